@@ -1,0 +1,82 @@
+# Shelf: the two commands of the README, and what they are made of.
+#
+#   make run    set up whatever is missing, build, serve on http://127.0.0.1:3000
+#   make test   set up whatever is missing, then every check and test
+#
+# Set-up is idempotent: each tool is installed only if the pinned version is absent.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO_LEPTOS_VERSION := 0.3.10
+WASM_BINDGEN_VERSION := 0.2.130
+BINARYEN_VERSION     := 132.0.0
+
+# wasm-opt from npm's binaryen, first on PATH: cargo-leptos would otherwise download one, and
+# Debian's binaryen 108 emits wasm that silently fails to hydrate in Chromium.
+TOOLS := $(CURDIR)/target/tools
+export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
+
+ADDR ?= 127.0.0.1:3000
+DATA_DIR ?= ./data
+
+.PHONY: help setup setup-system setup-rust setup-node setup-e2e run build lint test unit-test e2e-test
+
+help:
+	@echo "make run    build and serve Shelf on http://$(ADDR) (embedded store in $(DATA_DIR))"
+	@echo "make test   formatting, lints, unit and HTTP tests, release build, Playwright"
+
+setup: setup-system setup-rust setup-node
+
+# Debian packages: a C compiler (bundled SQLite), Node.js and npm, Chromium for Playwright.
+setup-system:
+	@missing=""; \
+	command -v cc >/dev/null || missing="$$missing build-essential"; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  echo "==> apt-get install$$missing"; \
+	  $(SUDO) apt-get update -q; \
+	  $(APT_INSTALL) $$missing; \
+	fi
+
+setup-rust:
+	@command -v cargo >/dev/null || { echo "Rust is missing: install it with rustup (https://rustup.rs)"; exit 1; }
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@cargo leptos --version 2>/dev/null | grep -qw "$(CARGO_LEPTOS_VERSION)" || \
+	  cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked
+	@wasm-bindgen --version 2>/dev/null | grep -qw "$(WASM_BINDGEN_VERSION)" || \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+setup-node:
+	@wasm-opt --version 2>/dev/null | grep -qw "version_$(basename $(basename $(BINARYEN_VERSION)))" || \
+	  npm install --no-save --no-audit --no-fund --prefix $(TOOLS) binaryen@$(BINARYEN_VERSION)
+
+setup-e2e: setup
+	@cd end2end && { [ -d node_modules/@playwright/test ] && [ node_modules/.package-lock.json -nt package-lock.json ]; } || \
+	  npm ci --no-audit --no-fund
+
+build: setup
+	cargo leptos build --release
+
+run: build
+	LEPTOS_SITE_ADDR=$(ADDR) SHELF_DATA_DIR=$(DATA_DIR) SHELF_LOG_FORMAT=text ./target/release/shelf
+
+lint: setup
+	cargo fmt --all -- --check
+	cargo clippy -p app -p server -p imaging --all-targets --features app/ssr -- -D warnings
+	cargo clippy -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
+
+unit-test: setup
+	cargo test -p app -p server -p imaging --features app/ssr
+
+e2e-test: build setup-e2e
+	cd end2end && CI=1 npx playwright test
+
+test: lint unit-test e2e-test
+	@echo "All checks and tests passed."

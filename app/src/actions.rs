@@ -1,0 +1,67 @@
+//! The item operations behind the web UI, shared by the server functions (hydrated pages) and
+//! the plain form posts (no JavaScript), so both paths follow one set of rules.
+
+use crate::forms::{ItemForm, SaveOutcome};
+use crate::model::{FieldErrors, ItemDraft, ItemId};
+use crate::store::{ItemStore, StoreError};
+
+/// Creates an item from the form. Store failures other than "exists" propagate.
+pub async fn create(store: &dyn ItemStore, form: &ItemForm) -> Result<SaveOutcome, StoreError> {
+    let id = match form.id.trim() {
+        "" => ItemId::generate(),
+        raw => match ItemId::parse(raw) {
+            Ok(id) => id,
+            Err(e) => return Ok(SaveOutcome::Invalid(one_error("id", e.to_string()))),
+        },
+    };
+    let draft = match ItemDraft::parse(&form.name, &form.description) {
+        Ok(draft) => draft,
+        Err(errors) => return Ok(SaveOutcome::Invalid(errors)),
+    };
+    match store.create(id, draft).await {
+        Ok(created) => Ok(SaveOutcome::Saved(created.into_item())),
+        Err(StoreError::IdTaken { existing }) => Ok(SaveOutcome::AlreadyCreated(*existing)),
+        Err(e) => Err(e),
+    }
+}
+
+/// Saves an edit made from `form.version`; a newer stored version is a conflict.
+pub async fn update(
+    store: &dyn ItemStore,
+    raw_id: &str,
+    form: &ItemForm,
+) -> Result<SaveOutcome, StoreError> {
+    let Ok(id) = ItemId::parse(raw_id) else {
+        return Ok(SaveOutcome::Missing);
+    };
+    let Ok(version) = form.version.trim().parse::<u64>() else {
+        let message = "The form lost track of the item's version; reload the page.";
+        return Ok(SaveOutcome::Invalid(one_error("version", message.into())));
+    };
+    let draft = match ItemDraft::parse(&form.name, &form.description) {
+        Ok(draft) => draft,
+        Err(errors) => return Ok(SaveOutcome::Invalid(errors)),
+    };
+    match store.update(&id, draft, Some(version)).await {
+        Ok(item) => Ok(SaveOutcome::Saved(item)),
+        Err(StoreError::NotFound) => Ok(SaveOutcome::Missing),
+        Err(StoreError::VersionConflict { current }) => Ok(SaveOutcome::Conflict(*current)),
+        Err(e) => Err(e),
+    }
+}
+
+/// Deletes an item; `Ok(false)` if there was nothing to delete.
+pub async fn delete(store: &dyn ItemStore, raw_id: &str) -> Result<bool, StoreError> {
+    let Ok(id) = ItemId::parse(raw_id) else {
+        return Ok(false);
+    };
+    match store.delete(&id, None).await {
+        Ok(()) => Ok(true),
+        Err(StoreError::NotFound) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+fn one_error(field: &str, message: String) -> FieldErrors {
+    FieldErrors::from([(field.to_owned(), message)])
+}

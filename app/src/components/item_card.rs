@@ -1,0 +1,50 @@
+use crate::model::Item;
+use leptos::prelude::*;
+
+/// An item in the list: cover, name, the start of the description, and when it was added.
+#[component]
+pub fn ItemCard(item: Item) -> impl IntoView {
+    let href = format!("/items/{}", item.id);
+    let monogram = item
+        .name
+        .chars()
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>())
+        .unwrap_or_default();
+    let cover = match item.cover() {
+        Some(photo) => view! {
+            <img
+                class="card__cover"
+                src=photo.thumb_url.clone()
+                alt=format!("Photo of {}", item.name)
+                width=photo.width
+                height=photo.height
+                loading="lazy"
+            />
+        }
+        .into_any(),
+        None => view! {
+            <div class="card__cover card__cover--empty" aria-hidden="true">
+                {monogram}
+            </div>
+        }
+        .into_any(),
+    };
+    view! {
+        <article class="card">
+            {cover}
+            <div class="card__body">
+                <h2 class="card__title">
+                    <a class="card__link" href=href>
+                        {item.name.clone()}
+                    </a>
+                </h2>
+                <p class="card__text">{item.description.clone()}</p>
+                <p class="card__meta">
+                    "Added "
+                    <time datetime=item.created_at.to_rfc3339()>{item.created_at.human_date()}</time>
+                </p>
+            </div>
+        </article>
+    }
+}

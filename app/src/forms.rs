@@ -1,0 +1,89 @@
+//! What the item form sends and what a save answers, on both sides of the wire.
+
+use crate::model::{FieldErrors, Item};
+use serde::{Deserialize, Serialize};
+
+/// The item form's fields exactly as posted, all strings: the same struct comes from a
+/// hydrated form (server function) and from a plain HTML post without JavaScript.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemForm {
+    /// Create only: the id the form chose when it was rendered, so a double submit creates
+    /// one item, not two.
+    #[serde(default)]
+    pub id: String,
+    /// Edit only: the version the user started from.
+    #[serde(default)]
+    pub version: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// The result of saving the form, as the page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SaveOutcome {
+    Saved(Item),
+    /// Input broke a rule; the messages go next to their fields.
+    Invalid(FieldErrors),
+    /// Someone else saved the item after this form was loaded; this is their version.
+    Conflict(Item),
+    /// The item no longer exists.
+    Missing,
+    /// This create form was already used to create a different item.
+    AlreadyCreated(Item),
+    /// The server could not save right now (the reason is in its logs).
+    Failed(String),
+}
+
+/// A failed save to show again: what the user typed plus why it failed. Lets a page rendered
+/// on the server after a plain form post (no JavaScript) show the same form state a hydrated
+/// page would.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormFeedback {
+    pub form: ItemForm,
+    /// `None` for a form that was not submitted yet.
+    pub outcome: Option<SaveOutcome>,
+}
+
+impl FormFeedback {
+    /// An empty create form that will create the item under `id`.
+    pub fn fresh(id: String) -> Self {
+        Self {
+            form: ItemForm {
+                id,
+                ..ItemForm::default()
+            },
+            outcome: None,
+        }
+    }
+}
+
+impl ItemForm {
+    /// The edit form for `item` as stored.
+    pub fn from_item(item: &Item) -> Self {
+        Self {
+            id: String::new(),
+            version: item.version.to_string(),
+            name: item.name.clone(),
+            description: item.description.clone(),
+        }
+    }
+}
+
+/// A new id for a create form: made on the server when it renders the form, or by the browser
+/// (`crypto.randomUUID()`) when the form is opened by client-side navigation.
+pub fn fresh_item_id() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        crate::model::ItemId::generate().to_string()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        // Without a crypto API the server picks the id; only retries lose idempotency.
+        web_sys::window()
+            .and_then(|window| window.crypto().ok())
+            .map(|crypto| crypto.random_uuid())
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,54 @@
+//! Items and their photos, as stored and as the API returns them.
+
+use super::{ItemId, Timestamp};
+use serde::{Deserialize, Serialize};
+
+/// One record on the shelf.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Item {
+    #[cfg_attr(feature = "ssr", schema(value_type = String, example = "0193f0a4-6f1e-7c2a-9d3b-5a8e2f1c4b7d"))]
+    pub id: ItemId,
+    #[cfg_attr(feature = "ssr", schema(example = "Brass desk lamp"))]
+    pub name: String,
+    #[cfg_attr(
+        feature = "ssr",
+        schema(example = "Works; the shade has a small dent.")
+    )]
+    pub description: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String, format = DateTime))]
+    pub created_at: Timestamp,
+    #[cfg_attr(feature = "ssr", schema(value_type = String, format = DateTime))]
+    pub updated_at: Timestamp,
+    /// Starts at 1 and grows by one with every change; the `ETag` of the item.
+    pub version: u64,
+    /// In display order; the first is the cover.
+    pub photos: Vec<Photo>,
+}
+
+/// A photo of an item: an immutable pair of JPEG variants (display and thumbnail).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Photo {
+    pub id: String,
+    /// Pixel size of the display variant.
+    pub width: u32,
+    pub height: u32,
+    /// Byte size of the display variant.
+    pub bytes: u64,
+    pub url: String,
+    pub thumb_url: String,
+    /// A tiny blurred preview shown until the image has loaded.
+    pub placeholder: String,
+}
+
+impl Item {
+    /// The strong entity tag of this version, as sent in `ETag` and expected in `If-Match`.
+    pub fn etag(&self) -> String {
+        format!("\"{}\"", self.version)
+    }
+
+    pub fn cover(&self) -> Option<&Photo> {
+        self.photos.first()
+    }
+}

@@ -1,0 +1,91 @@
+//! Points in time as the API shows them: RFC 3339, UTC, microseconds.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// A UTC instant with microsecond precision.
+///
+/// Microseconds, because that is what the old service wrote and what SQLite stores exactly in
+/// an integer; the API always prints six fractional digits so the strings sort like the times.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(DateTime<Utc>);
+
+impl Timestamp {
+    #[cfg(feature = "ssr")]
+    pub fn now() -> Self {
+        Self::from_micros(Utc::now().timestamp_micros())
+            .expect("the clock is within chrono's range")
+    }
+
+    /// `None` if the instant lies outside the years chrono can represent.
+    pub fn from_micros(micros: i64) -> Option<Self> {
+        DateTime::from_timestamp_micros(micros).map(Self)
+    }
+
+    pub fn as_micros(self) -> i64 {
+        self.0.timestamp_micros()
+    }
+
+    pub fn to_rfc3339(self) -> String {
+        self.0.to_rfc3339_opts(SecondsFormat::Micros, true)
+    }
+
+    pub fn parse_rfc3339(raw: &str) -> Option<Self> {
+        let parsed = DateTime::parse_from_rfc3339(raw).ok()?;
+        Self::from_micros(parsed.timestamp_micros())
+    }
+
+    /// A short, unambiguous date for people, e.g. `28 Nov 2026`.
+    pub fn human_date(self) -> String {
+        self.0.format("%-d %b %Y").to_string()
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_rfc3339())
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_rfc3339())
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(deserializer)?;
+        Self::parse_rfc3339(&raw)
+            .ok_or_else(|| serde::de::Error::custom("expected an RFC 3339 timestamp"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn prints_utc_with_six_fractional_digits() {
+        let t = Timestamp::from_micros(1_764_151_872_000_001).unwrap();
+        assert_eq!(t.to_rfc3339(), "2025-11-26T10:11:12.000001Z");
+        assert_eq!(t.human_date(), "26 Nov 2025");
+    }
+
+    #[test]
+    fn parses_offsets_into_utc() {
+        let t = Timestamp::parse_rfc3339("2025-11-26T11:11:12.5+01:00").unwrap();
+        assert_eq!(t.to_rfc3339(), "2025-11-26T10:11:12.500000Z");
+    }
+
+    proptest! {
+        #[test]
+        fn json_round_trips(micros in -62_135_596_800_000_000i64..253_402_300_799_000_000) {
+            let t = Timestamp::from_micros(micros).unwrap();
+            let json = serde_json::to_string(&t).unwrap();
+            prop_assert_eq!(serde_json::from_str::<Timestamp>(&json).unwrap(), t);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+use super::{LoadError, NotFound};
+use crate::components::{EditorMode, ItemEditor};
+use crate::forms::{FormFeedback, ItemForm};
+use crate::server_fns::get_item;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn EditItemPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let item = Resource::new(id, get_item);
+    // After a failed plain post: the user's input and why it was refused (see NewItemPage).
+    let feedback = SharedValue::new(use_context::<FormFeedback>).into_inner();
+    view! {
+        <Title text="Edit item" />
+        <a class="back-link" href=move || format!("/items/{}", id())>"← Back to item"</a>
+        <h1>"Edit item"</h1>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || {
+                let feedback = feedback.clone();
+                Suspend::new(async move {
+                    let mode = EditorMode::Edit { id: id() };
+                    match (item.await, feedback) {
+                        // Even if the item was deleted meanwhile: the user's text stays.
+                        (Ok(_), Some(FormFeedback { form, outcome })) => {
+                            view! { <ItemEditor mode initial=form outcome /> }.into_any()
+                        }
+                        (Ok(Some(item)), None) => {
+                            let initial = ItemForm::from_item(&item);
+                            view! { <ItemEditor mode initial outcome=None /> }.into_any()
+                        }
+                        (Ok(None), None) => view! { <NotFound /> }.into_any(),
+                        (Err(error), _) => view! { <LoadError error /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}

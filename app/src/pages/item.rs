@@ -1,0 +1,59 @@
+use super::{LoadError, NotFound};
+use crate::components::DeleteItem;
+use crate::model::Item;
+use crate::server_fns::get_item;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ItemPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let item = Resource::new(id, get_item);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match item.await {
+                    Ok(Some(item)) => view! { <ItemDetails item /> }.into_any(),
+                    Ok(None) => view! { <NotFound /> }.into_any(),
+                    Err(error) => view! { <LoadError error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ItemDetails(item: Item) -> impl IntoView {
+    let edited = item.updated_at != item.created_at;
+    view! {
+        <Title text=item.name.clone() />
+        <article class="item">
+            <a class="back-link" href="/">"← All items"</a>
+            <h1 class="item__name">{item.name.clone()}</h1>
+            <p class="item__meta">
+                "Added "
+                <time datetime=item.created_at.to_rfc3339()>{item.created_at.human_date()}</time>
+                {edited
+                    .then(|| {
+                        view! {
+                            " · Updated "
+                            <time datetime=item.updated_at.to_rfc3339()>{item.updated_at.human_date()}</time>
+                        }
+                    })}
+            </p>
+            {if item.description.is_empty() {
+                view! { <p class="item__description item__description--empty">"No description."</p> }.into_any()
+            } else {
+                view! { <p class="item__description prewrap">{item.description.clone()}</p> }.into_any()
+            }}
+            <div class="item__actions">
+                <a class="button button--primary" href=format!("/items/{}/edit", item.id)>
+                    "Edit"
+                </a>
+                <DeleteItem id=item.id.to_string() name=item.name.clone() />
+            </div>
+        </article>
+    }
+}

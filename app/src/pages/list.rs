@@ -1,0 +1,101 @@
+use super::LoadError;
+use crate::components::ItemCard;
+use crate::server_fns::{list_items, ItemPage};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// All items, newest first, a page at a time.
+#[component]
+pub fn ListPage() -> impl IntoView {
+    let query = use_query_map();
+    let cursor = move || query.read().get("cursor");
+    let first_page = Resource::new(cursor, list_items);
+    view! {
+        <Title text="" />
+        <div class="page-head">
+            <h1>"Items"</h1>
+            {move || {
+                cursor()
+                    .is_some()
+                    .then(|| view! { <a class="page-head__aside" href="/">"← Newest items"</a> })
+            }}
+        </div>
+        <Suspense fallback=|| view! { <p class="loading">"Loading items…"</p> }>
+            {move || Suspend::new(async move {
+                match first_page.await {
+                    Ok(page) => view! { <ItemGrid page /> }.into_any(),
+                    Err(error) => view! { <LoadError error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The cards of the first page plus any pages loaded since. Without JavaScript "Load more" is
+/// a link to the next page; hydrated, it appends the next page in place.
+#[component]
+fn ItemGrid(page: ItemPage) -> impl IntoView {
+    let items = RwSignal::new(page.items);
+    let next_cursor = RwSignal::new(page.next_cursor);
+    let load_more = Action::new(move |cursor: &String| list_items(Some(cursor.clone())));
+    Effect::new(move || {
+        if let Some(Ok(page)) = load_more.value().get() {
+            items.update(|items| items.extend(page.items));
+            next_cursor.set(page.next_cursor);
+        }
+    });
+    view! {
+        <Show when=move || !items.read().is_empty() fallback=EmptyState>
+            <ul class="card-grid" aria-label="Items">
+                <For each=move || items.get() key=|item| item.id.clone() let:item>
+                    <li>
+                        <ItemCard item />
+                    </li>
+                </For>
+            </ul>
+        </Show>
+        <div class="load-more">
+            {move || {
+                next_cursor
+                    .get()
+                    .map(|cursor| {
+                        let href = format!("/?cursor={cursor}");
+                        view! {
+                            <a
+                                class="button"
+                                href=href
+                                aria-disabled=move || load_more.pending().get().to_string()
+                                on:click=move |ev| {
+                                    ev.prevent_default();
+                                    if !load_more.pending().get_untracked() {
+                                        load_more.dispatch(cursor.clone());
+                                    }
+                                }
+                            >
+                                {move || if load_more.pending().get() { "Loading…" } else { "Load more" }}
+                            </a>
+                        }
+                    })
+            }}
+            {move || {
+                load_more
+                    .value()
+                    .get()
+                    .and_then(Result::err)
+                    .map(|_| view! { <p class="field__error" role="alert">"Could not load more items; try again."</p> })
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn EmptyState() -> impl IntoView {
+    view! {
+        <section class="empty-state">
+            <h2>"Your shelf is empty"</h2>
+            <p>"Add the first thing you want to keep track of."</p>
+            <a class="button button--primary" href="/items/new">"Add an item"</a>
+        </section>
+    }
+}

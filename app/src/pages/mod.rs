@@ -1,0 +1,38 @@
+//! One component per route.
+
+mod edit_item;
+mod item;
+mod list;
+mod new_item;
+mod not_found;
+
+pub use edit_item::EditItemPage;
+pub use item::ItemPage;
+pub use list::ListPage;
+pub use new_item::NewItemPage;
+pub use not_found::NotFound;
+
+use leptos::prelude::*;
+
+/// What a page shows when loading its data failed.
+#[component]
+fn LoadError(error: ServerFnError) -> impl IntoView {
+    let message = match &error {
+        ServerFnError::Args(message) => {
+            crate::components::set_http_status(400);
+            message.clone()
+        }
+        _ => {
+            crate::components::set_http_status(503);
+            "The server could not load this page. Please try again in a moment.".to_owned()
+        }
+    };
+    view! {
+        <div class="notice notice--error" role="alert">
+            <p>{message}</p>
+            <p>
+                <a href="/">"Go to the newest items"</a>
+            </p>
+        </div>
+    }
+}

@@ -1,0 +1,109 @@
+//! Server functions: what the hydrated pages call. Their bodies run only on the server.
+
+use crate::forms::SaveOutcome;
+use crate::model::Item;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One page of the list as the pages receive it; the cursor is already an opaque token.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemPage {
+    pub items: Vec<Item>,
+    pub next_cursor: Option<String>,
+}
+
+/// The newest items, or those after `cursor`.
+#[server]
+pub async fn list_items(cursor: Option<String>) -> Result<ItemPage, ServerFnError> {
+    use crate::model::Cursor;
+    use crate::store::PageLimit;
+
+    let after = match cursor.as_deref().filter(|token| !token.is_empty()) {
+        Some(token) => Some(Cursor::decode(token).map_err(|_| -> ServerFnError {
+            ServerFnError::Args("This page link is no longer valid.".into())
+        })?),
+        None => None,
+    };
+    let page = ssr::store()?
+        .list(PageLimit::DEFAULT, after.as_ref())
+        .await
+        .map_err(ssr::internal)?;
+    Ok(ItemPage {
+        items: page.items,
+        next_cursor: page.next.map(|c| c.encode()),
+    })
+}
+
+/// The item, or `None` if no item has this id (including ids that cannot exist).
+#[server]
+pub async fn get_item(id: String) -> Result<Option<Item>, ServerFnError> {
+    let Ok(id) = crate::model::ItemId::parse(&id) else {
+        return Ok(None);
+    };
+    ssr::store()?.get(&id).await.map_err(ssr::internal)
+}
+
+#[server]
+pub async fn create_item(
+    id: String,
+    name: String,
+    description: String,
+) -> Result<SaveOutcome, ServerFnError> {
+    let form = crate::forms::ItemForm {
+        id,
+        name,
+        description,
+        ..Default::default()
+    };
+    crate::actions::create(&*ssr::store()?, &form)
+        .await
+        .map_err(ssr::internal)
+}
+
+#[server]
+pub async fn update_item(
+    id: String,
+    version: String,
+    name: String,
+    description: String,
+) -> Result<SaveOutcome, ServerFnError> {
+    let form = crate::forms::ItemForm {
+        version,
+        name,
+        description,
+        ..Default::default()
+    };
+    crate::actions::update(&*ssr::store()?, &id, &form)
+        .await
+        .map_err(ssr::internal)
+}
+
+/// `Ok(false)` if the item was already gone.
+#[server]
+pub async fn delete_item(id: String) -> Result<bool, ServerFnError> {
+    crate::actions::delete(&*ssr::store()?, &id)
+        .await
+        .map_err(ssr::internal)
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::store::{SharedItemStore, StoreError};
+    use leptos::prelude::*;
+
+    pub fn store() -> Result<SharedItemStore, ServerFnError> {
+        use_context::<SharedItemStore>()
+            .ok_or_else(|| ServerFnError::new("the item store is not configured"))
+    }
+
+    /// Logs the details and tells the browser only that it failed.
+    pub fn internal(error: StoreError) -> ServerFnError {
+        tracing::error!(error = %error, source = ?std::error::Error::source(&error), "store call failed");
+        match error {
+            StoreError::Unavailable(_) => {
+                ServerFnError::new("The server is busy; please try again in a moment.")
+            }
+            _ => ServerFnError::new("Something went wrong on the server; please try again."),
+        }
+    }
+}

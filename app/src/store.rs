@@ -1,0 +1,123 @@
+//! The storage boundary: what the pages' server functions and the REST API call.
+//!
+//! It knows nothing of HTTP, axum or Leptos. Backends (SQLite now, DynamoDB later) live in the
+//! server crate and implement [`ItemStore`]; everything above them holds an `Arc<dyn ItemStore>`.
+
+use crate::model::{Cursor, Item, ItemDraft, ItemId};
+use std::error::Error as StdError;
+use std::sync::Arc;
+
+/// The store as the app holds it: shared by every request, provided to server functions as
+/// Leptos context.
+pub type SharedItemStore = Arc<dyn ItemStore>;
+
+/// A boxed error from a backend, kept for the logs (never shown to users).
+pub type BackendError = Box<dyn StdError + Send + Sync>;
+
+/// Item persistence with optimistic locking.
+///
+/// Every write is one atomic, conditional operation: a backend must never let two writers both
+/// succeed against the same `version`, nor create an item twice under one id.
+#[async_trait::async_trait]
+pub trait ItemStore: Send + Sync {
+    /// Creates an item under `id`. Creating the same id again with the same content is not an
+    /// error (the client retried): the existing item comes back as [`Created::Existing`].
+    async fn create(&self, id: ItemId, draft: ItemDraft) -> Result<Created, StoreError>;
+
+    async fn get(&self, id: &ItemId) -> Result<Option<Item>, StoreError>;
+
+    /// Newest first (by creation time, then id), `limit` items strictly after `after`.
+    async fn list(&self, limit: PageLimit, after: Option<&Cursor>) -> Result<Page, StoreError>;
+
+    /// Replaces the editable fields and bumps the version, if the stored version is
+    /// `expected_version` (or unconditionally when `None`).
+    async fn update(
+        &self,
+        id: &ItemId,
+        draft: ItemDraft,
+        expected_version: Option<u64>,
+    ) -> Result<Item, StoreError>;
+
+    /// Deletes the item (and, once photos exist, its photos).
+    async fn delete(&self, id: &ItemId, expected_version: Option<u64>) -> Result<(), StoreError>;
+
+    /// Whether the backend answers: the readiness check.
+    async fn ping(&self) -> Result<(), StoreError>;
+}
+
+/// What a create did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Created {
+    New(Item),
+    /// The same id with the same content already existed: an idempotent retry.
+    Existing(Item),
+}
+
+impl Created {
+    pub fn into_item(self) -> Item {
+        match self {
+            Created::New(item) | Created::Existing(item) => item,
+        }
+    }
+}
+
+/// One page of the newest-first list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page {
+    pub items: Vec<Item>,
+    /// Where the next page starts; `None` on the last page.
+    pub next: Option<Cursor>,
+}
+
+/// How many items a page holds: 1 to [`PageLimit::MAX`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageLimit(u32);
+
+impl PageLimit {
+    pub const DEFAULT: Self = Self(50);
+    pub const MAX: u32 = 100;
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        match raw.trim().parse::<u32>() {
+            Ok(n) if (1..=Self::MAX).contains(&n) => Ok(Self(n)),
+            _ => Err(format!("must be a whole number from 1 to {}", Self::MAX)),
+        }
+    }
+
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("item not found")]
+    NotFound,
+    /// A create reused an id whose item has different content.
+    #[error("another item already has this id")]
+    IdTaken { existing: Box<Item> },
+    /// The item changed since the caller read it; `current` is what is stored now.
+    #[error("the item was changed by someone else")]
+    VersionConflict { current: Box<Item> },
+    /// The backend is overloaded or unreachable; worth retrying later.
+    #[error("store unavailable")]
+    Unavailable(#[source] BackendError),
+    /// A bug or a broken backend.
+    #[error("store failure")]
+    Internal(#[source] BackendError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_limit_is_bounded() {
+        assert_eq!(PageLimit::parse("1").unwrap().get(), 1);
+        assert_eq!(PageLimit::parse("100").unwrap().get(), 100);
+        for bad in ["0", "101", "-1", "ten", "", "1.5", "99999999999"] {
+            assert!(PageLimit::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+
+/** A name no other test (or earlier run) uses. */
+export function uniqueName(label: string): string {
+  return `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+export type Item = { id: string; name: string; description: string; version: number };
+
+export async function createItem(request: APIRequestContext, name: string, description = ""): Promise<Item> {
+  const response = await request.post("/api/items", { data: { name, description } });
+  expect(response.status()).toBe(201);
+  return response.json();
+}
+
+/** Waits until the wasm has taken over the page (the app marks <html data-hydrated>). */
+export async function hydrated(page: Page): Promise<void> {
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+}
+
+/** The page never scrolls sideways: the layout fits the viewport. */
+export async function expectNoHorizontalScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+}

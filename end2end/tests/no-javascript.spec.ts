@@ -1,0 +1,70 @@
+import { expect, test } from "@playwright/test";
+import { createItem, uniqueName } from "./helpers";
+
+test.use({ javaScriptEnabled: false });
+
+test("every step works as plain HTML forms", async ({ page, request }) => {
+  const name = uniqueName("Typewriter");
+  await page.goto("/");
+  await page.getByRole("link", { name: "New item" }).click();
+
+  // The server validates and shows the form again with the input kept.
+  await page.getByLabel("Name").fill("   ");
+  await page.getByLabel("Description").fill("Olivetti, 1964");
+  const invalid = page.waitForResponse((r) => r.request().method() === "POST");
+  await page.getByRole("button", { name: "Create item" }).click();
+  expect((await invalid).status()).toBe(422);
+  await expect(page.locator("#name-error")).toHaveText("Name is required.");
+  await expect(page.getByLabel("Description")).toHaveValue("Olivetti, 1964");
+
+  await page.getByLabel("Name").fill(name);
+  await page.getByRole("button", { name: "Create item" }).click();
+  await expect(page).toHaveURL(/\/items\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
+  const id = page.url().split("/").pop()!;
+
+  await page.getByRole("link", { name: "All items" }).click();
+  await page.getByRole("link", { name }).click();
+
+  await page.getByRole("link", { name: "Edit" }).click();
+  await page.getByLabel("Name").fill(`${name} (serviced)`);
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page).toHaveURL(new RegExp(`/items/${id}$`));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${name} (serviced)`);
+
+  // Delete: the confirmation is a <details>, which needs no script.
+  await page.getByText("Delete…").click();
+  await page.getByRole("button", { name: "Delete permanently" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("link", { name: `${name} (serviced)` })).toHaveCount(0);
+  expect((await request.get(`/api/items/${id}`)).status()).toBe(404);
+});
+
+test("a stale edit without JavaScript shows the conflict and can be saved over", async ({ page, request }) => {
+  const item = await createItem(request, uniqueName("Bicycle"), "Red");
+  await page.goto(`/items/${item.id}/edit`);
+  await request.put(`/api/items/${item.id}`, { data: { name: `${item.name} (theirs)`, description: "Blue" } });
+
+  await page.getByLabel("Name").fill(`${item.name} (mine)`);
+  const conflict = page.waitForResponse((r) => r.request().method() === "POST");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  expect((await conflict).status()).toBe(409);
+  await expect(page.getByText("Someone else changed this item")).toBeVisible();
+  await expect(page.getByText("Blue")).toBeVisible();
+  await expect(page.getByLabel("Name")).toHaveValue(`${item.name} (mine)`);
+
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${item.name} (mine)`);
+});
+
+test("a second page is a link", async ({ page, request }) => {
+  const label = uniqueName("Link paged");
+  for (let i = 0; i < 51; i++) {
+    await createItem(request, `${label} #${i}`);
+  }
+  await page.goto("/");
+  await page.getByRole("link", { name: "Load more" }).click();
+  await expect(page).toHaveURL(/\?cursor=/);
+  await expect(page.getByRole("link", { name: "← Newest items" })).toBeVisible();
+  await expect(page.locator(".card").first()).toBeVisible();
+});

@@ -1,0 +1,1 @@
+//! The photo pipeline (sniff, decode, orient, resize, encode); filled in by the imaging issue.

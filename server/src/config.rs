@@ -1,0 +1,113 @@
+//! Configuration: command-line flags, each also settable by an environment variable.
+
+use clap::{Parser, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Shelf: keep records of things, with photos. Serves the web UI and the JSON API.
+///
+/// Every option can also be set through the environment variable shown with it; a flag wins
+/// over the variable. `dev`, `staging` and `prod` differ only in these values.
+#[derive(Clone, Debug, Parser)]
+#[command(name = "shelf", version, about, long_about)]
+pub struct Config {
+    /// Address and port to listen on.
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+
+    /// Where items and photos are kept. `embedded`: a SQLite file and a photo folder under
+    /// --data-dir, nothing to install.
+    #[arg(long, env = "SHELF_STORE", value_enum, default_value_t = StoreKind::Embedded)]
+    pub store: StoreKind,
+
+    /// Folder for the embedded store (`shelf.db`, photos); created on first start.
+    #[arg(long, env = "SHELF_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// Folder of the built web assets (`pkg/shelf.js`, `.wasm`, `.css`, and the files of
+    /// `public/`): `target/site` after `cargo leptos build`, `site/` in a release tarball.
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+
+    /// Log line format: `json` (one object per line, for log shipping) or `text`.
+    #[arg(long, env = "SHELF_LOG_FORMAT", value_enum, default_value_t = LogFormat::Json)]
+    pub log_format: LogFormat,
+
+    /// Which logs to write, in `tracing` filter syntax, e.g. `info` or `info,server=debug`.
+    #[arg(long, env = "RUST_LOG", default_value = "info")]
+    pub log_filter: String,
+
+    /// Longest a request may take, in seconds, before it is answered 408.
+    #[arg(long, env = "SHELF_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+
+    /// On SIGTERM/SIGINT, seconds to keep serving while /readyz already fails, so a load
+    /// balancer stops sending traffic before the listener closes. Set it to the balancer's
+    /// health-check interval times its unhealthy threshold.
+    #[arg(long, env = "SHELF_DRAIN_SECS", default_value_t = 0)]
+    pub drain_secs: u64,
+
+    /// After draining, seconds to wait for in-flight requests before exiting anyway.
+    #[arg(long, env = "SHELF_SHUTDOWN_TIMEOUT_SECS", default_value_t = 30)]
+    pub shutdown_timeout_secs: u64,
+
+    /// Pooled SQLite connections (embedded store).
+    #[arg(long, env = "SHELF_DB_POOL_SIZE", default_value_t = 8,
+          value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub db_pool_size: u32,
+
+    /// Reload port of `cargo leptos watch` (set by cargo-leptos; unused otherwise).
+    #[arg(long, env = "LEPTOS_RELOAD_PORT", default_value_t = 3001, hide = true)]
+    pub reload_port: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StoreKind {
+    Embedded,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Json,
+    Text,
+}
+
+impl Config {
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+
+    pub fn drain(&self) -> Duration {
+        Duration::from_secs(self.drain_secs)
+    }
+
+    pub fn shutdown_timeout(&self) -> Duration {
+        Duration::from_secs(self.shutdown_timeout_secs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Config::command().debug_assert();
+    }
+
+    #[test]
+    fn defaults_serve_the_embedded_store_locally() {
+        let config = Config::try_parse_from(["shelf"]).unwrap();
+        assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.data_dir, PathBuf::from("./data"));
+        assert_eq!(config.store, StoreKind::Embedded);
+    }
+
+    #[test]
+    fn rejects_a_bad_address_with_a_message() {
+        let err = Config::try_parse_from(["shelf", "--addr", "localhost"]).unwrap_err();
+        assert!(err.to_string().contains("--addr"), "{err}");
+    }
+}

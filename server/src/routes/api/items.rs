@@ -1,0 +1,379 @@
+//! `/api/items`: list, create, read, replace and delete items.
+
+use super::error::{ApiError, ErrorBody};
+use super::json_body::{JsonObject, ObjectReader};
+use super::preconditions::{if_match, if_none_match, IfMatch};
+use app::model::{Cursor, FieldErrors, Item, ItemDraft, ItemId};
+use app::store::{Created, PageLimit, SharedItemStore, StoreError};
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+/// Query of `GET /api/items`. Kept as strings so a bad value gets a message naming it.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Items per page, 1 to 100 (default 50).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
+    limit: Option<String>,
+    /// Where to continue: the cursor from the previous page's `Link: <…>; rel="next"`.
+    cursor: Option<String>,
+}
+
+/// Body of `POST /api/items`.
+#[derive(Debug, ToSchema)]
+pub struct NewItemBody {
+    /// A UUID or ULID chosen by the client, making retries idempotent. Omit it and the server
+    /// picks one.
+    id: Option<String>,
+    /// 1 to 100 characters after trimming, one line.
+    #[schema(min_length = 1, max_length = 100)]
+    name: String,
+    /// Up to 500 characters after trimming. Defaults to empty.
+    #[schema(max_length = 500)]
+    description: Option<String>,
+}
+
+impl NewItemBody {
+    const FIELDS: &'static [&'static str] = &["id", "name", "description"];
+
+    fn read(reader: &mut ObjectReader) -> Self {
+        Self {
+            id: reader.optional_string("id"),
+            name: reader.required_string("name").unwrap_or_default(),
+            description: reader.optional_string("description"),
+        }
+    }
+}
+
+/// Body of `PUT /api/items/{id}`: the new name and description. A whole item as returned by
+/// `GET` is accepted too (its read-only fields are ignored), so clients can send back what
+/// they read; its `version` then acts like `If-Match`.
+#[derive(Debug, ToSchema)]
+pub struct ItemUpdateBody {
+    #[schema(min_length = 1, max_length = 100)]
+    name: String,
+    #[schema(max_length = 500)]
+    description: Option<String>,
+    /// If present, must be the id in the path.
+    id: Option<String>,
+    /// If present (and there is no `If-Match`), the update only applies to this version.
+    version: Option<u64>,
+}
+
+impl ItemUpdateBody {
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "id",
+        "version",
+        "created_at",
+        "updated_at",
+        "photos",
+    ];
+    const READ_ONLY: &'static [&'static str] = &["created_at", "updated_at", "photos"];
+
+    fn read(reader: &mut ObjectReader) -> Self {
+        for field in Self::READ_ONLY {
+            reader.ignore(field);
+        }
+        Self {
+            name: reader.required_string("name").unwrap_or_default(),
+            description: reader.optional_string("description"),
+            id: reader.optional_string("id"),
+            version: reader.optional_u64("version"),
+        }
+    }
+}
+
+/// List items, newest first.
+#[utoipa::path(get, path = "/api/items", tag = "items", params(ListQuery),
+    responses(
+        (status = 200, description = "A page of items, newest first", body = [Item],
+            headers(("Link" = String, description = "`<URL of the next page>; rel=\"next\"`, absent on the last page"))),
+        (status = 400, description = "Bad `limit` or `cursor`", body = ErrorBody),
+    ))]
+pub async fn list(
+    State(store): State<SharedItemStore>,
+    headers: HeaderMap,
+    query: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let limit = match query.limit.as_deref() {
+        None => PageLimit::DEFAULT,
+        Some(raw) => {
+            PageLimit::parse(raw).map_err(|message| ApiError::bad_field("limit", message))?
+        }
+    };
+    let after = match query.cursor.as_deref() {
+        None | Some("") => None,
+        Some(token) => {
+            Some(Cursor::decode(token).map_err(|e| ApiError::bad_field("cursor", e.to_string()))?)
+        }
+    };
+    let page = store.list(limit, after.as_ref()).await?;
+    let mut response = Json(page.items).into_response();
+    if let Some(next) = page.next {
+        let link = format!(
+            "<{}/api/items?limit={}&cursor={}>; rel=\"next\"",
+            origin(&headers),
+            limit.get(),
+            next.encode()
+        );
+        if let Ok(value) = HeaderValue::try_from(link) {
+            response.headers_mut().insert(header::LINK, value);
+        }
+    }
+    Ok(response)
+}
+
+/// Create an item. With a client-chosen `id`, repeating the request is safe.
+#[utoipa::path(post, path = "/api/items", tag = "items", request_body = NewItemBody,
+    responses(
+        (status = 201, description = "Created", body = Item,
+            headers(("Location" = String), ("ETag" = String))),
+        (status = 200, description = "The same request was made before; this is the item it created", body = Item),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 409, description = "The id belongs to an item with different content", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid or unknown fields", body = ErrorBody),
+    ))]
+pub async fn create(
+    State(store): State<SharedItemStore>,
+    JsonObject(body): JsonObject,
+) -> Result<Response, ApiError> {
+    let mut reader = ObjectReader::new(body, NewItemBody::FIELDS);
+    let body = NewItemBody::read(&mut reader);
+    let id = match body.id.as_deref().map(ItemId::parse) {
+        None => Some(ItemId::generate()),
+        Some(Ok(id)) => Some(id),
+        Some(Err(e)) => {
+            reader.fail("id", e.to_string());
+            None
+        }
+    };
+    let draft = validate(&mut reader, &body.name, body.description.as_deref());
+    let (id, draft) = reader.finish(id.zip(draft))?;
+    match store.create(id, draft).await {
+        Ok(Created::New(item)) => {
+            let location = format!("/api/items/{}", item.id);
+            let mut response = item_response(StatusCode::CREATED, item);
+            if let Ok(value) = HeaderValue::try_from(location) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+            Ok(response)
+        }
+        Ok(Created::Existing(item)) => Ok(item_response(StatusCode::OK, item)),
+        Err(StoreError::IdTaken { .. }) => Err(ApiError::Conflict {
+            message: "an item with this id already exists with a different name or description"
+                .into(),
+            fields: FieldErrors::from([("id".into(), "is already taken".into())]),
+        }),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One item. Its `ETag` is its version.
+#[utoipa::path(get, path = "/api/items/{id}", tag = "items",
+    params(("id" = String, Path, description = "The item's id (UUID or ULID)")),
+    responses(
+        (status = 200, description = "The item", body = Item, headers(("ETag" = String))),
+        (status = 304, description = "Unchanged since the `If-None-Match` version"),
+        (status = 404, description = "No such item", body = ErrorBody),
+    ))]
+pub async fn get(
+    State(store): State<SharedItemStore>,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let id = path_id(id)?;
+    let item = store.get(&id).await?.ok_or_else(ApiError::item_not_found)?;
+    if if_none_match(&headers, item.version) {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        insert_etag(&mut response, &item);
+        return Ok(response);
+    }
+    Ok(item_response(StatusCode::OK, item))
+}
+
+/// Replace an item's name and description.
+#[utoipa::path(put, path = "/api/items/{id}", tag = "items", request_body = ItemUpdateBody,
+    params(
+        ("id" = String, Path, description = "The item's id"),
+        ("If-Match" = Option<String>, Header, description = "The `ETag` the change is based on; a stale one fails with 412"),
+    ),
+    responses(
+        (status = 200, description = "The updated item", body = Item, headers(("ETag" = String))),
+        (status = 400, description = "Malformed JSON or `If-Match`", body = ErrorBody),
+        (status = 404, description = "No such item", body = ErrorBody),
+        (status = 412, description = "The item changed since that version", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid or unknown fields", body = ErrorBody),
+    ))]
+pub async fn update(
+    State(store): State<SharedItemStore>,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+    JsonObject(body): JsonObject,
+) -> Result<Response, ApiError> {
+    let id = path_id(id)?;
+    let precondition = if_match(&headers)?;
+    let mut reader = ObjectReader::new(body, ItemUpdateBody::FIELDS);
+    let body = ItemUpdateBody::read(&mut reader);
+    if let Some(body_id) = &body.id {
+        if ItemId::parse(body_id).as_ref() != Ok(&id) {
+            reader.fail("id", "must be the id in the URL (ids cannot change)");
+        }
+    }
+    let draft = validate(&mut reader, &body.name, body.description.as_deref());
+    let draft = reader.finish(draft)?;
+    let expected = match precondition {
+        Some(IfMatch::Never) => return Err(ApiError::PreconditionFailed),
+        Some(IfMatch::Any) => None,
+        Some(IfMatch::Version(version)) => Some(version),
+        None => body.version,
+    };
+    let item = store.update(&id, draft, expected).await?;
+    Ok(item_response(StatusCode::OK, item))
+}
+
+/// Delete an item and its photos.
+#[utoipa::path(delete, path = "/api/items/{id}", tag = "items",
+    params(
+        ("id" = String, Path, description = "The item's id"),
+        ("If-Match" = Option<String>, Header, description = "Only delete this version"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such item", body = ErrorBody),
+        (status = 412, description = "The item changed since that version", body = ErrorBody),
+    ))]
+pub async fn delete(
+    State(store): State<SharedItemStore>,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<StatusCode, ApiError> {
+    let id = path_id(id)?;
+    let expected = match if_match(&headers)? {
+        Some(IfMatch::Never) => return Err(ApiError::PreconditionFailed),
+        Some(IfMatch::Version(version)) => Some(version),
+        Some(IfMatch::Any) | None => None,
+    };
+    store.delete(&id, expected).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Checks name and description with the model's rules, recording failures on `reader`.
+fn validate(reader: &mut ObjectReader, name: &str, description: Option<&str>) -> Option<ItemDraft> {
+    match ItemDraft::parse(name, description.unwrap_or_default()) {
+        Ok(draft) => Some(draft),
+        Err(errors) => {
+            for (field, message) in errors {
+                reader.fail(&field, message);
+            }
+            None
+        }
+    }
+}
+
+/// The item id from the path. An id that cannot exist is simply not found, but the body says
+/// why.
+fn path_id(id: Result<Path<String>, PathRejection>) -> Result<ItemId, ApiError> {
+    let not_found = |message: String| ApiError::NotFound {
+        message: "item not found".into(),
+        fields: FieldErrors::from([("id".into(), message)]),
+    };
+    let Path(raw) = id.map_err(|e| not_found(e.body_text()))?;
+    ItemId::parse(&raw).map_err(|e| not_found(e.to_string()))
+}
+
+fn item_response(status: StatusCode, item: Item) -> Response {
+    let etag = item.etag();
+    let mut response = (status, Json(item)).into_response();
+    if let Ok(value) = HeaderValue::try_from(etag) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
+}
+
+fn insert_etag(response: &mut Response, item: &Item) {
+    if let Ok(value) = HeaderValue::try_from(item.etag()) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+}
+
+/// `scheme://host` the client used, for absolute `Link` URLs: behind a load balancer the
+/// scheme comes from `X-Forwarded-Proto`.
+fn origin(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_graphic()));
+    let Some(host) = host else {
+        return String::new();
+    };
+    let scheme = match headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+    {
+        Some("https") => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{host}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use utoipa::PartialSchema;
+
+    /// The documented request bodies and what the parser accepts must not drift apart.
+    fn schema_fields<T: PartialSchema>() -> Vec<String> {
+        let schema = serde_json::to_value(T::schema()).unwrap();
+        let mut fields: Vec<String> = schema["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        fields.sort();
+        fields
+    }
+
+    fn sorted(fields: &[&str]) -> Vec<String> {
+        let mut fields: Vec<String> = fields.iter().map(|f| f.to_string()).collect();
+        fields.sort();
+        fields
+    }
+
+    #[test]
+    fn documented_create_fields_are_the_accepted_ones() {
+        assert_eq!(schema_fields::<NewItemBody>(), sorted(NewItemBody::FIELDS));
+    }
+
+    #[test]
+    fn documented_update_fields_are_the_writable_ones() {
+        let writable: Vec<&str> = ItemUpdateBody::FIELDS
+            .iter()
+            .copied()
+            .filter(|f| !ItemUpdateBody::READ_ONLY.contains(f))
+            .collect();
+        assert_eq!(schema_fields::<ItemUpdateBody>(), sorted(&writable));
+    }
+
+    #[test]
+    fn origin_follows_the_forwarded_scheme() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(origin(&headers), "");
+        headers.insert(header::HOST, HeaderValue::from_static("shelf.example:8080"));
+        assert_eq!(origin(&headers), "http://shelf.example:8080");
+        headers.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        assert_eq!(origin(&headers), "https://shelf.example:8080");
+    }
+}

@@ -1,0 +1,50 @@
+//! The JSON REST API under `/api`, compatible with the old Python service.
+
+mod error;
+mod items;
+mod json_body;
+mod openapi;
+mod preconditions;
+
+pub use error::{ApiError, ErrorBody};
+pub use json_body::JSON_BODY_LIMIT;
+pub use openapi::ApiDoc;
+
+use crate::state::AppState;
+use axum::routing::{any, get};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/items", get(items::list).post(items::create))
+        .route(
+            "/api/items/{id}",
+            get(items::get).put(items::update).delete(items::delete),
+        )
+        .route("/api/health", get(health))
+        .route("/api/openapi.json", get(openapi::document))
+        .route("/api/{*rest}", any(not_found))
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+/// The old service's health check, kept for its clients and monitors.
+#[utoipa::path(get, path = "/api/health", tag = "health",
+    responses((status = 200, description = "The API is up", body = Object, example = json!({"status": "healthy"}))))]
+async fn health() -> Json<Value> {
+    Json(json!({"status": "healthy"}))
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("no such API endpoint")
+}
+
+async fn method_not_allowed() -> (axum::http::StatusCode, Json<ErrorBody>) {
+    (
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        Json(ErrorBody {
+            error: "this method is not allowed on this endpoint".into(),
+            fields: Default::default(),
+        }),
+    )
+}

@@ -1,0 +1,115 @@
+//! Conditional requests: `If-Match` for optimistic locking, `If-None-Match` for caching.
+//!
+//! An item's entity tag is its version in quotes (`"3"`), so a precondition maps onto the
+//! store's conditional write directly.
+
+use super::error::ApiError;
+use axum::http::{header, HeaderMap, HeaderName};
+
+/// What `If-Match` asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IfMatch {
+    /// `*`: the item must exist, any version.
+    Any,
+    /// The item must be at exactly this version.
+    Version(u64),
+    /// A tag that no item version can ever have (weak, or not one of ours): always 412.
+    Never,
+}
+
+/// Parses `If-Match`; `None` when absent.
+pub fn if_match(headers: &HeaderMap) -> Result<Option<IfMatch>, ApiError> {
+    let Some(tags) = tag_list(headers, header::IF_MATCH)? else {
+        return Ok(None);
+    };
+    match tags.as_slice() {
+        ["*"] => Ok(Some(IfMatch::Any)),
+        [tag] => Ok(Some(
+            strong_version(tag).map_or(IfMatch::Never, IfMatch::Version),
+        )),
+        _ => Err(ApiError::bad_field(
+            "If-Match",
+            "send one entity tag (the item's ETag) or *",
+        )),
+    }
+}
+
+/// Whether `If-None-Match` matches `version` (weak comparison, as RFC 9110 asks for GET).
+pub fn if_none_match(headers: &HeaderMap, version: u64) -> bool {
+    let Ok(Some(tags)) = tag_list(headers, header::IF_NONE_MATCH) else {
+        return false;
+    };
+    tags.iter().any(|tag| {
+        *tag == "*" || strong_version(tag.strip_prefix("W/").unwrap_or(tag)) == Some(version)
+    })
+}
+
+fn tag_list(headers: &HeaderMap, name: HeaderName) -> Result<Option<Vec<&str>>, ApiError> {
+    let Some(value) = headers.get(&name) else {
+        return Ok(None);
+    };
+    let value = value
+        .to_str()
+        .map_err(|_| ApiError::bad_field(name.as_str(), "must be ASCII"))?;
+    let tags: Vec<&str> = value
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tags.is_empty() {
+        return Err(ApiError::bad_field(name.as_str(), "is empty"));
+    }
+    Ok(Some(tags))
+}
+
+/// The version in a strong tag `"N"`. Bare `N` is accepted too: clients of the old service
+/// sent the version without quotes.
+fn strong_version(tag: &str) -> Option<u64> {
+    let inner = tag
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(tag);
+    if inner.is_empty() || !inner.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    inner.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(name: HeaderName, value: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(name, value.parse().unwrap());
+        h
+    }
+
+    #[test]
+    fn if_match_forms() {
+        let parse = |v: &str| if_match(&headers(header::IF_MATCH, v));
+        assert_eq!(parse("\"7\"").unwrap(), Some(IfMatch::Version(7)));
+        assert_eq!(parse("7").unwrap(), Some(IfMatch::Version(7)));
+        assert_eq!(parse("*").unwrap(), Some(IfMatch::Any));
+        assert_eq!(parse("W/\"7\"").unwrap(), Some(IfMatch::Never));
+        assert_eq!(parse("\"abc\"").unwrap(), Some(IfMatch::Never));
+        assert_eq!(
+            parse("\"99999999999999999999999\"").unwrap(),
+            Some(IfMatch::Never)
+        );
+        assert!(parse("\"1\", \"2\"").is_err());
+        assert!(parse(" , ").is_err());
+        assert_eq!(if_match(&HeaderMap::new()).unwrap(), None);
+    }
+
+    #[test]
+    fn if_none_match_compares_weakly() {
+        let check = |v: &str| if_none_match(&headers(header::IF_NONE_MATCH, v), 3);
+        assert!(check("\"3\""));
+        assert!(check("W/\"3\""));
+        assert!(check("\"1\", \"3\""));
+        assert!(check("*"));
+        assert!(!check("\"4\""));
+        assert!(!if_none_match(&HeaderMap::new(), 3));
+    }
+}

@@ -1,0 +1,79 @@
+//! The HTTP surface: pages, REST API, health checks, static assets, and the middleware around
+//! them.
+
+pub mod api;
+mod health;
+mod pages;
+
+use crate::state::AppState;
+use crate::telemetry;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use std::path::Path;
+use std::time::Duration;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+
+/// Largest request body anywhere (JSON, form posts, server function calls). Photos will
+/// not pass through here: they go straight to storage.
+const BODY_LIMIT: usize = api::JSON_BODY_LIMIT;
+
+/// The whole application, ready to serve.
+pub fn app(state: AppState, request_timeout: Duration) -> Router {
+    let site_pkg =
+        Path::new(&*state.leptos_options.site_root).join(&*state.leptos_options.site_pkg_dir);
+    // The wasm, JS and CSS keep their names across builds, so browsers must revalidate them
+    // (cheap: ServeDir answers 304 to If-Modified-Since).
+    let assets = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        .service(
+            ServeDir::new(site_pkg)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
+
+    Router::new()
+        .route("/healthz", get(health::alive))
+        .route("/readyz", get(health::ready))
+        .merge(api::router())
+        .nest_service("/pkg", assets)
+        .merge(pages::router(&state))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
+        .layer(
+            // Outermost first: every response, even a timeout or a caught panic, gets the
+            // request id and a log line.
+            ServiceBuilder::new()
+                .map_request(telemetry::drop_unsafe_request_id)
+                .layer(telemetry::set_request_id())
+                .layer(telemetry::propagate_request_id())
+                .layer(telemetry::trace_layer())
+                .layer(CatchPanicLayer::custom(panic_response))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    request_timeout,
+                ))
+                .layer(CompressionLayer::new()),
+        )
+}
+
+/// A handler panicked: the panic message goes to the log (by the panic hook), the client
+/// gets a generic 500.
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        axum::Json(serde_json::json!({"error": "internal error"})),
+    )
+        .into_response()
+}

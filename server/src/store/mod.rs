@@ -1,0 +1,3 @@
+//! Storage backends behind [`app::store::ItemStore`].
+
+pub mod sqlite;

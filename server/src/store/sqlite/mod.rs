@@ -1,0 +1,325 @@
+//! The embedded item store: one SQLite file in WAL mode.
+//!
+//! SQLite calls block, so every operation runs on tokio's blocking pool with a connection from
+//! an r2d2 pool; the async runtime never waits on the disk. WAL lets readers proceed while one
+//! writer commits. Writes open `BEGIN IMMEDIATE` transactions: they take the write lock up
+//! front, so a read-then-write never fails half way with `SQLITE_BUSY`, and concurrent writers
+//! queue on `busy_timeout` instead.
+
+mod schema;
+
+use app::model::{Cursor, Item, ItemDraft, ItemId, Timestamp};
+use app::store::{Created, ItemStore, Page, PageLimit, StoreError};
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior};
+use std::path::Path;
+use std::time::Duration;
+
+/// Pragmas every pooled connection gets.
+///
+/// `synchronous = NORMAL` is the documented setting for WAL: a commit survives a crash of the
+/// process (the write is in the WAL file), and the database can never be corrupted; only a
+/// power loss may undo the last few commits. `FULL` would fsync on every commit.
+const CONNECTION_PRAGMAS: &str = "
+    PRAGMA busy_timeout = 5000;
+    PRAGMA synchronous = NORMAL;
+    PRAGMA foreign_keys = ON;
+";
+
+/// How long a request waits for a free pooled connection before the store reports itself
+/// unavailable (503) rather than letting requests pile up.
+const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(5);
+
+const ITEM_COLUMNS: &str = "id, name, description, created_at, updated_at, version";
+
+pub struct SqliteStore {
+    pool: r2d2::Pool<SqliteConnectionManager>,
+}
+
+/// Why the database could not be opened at start-up.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("cannot create the data folder {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database {path}: {source}")]
+    Database {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error("cannot create the connection pool: {0}")]
+    Pool(#[from] r2d2::Error),
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) `shelf.db` in `data_dir` and migrates it to the current
+    /// schema.
+    pub fn open(data_dir: &Path, pool_size: u32) -> Result<Self, OpenError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| OpenError::DataDir {
+            path: data_dir.display().to_string(),
+            source,
+        })?;
+        let path = data_dir.join("shelf.db");
+        let database_error = |source| OpenError::Database {
+            path: path.display().to_string(),
+            source,
+        };
+        let mut conn = Connection::open(&path).map_err(database_error)?;
+        // WAL is a property of the file, so setting it once here covers every connection.
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .and_then(|()| conn.execute_batch(CONNECTION_PRAGMAS))
+            .and_then(|()| schema::migrate(&mut conn))
+            .map_err(database_error)?;
+        drop(conn);
+
+        let manager = SqliteConnectionManager::file(&path)
+            .with_init(|conn| conn.execute_batch(CONNECTION_PRAGMAS));
+        let pool = r2d2::Pool::builder()
+            .max_size(pool_size)
+            .connection_timeout(CHECKOUT_TIMEOUT)
+            .build(manager)?;
+        Ok(Self { pool })
+    }
+
+    /// Runs `work` with a pooled connection on the blocking thread pool.
+    async fn with_conn<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool
+                .get()
+                .map_err(|e| StoreError::Unavailable(Box::new(e)))?;
+            work(&mut conn)
+        })
+        .await
+        .map_err(|e| StoreError::Internal(Box::new(e)))?
+    }
+}
+
+#[async_trait::async_trait]
+impl ItemStore for SqliteStore {
+    async fn create(&self, id: ItemId, draft: ItemDraft) -> Result<Created, StoreError> {
+        self.with_conn(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(db_error)?;
+            if let Some(existing) = select_item(&tx, &id)? {
+                let same = existing.name == draft.name.as_str()
+                    && existing.description == draft.description.as_str();
+                return if same {
+                    Ok(Created::Existing(existing))
+                } else {
+                    Err(StoreError::IdTaken {
+                        existing: Box::new(existing),
+                    })
+                };
+            }
+            let now = Timestamp::now();
+            tx.prepare_cached(
+                "INSERT INTO items (id, name, description, created_at, updated_at, version)
+                 VALUES (?1, ?2, ?3, ?4, ?4, 1)",
+            )
+            .and_then(|mut insert| {
+                insert.execute(params![
+                    id.as_str(),
+                    draft.name.as_str(),
+                    draft.description.as_str(),
+                    now.as_micros()
+                ])
+            })
+            .map_err(db_error)?;
+            tx.commit().map_err(db_error)?;
+            Ok(Created::New(Item {
+                id,
+                name: draft.name.as_str().to_owned(),
+                description: draft.description.as_str().to_owned(),
+                created_at: now,
+                updated_at: now,
+                version: 1,
+                photos: Vec::new(),
+            }))
+        })
+        .await
+    }
+
+    async fn get(&self, id: &ItemId) -> Result<Option<Item>, StoreError> {
+        let id = id.clone();
+        self.with_conn(move |conn| select_item(conn, &id)).await
+    }
+
+    async fn list(&self, limit: PageLimit, after: Option<&Cursor>) -> Result<Page, StoreError> {
+        let after = after.cloned();
+        self.with_conn(move |conn| {
+            // One row more than asked tells whether another page follows.
+            let fetch = i64::from(limit.get()) + 1;
+            let mut items = match &after {
+                None => {
+                    let mut stmt = conn
+                        .prepare_cached(&format!(
+                            "SELECT {ITEM_COLUMNS} FROM items
+                             ORDER BY created_at DESC, id DESC LIMIT ?1"
+                        ))
+                        .map_err(db_error)?;
+                    let rows = stmt.query_map(params![fetch], item_from_row);
+                    rows.and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+                }
+                Some(cursor) => {
+                    let mut stmt = conn
+                        .prepare_cached(&format!(
+                            "SELECT {ITEM_COLUMNS} FROM items
+                             WHERE (created_at, id) < (?1, ?2)
+                             ORDER BY created_at DESC, id DESC LIMIT ?3"
+                        ))
+                        .map_err(db_error)?;
+                    let rows = stmt.query_map(
+                        params![cursor.created_at.as_micros(), cursor.id.as_str(), fetch],
+                        item_from_row,
+                    );
+                    rows.and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+                }
+            }
+            .map_err(db_error)?;
+            let next = if items.len() > limit.get() as usize {
+                items.truncate(limit.get() as usize);
+                items.last().map(|last| Cursor {
+                    created_at: last.created_at,
+                    id: last.id.clone(),
+                })
+            } else {
+                None
+            };
+            Ok(Page { items, next })
+        })
+        .await
+    }
+
+    async fn update(
+        &self,
+        id: &ItemId,
+        draft: ItemDraft,
+        expected_version: Option<u64>,
+    ) -> Result<Item, StoreError> {
+        let id = id.clone();
+        self.with_conn(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(db_error)?;
+            let updated = tx
+                .prepare_cached(&format!(
+                    "UPDATE items
+                     SET name = ?2, description = ?3, version = version + 1,
+                         updated_at = max(?4, created_at)
+                     WHERE id = ?1 AND (?5 IS NULL OR version = ?5)
+                     RETURNING {ITEM_COLUMNS}"
+                ))
+                .and_then(|mut update| {
+                    update
+                        .query_row(
+                            params![
+                                id.as_str(),
+                                draft.name.as_str(),
+                                draft.description.as_str(),
+                                Timestamp::now().as_micros(),
+                                expected_version.map(version_to_sql),
+                            ],
+                            item_from_row,
+                        )
+                        .optional()
+                })
+                .map_err(db_error)?;
+            let Some(item) = updated else {
+                return Err(why_not_written(&tx, &id)?);
+            };
+            tx.commit().map_err(db_error)?;
+            Ok(item)
+        })
+        .await
+    }
+
+    async fn delete(&self, id: &ItemId, expected_version: Option<u64>) -> Result<(), StoreError> {
+        let id = id.clone();
+        self.with_conn(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(db_error)?;
+            let deleted = tx
+                .prepare_cached("DELETE FROM items WHERE id = ?1 AND (?2 IS NULL OR version = ?2)")
+                .and_then(|mut delete| {
+                    delete.execute(params![id.as_str(), expected_version.map(version_to_sql)])
+                })
+                .map_err(db_error)?;
+            if deleted == 0 {
+                return Err(why_not_written(&tx, &id)?);
+            }
+            tx.commit().map_err(db_error)
+        })
+        .await
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.with_conn(|conn| {
+            conn.query_row("SELECT count(*) FROM items LIMIT 1", [], |_| Ok(()))
+                .map_err(db_error)
+        })
+        .await
+    }
+}
+
+/// After a conditional write touched no row: the item is gone, or its version moved on.
+fn why_not_written(conn: &Connection, id: &ItemId) -> Result<StoreError, StoreError> {
+    Ok(match select_item(conn, id)? {
+        None => StoreError::NotFound,
+        Some(current) => StoreError::VersionConflict {
+            current: Box::new(current),
+        },
+    })
+}
+
+fn select_item(conn: &Connection, id: &ItemId) -> Result<Option<Item>, StoreError> {
+    conn.prepare_cached(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE id = ?1"))
+        .and_then(|mut select| select.query_row([id.as_str()], item_from_row).optional())
+        .map_err(db_error)
+}
+
+fn item_from_row(row: &Row<'_>) -> rusqlite::Result<Item> {
+    let id: String = row.get(0)?;
+    let timestamp = |index: usize| -> rusqlite::Result<Timestamp> {
+        let micros: i64 = row.get(index)?;
+        Timestamp::from_micros(micros)
+            .ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(index, micros))
+    };
+    let version: i64 = row.get(5)?;
+    Ok(Item {
+        id: ItemId::parse(&id).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })?,
+        name: row.get(1)?,
+        description: row.get(2)?,
+        created_at: timestamp(3)?,
+        updated_at: timestamp(4)?,
+        version: u64::try_from(version)
+            .map_err(|_| rusqlite::Error::IntegralValueOutOfRange(5, version))?,
+        photos: Vec::new(),
+    })
+}
+
+/// SQLite integers are signed; a version beyond `i64::MAX` cannot be stored, so it can only
+/// be a client's guess and will never match.
+fn version_to_sql(version: u64) -> i64 {
+    i64::try_from(version).unwrap_or(-1)
+}
+
+/// Lock contention beyond `busy_timeout` is load, not a bug: report it as unavailable.
+fn db_error(error: rusqlite::Error) -> StoreError {
+    match error.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            StoreError::Unavailable(Box::new(error))
+        }
+        _ => StoreError::Internal(Box::new(error)),
+    }
+}

@@ -1,0 +1,86 @@
+//! A real Shelf router on 127.0.0.1 over a fresh SQLite file, for HTTP tests.
+
+#![allow(dead_code)] // each test binary uses a different part of this module
+
+use clap::Parser;
+use serde_json::Value;
+use server::config::Config;
+use server::shutdown::Readiness;
+use server::state::AppState;
+use std::time::Duration;
+use tempfile::TempDir;
+
+pub struct TestServer {
+    pub base: String,
+    pub http: reqwest::Client,
+    /// Held so the data folder lives as long as the server.
+    pub data_dir: TempDir,
+}
+
+impl TestServer {
+    pub async fn start() -> Self {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let config = Config::try_parse_from([
+            "shelf",
+            "--data-dir",
+            data_dir.path().to_str().expect("utf-8 temp path"),
+            "--site-root",
+            data_dir
+                .path()
+                .join("site")
+                .to_str()
+                .expect("utf-8 temp path"),
+        ])
+        .expect("test config");
+        let state = AppState {
+            leptos_options: server::leptos_options(&config),
+            store: server::open_store(&config).expect("store opens"),
+            readiness: Readiness::default(),
+        };
+        let app = server::routes::app(state, Duration::from_secs(10));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Self {
+            base,
+            http,
+            data_dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// `POST /api/items` with a JSON body; returns the response.
+    pub async fn post_item(&self, body: Value) -> reqwest::Response {
+        self.http
+            .post(self.url("/api/items"))
+            .json(&body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Creates an item and returns its JSON.
+    pub async fn create(&self, name: &str, description: &str) -> Value {
+        let response = self
+            .post_item(serde_json::json!({"name": name, "description": description}))
+            .await;
+        assert_eq!(response.status(), 201, "create {name}");
+        response.json().await.expect("item json")
+    }
+}
+
+/// The `fields` object of a JSON error response.
+pub async fn error_fields(response: reqwest::Response) -> Value {
+    let body: Value = response.json().await.expect("error json");
+    assert!(body["error"].is_string(), "error message missing: {body}");
+    body["fields"].clone()
+}
