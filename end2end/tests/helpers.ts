@@ -23,3 +23,16 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 }
+
+/**
+ * Marks the current document; `stillSamePage` then tells whether every step since ran in the
+ * hydrated app (client-side navigation, server functions) rather than reloading the page.
+ */
+export async function markPage(page: Page): Promise<void> {
+  await page.evaluate(() => ((window as unknown as { __shelfMark: boolean }).__shelfMark = true));
+}
+
+export async function expectSamePage(page: Page): Promise<void> {
+  const marked = await page.evaluate(() => (window as unknown as { __shelfMark?: boolean }).__shelfMark === true);
+  expect(marked, "the page was reloaded instead of updated in place").toBe(true);
+}

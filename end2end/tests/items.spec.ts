@@ -1,10 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { createItem, expectNoHorizontalScroll, hydrated, uniqueName } from "./helpers";
+import { createItem, expectNoHorizontalScroll, expectSamePage, hydrated, markPage, uniqueName } from "./helpers";
 
 test("create, find in the list, open, edit and delete an item", async ({ page, request }) => {
   const name = uniqueName("Brass lamp");
   await page.goto("/");
   await hydrated(page);
+  await markPage(page);
   await expectNoHorizontalScroll(page);
 
   await page.getByRole("link", { name: "New item" }).click();
@@ -40,6 +41,7 @@ test("create, find in the list, open, edit and delete an item", async ({ page, r
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("link", { name: `${name} (polished)` })).toHaveCount(0);
   expect((await request.get(`/api/items/${id}`)).status()).toBe(404);
+  await expectSamePage(page);
 });
 
 test("the form checks input as the server does, before sending it", async ({ page }) => {
@@ -77,6 +79,7 @@ test("a stale edit tells who won and keeps the user's text", async ({ page, requ
   const item = await createItem(request, uniqueName("Desk"), "Oak");
   await page.goto(`/items/${item.id}/edit`);
   await hydrated(page);
+  await markPage(page);
 
   const theirs = `${item.name} (theirs)`;
   const put = await request.put(`/api/items/${item.id}`, {
@@ -98,6 +101,7 @@ test("a stale edit tells who won and keeps the user's text", async ({ page, requ
   await expect(page).toHaveURL(new RegExp(`/items/${item.id}$`));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${item.name} (mine)`);
   expect((await (await request.get(`/api/items/${item.id}`)).json()).version).toBe(3);
+  await expectSamePage(page);
 });
 
 test("a stale edit can start again from the stored version", async ({ page, request }) => {
@@ -118,6 +122,7 @@ test("load more appends the next page", async ({ page, request }) => {
   }
   await page.goto("/");
   await hydrated(page);
+  await markPage(page);
   const cards = page.locator(".card");
   await expect(cards).toHaveCount(50);
   const loadMore = page.getByRole("link", { name: "Load more" });
@@ -134,6 +139,7 @@ test("load more appends the next page", async ({ page, request }) => {
   }
   // Newest first.
   expect(names.indexOf(`${label} #52`)).toBeLessThan(names.indexOf(`${label} #0`));
+  await expectSamePage(page);
 });
 
 test("a missing item is a real 404 page", async ({ page }) => {
