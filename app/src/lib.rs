@@ -68,7 +68,7 @@ pub fn App() -> impl IntoView {
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <Meta name="theme-color" content="#1f4f46" />
         <Title formatter=|page: String| {
-            if page.is_empty() { "Shelf".to_owned() } else { format!("{page} · Shelf") }
+            components::raw_text(&if page.is_empty() { "Shelf".to_owned() } else { format!("{page} · Shelf") })
         } />
         <Router>
             <a class="skip-link" href="#main">

@@ -159,3 +159,23 @@ test("a form submitted before the wasm arrives still saves", async ({ page }) =>
   await expect(page).toHaveURL(/\/items\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
 });
+
+test("text with markup characters shows verbatim, in pages, titles and the form", async ({ page, request }) => {
+  const name = `</title><b>${uniqueName("Tags & <ampersands>")}</b>`;
+  const description = "</textarea><script>window.__pwned = true</script> &amp; stays";
+  const item = await createItem(request, name, description);
+
+  await page.goto(`/items/${item.id}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
+  await expect(page).toHaveTitle(`${name} · Shelf`);
+  await hydrated(page);
+  await expect(page).toHaveTitle(`${name} · Shelf`);
+
+  await page.getByRole("link", { name: "Edit" }).click();
+  await expect(page.getByLabel("Name")).toHaveValue(name);
+  await expect(page.getByLabel("Description")).toHaveValue(description);
+  // Loaded directly (server-rendered), too.
+  await page.goto(`/items/${item.id}/edit`);
+  await expect(page.getByLabel("Description")).toHaveValue(description);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned)).toBeUndefined();
+});

@@ -245,7 +245,7 @@ pub fn ItemEditor(
                     }
                     on:blur=move |_| description_touched.set(true)
                 >
-                    {initial.description.clone()}
+                    {super::raw_text(&initial.description)}
                 </textarea>
                 <p class="field__error" id="description-error">
                     {description_error}

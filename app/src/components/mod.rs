@@ -4,10 +4,12 @@ mod delete_item;
 mod http_status;
 mod item_card;
 mod item_editor;
+mod raw_text;
 mod site_header;
 
 pub use delete_item::DeleteItem;
 pub use http_status::set_http_status;
 pub use item_card::ItemCard;
 pub use item_editor::{EditorMode, ItemEditor};
+pub use raw_text::raw_text;
 pub use site_header::SiteHeader;

@@ -58,6 +58,9 @@ pub fn app(state: AppState, request_timeout: Duration) -> Router {
                 .layer(telemetry::set_request_id())
                 .layer(telemetry::propagate_request_id())
                 .layer(telemetry::trace_layer())
+                .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
+                .layer(security_header(header::REFERRER_POLICY, "same-origin"))
                 .layer(CatchPanicLayer::custom(panic_response))
                 .layer(TimeoutLayer::with_status_code(
                     StatusCode::REQUEST_TIMEOUT,
@@ -65,6 +68,15 @@ pub fn app(state: AppState, request_timeout: Duration) -> Router {
                 ))
                 .layer(CompressionLayer::new()),
         )
+}
+
+/// Headers every response carries unless a handler chose otherwise: no MIME sniffing, no
+/// framing (the delete form must not be clickjackable), no leaking URLs to other sites.
+fn security_header(
+    name: header::HeaderName,
+    value: &'static str,
+) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
 /// A handler panicked: the panic message goes to the log (by the panic hook), the client

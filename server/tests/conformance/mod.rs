@@ -1,0 +1,206 @@
+//! The storage conformance suite: behaviour every `ItemStore` backend must show. Each backend's
+//! test file opens a fresh store and runs these functions through `conformance_tests!`.
+
+use app::model::{Cursor, ItemDraft, ItemId};
+use app::store::{Created, PageLimit, SharedItemStore, StoreError};
+use std::collections::HashSet;
+
+fn draft(name: &str, description: &str) -> ItemDraft {
+    ItemDraft::parse(name, description).expect("valid draft")
+}
+
+fn new_id() -> ItemId {
+    ItemId::generate()
+}
+
+pub async fn create_then_get(store: SharedItemStore) {
+    let id = new_id();
+    let created = store
+        .create(id.clone(), draft("Lamp", "Brass"))
+        .await
+        .unwrap();
+    let Created::New(item) = created else {
+        panic!("expected a new item")
+    };
+    assert_eq!(
+        (
+            item.id.clone(),
+            item.name.as_str(),
+            item.description.as_str(),
+            item.version
+        ),
+        (id.clone(), "Lamp", "Brass", 1)
+    );
+    assert_eq!(item.created_at, item.updated_at);
+    assert!(item.photos.is_empty());
+    assert_eq!(store.get(&id).await.unwrap(), Some(item));
+    assert_eq!(store.get(&new_id()).await.unwrap(), None);
+}
+
+pub async fn create_is_idempotent_per_id(store: SharedItemStore) {
+    let id = new_id();
+    let first = store
+        .create(id.clone(), draft("Kettle", ""))
+        .await
+        .unwrap()
+        .into_item();
+    match store.create(id.clone(), draft("Kettle", "")).await.unwrap() {
+        Created::Existing(item) => assert_eq!(item, first),
+        Created::New(_) => panic!("a repeated create must not create again"),
+    }
+    match store.create(id.clone(), draft("Teapot", "")).await {
+        Err(StoreError::IdTaken { existing }) => assert_eq!(*existing, first),
+        other => panic!("expected IdTaken, got {other:?}"),
+    }
+}
+
+pub async fn update_checks_the_version(store: SharedItemStore) {
+    let id = new_id();
+    let item = store
+        .create(id.clone(), draft("Clock", ""))
+        .await
+        .unwrap()
+        .into_item();
+    let updated = store
+        .update(&id, draft("Wall clock", "Loud"), Some(1))
+        .await
+        .unwrap();
+    assert_eq!(
+        (updated.version, updated.name.as_str(), updated.created_at),
+        (2, "Wall clock", item.created_at)
+    );
+    assert!(updated.updated_at >= item.updated_at);
+
+    match store.update(&id, draft("Stale", ""), Some(1)).await {
+        Err(StoreError::VersionConflict { current }) => assert_eq!(*current, updated),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let unconditional = store.update(&id, draft("Any", ""), None).await.unwrap();
+    assert_eq!(unconditional.version, 3);
+    assert!(matches!(
+        store.update(&new_id(), draft("Nobody", ""), None).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.update(&id, draft("Huge", ""), Some(u64::MAX)).await,
+        Err(StoreError::VersionConflict { .. })
+    ));
+}
+
+pub async fn concurrent_updates_never_lose_one(store: SharedItemStore) {
+    let id = new_id();
+    store
+        .create(id.clone(), draft("Counter", ""))
+        .await
+        .unwrap();
+    // Many writers, each read-modify-write with retries: every write lands exactly once.
+    let writers = 8;
+    let writes_each = 5;
+    let tasks = (0..writers).map(|w| {
+        let store = store.clone();
+        let id = id.clone();
+        tokio::spawn(async move {
+            let mut conflicts = 0;
+            for n in 0..writes_each {
+                loop {
+                    let current = store.get(&id).await.unwrap().unwrap();
+                    let text = format!("{}|w{w}n{n}", current.description);
+                    let text = text.trim_start_matches('|').to_owned();
+                    match store
+                        .update(&id, draft("Counter", &text), Some(current.version))
+                        .await
+                    {
+                        Ok(_) => break,
+                        Err(StoreError::VersionConflict { .. }) => conflicts += 1,
+                        Err(e) => panic!("unexpected {e:?}"),
+                    }
+                    assert!(conflicts < 10_000, "livelock");
+                }
+            }
+        })
+    });
+    for task in tasks.collect::<Vec<_>>() {
+        task.await.unwrap();
+    }
+    let last = store.get(&id).await.unwrap().unwrap();
+    assert_eq!(last.version, 1 + writers * writes_each);
+    let marks: HashSet<&str> = last.description.split('|').collect();
+    assert_eq!(
+        marks.len() as u64,
+        writers * writes_each,
+        "no write was lost"
+    );
+}
+
+pub async fn delete_checks_the_version(store: SharedItemStore) {
+    let id = new_id();
+    store.create(id.clone(), draft("Shoe", "")).await.unwrap();
+    assert!(matches!(
+        store.delete(&id, Some(7)).await,
+        Err(StoreError::VersionConflict { .. })
+    ));
+    store.delete(&id, Some(1)).await.unwrap();
+    assert_eq!(store.get(&id).await.unwrap(), None);
+    assert!(matches!(
+        store.delete(&id, None).await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+pub async fn list_pages_newest_first(store: SharedItemStore) {
+    let total = 23;
+    let mut created = Vec::new();
+    for i in 0..total {
+        created.push(
+            store
+                .create(new_id(), draft(&format!("Item {i:02}"), ""))
+                .await
+                .unwrap()
+                .into_item(),
+        );
+    }
+    let limit = PageLimit::parse("5").unwrap();
+    let mut seen = Vec::new();
+    let mut after: Option<Cursor> = None;
+    for _ in 0..10 {
+        let page = store.list(limit, after.as_ref()).await.unwrap();
+        assert!(page.items.len() <= 5);
+        seen.extend(page.items);
+        after = page.next;
+        if after.is_none() {
+            break;
+        }
+    }
+    assert!(after.is_none(), "paging must end");
+    let mut expected = created.clone();
+    expected.sort_by(|a, b| (b.created_at, &b.id).cmp(&(a.created_at, &a.id)));
+    assert_eq!(seen, expected);
+
+    // A page boundary stays put while items are deleted and added around it.
+    let first = store.list(limit, None).await.unwrap();
+    let boundary = first.next.clone().unwrap();
+    store.delete(&first.items[0].id, None).await.unwrap();
+    store.create(new_id(), draft("Newer", "")).await.unwrap();
+    let second = store.list(limit, Some(&boundary)).await.unwrap();
+    assert_eq!(second.items[0], expected[5]);
+}
+
+/// Generates one `#[tokio::test]` per suite function for a backend. `$open` is an async
+/// expression yielding `(SharedItemStore, guard)`; the guard lives as long as the test.
+#[macro_export]
+macro_rules! conformance_tests {
+    ($open:expr) => {
+        $crate::conformance_tests!(@each $open;
+            create_then_get, create_is_idempotent_per_id, update_checks_the_version,
+            concurrent_updates_never_lose_one, delete_checks_the_version, list_pages_newest_first);
+    };
+    (@each $open:expr; $($name:ident),*) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $name() {
+                let (store, _guard) = $open.await;
+                conformance::$name(store).await;
+            }
+        )*
+    };
+}

@@ -1,0 +1,241 @@
+//! The server-rendered pages and the plain form posts behind them (no JavaScript involved).
+
+mod common;
+
+use common::TestServer;
+use reqwest::header;
+use serde_json::Value;
+
+async fn html(s: &TestServer, path: &str) -> (u16, String) {
+    let response = s.http.get(s.url(path)).send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+async fn post_form(s: &TestServer, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    s.http.post(s.url(path)).form(form).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn pages_render_items_with_their_text_escaped() {
+    let s = TestServer::start().await;
+    let (status, page) = html(&s, "/").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Your shelf is empty"));
+
+    let item = s
+        .create("<script>alert(1)</script> & co", "line one\nline two")
+        .await;
+    let (_, list) = html(&s, "/").await;
+    assert!(list.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
+    assert!(!list.contains("<script>alert(1)"));
+
+    let (status, page) = html(&s, &format!("/items/{}", item["id"].as_str().unwrap())).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("line one\nline two"));
+    assert!(
+        page.contains("<title>&lt;script&gt;"),
+        "the title names the item"
+    );
+
+    // Raw-text elements (<title>, <textarea>) cannot be closed from inside.
+    let sneaky = s
+        .create(
+            "</title><script>alert(1)</script>",
+            "</textarea><script>alert(2)</script>",
+        )
+        .await;
+    let id = sneaky["id"].as_str().unwrap();
+    for path in [format!("/items/{id}"), format!("/items/{id}/edit")] {
+        let (_, page) = html(&s, &path).await;
+        assert!(!page.contains("<script>alert("), "{path} lets markup out");
+    }
+}
+
+#[tokio::test]
+async fn missing_pages_are_404() {
+    let s = TestServer::start().await;
+    for path in [
+        "/items/0b6b7c1e-35a4-4d3e-9b1f-2f6a8f0c9d11",
+        "/items/not-an-id",
+        "/nope",
+        "/items/not-an-id/edit",
+    ] {
+        let (status, page) = html(&s, path).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(page.contains("Nothing here"), "{path}");
+    }
+    let (status, _) = html(&s, "/?cursor=tampered").await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn plain_create_redirects_to_the_item_or_shows_the_form_again() {
+    let s = TestServer::start().await;
+    let invalid = post_form(
+        &s,
+        "/items/new",
+        &[
+            ("id", ""),
+            ("name", " "),
+            ("description", "kept <b>safe</b>"),
+        ],
+    )
+    .await;
+    assert_eq!(invalid.status(), 422);
+    let page = invalid.text().await.unwrap();
+    assert!(page.contains("Name is required."));
+    assert!(
+        page.contains("kept &lt;b&gt;safe&lt;/b&gt;"),
+        "the input is shown again, escaped"
+    );
+
+    let id = "01J0000000000000000000000A";
+    let created = post_form(
+        &s,
+        "/items/new",
+        &[
+            ("id", id),
+            ("name", "Typewriter"),
+            ("description", "a\r\nb"),
+        ],
+    )
+    .await;
+    assert_eq!(created.status(), 303);
+    assert_eq!(created.headers()[header::LOCATION], format!("/items/{id}"));
+    let item: Value = s
+        .http
+        .get(s.url(&format!("/api/items/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        item["description"], "a\nb",
+        "CRLF from the textarea is stored as LF"
+    );
+
+    // The same form posted twice (a double click) creates one item.
+    let again = post_form(
+        &s,
+        "/items/new",
+        &[
+            ("id", id),
+            ("name", "Typewriter"),
+            ("description", "a\r\nb"),
+        ],
+    )
+    .await;
+    assert_eq!(again.status(), 303);
+    // The same form reused with other content is refused and says so.
+    let reused = post_form(&s, "/items/new", &[("id", id), ("name", "Something else")]).await;
+    assert_eq!(reused.status(), 409);
+    assert!(reused
+        .text()
+        .await
+        .unwrap()
+        .contains("This form was already used"));
+    let all: Vec<Value> = s
+        .http
+        .get(s.url("/api/items"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 1);
+}
+
+#[tokio::test]
+async fn plain_edit_detects_a_stale_version() {
+    let s = TestServer::start().await;
+    let item = s.create("Desk", "Oak").await;
+    let id = item["id"].as_str().unwrap();
+    let edit = format!("/items/{id}/edit");
+
+    let saved = post_form(
+        &s,
+        &edit,
+        &[
+            ("version", "1"),
+            ("name", "Desk v2"),
+            ("description", "Oak"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), 303);
+    assert_eq!(saved.headers()[header::LOCATION], format!("/items/{id}"));
+
+    let stale = post_form(
+        &s,
+        &edit,
+        &[
+            ("version", "1"),
+            ("name", "Mine"),
+            ("description", "Mine too"),
+        ],
+    )
+    .await;
+    assert_eq!(stale.status(), 409);
+    let page = stale.text().await.unwrap();
+    assert!(page.contains("Someone else changed this item"));
+    assert!(page.contains("Desk v2"), "shows the stored version");
+    assert!(page.contains("value=\"Mine\""), "keeps the user's input");
+    assert!(
+        page.contains("name=\"version\" value=\"2\""),
+        "saving again overwrites knowingly"
+    );
+
+    let tampered = post_form(&s, &edit, &[("version", "x"), ("name", "Mine")]).await;
+    assert_eq!(tampered.status(), 422);
+
+    s.http
+        .delete(s.url(&format!("/api/items/{id}")))
+        .send()
+        .await
+        .unwrap();
+    let gone = post_form(&s, &edit, &[("version", "2"), ("name", "Mine")]).await;
+    assert_eq!(gone.status(), 404);
+    let page = gone.text().await.unwrap();
+    assert!(page.contains("This item no longer exists") && page.contains("value=\"Mine\""));
+}
+
+#[tokio::test]
+async fn plain_delete_redirects_to_the_list() {
+    let s = TestServer::start().await;
+    let item = s.create("Old shoe", "").await;
+    let id = item["id"].as_str().unwrap();
+    let deleted = post_form(&s, &format!("/items/{id}/delete"), &[]).await;
+    assert_eq!(deleted.status(), 303);
+    assert_eq!(deleted.headers()[header::LOCATION], "/");
+    assert_eq!(
+        s.http
+            .get(s.url(&format!("/api/items/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    // Deleting again (a second click) lands on the list as well.
+    assert_eq!(
+        post_form(&s, &format!("/items/{id}/delete"), &[])
+            .await
+            .status(),
+        303
+    );
+}
+
+#[tokio::test]
+async fn responses_carry_security_headers() {
+    let s = TestServer::start().await;
+    for path in ["/", "/api/items"] {
+        let response = s.http.get(s.url(path)).send().await.unwrap();
+        let headers = response.headers();
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
+    }
+}

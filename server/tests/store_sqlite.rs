@@ -1,0 +1,45 @@
+//! The storage conformance suite against the embedded SQLite store, plus what only SQLite has.
+
+mod conformance;
+
+use app::store::SharedItemStore;
+use server::store::sqlite::SqliteStore;
+use std::sync::Arc;
+use tempfile::TempDir;
+
+async fn open() -> (SharedItemStore, TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path(), 4).unwrap();
+    (Arc::new(store), dir)
+}
+
+conformance_tests!(open());
+
+#[tokio::test]
+async fn data_survives_reopening_and_is_in_wal_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = app::model::ItemId::generate();
+    {
+        let store = SqliteStore::open(dir.path(), 2).unwrap();
+        let draft = app::model::ItemDraft::parse("Persistent", "").unwrap();
+        app::store::ItemStore::create(&store, id.clone(), draft)
+            .await
+            .unwrap();
+    }
+    let store = SqliteStore::open(dir.path(), 2).unwrap();
+    let item = app::store::ItemStore::get(&store, &id).await.unwrap();
+    assert_eq!(item.unwrap().name, "Persistent");
+    let conn = rusqlite::Connection::open(dir.path().join("shelf.db")).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[tokio::test]
+async fn a_corrupt_database_file_is_refused_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("shelf.db"), b"this is not a database").unwrap();
+    let err = SqliteStore::open(dir.path(), 2).err().expect("must fail");
+    assert!(err.to_string().contains("shelf.db"), "{err}");
+}
