@@ -16,7 +16,8 @@ BINARYEN_VERSION     := 132.0.0
 # wasm-opt from npm's binaryen, first on PATH: cargo-leptos would otherwise download one, and
 # Debian's binaryen 108 emits wasm that silently fails to hydrate in Chromium.
 TOOLS := $(CURDIR)/target/tools
-export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+export PATH := $(TOOLS)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
