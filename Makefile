@@ -63,7 +63,7 @@ setup-e2e: setup
 	  npm ci --no-audit --no-fund
 
 build: setup
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 
 run: build
 	LEPTOS_SITE_ADDR=$(ADDR) SHELF_DATA_DIR=$(DATA_DIR) SHELF_LOG_FORMAT=text ./target/release/shelf

@@ -5,12 +5,15 @@
 //! new requests here, but requests already routed are still served, so a rolling deploy drops
 //! nothing.
 
+use axum::extract::Request;
 use axum::Router;
+use axum::ServiceExt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
+use tower_http::normalize_path::NormalizePath;
 
 /// Whether the instance should still receive new traffic. Cloned into the app state.
 #[derive(Clone, Debug, Default)]
@@ -31,7 +34,7 @@ impl Readiness {
 /// Serves `app` until SIGTERM or SIGINT, then shuts down gracefully.
 pub async fn serve(
     listener: TcpListener,
-    app: Router,
+    app: NormalizePath<Router>,
     readiness: Readiness,
     drain: Duration,
     deadline: Duration,
@@ -49,7 +52,8 @@ pub async fn serve(
         tracing::info!("closing the listener; finishing in-flight requests");
         let _ = closing_tx.send(true);
     };
-    let server = axum::serve(listener, app).with_graceful_shutdown(graceful);
+    let server = axum::serve(listener, ServiceExt::<Request>::into_make_service(app))
+        .with_graceful_shutdown(graceful);
     let deadline_passed = async move {
         let _ = closing_rx.wait_for(|closing| *closing).await;
         tokio::time::sleep(deadline).await;

@@ -10,15 +10,7 @@ use serde_json::{json, Value};
 #[tokio::test]
 async fn health_and_openapi() {
     let s = TestServer::start().await;
-    let health: Value = s
-        .http
-        .get(s.url("/api/health"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let health: Value = s.get_json("/api/health").await;
     assert_eq!(health, json!({"status": "healthy"}));
 
     let alive = s.http.get(s.url("/healthz")).send().await.unwrap();
@@ -27,15 +19,7 @@ async fn health_and_openapi() {
     assert_eq!(ready.status(), 200);
     assert_eq!(ready.json::<Value>().await.unwrap()["status"], "ready");
 
-    let doc: Value = s
-        .http
-        .get(s.url("/api/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: Value = s.get_json("/api/openapi.json").await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     for path in ["/api/items", "/api/items/{id}", "/api/health"] {
         assert!(doc["paths"][path].is_object(), "{path} undocumented");
@@ -87,15 +71,7 @@ async fn create_returns_the_item_with_location_and_etag() {
         "RFC 3339 UTC with micros: {created}"
     );
 
-    let fetched: Value = s
-        .http
-        .get(s.url(&location))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let fetched: Value = s.get_json(&location).await;
     assert_eq!(fetched, item);
 }
 
@@ -133,15 +109,7 @@ async fn create_with_a_client_id_is_idempotent() {
         .await;
     assert_eq!(upper.status(), 200);
 
-    let all: Vec<Value> = s
-        .http
-        .get(s.url("/api/items"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let all: Vec<Value> = s.get_json("/api/items").await;
     assert_eq!(all.len(), 1);
 }
 
@@ -195,15 +163,7 @@ async fn invalid_creates_name_the_field() {
     .await;
     assert_eq!(fields.as_object().unwrap().len(), 3, "{fields}");
 
-    let all: Vec<Value> = s
-        .http
-        .get(s.url("/api/items"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let all: Vec<Value> = s.get_json("/api/items").await;
     assert!(all.is_empty(), "nothing invalid was stored");
 }
 
@@ -348,7 +308,7 @@ async fn update_bumps_the_version_and_checks_if_match() {
         .await
         .unwrap();
     assert_eq!(stale.status(), 412);
-    let now: Value = s.http.get(&url).send().await.unwrap().json().await.unwrap();
+    let now: Value = s.get_json_url(&url).await;
     assert_eq!(now["name"], "Wall clock");
 
     // Weak and foreign tags never match.
@@ -455,7 +415,7 @@ async fn concurrent_updates_of_one_version_have_one_winner() {
         19,
         "{statuses:?}"
     );
-    let now: Value = s.http.get(&url).send().await.unwrap().json().await.unwrap();
+    let now: Value = s.get_json_url(&url).await;
     assert_eq!(now["version"], 2);
 }
 
@@ -516,15 +476,7 @@ async fn list_pages_newest_first_with_link_headers() {
     assert_eq!(seen, names, "every item once, newest first");
     assert_eq!(pages, 3);
 
-    let default: Vec<Value> = s
-        .http
-        .get(s.url("/api/items"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let default: Vec<Value> = s.get_json("/api/items").await;
     assert_eq!(default.len(), 7);
 }
 
@@ -548,6 +500,18 @@ async fn list_rejects_bad_limits_and_cursors() {
         assert_eq!(response.status(), 400, "{query}");
         assert!(error_fields(response).await[field].is_string(), "{query}");
     }
+}
+
+#[tokio::test]
+async fn a_trailing_slash_is_the_same_path() {
+    let s = TestServer::start().await;
+    let item = s.create("Slashed", "").await;
+    let listed: Vec<Value> = s.get_json("/api/items/").await;
+    assert_eq!(listed.len(), 1);
+    let one: Value = s
+        .get_json(&format!("/api/items/{}/", item["id"].as_str().unwrap()))
+        .await;
+    assert_eq!(one, item);
 }
 
 #[tokio::test]

@@ -102,15 +102,7 @@ async fn plain_create_redirects_to_the_item_or_shows_the_form_again() {
     .await;
     assert_eq!(created.status(), 303);
     assert_eq!(created.headers()[header::LOCATION], format!("/items/{id}"));
-    let item: Value = s
-        .http
-        .get(s.url(&format!("/api/items/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let item: Value = s.get_json(&format!("/api/items/{id}")).await;
     assert_eq!(
         item["description"], "a\nb",
         "CRLF from the textarea is stored as LF"
@@ -136,15 +128,7 @@ async fn plain_create_redirects_to_the_item_or_shows_the_form_again() {
         .await
         .unwrap()
         .contains("This form was already used"));
-    let all: Vec<Value> = s
-        .http
-        .get(s.url("/api/items"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let all: Vec<Value> = s.get_json("/api/items").await;
     assert_eq!(all.len(), 1);
 }
 

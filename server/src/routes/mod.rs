@@ -14,9 +14,10 @@ use axum::routing::get;
 use axum::Router;
 use std::path::Path;
 use std::time::Duration;
-use tower::ServiceBuilder;
+use tower::{Layer, ServiceBuilder};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::normalize_path::{NormalizePath, NormalizePathLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -26,7 +27,15 @@ use tower_http::timeout::TimeoutLayer;
 const BODY_LIMIT: usize = api::JSON_BODY_LIMIT;
 
 /// The whole application, ready to serve.
-pub fn app(state: AppState, request_timeout: Duration) -> Router {
+///
+/// A trailing slash is trimmed before routing (`/api/items/` is `/api/items`), as the old
+/// service's framework redirected it; path normalisation has to wrap the router to act
+/// before a route is chosen.
+pub fn app(state: AppState, request_timeout: Duration) -> NormalizePath<Router> {
+    NormalizePathLayer::trim_trailing_slash().layer(router(state, request_timeout))
+}
+
+fn router(state: AppState, request_timeout: Duration) -> Router {
     let site_pkg =
         Path::new(&*state.leptos_options.site_root).join(&*state.leptos_options.site_pkg_dir);
     // The wasm, JS and CSS keep their names across builds, so browsers must revalidate them

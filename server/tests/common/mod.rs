@@ -42,7 +42,8 @@ impl TestServer {
             .await
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
-        tokio::spawn(async move { axum::serve(listener, app).await });
+        let service = axum::ServiceExt::<axum::extract::Request>::into_make_service(app);
+        tokio::spawn(async move { axum::serve(listener, service).await });
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -56,6 +57,16 @@ impl TestServer {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    /// `GET` a path and parse the JSON answer (any status).
+    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
+        self.get_json_url(&self.url(path)).await
+    }
+
+    pub async fn get_json_url<T: serde::de::DeserializeOwned>(&self, url: &str) -> T {
+        let response = self.http.get(url).send().await.expect("request");
+        response.json().await.expect("a JSON body")
     }
 
     /// `POST /api/items` with a JSON body; returns the response.
