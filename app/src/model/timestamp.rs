@@ -14,8 +14,9 @@ pub struct Timestamp(DateTime<Utc>);
 impl Timestamp {
     #[cfg(feature = "ssr")]
     pub fn now() -> Self {
-        Self::from_micros(Utc::now().timestamp_micros())
-            .expect("the clock is within chrono's range")
+        let now = Utc::now();
+        // Truncated to microseconds, the precision everything else keeps.
+        Self(DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now))
     }
 
     /// `None` if the instant lies outside the years chrono can represent.
