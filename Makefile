@@ -63,6 +63,7 @@ setup-e2e: setup
 	  npm ci --no-audit --no-fund
 
 build: setup
+	bash frontend/worker/build.sh
 	cargo leptos build --release --precompress
 
 run: build
@@ -72,6 +73,7 @@ lint: setup
 	cargo fmt --all -- --check
 	cargo clippy -p app -p server -p imaging --all-targets --features app/ssr -- -D warnings
 	cargo clippy -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p photo-worker -p imaging --target wasm32-unknown-unknown -- -D warnings
 
 unit-test: setup
 	cargo test -p app -p server -p imaging --features app/ssr

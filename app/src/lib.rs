@@ -13,6 +13,7 @@
 //! - [`store`] (ssr): the storage trait the server functions and the REST API use.
 //! - [`actions`] (ssr): form operations shared by server functions and plain posts.
 //! - [`pages`], [`components`]: the UI.
+//! - [`photo_worker`]: the page's side of the photo Web Worker (browser only).
 
 #[cfg(feature = "ssr")]
 pub mod actions;
@@ -20,6 +21,7 @@ pub mod components;
 pub mod forms;
 pub mod model;
 pub mod pages;
+pub mod photo_worker;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod store;

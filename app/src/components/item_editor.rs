@@ -251,6 +251,7 @@ pub fn ItemEditor(
                     {description_error}
                 </p>
             </div>
+            <super::PhotoPicker />
             <div class="form__actions">
                 <button class="button button--primary" type="submit" disabled=move || save.pending().get()>
                     {move || if save.pending().get() { "Saving…" } else if is_create { "Create item" } else { "Save changes" }}

@@ -36,26 +36,18 @@ pub fn app(state: AppState, request_timeout: Duration) -> NormalizePath<Router> 
 }
 
 fn router(state: AppState, request_timeout: Duration) -> Router {
-    let site_pkg =
-        Path::new(&*state.leptos_options.site_root).join(&*state.leptos_options.site_pkg_dir);
-    // The wasm, JS and CSS keep their names across builds, so browsers must revalidate them
-    // (cheap: ServeDir answers 304 to If-Modified-Since).
-    let assets = ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
-        ))
-        .service(
-            ServeDir::new(site_pkg)
-                .precompressed_br()
-                .precompressed_gzip(),
-        );
+    let site_root = Path::new(&*state.leptos_options.site_root);
+    let site_pkg = site_root.join(&*state.leptos_options.site_pkg_dir);
 
     Router::new()
         .route("/healthz", get(health::alive))
         .route("/readyz", get(health::ready))
         .merge(api::router())
-        .nest_service("/pkg", assets)
+        .nest_service("/pkg", built_assets(&site_pkg))
+        .nest_service(
+            "/photo-worker",
+            built_assets(&site_root.join("photo-worker")),
+        )
         .merge(pages::router(&state))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
@@ -77,6 +69,18 @@ fn router(state: AppState, request_timeout: Duration) -> Router {
                 ))
                 .layer(CompressionLayer::new()),
         )
+}
+
+/// The wasm, JS and CSS keep their names across builds, so browsers must revalidate them
+/// (cheap: ServeDir answers 304 to If-Modified-Since); brotli or gzip twins are sent as they
+/// are to browsers that accept them.
+fn built_assets(dir: &Path) -> tower_http::set_header::SetResponseHeader<ServeDir, HeaderValue> {
+    ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        .service(ServeDir::new(dir).precompressed_br().precompressed_gzip())
 }
 
 /// Headers every response carries unless a handler chose otherwise: no MIME sniffing, no

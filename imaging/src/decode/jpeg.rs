@@ -1,0 +1,115 @@
+//! JPEG through `jpeg-decoder`, which can decode at 1/2, 1/4 or 1/8 scale straight from the
+//! DCT coefficients ("shrink-on-load", as libjpeg-turbo and libvips do): a 100 MP photo bound
+//! for a 1600 px variant never exists at full size in memory.
+
+use super::Decoded;
+use crate::{ImagingError, Limits};
+use image::metadata::Orientation;
+use image::RgbaImage;
+use jpeg_decoder::{Decoder, PixelFormat};
+
+pub fn decode(bytes: &[u8], limits: &Limits, long_edge: u32) -> Result<Decoded, ImagingError> {
+    let mut decoder = Decoder::new(bytes);
+    decoder.read_info().map_err(corrupt)?;
+    let info = decoder.info().ok_or_else(|| corrupt("no frame header"))?;
+    let (source_width, source_height) = (u32::from(info.width), u32::from(info.height));
+    limits.check_pixels(source_width, source_height)?;
+
+    let (request_width, request_height) = request(source_width, source_height, long_edge);
+    decoder
+        .scale(request_width, request_height)
+        .map_err(corrupt)?;
+    decoder.set_max_decoding_buffer_size(
+        usize::try_from(limits.max_alloc_bytes).unwrap_or(usize::MAX),
+    );
+    let pixels = decoder.decode().map_err(|e| match e {
+        jpeg_decoder::Error::Format(message) if message.contains("buffer size") => {
+            limits.too_much_memory()
+        }
+        other => corrupt(other),
+    })?;
+    let info = decoder.info().ok_or_else(|| corrupt("no frame header"))?;
+    let (width, height) = (u32::from(info.width), u32::from(info.height));
+    let image = to_rgba(pixels, info.pixel_format, width, height)?;
+    let orientation = decoder
+        .exif_data()
+        .and_then(Orientation::from_exif_chunk)
+        .unwrap_or(Orientation::NoTransforms);
+    Ok(Decoded {
+        image,
+        source_width,
+        source_height,
+        orientation,
+    })
+}
+
+/// The size to ask the decoder for: the source scaled so its long edge is `long_edge`
+/// (the decoder then picks the smallest DCT scale at least that large).
+fn request(width: u32, height: u32, long_edge: u32) -> (u16, u16) {
+    let long = width.max(height);
+    if long <= long_edge {
+        return (width as u16, height as u16);
+    }
+    let scale = |side: u32| {
+        ((u64::from(side) * u64::from(long_edge)).div_ceil(u64::from(long))).max(1) as u16
+    };
+    (scale(width), scale(height))
+}
+
+fn to_rgba(
+    pixels: Vec<u8>,
+    format: PixelFormat,
+    width: u32,
+    height: u32,
+) -> Result<RgbaImage, ImagingError> {
+    let count = width as usize * height as usize;
+    if pixels.len() < count * format.pixel_bytes() {
+        return Err(corrupt("fewer pixels than the header promises"));
+    }
+    let mut rgba = Vec::with_capacity(count * 4);
+    match format {
+        PixelFormat::RGB24 => {
+            for p in pixels.chunks_exact(3).take(count) {
+                rgba.extend_from_slice(&[p[0], p[1], p[2], 255]);
+            }
+        }
+        PixelFormat::L8 => {
+            for &l in pixels.iter().take(count) {
+                rgba.extend_from_slice(&[l, l, l, 255]);
+            }
+        }
+        PixelFormat::L16 => {
+            // 16-bit lossless JPEG: big-endian samples; keep the high byte.
+            for p in pixels.chunks_exact(2).take(count) {
+                rgba.extend_from_slice(&[p[0], p[0], p[0], 255]);
+            }
+        }
+        PixelFormat::CMYK32 => {
+            // jpeg-decoder hands out ink amounts (it undoes Adobe's inverted storage, for
+            // CMYK and YCCK alike). A naive, profile-less conversion: white paper minus ink.
+            for p in pixels.chunks_exact(4).take(count) {
+                let k = 255 - u16::from(p[3]);
+                let channel = |ink: u8| ((255 - u16::from(ink)) * k / 255) as u8;
+                rgba.extend_from_slice(&[channel(p[0]), channel(p[1]), channel(p[2]), 255]);
+            }
+        }
+    }
+    RgbaImage::from_raw(width, height, rgba).ok_or_else(|| corrupt("pixel buffer size"))
+}
+
+fn corrupt(error: impl std::fmt::Display) -> ImagingError {
+    ImagingError::Corrupt(error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::request;
+
+    #[test]
+    fn requests_keep_the_aspect_and_the_long_edge() {
+        assert_eq!(request(4000, 3000, 1600), (1600, 1200));
+        assert_eq!(request(3000, 4000, 1600), (1200, 1600));
+        assert_eq!(request(800, 600, 1600), (800, 600));
+        assert_eq!(request(60000, 10, 1600), (1600, 1));
+    }
+}

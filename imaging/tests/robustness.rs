@@ -1,0 +1,145 @@
+//! Hostile and broken input: a clear error, never a panic, and no huge allocation.
+
+mod common;
+
+use common::{fixture, photo, process};
+use imaging::{ImagingError, Options, SystemClock};
+use proptest::prelude::*;
+
+/// A PNG claiming `width × height` pixels (valid CRCs), with one tiny compressed chunk of
+/// image data: all a decompression bomb needs to look real to a decoder.
+fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+    let mut ihdr = b"IHDR".to_vec();
+    ihdr.extend_from_slice(&width.to_be_bytes());
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 6, 0, 0, 0]); // 8-bit RGBA
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend_from_slice(&13u32.to_be_bytes());
+    png.extend_from_slice(&ihdr);
+    png.extend_from_slice(&crc32(&ihdr).to_be_bytes());
+    let idat = b"IDAT\x78\x9c\x63\x00\x00\x00\x01\x00\x01";
+    png.extend_from_slice(&(idat.len() as u32 - 4).to_be_bytes());
+    png.extend_from_slice(idat);
+    png.extend_from_slice(&crc32(idat).to_be_bytes());
+    png.extend_from_slice(&0u32.to_be_bytes());
+    png.extend_from_slice(b"IEND");
+    png.extend_from_slice(&crc32(b"IEND").to_be_bytes());
+    png
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &byte in bytes {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+#[test]
+fn a_decompression_bomb_is_refused_from_its_header() {
+    let error = process(&png_claiming(40_000, 40_000)).unwrap_err();
+    assert_eq!(
+        error,
+        ImagingError::TooLarge {
+            width: 40_000,
+            height: 40_000,
+            max_megapixels: 100
+        }
+    );
+    assert!(error.to_string().contains("40000 × 40000"));
+}
+
+#[test]
+fn a_large_image_within_the_pixel_limit_can_still_hit_the_memory_limit() {
+    // 9000 × 9000 is 81 MP (under 100 MP) but 324 MB as RGBA: over the 256 MiB bound.
+    let error = process(&png_claiming(9000, 9000)).unwrap_err();
+    assert_eq!(error, ImagingError::TooMuchMemory { max_mib: 256 });
+}
+
+#[test]
+fn the_memory_limit_is_explicit() {
+    let options = Options {
+        limits: imaging::Limits {
+            max_pixels: 1_000,
+            max_alloc_bytes: 1 << 20,
+        },
+        ..Options::default()
+    };
+    let error = imaging::process(
+        &fixture("progressive.jpg"),
+        &options,
+        &SystemClock::default(),
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert_eq!(error.code(), "too-large");
+}
+
+#[test]
+fn truncated_files_are_refused() {
+    // Cut inside the (first) image's data; a GIF cut in its second frame is a good first frame.
+    for (name, bytes, tail) in [
+        (
+            "Landscape_1.jpg",
+            photo("exif-orientation/Landscape_1.jpg"),
+            20,
+        ),
+        ("alpha.png", fixture("alpha.png"), 30),
+        ("lossy.webp", fixture("lossy.webp"), 10),
+        ("animated.gif", fixture("animated.gif"), 150),
+    ] {
+        for keep in [bytes.len() / 10, bytes.len() / 2, bytes.len() - tail] {
+            let result = process(&bytes[..keep]);
+            assert!(
+                matches!(
+                    result,
+                    Err(ImagingError::Corrupt(_) | ImagingError::Unknown)
+                ),
+                "{name} cut to {keep} bytes: {:?}",
+                result.map(|p| (p.display.width, p.display.height))
+            );
+        }
+    }
+}
+
+#[test]
+fn garbage_after_a_jpeg_signature_is_refused() {
+    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    bytes.extend((0..5000u32).map(|i| (i * 7919 % 251) as u8));
+    assert_eq!(process(&bytes).unwrap_err().code(), "corrupt");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Flipping bytes anywhere in a real file never panics: a result or a clear error.
+    #[test]
+    fn damaged_files_never_panic(
+        which in 0usize..4,
+        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..20),
+    ) {
+        let mut bytes = match which {
+            0 => fixture("progressive.jpg"),
+            1 => fixture("alpha.png"),
+            2 => fixture("lossy.webp"),
+            _ => fixture("animated.gif"),
+        };
+        for (at, value) in edits {
+            let i = at.index(bytes.len());
+            bytes[i] = value;
+        }
+        let _ = process(&bytes);
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
+        let _ = process(&bytes);
+    }
+}
