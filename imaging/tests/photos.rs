@@ -89,6 +89,23 @@ fn phone_photos_become_small_variants() {
     assert!(!out.placeholder.is_empty() && out.placeholder.len() < 40);
 }
 
+/// Every decoder reads a baseline JPEG with one interleaved scan (some, like `zune-jpeg`,
+/// misread one-scan-per-component files).
+#[test]
+fn outputs_are_single_scan_baseline_jpegs() {
+    let out = process(&photo("phones/iphone6_gps.jpg")).unwrap();
+    for bytes in [&out.display.bytes, &out.thumb.bytes] {
+        assert!(has_marker(bytes, 0xC0), "SOF0 (baseline)");
+        assert!(!has_marker(bytes, 0xC2), "not progressive");
+        let scans: Vec<u8> = bytes
+            .windows(5)
+            .filter(|w| w[0] == 0xFF && w[1] == 0xDA)
+            .map(|w| w[4])
+            .collect();
+        assert_eq!(scans, vec![3], "one scan carrying all three components");
+    }
+}
+
 #[test]
 fn the_iphone_heic_is_refused_with_directions() {
     let error = process(&photo("phones/iphone13promax.heic")).unwrap_err();

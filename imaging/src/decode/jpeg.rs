@@ -66,31 +66,35 @@ fn to_rgba(
     if pixels.len() < count * format.pixel_bytes() {
         return Err(corrupt("fewer pixels than the header promises"));
     }
-    let mut rgba = Vec::with_capacity(count * 4);
+    // Written in place pixel by pixel: a `push` per byte would cost more than the decode's
+    // own colour conversion.
+    let mut rgba = vec![255u8; count * 4];
+    let out = rgba.chunks_exact_mut(4);
     match format {
         PixelFormat::RGB24 => {
-            for p in pixels.chunks_exact(3).take(count) {
-                rgba.extend_from_slice(&[p[0], p[1], p[2], 255]);
+            for (o, p) in out.zip(pixels.chunks_exact(3)) {
+                o[..3].copy_from_slice(p);
             }
         }
         PixelFormat::L8 => {
-            for &l in pixels.iter().take(count) {
-                rgba.extend_from_slice(&[l, l, l, 255]);
+            for (o, &l) in out.zip(&pixels) {
+                o[..3].fill(l);
             }
         }
         PixelFormat::L16 => {
             // 16-bit lossless JPEG: big-endian samples; keep the high byte.
-            for p in pixels.chunks_exact(2).take(count) {
-                rgba.extend_from_slice(&[p[0], p[0], p[0], 255]);
+            for (o, p) in out.zip(pixels.chunks_exact(2)) {
+                o[..3].fill(p[0]);
             }
         }
         PixelFormat::CMYK32 => {
             // jpeg-decoder hands out ink amounts (it undoes Adobe's inverted storage, for
             // CMYK and YCCK alike). A naive, profile-less conversion: white paper minus ink.
-            for p in pixels.chunks_exact(4).take(count) {
+            for (o, p) in out.zip(pixels.chunks_exact(4)) {
                 let k = 255 - u16::from(p[3]);
-                let channel = |ink: u8| ((255 - u16::from(ink)) * k / 255) as u8;
-                rgba.extend_from_slice(&[channel(p[0]), channel(p[1]), channel(p[2]), 255]);
+                for (c, &ink) in o[..3].iter_mut().zip(&p[..3]) {
+                    *c = ((255 - u16::from(ink)) * k / 255) as u8;
+                }
             }
         }
     }
