@@ -100,7 +100,7 @@ test("refused files say why, and nothing else is affected", async ({ page }) => 
   await expect(row("iphone13promax.heic").getByRole("alert")).toContainText("HEIC");
   await expect(row("iphone13promax.heic").getByRole("alert")).toContainText("JPEG");
   await expect(row("ATTRIBUTION.txt").getByRole("alert")).toHaveText("This is a text file, not a photo.");
-  await expect(row("cut-off.jpg").getByRole("alert")).toContainText("damaged or incomplete");
+  await expect(row("cut-off.jpg").getByRole("alert")).toContainText("The file is incomplete");
   await expect(row("report.pdf").getByRole("alert")).toHaveText("This is a PDF document, not a photo.");
   await expect(row("empty.png").getByRole("alert")).toHaveText("The file is empty.");
   await expect(row("Landscape_1.jpg")).toHaveClass(/photo--ready/);

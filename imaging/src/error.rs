@@ -42,7 +42,9 @@ pub enum ImagingError {
     },
     #[error("The image would need more memory to open than Shelf allows ({max_mib} MiB).")]
     TooMuchMemory { max_mib: u32 },
-    #[error("The image is damaged or incomplete ({0}).")]
+    #[error("The file is incomplete: it ends before the image does (was it fully copied?).")]
+    Truncated,
+    #[error("The image is damaged ({0}).")]
     Corrupt(String),
 }
 
@@ -61,6 +63,7 @@ impl ImagingError {
             Self::Unknown => "unknown",
             Self::TooLarge { .. } => "too-large",
             Self::TooMuchMemory { .. } => "too-much-memory",
+            Self::Truncated => "truncated",
             Self::Corrupt(_) => "corrupt",
         }
     }

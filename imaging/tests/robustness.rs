@@ -95,13 +95,15 @@ fn truncated_files_are_refused() {
         ("lossy.webp", fixture("lossy.webp"), 10),
         ("animated.gif", fixture("animated.gif"), 150),
     ] {
-        for keep in [bytes.len() / 10, bytes.len() / 2, bytes.len() - tail] {
+        // At least the signature survives, or it is simply not recognisable as an image.
+        for keep in [
+            (bytes.len() / 10).max(16),
+            bytes.len() / 2,
+            bytes.len() - tail,
+        ] {
             let result = process(&bytes[..keep]);
             assert!(
-                matches!(
-                    result,
-                    Err(ImagingError::Corrupt(_) | ImagingError::Unknown)
-                ),
+                matches!(result, Err(ImagingError::Truncated)),
                 "{name} cut to {keep} bytes: {:?}",
                 result.map(|p| (p.display.width, p.display.height))
             );
@@ -113,7 +115,9 @@ fn truncated_files_are_refused() {
 fn garbage_after_a_jpeg_signature_is_refused() {
     let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
     bytes.extend((0..5000u32).map(|i| (i * 7919 % 251) as u8));
-    assert_eq!(process(&bytes).unwrap_err().code(), "corrupt");
+    // The garbage claims segment lengths beyond the file's end: either error is clear.
+    let code = process(&bytes).unwrap_err().code();
+    assert!(code == "corrupt" || code == "truncated", "{code}");
 }
 
 proptest! {

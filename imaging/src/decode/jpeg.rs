@@ -10,7 +10,7 @@ use jpeg_decoder::{Decoder, PixelFormat};
 
 pub fn decode(bytes: &[u8], limits: &Limits, long_edge: u32) -> Result<Decoded, ImagingError> {
     let mut decoder = Decoder::new(bytes);
-    decoder.read_info().map_err(corrupt)?;
+    decoder.read_info().map_err(jpeg_error)?;
     let info = decoder.info().ok_or_else(|| corrupt("no frame header"))?;
     let (source_width, source_height) = (u32::from(info.width), u32::from(info.height));
     limits.check_pixels(source_width, source_height)?;
@@ -18,7 +18,7 @@ pub fn decode(bytes: &[u8], limits: &Limits, long_edge: u32) -> Result<Decoded, 
     let (request_width, request_height) = request(source_width, source_height, long_edge);
     decoder
         .scale(request_width, request_height)
-        .map_err(corrupt)?;
+        .map_err(jpeg_error)?;
     decoder.set_max_decoding_buffer_size(
         usize::try_from(limits.max_alloc_bytes).unwrap_or(usize::MAX),
     );
@@ -26,7 +26,7 @@ pub fn decode(bytes: &[u8], limits: &Limits, long_edge: u32) -> Result<Decoded, 
         jpeg_decoder::Error::Format(message) if message.contains("buffer size") => {
             limits.too_much_memory()
         }
-        other => corrupt(other),
+        other => jpeg_error(other),
     })?;
     let info = decoder.info().ok_or_else(|| corrupt("no frame header"))?;
     let (width, height) = (u32::from(info.width), u32::from(info.height));
@@ -103,6 +103,16 @@ fn to_rgba(
 
 fn corrupt(error: impl std::fmt::Display) -> ImagingError {
     ImagingError::Corrupt(error.to_string())
+}
+
+/// Running out of bytes is its own, common failure (an interrupted copy or download).
+fn jpeg_error(error: jpeg_decoder::Error) -> ImagingError {
+    match error {
+        jpeg_decoder::Error::Io(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+            ImagingError::Truncated
+        }
+        other => corrupt(other),
+    }
 }
 
 #[cfg(test)]

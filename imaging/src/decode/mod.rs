@@ -25,11 +25,33 @@ pub fn decode(
     limits: &Limits,
     long_edge: u32,
 ) -> Result<Decoded, ImagingError> {
-    match format {
+    let decoded = match format {
         Format::Jpeg => jpeg::decode(bytes, limits, long_edge),
         Format::Png => other::decode(bytes, ImageFormat::Png, limits),
         Format::WebP => other::decode(bytes, ImageFormat::WebP, limits),
         Format::Gif => other::decode(bytes, ImageFormat::Gif, limits),
+    };
+    // Decoders describe a file that stops early as "corrupt bitstream" and the like; the
+    // container says plainly whether it was cut short, which is the more useful message.
+    decoded.map_err(|error| match error {
+        ImagingError::Corrupt(_) if cut_short(bytes, format) => ImagingError::Truncated,
+        other => other,
+    })
+}
+
+/// Whether the file lacks the end its container promises.
+fn cut_short(bytes: &[u8], format: Format) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(64)..];
+    match format {
+        // End Of Image, allowing for a little padding after it.
+        Format::Jpeg => !tail.windows(2).any(|w| w == [0xFF, 0xD9]),
+        Format::Png => !tail.windows(4).any(|w| w == b"IEND"),
+        // The RIFF header states the file's length.
+        Format::WebP => {
+            let declared = u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]);
+            (bytes.len() as u64) < u64::from(declared) + 8
+        }
+        Format::Gif => tail.last() != Some(&0x3B),
     }
 }
 

@@ -42,6 +42,9 @@ pub fn decode(
 fn error(error: ImageError, limits: &Limits) -> ImagingError {
     match error {
         ImageError::Limits(_) => limits.too_much_memory(),
+        ImageError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+            ImagingError::Truncated
+        }
         other => ImagingError::Corrupt(other.to_string()),
     }
 }
