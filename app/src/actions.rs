@@ -3,6 +3,7 @@
 
 use crate::forms::{ItemForm, SaveOutcome};
 use crate::model::{FieldErrors, ItemDraft, ItemId};
+use crate::photos::Photos;
 use crate::store::{ItemStore, StoreError};
 
 /// Creates an item from the form. Store failures other than "exists" propagate.
@@ -50,13 +51,13 @@ pub async fn update(
     }
 }
 
-/// Deletes an item; `Ok(false)` if there was nothing to delete.
-pub async fn delete(store: &dyn ItemStore, raw_id: &str) -> Result<bool, StoreError> {
+/// Deletes an item and its photos; `Ok(false)` if there was nothing to delete.
+pub async fn delete(photos: &Photos, raw_id: &str) -> Result<bool, StoreError> {
     let Ok(id) = ItemId::parse(raw_id) else {
         return Ok(false);
     };
-    match store.delete(&id, None).await {
-        Ok(()) => Ok(true),
+    match photos.delete_item(&id, None).await {
+        Ok(_) => Ok(true),
         Err(StoreError::NotFound) => Ok(false),
         Err(e) => Err(e),
     }

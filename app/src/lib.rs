@@ -10,7 +10,10 @@
 //! - [`model`]: items, ids, timestamps, cursors and the validation rules for item fields.
 //! - [`forms`]: the item form's wire types, shared by server functions and plain posts.
 //! - [`server_fns`]: the `#[server]` functions the hydrated pages call.
-//! - [`store`] (ssr): the storage trait the server functions and the REST API use.
+//! - [`store`] (ssr): the item storage trait the server functions and the REST API use.
+//! - [`photo_store`] (ssr): the photo-file storage trait (local folder or S3).
+//! - [`photos`] (ssr): the photo operations (signed uploads, attach, remove, reorder, sweep)
+//!   over both stores, shared by the REST API, server functions and plain posts.
 //! - [`actions`] (ssr): form operations shared by server functions and plain posts.
 //! - [`pages`], [`components`]: the UI.
 //! - [`photo_worker`]: the page's side of the photo Web Worker (browser only).
@@ -21,7 +24,11 @@ pub mod components;
 pub mod forms;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod photo_store;
 pub mod photo_worker;
+#[cfg(feature = "ssr")]
+pub mod photos;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod store;

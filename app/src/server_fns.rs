@@ -81,19 +81,25 @@ pub async fn update_item(
 /// `Ok(false)` if the item was already gone.
 #[server]
 pub async fn delete_item(id: String) -> Result<bool, ServerFnError> {
-    crate::actions::delete(&*ssr::store()?, &id)
+    crate::actions::delete(&ssr::photos()?, &id)
         .await
         .map_err(ssr::internal)
 }
 
 #[cfg(feature = "ssr")]
 mod ssr {
+    use crate::photos::Photos;
     use crate::store::{SharedItemStore, StoreError};
     use leptos::prelude::*;
 
     pub fn store() -> Result<SharedItemStore, ServerFnError> {
         use_context::<SharedItemStore>()
             .ok_or_else(|| ServerFnError::new("the item store is not configured"))
+    }
+
+    pub fn photos() -> Result<Photos, ServerFnError> {
+        use_context::<Photos>()
+            .ok_or_else(|| ServerFnError::new("the photo store is not configured"))
     }
 
     /// Logs the details and tells the browser only that it failed.

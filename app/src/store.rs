@@ -2,8 +2,10 @@
 //!
 //! It knows nothing of HTTP, axum or Leptos. Backends (SQLite now, DynamoDB later) live in the
 //! server crate and implement [`ItemStore`]; everything above them holds an `Arc<dyn ItemStore>`.
+//! Photo records live on their item (one conditional write attaches one); the photo files
+//! are the [`crate::photo_store`]'s.
 
-use crate::model::{Cursor, Item, ItemDraft, ItemId};
+use crate::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord};
 use std::error::Error as StdError;
 use std::sync::Arc;
 
@@ -38,8 +40,38 @@ pub trait ItemStore: Send + Sync {
         expected_version: Option<u64>,
     ) -> Result<Item, StoreError>;
 
-    /// Deletes the item (and, once photos exist, its photos).
-    async fn delete(&self, id: &ItemId, expected_version: Option<u64>) -> Result<(), StoreError>;
+    /// Deletes the item and its photo records, returning what was deleted so the caller can
+    /// delete the photo files.
+    async fn delete(&self, id: &ItemId, expected_version: Option<u64>) -> Result<Item, StoreError>;
+
+    /// Appends a photo to the item and bumps its version, if the item exists, has fewer than
+    /// `max_photos` photos, and (when given) is at `expected_version`. Attaching a photo id the
+    /// item already has changes nothing: the caller retried, [`Attached::Existing`].
+    async fn attach_photo(
+        &self,
+        id: &ItemId,
+        photo: PhotoRecord,
+        max_photos: usize,
+        expected_version: Option<u64>,
+    ) -> Result<Attached, StoreError>;
+
+    /// Removes one photo record and bumps the version; returns the item as it is now and the
+    /// removed record.
+    async fn remove_photo(
+        &self,
+        id: &ItemId,
+        photo: &PhotoId,
+        expected_version: Option<u64>,
+    ) -> Result<(Item, PhotoRecord), StoreError>;
+
+    /// Puts the photos in `order` (every photo id of the item exactly once; the first is the
+    /// cover) and bumps the version.
+    async fn reorder_photos(
+        &self,
+        id: &ItemId,
+        order: &[PhotoId],
+        expected_version: Option<u64>,
+    ) -> Result<Item, StoreError>;
 
     /// Whether the backend answers: the readiness check.
     async fn ping(&self) -> Result<(), StoreError>;
@@ -57,6 +89,22 @@ impl Created {
     pub fn into_item(self) -> Item {
         match self {
             Created::New(item) | Created::Existing(item) => item,
+        }
+    }
+}
+
+/// What an attach did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Attached {
+    New(Item),
+    /// The photo was already attached: a retried request.
+    Existing(Item),
+}
+
+impl Attached {
+    pub fn into_item(self) -> Item {
+        match self {
+            Attached::New(item) | Attached::Existing(item) => item,
         }
     }
 }
@@ -100,6 +148,13 @@ pub enum StoreError {
     /// The item changed since the caller read it; `current` is what is stored now.
     #[error("the item was changed by someone else")]
     VersionConflict { current: Box<Item> },
+    #[error("the item has no such photo")]
+    PhotoNotFound,
+    #[error("the item already has {max} photos")]
+    TooManyPhotos { max: usize },
+    /// A new photo order that is not exactly the item's photos.
+    #[error("the order must list each of the item's photos exactly once")]
+    BadPhotoOrder,
     /// The backend is overloaded or unreachable; worth retrying later.
     #[error("store unavailable")]
     Unavailable(#[source] BackendError),

@@ -57,6 +57,42 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..=256))]
     pub db_pool_size: u32,
 
+    /// Secret (at least 32 characters) that signs upload URLs and upload ids. Instances that
+    /// share a store must share it. If unset, the embedded store generates one in
+    /// `--data-dir/upload-secret` on first start.
+    #[arg(long, env = "SHELF_UPLOAD_SECRET", hide_env_values = true)]
+    pub upload_secret: Option<String>,
+
+    /// Most photos one item may have.
+    #[arg(long, env = "SHELF_MAX_PHOTOS_PER_ITEM", default_value_t = 12,
+          value_parser = clap::value_parser!(u16).range(1..=100))]
+    pub max_photos_per_item: u16,
+
+    /// Largest photo file (each of the display and thumbnail JPEGs) accepted for upload, in
+    /// bytes. The browser's 1600 px JPEGs are typically 150–400 KB.
+    #[arg(long, env = "SHELF_MAX_PHOTO_BYTES", default_value_t = 8 * 1024 * 1024,
+          value_parser = clap::value_parser!(u64).range(1024..=1024 * 1024 * 1024))]
+    pub max_photo_bytes: u64,
+
+    /// Uploaded photo files that were never attached to an item (a closed tab, a failed
+    /// upload) are deleted once they are this many seconds old. At least 2 hours, since an
+    /// upload may be attached up to an hour after it started.
+    #[arg(long, env = "SHELF_UNATTACHED_PHOTO_MAX_AGE_SECS", default_value_t = 24 * 60 * 60,
+          value_parser = clap::value_parser!(u64).range(7200..))]
+    pub unattached_photo_max_age_secs: u64,
+
+    /// Largest form post with photos from a browser without JavaScript (the originals are sent
+    /// to the server, which shrinks them), in bytes.
+    #[arg(long, env = "SHELF_FORM_UPLOAD_LIMIT_BYTES", default_value_t = 64 * 1024 * 1024,
+          value_parser = clap::value_parser!(u64).range(1024 * 1024..=4 * 1024 * 1024 * 1024))]
+    pub form_upload_limit_bytes: u64,
+
+    /// Photos the server shrinks at the same time for forms posted without JavaScript; each
+    /// takes one core and up to about 50 MB of memory.
+    #[arg(long, env = "SHELF_PHOTO_WORKERS", default_value_t = 2,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub photo_workers: u16,
+
     /// Reload port of `cargo leptos watch` (set by cargo-leptos; unused otherwise).
     #[arg(long, env = "LEPTOS_RELOAD_PORT", default_value_t = 3001, hide = true)]
     pub reload_port: u32,
@@ -84,6 +120,17 @@ impl Config {
 
     pub fn shutdown_timeout(&self) -> Duration {
         Duration::from_secs(self.shutdown_timeout_secs)
+    }
+
+    pub fn unattached_photo_max_age(&self) -> Duration {
+        Duration::from_secs(self.unattached_photo_max_age_secs)
+    }
+
+    pub fn photo_limits(&self) -> app::photos::PhotoLimits {
+        app::photos::PhotoLimits {
+            max_per_item: usize::from(self.max_photos_per_item),
+            max_bytes: self.max_photo_bytes,
+        }
     }
 }
 

@@ -3,7 +3,6 @@
 use clap::Parser;
 use server::config::Config;
 use server::shutdown::{self, Readiness};
-use server::state::AppState;
 use std::process::ExitCode;
 
 #[tokio::main]
@@ -23,13 +22,12 @@ async fn main() -> ExitCode {
 }
 
 async fn run(config: Config) -> Result<(), String> {
-    let store = server::open_store(&config)?;
     let readiness = Readiness::default();
-    let state = AppState {
-        leptos_options: server::leptos_options(&config),
-        store,
-        readiness: readiness.clone(),
-    };
+    let state = server::app_state(&config, readiness.clone())?;
+    tokio::spawn(server::sweeper::run(
+        state.photos.clone(),
+        config.unattached_photo_max_age(),
+    ));
     let app = server::routes::app(state, config.request_timeout());
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

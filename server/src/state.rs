@@ -1,13 +1,23 @@
 //! What every handler can reach.
 
 use crate::shutdown::Readiness;
+use crate::store::local_photos::LocalPhotoStore;
+use app::photos::Photos;
 use app::store::SharedItemStore;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
+use std::sync::Arc;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: SharedItemStore,
+    pub photos: Photos,
+    /// The embedded photo store, whose upload and media routes the app serves itself; `None`
+    /// when photos live elsewhere.
+    pub local_photos: Option<Arc<LocalPhotoStore>>,
+    /// Photos being shrunk on the server (forms posted without JavaScript) at the same time.
+    pub photo_workers: Arc<tokio::sync::Semaphore>,
+    pub form_upload_limit: usize,
     pub readiness: Readiness,
 }

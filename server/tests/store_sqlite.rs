@@ -2,14 +2,29 @@
 
 mod conformance;
 
+use app::model::PhotoKey;
+use app::photo_store::PhotoUrls;
 use app::store::SharedItemStore;
 use server::store::sqlite::SqliteStore;
 use std::sync::Arc;
 use tempfile::TempDir;
 
+/// URLs as the embedded store makes them; the SQLite store only passes keys through it.
+struct MediaUrls;
+
+impl PhotoUrls for MediaUrls {
+    fn url(&self, key: &PhotoKey) -> String {
+        format!("/media/{key}")
+    }
+}
+
+fn urls() -> Arc<dyn PhotoUrls> {
+    Arc::new(MediaUrls)
+}
+
 async fn open() -> (SharedItemStore, TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path(), 4).unwrap();
+    let store = SqliteStore::open(dir.path(), 4, urls()).unwrap();
     (Arc::new(store), dir)
 }
 
@@ -20,13 +35,13 @@ async fn data_survives_reopening_and_is_in_wal_mode() {
     let dir = tempfile::tempdir().unwrap();
     let id = app::model::ItemId::generate();
     {
-        let store = SqliteStore::open(dir.path(), 2).unwrap();
+        let store = SqliteStore::open(dir.path(), 2, urls()).unwrap();
         let draft = app::model::ItemDraft::parse("Persistent", "").unwrap();
         app::store::ItemStore::create(&store, id.clone(), draft)
             .await
             .unwrap();
     }
-    let store = SqliteStore::open(dir.path(), 2).unwrap();
+    let store = SqliteStore::open(dir.path(), 2, urls()).unwrap();
     let item = app::store::ItemStore::get(&store, &id).await.unwrap();
     assert_eq!(item.unwrap().name, "Persistent");
     let conn = rusqlite::Connection::open(dir.path().join("shelf.db")).unwrap();
@@ -40,6 +55,8 @@ async fn data_survives_reopening_and_is_in_wal_mode() {
 async fn a_corrupt_database_file_is_refused_at_start() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("shelf.db"), b"this is not a database").unwrap();
-    let err = SqliteStore::open(dir.path(), 2).err().expect("must fail");
+    let err = SqliteStore::open(dir.path(), 2, urls())
+        .err()
+        .expect("must fail");
     assert!(err.to_string().contains("shelf.db"), "{err}");
 }

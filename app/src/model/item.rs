@@ -1,6 +1,6 @@
 //! Items and their photos, as stored and as the API returns them.
 
-use super::{ItemId, Timestamp};
+use super::{ItemId, PhotoId, PhotoRecord, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// One record on the shelf.
@@ -26,20 +26,42 @@ pub struct Item {
     pub photos: Vec<Photo>,
 }
 
-/// A photo of an item: an immutable pair of JPEG variants (display and thumbnail).
+/// A photo of an item as the API and the pages show it: an immutable pair of JPEG variants
+/// (display and thumbnail).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Photo {
-    pub id: String,
-    /// Pixel size of the display variant.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub id: PhotoId,
+    /// Pixel size of the display variant (long edge at most 1600).
     pub width: u32,
     pub height: u32,
     /// Byte size of the display variant.
     pub bytes: u64,
+    /// The display variant.
     pub url: String,
+    /// The thumbnail (long edge at most 400).
     pub thumb_url: String,
-    /// A tiny blurred preview shown until the image has loaded.
+    pub thumb_width: u32,
+    pub thumb_height: u32,
+    /// A ThumbHash (base64): a tiny blurred preview to show until the image has loaded.
     pub placeholder: String,
+}
+
+impl Photo {
+    pub fn new(record: PhotoRecord, url: String, thumb_url: String) -> Self {
+        Self {
+            id: record.id,
+            width: record.display.width,
+            height: record.display.height,
+            bytes: record.display.bytes,
+            url,
+            thumb_url,
+            thumb_width: record.thumb.width,
+            thumb_height: record.thumb.height,
+            placeholder: record.placeholder,
+        }
+    }
 }
 
 impl Item {

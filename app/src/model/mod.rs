@@ -4,6 +4,7 @@ mod cursor;
 mod fields;
 mod item;
 mod item_id;
+mod photo;
 mod timestamp;
 
 pub use cursor::{Cursor, InvalidCursor};
@@ -13,4 +14,5 @@ pub use fields::{
 };
 pub use item::{Item, Photo};
 pub use item_id::{InvalidItemId, ItemId};
+pub use photo::{InvalidPhotoId, PhotoId, PhotoKey, PhotoRecord, Variant, VariantInfo};
 pub use timestamp::Timestamp;

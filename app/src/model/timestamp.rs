@@ -19,6 +19,12 @@ impl Timestamp {
         Self(DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now))
     }
 
+    #[cfg(feature = "ssr")]
+    pub fn from_system_time(time: std::time::SystemTime) -> Self {
+        let time = DateTime::<Utc>::from(time);
+        Self(DateTime::from_timestamp_micros(time.timestamp_micros()).unwrap_or(time))
+    }
+
     /// `None` if the instant lies outside the years chrono can represent.
     pub fn from_micros(micros: i64) -> Option<Self> {
         DateTime::from_timestamp_micros(micros).map(Self)

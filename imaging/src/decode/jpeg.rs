@@ -8,6 +8,18 @@ use image::metadata::Orientation;
 use image::RgbaImage;
 use jpeg_decoder::{Decoder, PixelFormat};
 
+/// Width and height from a JPEG's headers, reading nothing past the frame header: enough to
+/// check an uploaded file from its first bytes.
+pub fn dimensions(head: &[u8]) -> Result<(u32, u32), ImagingError> {
+    if crate::sniff(head)? != crate::Format::Jpeg {
+        return Err(ImagingError::Unsupported("Non-JPEG"));
+    }
+    let mut decoder = Decoder::new(head);
+    decoder.read_info().map_err(jpeg_error)?;
+    let info = decoder.info().ok_or_else(|| corrupt("no frame header"))?;
+    Ok((u32::from(info.width), u32::from(info.height)))
+}
+
 pub fn decode(bytes: &[u8], limits: &Limits, long_edge: u32) -> Result<Decoded, ImagingError> {
     let mut decoder = Decoder::new(bytes);
     decoder.read_info().map_err(jpeg_error)?;

@@ -3,6 +3,8 @@
 mod jpeg;
 mod other;
 
+pub use jpeg::dimensions as jpeg_dimensions;
+
 use crate::{Format, ImagingError, Limits};
 use image::metadata::Orientation;
 use image::{ImageFormat, RgbaImage};

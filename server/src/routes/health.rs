@@ -1,6 +1,7 @@
 //! Liveness and readiness for load balancers and orchestrators.
 
 use crate::shutdown::Readiness;
+use app::photos::Photos;
 use app::store::SharedItemStore;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -13,11 +14,12 @@ pub async fn alive() -> &'static str {
     "ok"
 }
 
-/// `/readyz`: this instance should receive traffic: it is not shutting down and its store
-/// answers.
+/// `/readyz`: this instance should receive traffic: it is not shutting down and its stores
+/// answer.
 pub async fn ready(
     State(readiness): State<Readiness>,
     State(store): State<SharedItemStore>,
+    State(photos): State<Photos>,
 ) -> (StatusCode, Json<Value>) {
     if readiness.is_draining() {
         return (
@@ -26,13 +28,21 @@ pub async fn ready(
         );
     }
     match store.ping().await {
-        Ok(()) => (StatusCode::OK, Json(json!({"status": "ready"}))),
+        Ok(()) => {}
         Err(error) => {
             tracing::error!(error = %error, cause = ?std::error::Error::source(&error), "readiness check: store unreachable");
-            (
+            return (
                 StatusCode::SERVICE_UNAVAILABLE,
                 Json(json!({"status": "store unavailable"})),
-            )
+            );
         }
     }
+    if let Err(error) = photos.files().ping().await {
+        tracing::error!(error = %error, cause = ?std::error::Error::source(&error), "readiness check: photo store unreachable");
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({"status": "photo store unavailable"})),
+        );
+    }
+    (StatusCode::OK, Json(json!({"status": "ready"})))
 }

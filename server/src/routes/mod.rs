@@ -3,14 +3,16 @@
 
 pub mod api;
 mod health;
+mod media;
 mod pages;
+mod uploads;
 
 use crate::state::AppState;
 use crate::telemetry;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, put};
 use axum::Router;
 use std::path::Path;
 use std::time::Duration;
@@ -22,8 +24,8 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
-/// Largest request body anywhere (JSON, form posts, server function calls). Photos will
-/// not pass through here: they go straight to storage.
+/// Largest request body of JSON, plain form posts and server function calls. Photo uploads
+/// stream past it (their size is signed), and forms with photos have their own limit.
 const BODY_LIMIT: usize = api::JSON_BODY_LIMIT;
 
 /// The whole application, ready to serve.
@@ -43,6 +45,8 @@ fn router(state: AppState, request_timeout: Duration) -> Router {
         .route("/healthz", get(health::alive))
         .route("/readyz", get(health::ready))
         .merge(api::router())
+        .route("/uploads/{*key}", put(uploads::upload))
+        .route("/media/{*key}", get(media::photo))
         .nest_service("/pkg", built_assets(&site_pkg))
         .nest_service(
             "/photo-worker",

@@ -3,7 +3,7 @@
 
 use crate::state::AppState;
 use app::forms::{FormFeedback, ItemForm, SaveOutcome};
-use app::store::{SharedItemStore, StoreError};
+use app::store::StoreError;
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -16,7 +16,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 
 pub fn router(state: &AppState) -> Router<AppState> {
     let options = state.leptos_options.clone();
-    let context = page_context(state.store.clone());
+    let context = page_context(state);
     Router::new()
         .route("/items/new", post(create))
         .route("/items/{id}/edit", post(update))
@@ -34,8 +34,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
 }
 
 /// What pages and server functions find in Leptos context.
-fn page_context(store: SharedItemStore) -> impl Fn() + Clone + Send + Sync + 'static {
-    move || provide_context(store.clone())
+fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+    let (store, photos) = (state.store.clone(), state.photos.clone());
+    move || {
+        provide_context(store.clone());
+        provide_context(photos.clone());
+    }
 }
 
 /// `POST /items/new` without JavaScript.
@@ -56,7 +60,7 @@ async fn update(
 
 /// `POST /items/{id}/delete` without JavaScript: back to the list, deleted or already gone.
 async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    match app::actions::delete(&*state.store, &id).await {
+    match app::actions::delete(&state.photos, &id).await {
         Ok(_) => Redirect::to("/").into_response(),
         Err(error) => {
             log_store_error(&error);
@@ -94,11 +98,11 @@ async fn respond(
         form,
         outcome: Some(outcome),
     };
-    let store = state.store.clone();
+    let context = page_context(state);
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_async_with_context(
         move || {
-            provide_context(store.clone());
+            context();
             provide_context(feedback.clone());
         },
         move || shell(options.clone()),

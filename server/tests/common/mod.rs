@@ -6,7 +6,6 @@ use clap::Parser;
 use serde_json::Value;
 use server::config::Config;
 use server::shutdown::Readiness;
-use server::state::AppState;
 use std::time::Duration;
 use tempfile::TempDir;
 
@@ -32,11 +31,7 @@ impl TestServer {
                 .expect("utf-8 temp path"),
         ])
         .expect("test config");
-        let state = AppState {
-            leptos_options: server::leptos_options(&config),
-            store: server::open_store(&config).expect("store opens"),
-            readiness: Readiness::default(),
-        };
+        let state = server::app_state(&config, Readiness::default()).expect("stores open");
         let app = server::routes::app(state, Duration::from_secs(10));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await

@@ -1,8 +1,8 @@
 //! The storage conformance suite: behaviour every `ItemStore` backend must show. Each backend's
 //! test file opens a fresh store and runs these functions through `conformance_tests!`.
 
-use app::model::{Cursor, ItemDraft, ItemId};
-use app::store::{Created, PageLimit, SharedItemStore, StoreError};
+use app::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord, VariantInfo};
+use app::store::{Attached, Created, PageLimit, SharedItemStore, StoreError};
 use std::collections::HashSet;
 
 fn draft(name: &str, description: &str) -> ItemDraft {
@@ -185,6 +185,181 @@ pub async fn list_pages_newest_first(store: SharedItemStore) {
     assert_eq!(second.items[0], expected[5]);
 }
 
+fn photo(width: u32) -> PhotoRecord {
+    let info = |width: u32, bytes: u64| VariantInfo {
+        width,
+        height: width * 3 / 4,
+        bytes,
+    };
+    PhotoRecord {
+        id: PhotoId::generate(),
+        display: info(width, 100_000),
+        thumb: info(width / 4, 10_000),
+        placeholder: "1QcSHQRnh493V4dIh4eXh1h4kJUI".into(),
+    }
+}
+
+fn photo_ids(item: &Item) -> Vec<PhotoId> {
+    item.photos.iter().map(|p| p.id.clone()).collect()
+}
+
+pub async fn photos_attach_in_order_within_limits(store: SharedItemStore) {
+    let id = new_id();
+    store.create(id.clone(), draft("Camera", "")).await.unwrap();
+    let (first, second) = (photo(1600), photo(1200));
+    let Attached::New(item) = store
+        .attach_photo(&id, first.clone(), 2, Some(1))
+        .await
+        .unwrap()
+    else {
+        panic!("expected a new photo")
+    };
+    assert_eq!(item.version, 2);
+    assert_eq!(
+        item.cover()
+            .map(|p| (p.width, p.height, p.thumb_width, p.bytes)),
+        Some((1600, 1200, 400, 100_000))
+    );
+    assert!(
+        item.photos[0]
+            .url
+            .contains(&format!("/{id}/{}/display.jpg", first.id)),
+        "{}",
+        item.photos[0].url
+    );
+    assert!(item.photos[0].thumb_url.ends_with("/thumb.jpg"));
+
+    // A retry changes nothing, even with the version it was made against.
+    let retried = store
+        .attach_photo(&id, first.clone(), 2, Some(1))
+        .await
+        .unwrap();
+    assert_eq!(retried, Attached::Existing(item.clone()));
+
+    assert!(matches!(
+        store.attach_photo(&id, second.clone(), 2, Some(1)).await,
+        Err(StoreError::VersionConflict { .. })
+    ));
+    let item = store
+        .attach_photo(&id, second.clone(), 2, None)
+        .await
+        .unwrap()
+        .into_item();
+    assert_eq!(photo_ids(&item), [first.id.clone(), second.id.clone()]);
+    assert!(matches!(
+        store.attach_photo(&id, photo(800), 2, None).await,
+        Err(StoreError::TooManyPhotos { max: 2 })
+    ));
+    assert!(matches!(
+        store.attach_photo(&new_id(), photo(800), 2, None).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(store.get(&id).await.unwrap(), Some(item));
+}
+
+pub async fn photos_reorder_and_remove(store: SharedItemStore) {
+    let id = new_id();
+    store.create(id.clone(), draft("Chair", "")).await.unwrap();
+    let records: Vec<PhotoRecord> = (0..3).map(|i| photo(800 + i * 100)).collect();
+    for record in &records {
+        store
+            .attach_photo(&id, record.clone(), 12, None)
+            .await
+            .unwrap();
+    }
+    let ids: Vec<PhotoId> = records.iter().map(|r| r.id.clone()).collect();
+    let reversed: Vec<PhotoId> = ids.iter().rev().cloned().collect();
+    let item = store.reorder_photos(&id, &reversed, Some(4)).await.unwrap();
+    assert_eq!((photo_ids(&item), item.version), (reversed.clone(), 5));
+    for bad in [
+        vec![],
+        ids[..2].to_vec(),
+        vec![ids[0].clone(), ids[0].clone(), ids[1].clone()],
+        vec![ids[0].clone(), ids[1].clone(), PhotoId::generate()],
+    ] {
+        assert!(
+            matches!(
+                store.reorder_photos(&id, &bad, None).await,
+                Err(StoreError::BadPhotoOrder)
+            ),
+            "{bad:?}"
+        );
+    }
+    assert!(matches!(
+        store.reorder_photos(&id, &ids, Some(4)).await,
+        Err(StoreError::VersionConflict { .. })
+    ));
+
+    let (item, removed) = store.remove_photo(&id, &ids[1], Some(5)).await.unwrap();
+    assert_eq!(removed, records[1]);
+    assert_eq!(
+        (photo_ids(&item), item.version),
+        (vec![ids[2].clone(), ids[0].clone()], 6)
+    );
+    assert!(matches!(
+        store.remove_photo(&id, &ids[1], None).await,
+        Err(StoreError::PhotoNotFound)
+    ));
+    assert!(matches!(
+        store.remove_photo(&new_id(), &ids[0], None).await,
+        Err(StoreError::NotFound)
+    ));
+
+    // A new photo goes last, after the reordered ones.
+    let last = photo(640);
+    let item = store
+        .attach_photo(&id, last.clone(), 12, None)
+        .await
+        .unwrap()
+        .into_item();
+    assert_eq!(photo_ids(&item), [ids[2].clone(), ids[0].clone(), last.id]);
+}
+
+pub async fn delete_returns_the_photos_it_removed(store: SharedItemStore) {
+    let id = new_id();
+    store.create(id.clone(), draft("Vase", "")).await.unwrap();
+    let record = photo(1000);
+    store
+        .attach_photo(&id, record.clone(), 12, None)
+        .await
+        .unwrap();
+    let deleted = store.delete(&id, None).await.unwrap();
+    assert_eq!(photo_ids(&deleted), [record.id.clone()]);
+    assert_eq!(store.get(&id).await.unwrap(), None);
+    // Re-creating the id starts with no photos: none were left behind.
+    let again = store
+        .create(id.clone(), draft("Vase", ""))
+        .await
+        .unwrap()
+        .into_item();
+    assert!(again.photos.is_empty());
+}
+
+pub async fn listing_includes_photos(store: SharedItemStore) {
+    let with = new_id();
+    let without = new_id();
+    store
+        .create(without.clone(), draft("Plain", ""))
+        .await
+        .unwrap();
+    store
+        .create(with.clone(), draft("Pictured", ""))
+        .await
+        .unwrap();
+    let record = photo(1600);
+    store
+        .attach_photo(&with, record.clone(), 12, None)
+        .await
+        .unwrap();
+    let page = store
+        .list(PageLimit::parse("100").unwrap(), None)
+        .await
+        .unwrap();
+    let find = |id: &ItemId| page.items.iter().find(|i| &i.id == id).unwrap().clone();
+    assert_eq!(photo_ids(&find(&with)), [record.id]);
+    assert!(find(&without).photos.is_empty());
+}
+
 /// Generates one `#[tokio::test]` per suite function for a backend. `$open` is an async
 /// expression yielding `(SharedItemStore, guard)`; the guard lives as long as the test.
 #[macro_export]
@@ -192,7 +367,9 @@ macro_rules! conformance_tests {
     ($open:expr) => {
         $crate::conformance_tests!(@each $open;
             create_then_get, create_is_idempotent_per_id, update_checks_the_version,
-            concurrent_updates_never_lose_one, delete_checks_the_version, list_pages_newest_first);
+            concurrent_updates_never_lose_one, delete_checks_the_version, list_pages_newest_first,
+            photos_attach_in_order_within_limits, photos_reorder_and_remove,
+            delete_returns_the_photos_it_removed, listing_includes_photos);
     };
     (@each $open:expr; $($name:ident),*) => {
         $(

@@ -5,6 +5,8 @@
 //! with their cause and answered with a generic message: details stay in the logs.
 
 use app::model::FieldErrors;
+use app::photo_store::PhotoStoreError;
+use app::photos::PhotoError;
 use app::store::StoreError;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -34,15 +36,36 @@ pub enum ApiError {
     PayloadTooLarge { limit: usize },
     #[error("the request body must be JSON (Content-Type: application/json)")]
     UnsupportedMediaType,
+    /// A photo larger than the configured limit.
+    #[error("{message}")]
+    PhotoTooLarge {
+        message: String,
+        fields: FieldErrors,
+    },
+    /// A photo of a type other than JPEG.
+    #[error("{message}")]
+    UnsupportedPhotoType {
+        message: String,
+        fields: FieldErrors,
+    },
     #[error("{message}")]
     Unprocessable {
         message: String,
         fields: FieldErrors,
     },
     #[error("the store is busy or unreachable; retry shortly")]
-    Unavailable(#[source] StoreError),
+    Unavailable(#[source] BackendFailure),
     #[error("internal error")]
-    Internal(#[source] StoreError),
+    Internal(#[source] BackendFailure),
+}
+
+/// A failure of the item store or the photo store, kept for the log.
+#[derive(Debug, thiserror::Error)]
+pub enum BackendFailure {
+    #[error(transparent)]
+    Items(#[from] StoreError),
+    #[error(transparent)]
+    Photos(#[from] PhotoStoreError),
 }
 
 /// The JSON error body, as documented in the OpenAPI description.
@@ -101,7 +124,10 @@ impl ApiError {
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::UnsupportedMediaType | Self::UnsupportedPhotoType { .. } => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
+            Self::PhotoTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -115,8 +141,41 @@ impl From<StoreError> for ApiError {
         match error {
             StoreError::NotFound => Self::item_not_found(),
             StoreError::VersionConflict { .. } => Self::PreconditionFailed,
-            StoreError::Unavailable(_) => Self::Unavailable(error),
-            _ => Self::Internal(error),
+            StoreError::PhotoNotFound => Self::not_found("photo not found"),
+            StoreError::TooManyPhotos { .. } | StoreError::BadPhotoOrder => {
+                PhotoError::from(error).into()
+            }
+            StoreError::Unavailable(_) => Self::Unavailable(error.into()),
+            _ => Self::Internal(error.into()),
+        }
+    }
+}
+
+impl From<PhotoError> for ApiError {
+    fn from(error: PhotoError) -> Self {
+        let one = |field: &str, message: String| FieldErrors::from([(field.to_owned(), message)]);
+        match error {
+            PhotoError::ItemNotFound => Self::item_not_found(),
+            PhotoError::PhotoNotFound => Self::not_found("photo not found"),
+            PhotoError::VersionConflict { .. } => Self::PreconditionFailed,
+            PhotoError::TooManyPhotos { max } => Self::Conflict {
+                message: format!("the item already has the most photos allowed ({max})"),
+                fields: FieldErrors::new(),
+            },
+            PhotoError::TooLarge { ref field, max } => Self::PhotoTooLarge {
+                message: error.to_string(),
+                fields: one(field, format!("must be at most {max} bytes")),
+            },
+            PhotoError::UnsupportedType { ref field } => Self::UnsupportedPhotoType {
+                message: error.to_string(),
+                fields: one(field, "must be image/jpeg".into()),
+            },
+            PhotoError::Invalid(fields) => Self::invalid_fields(fields),
+            PhotoError::Store(error) => error.into(),
+            PhotoError::Files(error @ PhotoStoreError::Unavailable(_)) => {
+                Self::Unavailable(error.into())
+            }
+            PhotoError::Files(error) => Self::Internal(error.into()),
         }
     }
 }
@@ -139,7 +198,9 @@ impl IntoResponse for ApiError {
             Self::BadRequest { fields, .. }
             | Self::NotFound { fields, .. }
             | Self::Conflict { fields, .. }
-            | Self::Unprocessable { fields, .. } => fields.clone(),
+            | Self::Unprocessable { fields, .. }
+            | Self::PhotoTooLarge { fields, .. }
+            | Self::UnsupportedPhotoType { fields, .. } => fields.clone(),
             _ => FieldErrors::new(),
         };
         let body = ErrorBody {

@@ -2,8 +2,9 @@
 
 use super::error::{ApiError, ErrorBody};
 use super::json_body::{JsonObject, ObjectReader};
-use super::preconditions::{if_match, if_none_match, IfMatch};
+use super::preconditions::{expected_version, if_match, if_none_match, IfMatch};
 use app::model::{Cursor, FieldErrors, Item, ItemDraft, ItemId};
+use app::photos::Photos;
 use app::store::{Created, PageLimit, SharedItemStore, StoreError};
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -255,17 +256,12 @@ pub async fn update(
         (status = 412, description = "The item changed since that version", body = ErrorBody),
     ))]
 pub async fn delete(
-    State(store): State<SharedItemStore>,
+    State(photos): State<Photos>,
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<StatusCode, ApiError> {
     let id = path_id(id)?;
-    let expected = match if_match(&headers)? {
-        Some(IfMatch::Never) => return Err(ApiError::PreconditionFailed),
-        Some(IfMatch::Version(version)) => Some(version),
-        Some(IfMatch::Any) | None => None,
-    };
-    store.delete(&id, expected).await?;
+    photos.delete_item(&id, expected_version(&headers)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -284,7 +280,7 @@ fn validate(reader: &mut ObjectReader, name: &str, description: Option<&str>) ->
 
 /// The item id from the path. An id that cannot exist is simply not found, but the body says
 /// why.
-fn path_id(id: Result<Path<String>, PathRejection>) -> Result<ItemId, ApiError> {
+pub(super) fn path_id(id: Result<Path<String>, PathRejection>) -> Result<ItemId, ApiError> {
     let not_found = |message: String| ApiError::NotFound {
         message: "item not found".into(),
         fields: FieldErrors::from([("id".into(), message)]),
@@ -293,7 +289,7 @@ fn path_id(id: Result<Path<String>, PathRejection>) -> Result<ItemId, ApiError> 
     ItemId::parse(&raw).map_err(|e| not_found(e.to_string()))
 }
 
-fn item_response(status: StatusCode, item: Item) -> Response {
+pub(super) fn item_response(status: StatusCode, item: Item) -> Response {
     let etag = item.etag();
     let mut response = (status, Json(item)).into_response();
     if let Ok(value) = HeaderValue::try_from(etag) {
@@ -310,7 +306,7 @@ fn insert_etag(response: &mut Response, item: &Item) {
 
 /// `scheme://host` the client used, for absolute `Link` URLs: behind a load balancer the
 /// scheme comes from `X-Forwarded-Proto`.
-fn origin(headers: &HeaderMap) -> String {
+pub(super) fn origin(headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())

@@ -4,6 +4,7 @@ mod error;
 mod items;
 mod json_body;
 mod openapi;
+mod photos;
 mod preconditions;
 
 pub use error::{ApiError, ErrorBody};
@@ -11,7 +12,7 @@ pub use json_body::JSON_BODY_LIMIT;
 pub use openapi::ApiDoc;
 
 use crate::state::AppState;
-use axum::routing::{any, get};
+use axum::routing::{any, delete, get, post, put};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
@@ -22,6 +23,10 @@ pub fn router() -> Router<AppState> {
             "/api/items/{id}",
             get(items::get).put(items::update).delete(items::delete),
         )
+        .route("/api/items/{id}/photos", post(photos::attach))
+        .route("/api/items/{id}/photos/uploads", post(photos::start_upload))
+        .route("/api/items/{id}/photos/order", put(photos::reorder))
+        .route("/api/items/{id}/photos/{photo_id}", delete(photos::remove))
         .route("/api/health", get(health))
         .route("/api/openapi.json", get(openapi::document))
         .route("/api/{*rest}", any(not_found))

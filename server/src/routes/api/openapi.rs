@@ -1,8 +1,9 @@
 //! The OpenAPI 3 description of the REST API, generated from the handlers' annotations.
 
 use super::error::ErrorBody;
-use super::items;
+use super::{items, photos};
 use app::model::{Item, Photo};
+use app::photos::{UploadGrant, UploadInstruction, UploadRequest, VariantSpec};
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -12,10 +13,19 @@ use utoipa::OpenApi;
         title = "Shelf API",
         description = "Items with photos. Errors are JSON: `{\"error\": \"…\", \"fields\": {\"name\": \"…\"}}`.",
     ),
-    paths(items::list, items::create, items::get, items::update, items::delete, super::health),
-    components(schemas(Item, Photo, ErrorBody, items::NewItemBody, items::ItemUpdateBody)),
+    paths(
+        items::list, items::create, items::get, items::update, items::delete,
+        photos::start_upload, photos::attach, photos::remove, photos::reorder,
+        super::health,
+    ),
+    components(schemas(
+        Item, Photo, ErrorBody, items::NewItemBody, items::ItemUpdateBody,
+        UploadRequest, VariantSpec, UploadGrant, UploadInstruction, photos::AttachBody,
+        photos::OrderBody,
+    )),
     tags(
         (name = "items", description = "Create, list, read, replace and delete items"),
+        (name = "photos", description = "Upload photos straight to storage, attach, remove and reorder them"),
         (name = "health", description = "Is the API up"),
     )
 )]

@@ -34,6 +34,15 @@ pub fn if_match(headers: &HeaderMap) -> Result<Option<IfMatch>, ApiError> {
     }
 }
 
+/// The version a write is conditional on, from `If-Match`: `None` for none or `*`.
+pub fn expected_version(headers: &HeaderMap) -> Result<Option<u64>, ApiError> {
+    match if_match(headers)? {
+        Some(IfMatch::Never) => Err(ApiError::PreconditionFailed),
+        Some(IfMatch::Version(version)) => Ok(Some(version)),
+        Some(IfMatch::Any) | None => Ok(None),
+    }
+}
+
 /// Whether `If-None-Match` matches `version` (weak comparison, as RFC 9110 asks for GET).
 pub fn if_none_match(headers: &HeaderMap, version: u64) -> bool {
     let Ok(Some(tags)) = tag_list(headers, header::IF_NONE_MATCH) else {

@@ -6,13 +6,17 @@
 //! front, so a read-then-write never fails half way with `SQLITE_BUSY`, and concurrent writers
 //! queue on `busy_timeout` instead.
 
+mod photos;
 mod schema;
 
-use app::model::{Cursor, Item, ItemDraft, ItemId, Timestamp};
-use app::store::{Created, ItemStore, Page, PageLimit, StoreError};
+use app::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord, Timestamp};
+use app::photo_store::PhotoUrls;
+use app::store::{Attached, Created, ItemStore, Page, PageLimit, StoreError};
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior};
+use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Pragmas every pooled connection gets.
@@ -34,6 +38,8 @@ const ITEM_COLUMNS: &str = "id, name, description, created_at, updated_at, versi
 
 pub struct SqliteStore {
     pool: r2d2::Pool<SqliteConnectionManager>,
+    /// Where the photo store serves the files the `photos` table points to.
+    urls: Arc<dyn PhotoUrls>,
 }
 
 /// Why the database could not be opened at start-up.
@@ -55,8 +61,12 @@ pub enum OpenError {
 
 impl SqliteStore {
     /// Opens (creating if needed) `shelf.db` in `data_dir` and migrates it to the current
-    /// schema.
-    pub fn open(data_dir: &Path, pool_size: u32) -> Result<Self, OpenError> {
+    /// schema. Photo URLs in the items it returns come from `urls`.
+    pub fn open(
+        data_dir: &Path,
+        pool_size: u32,
+        urls: Arc<dyn PhotoUrls>,
+    ) -> Result<Self, OpenError> {
         std::fs::create_dir_all(data_dir).map_err(|source| OpenError::DataDir {
             path: data_dir.display().to_string(),
             source,
@@ -80,21 +90,22 @@ impl SqliteStore {
             .max_size(pool_size)
             .connection_timeout(CHECKOUT_TIMEOUT)
             .build(manager)?;
-        Ok(Self { pool })
+        Ok(Self { pool, urls })
     }
 
     /// Runs `work` with a pooled connection on the blocking thread pool.
     async fn with_conn<T, F>(&self, work: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+        F: FnOnce(&mut Connection, &dyn PhotoUrls) -> Result<T, StoreError> + Send + 'static,
     {
         let pool = self.pool.clone();
+        let urls = self.urls.clone();
         tokio::task::spawn_blocking(move || {
             let mut conn = pool
                 .get()
                 .map_err(|e| StoreError::Unavailable(Box::new(e)))?;
-            work(&mut conn)
+            work(&mut conn, &*urls)
         })
         .await
         .map_err(|e| StoreError::Internal(Box::new(e)))?
@@ -104,11 +115,11 @@ impl SqliteStore {
 #[async_trait::async_trait]
 impl ItemStore for SqliteStore {
     async fn create(&self, id: ItemId, draft: ItemDraft) -> Result<Created, StoreError> {
-        self.with_conn(move |conn| {
+        self.with_conn(move |conn, urls| {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(db_error)?;
-            if let Some(existing) = select_item(&tx, &id)? {
+            if let Some(existing) = select_item(&tx, &id, urls)? {
                 let same = existing.name == draft.name.as_str()
                     && existing.description == draft.description.as_str();
                 return if same {
@@ -149,12 +160,13 @@ impl ItemStore for SqliteStore {
 
     async fn get(&self, id: &ItemId) -> Result<Option<Item>, StoreError> {
         let id = id.clone();
-        self.with_conn(move |conn| select_item(conn, &id)).await
+        self.with_conn(move |conn, urls| select_item(conn, &id, urls))
+            .await
     }
 
     async fn list(&self, limit: PageLimit, after: Option<&Cursor>) -> Result<Page, StoreError> {
         let after = after.cloned();
-        self.with_conn(move |conn| {
+        self.with_conn(move |conn, urls| {
             // One row more than asked tells whether another page follows.
             let fetch = i64::from(limit.get()) + 1;
             let mut items = match &after {
@@ -193,6 +205,7 @@ impl ItemStore for SqliteStore {
             } else {
                 None
             };
+            photos::load(conn, &mut items, urls)?;
             Ok(Page { items, next })
         })
         .await
@@ -205,7 +218,7 @@ impl ItemStore for SqliteStore {
         expected_version: Option<u64>,
     ) -> Result<Item, StoreError> {
         let id = id.clone();
-        self.with_conn(move |conn| {
+        self.with_conn(move |conn, urls| {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(db_error)?;
@@ -233,36 +246,116 @@ impl ItemStore for SqliteStore {
                 })
                 .map_err(db_error)?;
             let Some(item) = updated else {
-                return Err(why_not_written(&tx, &id)?);
+                return Err(why_not_written(&tx, &id, urls)?);
             };
+            let mut items = [item];
+            photos::load(&tx, &mut items, urls)?;
+            tx.commit().map_err(db_error)?;
+            let [item] = items;
+            Ok(item)
+        })
+        .await
+    }
+
+    async fn delete(&self, id: &ItemId, expected_version: Option<u64>) -> Result<Item, StoreError> {
+        let id = id.clone();
+        self.with_conn(move |conn, urls| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(db_error)?;
+            let item = current_item(&tx, &id, expected_version, urls)?;
+            // Its photo rows go with it (ON DELETE CASCADE).
+            tx.prepare_cached("DELETE FROM items WHERE id = ?1")
+                .and_then(|mut delete| delete.execute([id.as_str()]))
+                .map_err(db_error)?;
             tx.commit().map_err(db_error)?;
             Ok(item)
         })
         .await
     }
 
-    async fn delete(&self, id: &ItemId, expected_version: Option<u64>) -> Result<(), StoreError> {
+    async fn attach_photo(
+        &self,
+        id: &ItemId,
+        photo: PhotoRecord,
+        max_photos: usize,
+        expected_version: Option<u64>,
+    ) -> Result<Attached, StoreError> {
         let id = id.clone();
-        self.with_conn(move |conn| {
+        self.with_conn(move |conn, urls| {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(db_error)?;
-            let deleted = tx
-                .prepare_cached("DELETE FROM items WHERE id = ?1 AND (?2 IS NULL OR version = ?2)")
-                .and_then(|mut delete| {
-                    delete.execute(params![id.as_str(), expected_version.map(version_to_sql)])
-                })
-                .map_err(db_error)?;
-            if deleted == 0 {
-                return Err(why_not_written(&tx, &id)?);
+            let item = select_item(&tx, &id, urls)?.ok_or(StoreError::NotFound)?;
+            if item.photos.iter().any(|p| p.id == photo.id) {
+                return Ok(Attached::Existing(item));
             }
-            tx.commit().map_err(db_error)
+            let item = current_item(&tx, &id, expected_version, urls)?;
+            if item.photos.len() >= max_photos {
+                return Err(StoreError::TooManyPhotos { max: max_photos });
+            }
+            photos::insert_last(&tx, &id, &photo)?;
+            bump_version(&tx, &id)?;
+            let item = select_item(&tx, &id, urls)?.ok_or(StoreError::NotFound)?;
+            tx.commit().map_err(db_error)?;
+            Ok(Attached::New(item))
+        })
+        .await
+    }
+
+    async fn remove_photo(
+        &self,
+        id: &ItemId,
+        photo: &PhotoId,
+        expected_version: Option<u64>,
+    ) -> Result<(Item, PhotoRecord), StoreError> {
+        let (id, photo) = (id.clone(), photo.clone());
+        self.with_conn(move |conn, urls| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(db_error)?;
+            current_item(&tx, &id, expected_version, urls)?;
+            let record = photos::records(&tx, &id)?
+                .into_iter()
+                .find(|record| record.id == photo)
+                .ok_or(StoreError::PhotoNotFound)?;
+            photos::delete(&tx, &id, &photo)?;
+            bump_version(&tx, &id)?;
+            let item = select_item(&tx, &id, urls)?.ok_or(StoreError::NotFound)?;
+            tx.commit().map_err(db_error)?;
+            Ok((item, record))
+        })
+        .await
+    }
+
+    async fn reorder_photos(
+        &self,
+        id: &ItemId,
+        order: &[PhotoId],
+        expected_version: Option<u64>,
+    ) -> Result<Item, StoreError> {
+        let (id, order) = (id.clone(), order.to_vec());
+        self.with_conn(move |conn, urls| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(db_error)?;
+            let item = current_item(&tx, &id, expected_version, urls)?;
+            let current: HashSet<&PhotoId> = item.photos.iter().map(|p| &p.id).collect();
+            let wanted: HashSet<&PhotoId> = order.iter().collect();
+            if order.len() != current.len() || wanted != current {
+                return Err(StoreError::BadPhotoOrder);
+            }
+            photos::set_positions(&tx, &id, &order)?;
+            bump_version(&tx, &id)?;
+            let item = select_item(&tx, &id, urls)?.ok_or(StoreError::NotFound)?;
+            tx.commit().map_err(db_error)?;
+            Ok(item)
         })
         .await
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        self.with_conn(|conn| {
+        self.with_conn(|conn, _| {
             conn.query_row("SELECT count(*) FROM items LIMIT 1", [], |_| Ok(()))
                 .map_err(db_error)
         })
@@ -271,8 +364,12 @@ impl ItemStore for SqliteStore {
 }
 
 /// After a conditional write touched no row: the item is gone, or its version moved on.
-fn why_not_written(conn: &Connection, id: &ItemId) -> Result<StoreError, StoreError> {
-    Ok(match select_item(conn, id)? {
+fn why_not_written(
+    conn: &Connection,
+    id: &ItemId,
+    urls: &dyn PhotoUrls,
+) -> Result<StoreError, StoreError> {
+    Ok(match select_item(conn, id, urls)? {
         None => StoreError::NotFound,
         Some(current) => StoreError::VersionConflict {
             current: Box::new(current),
@@ -280,10 +377,48 @@ fn why_not_written(conn: &Connection, id: &ItemId) -> Result<StoreError, StoreEr
     })
 }
 
-fn select_item(conn: &Connection, id: &ItemId) -> Result<Option<Item>, StoreError> {
-    conn.prepare_cached(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE id = ?1"))
+fn select_item(
+    conn: &Connection,
+    id: &ItemId,
+    urls: &dyn PhotoUrls,
+) -> Result<Option<Item>, StoreError> {
+    let item = conn
+        .prepare_cached(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE id = ?1"))
         .and_then(|mut select| select.query_row([id.as_str()], item_from_row).optional())
-        .map_err(db_error)
+        .map_err(db_error)?;
+    let Some(item) = item else {
+        return Ok(None);
+    };
+    let mut items = [item];
+    photos::load(conn, &mut items, urls)?;
+    let [item] = items;
+    Ok(Some(item))
+}
+
+/// The item, checked against the version the caller expects: the start of every photo write.
+fn current_item(
+    conn: &Connection,
+    id: &ItemId,
+    expected_version: Option<u64>,
+    urls: &dyn PhotoUrls,
+) -> Result<Item, StoreError> {
+    let item = select_item(conn, id, urls)?.ok_or(StoreError::NotFound)?;
+    if expected_version.is_some_and(|expected| expected != item.version) {
+        return Err(StoreError::VersionConflict {
+            current: Box::new(item),
+        });
+    }
+    Ok(item)
+}
+
+/// A photo change is a change of the item: new version, new `updated_at`.
+fn bump_version(conn: &Connection, id: &ItemId) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "UPDATE items SET version = version + 1, updated_at = max(?2, created_at) WHERE id = ?1",
+    )
+    .and_then(|mut update| update.execute(params![id.as_str(), Timestamp::now().as_micros()]))
+    .map(drop)
+    .map_err(db_error)
 }
 
 fn item_from_row(row: &Row<'_>) -> rusqlite::Result<Item> {

@@ -16,6 +16,22 @@ const MIGRATIONS: &[&str] = &[
         version     INTEGER NOT NULL CHECK (version >= 1)
     ) STRICT;
     CREATE INDEX items_newest_first ON items (created_at DESC, id DESC);",
+    // 2: photos of items, in display order (the lowest position is the cover). Sizes of both
+    // variants are kept so pages can reserve their space before the images load.
+    "CREATE TABLE photos (
+        item_id      TEXT    NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+        id           TEXT    NOT NULL,
+        position     INTEGER NOT NULL,
+        width        INTEGER NOT NULL,
+        height       INTEGER NOT NULL,
+        bytes        INTEGER NOT NULL,
+        thumb_width  INTEGER NOT NULL,
+        thumb_height INTEGER NOT NULL,
+        thumb_bytes  INTEGER NOT NULL,
+        placeholder  TEXT    NOT NULL,
+        PRIMARY KEY (item_id, id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX photos_in_order ON photos (item_id, position);",
 ];
 
 /// Brings the database up to the latest schema, in one transaction.

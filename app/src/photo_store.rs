@@ -1,0 +1,85 @@
+//! The photo-file boundary: where the JPEG variants are uploaded to, checked, served from and
+//! deleted. The embedded backend is a local folder behind the app's own signed URLs; the AWS
+//! backend is an S3 bucket with pre-signed URLs. Photo *records* belong to the item store.
+
+use crate::model::{ItemId, PhotoId, PhotoKey};
+use crate::store::BackendError;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// The photo store as the app holds it.
+pub type SharedPhotoStore = Arc<dyn PhotoStore>;
+
+/// Turns keys into URLs a browser can load. Separate from [`PhotoStore`] because the item
+/// store needs it to fill in `url` and `thumb_url`, and nothing else of the photo store.
+pub trait PhotoUrls: Send + Sync {
+    fn url(&self, key: &PhotoKey) -> String;
+}
+
+/// What a browser needs to upload one variant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UploadTarget {
+    /// Absolute, or relative to the app's origin (the embedded store's own URLs).
+    pub url: String,
+    /// Headers the PUT must carry exactly as given: they are part of the signature.
+    pub headers: Vec<(String, String)>,
+}
+
+/// A stored object's size and, where the backend records it, its content type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObjectInfo {
+    pub bytes: u64,
+    pub content_type: Option<String>,
+}
+
+/// A photo folder (all variants of one photo) and when it last changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredPhoto {
+    pub item: ItemId,
+    pub photo: PhotoId,
+    pub modified: SystemTime,
+}
+
+#[async_trait::async_trait]
+pub trait PhotoStore: PhotoUrls {
+    /// A URL that accepts one PUT of exactly `bytes` bytes of `content_type` to `key` until
+    /// `expires` (and nothing else: another key, size or type is refused).
+    async fn upload_target(
+        &self,
+        key: &PhotoKey,
+        bytes: u64,
+        content_type: &str,
+        expires: SystemTime,
+    ) -> Result<UploadTarget, PhotoStoreError>;
+
+    /// Size and type of an object; `None` if there is none.
+    async fn stat(&self, key: &PhotoKey) -> Result<Option<ObjectInfo>, PhotoStoreError>;
+
+    /// Up to `max` bytes from the start of an object (the JPEG headers).
+    async fn read_head(&self, key: &PhotoKey, max: usize) -> Result<Vec<u8>, PhotoStoreError>;
+
+    /// Stores an object the server made itself (the no-JavaScript path), atomically.
+    async fn put(
+        &self,
+        key: &PhotoKey,
+        bytes: Vec<u8>,
+        content_type: &str,
+    ) -> Result<(), PhotoStoreError>;
+
+    /// Deletes every variant of a photo; deleting what is not there is not an error.
+    async fn delete_photo(&self, item: &ItemId, photo: &PhotoId) -> Result<(), PhotoStoreError>;
+
+    /// Photos whose files last changed before `before`: what the sweeper looks at.
+    async fn stored_before(&self, before: SystemTime) -> Result<Vec<StoredPhoto>, PhotoStoreError>;
+
+    /// Whether the backend answers: part of the readiness check.
+    async fn ping(&self) -> Result<(), PhotoStoreError>;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PhotoStoreError {
+    #[error("photo storage unavailable")]
+    Unavailable(#[source] BackendError),
+    #[error("photo storage failure")]
+    Internal(#[source] BackendError),
+}

@@ -1,0 +1,223 @@
+//! What a client promises before uploading a photo, and the checks that promise must pass.
+
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use {
+    super::PhotoError,
+    crate::model::{FieldErrors, PhotoId, PhotoRecord, Variant, VariantInfo},
+    base64::{engine::general_purpose::STANDARD_NO_PAD, Engine},
+};
+
+/// The only type photos are stored as.
+pub const JPEG: &str = "image/jpeg";
+
+#[cfg(feature = "ssr")]
+/// Longest placeholder accepted: a ThumbHash is at most 25 bytes, 34 characters of base64.
+const PLACEHOLDER_MAX_CHARS: usize = 48;
+
+/// One variant as the client describes it before uploading.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct VariantSpec {
+    /// Exact byte size of the file that will be uploaded.
+    pub bytes: u64,
+    /// Must be `image/jpeg`.
+    pub content_type: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Body of `POST /api/items/{id}/photos/uploads`: the two variants the browser made.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UploadRequest {
+    /// Long edge at most 1600 px.
+    pub display: VariantSpec,
+    /// Long edge at most 400 px.
+    pub thumb: VariantSpec,
+    /// The ThumbHash of the photo, base64 without padding.
+    pub placeholder: String,
+}
+
+/// Where to upload each variant, and the id to attach the photo with afterwards.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UploadGrant {
+    /// Pass it to `POST /api/items/{id}/photos` once both variants are uploaded.
+    pub upload_id: String,
+    pub photo_id: String,
+    /// When the upload URLs stop working (RFC 3339).
+    pub expires_at: String,
+    pub display: UploadInstruction,
+    pub thumb: UploadInstruction,
+}
+
+/// One upload: `PUT` the file's bytes to `url` with exactly these headers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UploadInstruction {
+    pub method: String,
+    pub url: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub headers: std::collections::BTreeMap<String, String>,
+}
+
+/// Limits on photos, from configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PhotoLimits {
+    pub max_per_item: usize,
+    /// Largest variant file accepted, in bytes.
+    pub max_bytes: u64,
+}
+
+impl Default for PhotoLimits {
+    fn default() -> Self {
+        Self {
+            max_per_item: 12,
+            max_bytes: 8 * 1024 * 1024,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl UploadRequest {
+    /// Checks the promise and turns it into the record that attaching will store. A type
+    /// other than JPEG is refused first (415), then sizes (413), then everything else at once
+    /// (422).
+    pub fn validate(&self, limits: &PhotoLimits, id: PhotoId) -> Result<PhotoRecord, PhotoError> {
+        for (variant, spec) in self.specs() {
+            if spec.content_type.trim() != JPEG {
+                return Err(PhotoError::UnsupportedType {
+                    field: format!("{}.content_type", variant.name()),
+                });
+            }
+        }
+        for (variant, spec) in self.specs() {
+            if spec.bytes > limits.max_bytes {
+                return Err(PhotoError::TooLarge {
+                    field: format!("{}.bytes", variant.name()),
+                    max: limits.max_bytes,
+                });
+            }
+        }
+        let mut errors = FieldErrors::new();
+        for (variant, spec) in self.specs() {
+            let name = variant.name();
+            if spec.bytes == 0 {
+                errors.insert(format!("{name}.bytes"), "must be more than 0".into());
+            }
+            let max = variant.max_long_edge();
+            for (field, value) in [("width", spec.width), ("height", spec.height)] {
+                if !(1..=max).contains(&value) {
+                    errors.insert(
+                        format!("{name}.{field}"),
+                        format!("must be from 1 to {max} pixels"),
+                    );
+                }
+            }
+        }
+        if !valid_placeholder(&self.placeholder) {
+            errors.insert(
+                "placeholder".into(),
+                "must be a ThumbHash in base64 without padding".into(),
+            );
+        }
+        if !errors.is_empty() {
+            return Err(PhotoError::Invalid(errors));
+        }
+        let info = |spec: &VariantSpec| VariantInfo {
+            width: spec.width,
+            height: spec.height,
+            bytes: spec.bytes,
+        };
+        Ok(PhotoRecord {
+            id,
+            display: info(&self.display),
+            thumb: info(&self.thumb),
+            placeholder: self.placeholder.clone(),
+        })
+    }
+
+    fn specs(&self) -> [(Variant, &VariantSpec); 2] {
+        [
+            (Variant::Display, &self.display),
+            (Variant::Thumb, &self.thumb),
+        ]
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn valid_placeholder(placeholder: &str) -> bool {
+    placeholder.len() <= PLACEHOLDER_MAX_CHARS
+        && STANDARD_NO_PAD
+            .decode(placeholder)
+            .is_ok_and(|hash| hash.len() >= 5)
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    fn spec(bytes: u64, width: u32, height: u32) -> VariantSpec {
+        VariantSpec {
+            bytes,
+            content_type: JPEG.into(),
+            width,
+            height,
+        }
+    }
+
+    fn request() -> UploadRequest {
+        UploadRequest {
+            display: spec(200_000, 1600, 1200),
+            thumb: spec(20_000, 400, 300),
+            placeholder: "1QcSHQRnh493V4dIh4eXh1h4kJUI".into(),
+        }
+    }
+
+    fn validate(request: &UploadRequest) -> Result<PhotoRecord, PhotoError> {
+        request.validate(&PhotoLimits::default(), PhotoId::generate())
+    }
+
+    #[test]
+    fn accepts_what_the_pipeline_makes() {
+        let record = validate(&request()).unwrap();
+        assert_eq!((record.display.width, record.thumb.bytes), (1600, 20_000));
+    }
+
+    #[test]
+    fn refuses_other_types_sizes_and_shapes() {
+        let mut png = request();
+        png.thumb.content_type = "image/png".into();
+        assert!(
+            matches!(validate(&png), Err(PhotoError::UnsupportedType { field }) if field == "thumb.content_type")
+        );
+
+        let mut huge = request();
+        huge.display.bytes = 8 * 1024 * 1024 + 1;
+        assert!(
+            matches!(validate(&huge), Err(PhotoError::TooLarge { field, .. }) if field == "display.bytes")
+        );
+
+        let mut odd = request();
+        odd.display.width = 1601;
+        odd.thumb.height = 0;
+        odd.thumb.bytes = 0;
+        odd.placeholder = "<script>".into();
+        let Err(PhotoError::Invalid(fields)) = validate(&odd) else {
+            panic!("expected field errors")
+        };
+        let names: Vec<&str> = fields.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            [
+                "display.width",
+                "placeholder",
+                "thumb.bytes",
+                "thumb.height"
+            ]
+        );
+    }
+}

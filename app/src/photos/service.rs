@@ -1,0 +1,305 @@
+//! [`Photos`]: the photo operations.
+
+use super::{
+    PhotoError, PhotoLimits, Signer, UploadGrant, UploadInstruction, UploadRequest, UploadTicket,
+    JPEG,
+};
+use crate::model::{Item, ItemId, PhotoId, PhotoKey, PhotoRecord, Timestamp, Variant, VariantInfo};
+use crate::photo_store::{SharedPhotoStore, UploadTarget};
+use crate::store::{Attached, SharedItemStore, StoreError};
+use std::collections::HashMap;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// How long upload URLs work: long enough for a slow phone connection to send two files,
+/// short enough that a leaked URL is soon useless.
+const UPLOAD_URL_TTL: Duration = Duration::from_secs(15 * 60);
+
+/// How long after the upload URLs were issued the photo can still be attached.
+const TICKET_TTL: Duration = Duration::from_secs(60 * 60);
+
+/// Bytes read from the start of an uploaded file to check its JPEG headers. Our encoder
+/// writes them in the first kilobyte; a file whose frame header is further in is not ours.
+const HEAD_BYTES: usize = 64 * 1024;
+
+/// The photo operations, over both stores. Cheap to clone.
+#[derive(Clone)]
+pub struct Photos {
+    items: SharedItemStore,
+    files: SharedPhotoStore,
+    signer: Signer,
+    limits: PhotoLimits,
+}
+
+/// What one sweep did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SweepReport {
+    /// Photo folders old enough to be looked at.
+    pub examined: usize,
+    /// Of those, not attached to any item, and deleted.
+    pub deleted: usize,
+}
+
+impl Photos {
+    /// Uploads younger than this may still be attached; the sweeper must never go below it.
+    pub const ATTACH_WINDOW: Duration = TICKET_TTL;
+
+    pub fn new(
+        items: SharedItemStore,
+        files: SharedPhotoStore,
+        signer: Signer,
+        limits: PhotoLimits,
+    ) -> Self {
+        Self {
+            items,
+            files,
+            signer,
+            limits,
+        }
+    }
+
+    pub fn limits(&self) -> PhotoLimits {
+        self.limits
+    }
+
+    pub fn files(&self) -> &SharedPhotoStore {
+        &self.files
+    }
+
+    /// Checks the client's promise about a new photo of `item` and answers with where to
+    /// upload each variant and the ticket to attach it with.
+    pub async fn start_upload(
+        &self,
+        item: &ItemId,
+        request: &UploadRequest,
+    ) -> Result<UploadGrant, PhotoError> {
+        let record = request.validate(&self.limits, PhotoId::generate())?;
+        let current = self
+            .items
+            .get(item)
+            .await?
+            .ok_or(PhotoError::ItemNotFound)?;
+        if current.photos.len() >= self.limits.max_per_item {
+            return Err(PhotoError::TooManyPhotos {
+                max: self.limits.max_per_item,
+            });
+        }
+        let now = SystemTime::now();
+        let urls_expire = now + UPLOAD_URL_TTL;
+        let target = |variant: Variant| {
+            let key = PhotoKey::new(item, &record.id, variant);
+            let bytes = record.variant(variant).bytes;
+            async move {
+                self.files
+                    .upload_target(&key, bytes, JPEG, urls_expire)
+                    .await
+                    .map(instruction)
+            }
+        };
+        let display = target(Variant::Display).await?;
+        let thumb = target(Variant::Thumb).await?;
+        let ticket = UploadTicket {
+            item: item.clone(),
+            photo: record,
+            expires: unix_seconds(now + TICKET_TTL),
+        };
+        Ok(UploadGrant {
+            upload_id: ticket.encode(&self.signer),
+            photo_id: ticket.photo.id.to_string(),
+            expires_at: Timestamp::from_system_time(urls_expire).to_string(),
+            display,
+            thumb,
+        })
+    }
+
+    /// Records an uploaded photo on its item, once its files are verified: present, of the
+    /// promised size and type, and JPEGs of the promised dimensions. A retried attach is
+    /// [`Attached::Existing`].
+    pub async fn attach(
+        &self,
+        item: &ItemId,
+        upload_id: &str,
+        expected_version: Option<u64>,
+    ) -> Result<(Attached, PhotoId), PhotoError> {
+        let ticket = UploadTicket::decode(upload_id, &self.signer, unix_seconds(SystemTime::now()))
+            .map_err(|e| PhotoError::invalid("upload_id", e.to_string()))?;
+        if ticket.item != *item {
+            return Err(PhotoError::invalid(
+                "upload_id",
+                "belongs to a photo of another item",
+            ));
+        }
+        for variant in Variant::ALL {
+            let key = PhotoKey::new(item, &ticket.photo.id, variant);
+            self.check_upload(&key, ticket.photo.variant(variant))
+                .await?;
+        }
+        let photo = ticket.photo.id.clone();
+        let attached = self.record(item, ticket.photo, expected_version).await?;
+        Ok((attached, photo))
+    }
+
+    /// Stores a photo the server processed itself (a form posted without JavaScript).
+    pub async fn add_processed(
+        &self,
+        item: &ItemId,
+        processed: imaging::Processed,
+    ) -> Result<Item, PhotoError> {
+        let info = |variant: &imaging::Variant| VariantInfo {
+            width: variant.width,
+            height: variant.height,
+            bytes: variant.bytes.len() as u64,
+        };
+        let record = PhotoRecord {
+            id: PhotoId::generate(),
+            display: info(&processed.display),
+            thumb: info(&processed.thumb),
+            placeholder: processed.placeholder,
+        };
+        for (variant, encoded) in [
+            (Variant::Display, processed.display),
+            (Variant::Thumb, processed.thumb),
+        ] {
+            let key = PhotoKey::new(item, &record.id, variant);
+            self.files.put(&key, encoded.bytes, JPEG).await?;
+        }
+        Ok(self.record(item, record, None).await?.into_item())
+    }
+
+    /// Removes a photo from its item, then its files.
+    pub async fn remove(
+        &self,
+        item: &ItemId,
+        photo: &PhotoId,
+        expected_version: Option<u64>,
+    ) -> Result<Item, PhotoError> {
+        let (current, removed) = self
+            .items
+            .remove_photo(item, photo, expected_version)
+            .await?;
+        self.delete_files(item, &removed.id).await;
+        Ok(current)
+    }
+
+    /// Puts the item's photos in `order`; the first is the cover.
+    pub async fn reorder(
+        &self,
+        item: &ItemId,
+        order: &[PhotoId],
+        expected_version: Option<u64>,
+    ) -> Result<Item, PhotoError> {
+        Ok(self
+            .items
+            .reorder_photos(item, order, expected_version)
+            .await?)
+    }
+
+    /// Deletes an item, then its photo files.
+    pub async fn delete_item(
+        &self,
+        item: &ItemId,
+        expected_version: Option<u64>,
+    ) -> Result<Item, StoreError> {
+        let deleted = self.items.delete(item, expected_version).await?;
+        for photo in &deleted.photos {
+            self.delete_files(item, &photo.id).await;
+        }
+        Ok(deleted)
+    }
+
+    /// Deletes photo files older than `max_age` that no item points to: uploads never
+    /// attached, and files whose deletion failed after their record was removed.
+    pub async fn sweep(&self, max_age: Duration) -> Result<SweepReport, PhotoError> {
+        let max_age = max_age.max(Self::ATTACH_WINDOW);
+        let cutoff = SystemTime::now().checked_sub(max_age).unwrap_or(UNIX_EPOCH);
+        let candidates = self.files.stored_before(cutoff).await?;
+        let mut report = SweepReport {
+            examined: candidates.len(),
+            deleted: 0,
+        };
+        // One read per item, however many of its photos are candidates.
+        let mut attached: HashMap<ItemId, Vec<PhotoId>> = HashMap::new();
+        for candidate in candidates {
+            if !attached.contains_key(&candidate.item) {
+                let photos = match self.items.get(&candidate.item).await? {
+                    Some(item) => item.photos.into_iter().map(|p| p.id).collect(),
+                    None => Vec::new(),
+                };
+                attached.insert(candidate.item.clone(), photos);
+            }
+            if !attached[&candidate.item].contains(&candidate.photo) {
+                self.files
+                    .delete_photo(&candidate.item, &candidate.photo)
+                    .await?;
+                report.deleted += 1;
+            }
+        }
+        Ok(report)
+    }
+
+    /// The conditional write; if the item is gone or full, the files are of no use to anyone.
+    async fn record(
+        &self,
+        item: &ItemId,
+        record: PhotoRecord,
+        expected_version: Option<u64>,
+    ) -> Result<Attached, PhotoError> {
+        let photo = record.id.clone();
+        let result = self
+            .items
+            .attach_photo(item, record, self.limits.max_per_item, expected_version)
+            .await;
+        if let Err(StoreError::NotFound | StoreError::TooManyPhotos { .. }) = &result {
+            self.delete_files(item, &photo).await;
+        }
+        Ok(result?)
+    }
+
+    async fn check_upload(&self, key: &PhotoKey, promised: VariantInfo) -> Result<(), PhotoError> {
+        let field = key.variant.name();
+        let refuse = |message: String| Err(PhotoError::invalid(field, message));
+        let Some(info) = self.files.stat(key).await? else {
+            return refuse(format!("the {field} file was not uploaded"));
+        };
+        if info.bytes != promised.bytes {
+            return refuse(format!(
+                "the uploaded {field} file has {} bytes, not the {} promised",
+                info.bytes, promised.bytes
+            ));
+        }
+        if let Some(content_type) = info.content_type.filter(|t| t != JPEG) {
+            return refuse(format!(
+                "the {field} file was stored as {content_type}, not {JPEG}"
+            ));
+        }
+        let head = self.files.read_head(key, HEAD_BYTES).await?;
+        match imaging::decode::jpeg_dimensions(&head) {
+            Ok(size) if size == (promised.width, promised.height) => Ok(()),
+            Ok((width, height)) => refuse(format!(
+                "the {field} file is {width} × {height} pixels, not the {} × {} promised",
+                promised.width, promised.height
+            )),
+            Err(_) => refuse(format!("the {field} file is not a JPEG")),
+        }
+    }
+
+    /// A failure here leaves files no record points to, which the sweeper removes later.
+    async fn delete_files(&self, item: &ItemId, photo: &PhotoId) {
+        if let Err(error) = self.files.delete_photo(item, photo).await {
+            tracing::warn!(%item, %photo, error = %error, "photo files not deleted; the sweeper will retry");
+        }
+    }
+}
+
+fn instruction(target: UploadTarget) -> UploadInstruction {
+    UploadInstruction {
+        method: "PUT".into(),
+        url: target.url,
+        headers: target.headers.into_iter().collect(),
+    }
+}
+
+fn unix_seconds(time: SystemTime) -> i64 {
+    time.duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}

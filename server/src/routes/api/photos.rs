@@ -1,0 +1,182 @@
+//! `/api/items/{id}/photos…`: ask for upload URLs, attach an uploaded photo, remove one,
+//! reorder them.
+
+use super::error::{ApiError, ErrorBody};
+use super::items::{item_response, origin, path_id};
+use super::json_body::JsonObject;
+use super::preconditions::expected_version;
+use app::model::{FieldErrors, Item, Photo, PhotoId};
+use app::photos::{Photos, UploadGrant, UploadRequest};
+use app::store::Attached;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
+
+/// Body of `POST /api/items/{id}/photos`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttachBody {
+    /// The `upload_id` from the upload request, once both variants are uploaded.
+    upload_id: String,
+}
+
+/// Body of `PUT /api/items/{id}/photos/order`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrderBody {
+    /// Every photo id of the item, once each; the first becomes the cover.
+    order: Vec<String>,
+}
+
+/// Ask where to upload a new photo's two JPEG variants.
+#[utoipa::path(post, path = "/api/items/{id}/photos/uploads", tag = "photos",
+    request_body = UploadRequest,
+    params(("id" = String, Path, description = "The item's id")),
+    responses(
+        (status = 201, description = "Pre-signed upload URLs (PUT each file with the headers given) and the id to attach with", body = UploadGrant),
+        (status = 404, description = "No such item", body = ErrorBody),
+        (status = 409, description = "The item already has the most photos allowed", body = ErrorBody),
+        (status = 413, description = "A variant is larger than the limit", body = ErrorBody),
+        (status = 415, description = "A variant is not image/jpeg", body = ErrorBody),
+        (status = 422, description = "Invalid sizes, dimensions or placeholder", body = ErrorBody),
+    ))]
+pub async fn start_upload(
+    State(photos): State<Photos>,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+    JsonObject(body): JsonObject,
+) -> Result<Response, ApiError> {
+    let id = path_id(id)?;
+    let request: UploadRequest = typed_body(body)?;
+    let mut grant = photos.start_upload(&id, &request).await?;
+    // The embedded store's URLs are the app's own; API clients get them absolute.
+    let origin = origin(&headers);
+    for instruction in [&mut grant.display, &mut grant.thumb] {
+        if instruction.url.starts_with('/') {
+            instruction.url = format!("{origin}{}", instruction.url);
+        }
+    }
+    Ok((StatusCode::CREATED, Json(grant)).into_response())
+}
+
+/// Attach an uploaded photo to the item, after the server has checked the uploaded files.
+#[utoipa::path(post, path = "/api/items/{id}/photos", tag = "photos", request_body = AttachBody,
+    params(
+        ("id" = String, Path, description = "The item's id"),
+        ("If-Match" = Option<String>, Header, description = "Only attach to this version of the item"),
+    ),
+    responses(
+        (status = 201, description = "Attached; `ETag` is the item's new version", body = Photo),
+        (status = 200, description = "Already attached by an earlier request", body = Photo),
+        (status = 404, description = "No such item", body = ErrorBody),
+        (status = 409, description = "The item already has the most photos allowed", body = ErrorBody),
+        (status = 412, description = "The item changed since that version", body = ErrorBody),
+        (status = 422, description = "Bad or expired upload id, or the uploaded files are missing, of the wrong size, or not the promised JPEGs", body = ErrorBody),
+    ))]
+pub async fn attach(
+    State(photos): State<Photos>,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+    JsonObject(body): JsonObject,
+) -> Result<Response, ApiError> {
+    let id = path_id(id)?;
+    let expected = expected_version(&headers)?;
+    let body: AttachBody = typed_body(body)?;
+    let (attached, photo_id) = photos.attach(&id, &body.upload_id, expected).await?;
+    let (status, item) = match attached {
+        Attached::New(item) => (StatusCode::CREATED, item),
+        Attached::Existing(item) => (StatusCode::OK, item),
+    };
+    let etag = item.etag();
+    let photo = item
+        .photos
+        .into_iter()
+        .find(|p| p.id == photo_id)
+        .ok_or_else(|| ApiError::not_found("photo not found"))?;
+    let mut response = (status, Json(photo)).into_response();
+    if let Ok(value) = HeaderValue::try_from(etag) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    Ok(response)
+}
+
+/// Remove a photo from the item and delete its files.
+#[utoipa::path(delete, path = "/api/items/{id}/photos/{photo_id}", tag = "photos",
+    params(
+        ("id" = String, Path, description = "The item's id"),
+        ("photo_id" = String, Path, description = "The photo's id"),
+        ("If-Match" = Option<String>, Header, description = "Only if the item is at this version"),
+    ),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 404, description = "No such item or photo", body = ErrorBody),
+        (status = 412, description = "The item changed since that version", body = ErrorBody),
+    ))]
+pub async fn remove(
+    State(photos): State<Photos>,
+    headers: HeaderMap,
+    ids: Result<Path<(String, String)>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let Path((id, photo)) = ids.map_err(|_| ApiError::not_found("photo not found"))?;
+    let id = path_id(Ok(Path(id)))?;
+    let photo = PhotoId::parse(&photo).map_err(|e| ApiError::NotFound {
+        message: "photo not found".into(),
+        fields: FieldErrors::from([("photo_id".into(), e.to_string())]),
+    })?;
+    let item = photos
+        .remove(&id, &photo, expected_version(&headers)?)
+        .await?;
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    if let Ok(value) = HeaderValue::try_from(item.etag()) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    Ok(response)
+}
+
+/// Put the item's photos in a new order; the first is the cover.
+#[utoipa::path(put, path = "/api/items/{id}/photos/order", tag = "photos", request_body = OrderBody,
+    params(
+        ("id" = String, Path, description = "The item's id"),
+        ("If-Match" = Option<String>, Header, description = "Only if the item is at this version"),
+    ),
+    responses(
+        (status = 200, description = "The item with its photos in the new order", body = Item),
+        (status = 404, description = "No such item", body = ErrorBody),
+        (status = 412, description = "The item changed since that version", body = ErrorBody),
+        (status = 422, description = "The order is not exactly the item's photos", body = ErrorBody),
+    ))]
+pub async fn reorder(
+    State(photos): State<Photos>,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+    JsonObject(body): JsonObject,
+) -> Result<Response, ApiError> {
+    let id = path_id(id)?;
+    let expected = expected_version(&headers)?;
+    let body: OrderBody = typed_body(body)?;
+    let order = body
+        .order
+        .iter()
+        .map(|raw| PhotoId::parse(raw))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| {
+            ApiError::invalid_fields(FieldErrors::from([("order".into(), e.to_string())]))
+        })?;
+    let item = photos.reorder(&id, &order, expected).await?;
+    Ok(item_response(StatusCode::OK, item))
+}
+
+/// Deserialises a JSON object into `T`, naming the field at fault (`display.bytes`) in a 422.
+fn typed_body<T: DeserializeOwned>(body: Map<String, Value>) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(Value::Object(body)).map_err(|error| {
+        let path = error.path().to_string();
+        let field = if path == "." { "body".to_owned() } else { path };
+        ApiError::invalid_fields(FieldErrors::from([(field, error.inner().to_string())]))
+    })
+}

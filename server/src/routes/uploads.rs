@@ -1,0 +1,89 @@
+//! `PUT /uploads/{key}`: the embedded store's stand-in for an S3 pre-signed PUT. The body is
+//! streamed to disk (never held in memory) and lands atomically, or not at all.
+
+use crate::store::local_photos::{LocalPhotoStore, UploadRequestParts, WriteError};
+use app::model::PhotoKey;
+use app::store::SharedItemStore;
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::json;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+#[derive(Debug, Deserialize)]
+pub struct SignedQuery {
+    expires: Option<String>,
+    signature: Option<String>,
+}
+
+pub async fn upload(
+    State(local): State<Option<Arc<LocalPhotoStore>>>,
+    State(items): State<SharedItemStore>,
+    Path(raw_key): Path<String>,
+    Query(query): Query<SignedQuery>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let (Some(local), Some(key)) = (local, PhotoKey::parse(&raw_key)) else {
+        return refuse(StatusCode::NOT_FOUND, "no such upload URL");
+    };
+    let content_length = match headers.get(header::CONTENT_LENGTH) {
+        None => None,
+        Some(value) => match value.to_str().ok().and_then(|v| v.parse::<u64>().ok()) {
+            Some(length) => Some(length),
+            None => return refuse(StatusCode::BAD_REQUEST, "Content-Length is not a number"),
+        },
+    };
+    let parts = UploadRequestParts {
+        expires: query.expires,
+        signature: query.signature,
+        content_length,
+        content_type: headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+    };
+    if let Err(refusal) = local.check_upload(&key, &parts, SystemTime::now()) {
+        return refuse(refusal.status(), &refusal.to_string());
+    }
+    // Attached photos are immutable: their URLs are cached for a year.
+    match items.get(&key.item).await {
+        Ok(Some(item)) if item.photos.iter().any(|p| p.id == key.photo) => {
+            return refuse(
+                StatusCode::CONFLICT,
+                "this photo is already attached and cannot be replaced",
+            );
+        }
+        Ok(_) => {}
+        Err(error) => {
+            tracing::error!(error = %error, "upload: cannot read the item");
+            return refuse(StatusCode::SERVICE_UNAVAILABLE, "try again shortly");
+        }
+    }
+    let expected = parts.content_length.unwrap_or_default();
+    match local
+        .write_stream(&key, body.into_data_stream(), expected)
+        .await
+    {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error @ (WriteError::TooLong { .. } | WriteError::TooShort { .. })) => {
+            refuse(StatusCode::BAD_REQUEST, &error.to_string())
+        }
+        Err(error @ WriteError::Interrupted(_)) => {
+            tracing::info!(error = %error, "upload interrupted");
+            refuse(StatusCode::BAD_REQUEST, &error.to_string())
+        }
+        Err(WriteError::Disk(error)) => {
+            tracing::error!(error = %error, "upload: cannot write the photo");
+            refuse(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        }
+    }
+}
+
+fn refuse(status: StatusCode, message: &str) -> Response {
+    (status, Json(json!({ "error": message }))).into_response()
+}

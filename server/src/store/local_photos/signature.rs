@@ -1,0 +1,175 @@
+//! The embedded store's upload URLs: `PUT /uploads/{key}?expires={unix}&signature={hmac}`,
+//! where the HMAC-SHA256 covers the method, the key, the exact `Content-Length`, the
+//! `Content-Type` and the expiry. Length and type are not in the URL: they are taken from the
+//! request's own headers, so a request with any other length or type fails the signature.
+
+use super::UPLOAD_PREFIX;
+use app::model::PhotoKey;
+use app::photos::Signer;
+use axum::http::StatusCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+const PURPOSE: &str = "upload-url";
+
+/// What an upload request brings for checking.
+#[derive(Clone, Debug, Default)]
+pub struct UploadRequestParts {
+    pub expires: Option<String>,
+    pub signature: Option<String>,
+    pub content_length: Option<u64>,
+    pub content_type: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum UploadRefusal {
+    #[error("the upload URL is not signed")]
+    Unsigned,
+    #[error(
+        "the signature does not match this key, Content-Length and Content-Type; \
+         upload exactly what the URL was issued for"
+    )]
+    BadSignature,
+    #[error("the upload URL has expired; ask for a new one")]
+    Expired,
+    #[error("Content-Length is required")]
+    LengthRequired,
+}
+
+impl UploadRefusal {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::LengthRequired => StatusCode::LENGTH_REQUIRED,
+            Self::Unsigned | Self::BadSignature | Self::Expired => StatusCode::FORBIDDEN,
+        }
+    }
+}
+
+pub fn signed_url(
+    signer: &Signer,
+    key: &PhotoKey,
+    bytes: u64,
+    content_type: &str,
+    expires: SystemTime,
+) -> String {
+    let expires = unix_seconds(expires);
+    let signature = signer.sign(
+        PURPOSE,
+        message(key, bytes, content_type, expires).as_bytes(),
+    );
+    format!("{UPLOAD_PREFIX}/{key}?expires={expires}&signature={signature}")
+}
+
+pub fn check(
+    signer: &Signer,
+    key: &PhotoKey,
+    request: &UploadRequestParts,
+    now: SystemTime,
+) -> Result<(), UploadRefusal> {
+    let (Some(expires), Some(signature)) = (&request.expires, &request.signature) else {
+        return Err(UploadRefusal::Unsigned);
+    };
+    let expires: u64 = expires.parse().map_err(|_| UploadRefusal::BadSignature)?;
+    let bytes = request
+        .content_length
+        .ok_or(UploadRefusal::LengthRequired)?;
+    let content_type = request.content_type.as_deref().unwrap_or_default();
+    let signed = message(key, bytes, content_type, expires);
+    if !signer.verify(PURPOSE, signed.as_bytes(), signature) {
+        return Err(UploadRefusal::BadSignature);
+    }
+    if unix_seconds(now) > expires {
+        return Err(UploadRefusal::Expired);
+    }
+    Ok(())
+}
+
+fn message(key: &PhotoKey, bytes: u64, content_type: &str, expires: u64) -> String {
+    format!("PUT\n{key}\n{bytes}\n{content_type}\n{expires}")
+}
+
+fn unix_seconds(time: SystemTime) -> u64 {
+    time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::model::{ItemId, PhotoId, Variant};
+    use std::time::Duration;
+
+    fn key(variant: Variant) -> PhotoKey {
+        PhotoKey::new(&ItemId::generate(), &PhotoId::generate(), variant)
+    }
+
+    fn parts(url: &str, length: u64, content_type: &str) -> UploadRequestParts {
+        let query = url.split_once('?').unwrap().1;
+        let value = |name: &str| {
+            query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix(&format!("{name}=")))
+                .map(str::to_owned)
+        };
+        UploadRequestParts {
+            expires: value("expires"),
+            signature: value("signature"),
+            content_length: Some(length),
+            content_type: Some(content_type.into()),
+        }
+    }
+
+    #[test]
+    fn accepts_exactly_what_was_signed_until_it_expires() {
+        let signer = Signer::new(&[9; 32]).unwrap();
+        let now = SystemTime::now();
+        let key = key(Variant::Display);
+        let url = signed_url(
+            &signer,
+            &key,
+            1000,
+            "image/jpeg",
+            now + Duration::from_secs(60),
+        );
+        assert!(url.starts_with(&format!("/uploads/{key}?expires=")));
+        let good = parts(&url, 1000, "image/jpeg");
+        assert_eq!(check(&signer, &key, &good, now), Ok(()));
+
+        let later = now + Duration::from_secs(120);
+        assert_eq!(
+            check(&signer, &key, &good, later),
+            Err(UploadRefusal::Expired)
+        );
+        let other_key = PhotoKey {
+            variant: Variant::Thumb,
+            ..key.clone()
+        };
+        assert_eq!(
+            check(&signer, &other_key, &good, now),
+            Err(UploadRefusal::BadSignature)
+        );
+        for bad in [
+            parts(&url, 999, "image/jpeg"),
+            parts(&url, 1000, "image/png"),
+        ] {
+            assert_eq!(
+                check(&signer, &key, &bad, now),
+                Err(UploadRefusal::BadSignature)
+            );
+        }
+        let unsigned = UploadRequestParts {
+            signature: None,
+            ..good.clone()
+        };
+        assert_eq!(
+            check(&signer, &key, &unsigned, now),
+            Err(UploadRefusal::Unsigned)
+        );
+        let no_length = UploadRequestParts {
+            content_length: None,
+            ..good
+        };
+        assert_eq!(
+            check(&signer, &key, &no_length, now),
+            Err(UploadRefusal::LengthRequired)
+        );
+    }
+}
