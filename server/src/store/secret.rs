@@ -15,7 +15,7 @@ pub fn signer(configured: Option<&str>, data_dir: &Path) -> Result<Signer, Strin
         Some(secret) => secret.as_bytes().to_vec(),
         None => load_or_create(data_dir).map_err(|e| {
             format!(
-                "cannot read or create {}: {e}",
+                "cannot keep the upload secret in the data folder ({}): {e}",
                 data_dir.join(FILE_NAME).display()
             )
         })?,
