@@ -30,11 +30,11 @@ use store::local_photos::LocalPhotoStore;
 
 /// Opens the configured stores and builds what the handlers share.
 pub fn app_state(config: &Config, readiness: Readiness) -> Result<AppState, String> {
+    let signer = store::secret::signer(config.upload_secret.as_deref(), &config.data_dir)?;
     let (store, files, local_photos) = match config.store {
         StoreKind::Embedded => {
-            let signer = store::secret::signer(config.upload_secret.as_deref(), &config.data_dir)?;
             let local = Arc::new(
-                LocalPhotoStore::open(&config.data_dir, signer)
+                LocalPhotoStore::open(&config.data_dir, signer.clone())
                     .map_err(|e| format!("cannot open the photo folder: {e}"))?,
             );
             let items = store::sqlite::SqliteStore::open(
@@ -50,7 +50,6 @@ pub fn app_state(config: &Config, readiness: Readiness) -> Result<AppState, Stri
             )
         }
     };
-    let signer = store::secret::signer(config.upload_secret.as_deref(), &config.data_dir)?;
     Ok(AppState {
         leptos_options: leptos_options(config),
         photos: Photos::new(store.clone(), files, signer, config.photo_limits()),

@@ -12,26 +12,31 @@ use tempfile::TempDir;
 pub struct TestServer {
     pub base: String,
     pub http: reqwest::Client,
+    /// The server's own photo operations, for what no HTTP request triggers (the sweeper).
+    pub photos: app::photos::Photos,
     /// Held so the data folder lives as long as the server.
     pub data_dir: TempDir,
 }
 
 impl TestServer {
     pub async fn start() -> Self {
+        Self::start_with(&[]).await
+    }
+
+    /// A server with extra command-line settings.
+    pub async fn start_with(args: &[&str]) -> Self {
         let data_dir = tempfile::tempdir().expect("temp dir");
-        let config = Config::try_parse_from([
-            "shelf",
-            "--data-dir",
-            data_dir.path().to_str().expect("utf-8 temp path"),
-            "--site-root",
-            data_dir
-                .path()
-                .join("site")
-                .to_str()
-                .expect("utf-8 temp path"),
-        ])
-        .expect("test config");
+        let data = data_dir
+            .path()
+            .to_str()
+            .expect("utf-8 temp path")
+            .to_owned();
+        let site = format!("{data}/site");
+        let mut all = vec!["shelf", "--data-dir", &data, "--site-root", &site];
+        all.extend_from_slice(args);
+        let config = Config::try_parse_from(all).expect("test config");
         let state = server::app_state(&config, Readiness::default()).expect("stores open");
+        let photos = state.photos.clone();
         let app = server::routes::app(state, Duration::from_secs(10));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -46,6 +51,7 @@ impl TestServer {
         Self {
             base,
             http,
+            photos,
             data_dir,
         }
     }

@@ -324,7 +324,7 @@ pub async fn delete_returns_the_photos_it_removed(store: SharedItemStore) {
         .await
         .unwrap();
     let deleted = store.delete(&id, None).await.unwrap();
-    assert_eq!(photo_ids(&deleted), [record.id.clone()]);
+    assert_eq!(photo_ids(&deleted), std::slice::from_ref(&record.id));
     assert_eq!(store.get(&id).await.unwrap(), None);
     // Re-creating the id starts with no photos: none were left behind.
     let again = store

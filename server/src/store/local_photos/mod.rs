@@ -8,7 +8,7 @@
 
 mod signature;
 
-pub use signature::{UploadRefusal, UploadRequestParts};
+pub use signature::{signed_url, UploadRefusal, UploadRequestParts};
 
 use app::model::{ItemId, PhotoId, PhotoKey};
 use app::photo_store::{

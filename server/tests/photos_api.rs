@@ -1,0 +1,744 @@
+//! The photo flow over real HTTP against the real router and the embedded stores: ask for
+//! upload URLs, PUT the files, attach, serve, remove, reorder, delete; and every way of
+//! cheating or failing along it.
+
+mod common;
+
+use common::{error_fields, TestServer};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, SystemTime};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// A real phone photo through the real pipeline: the variants a browser would upload.
+fn variants() -> &'static imaging::Processed {
+    static PROCESSED: OnceLock<imaging::Processed> = OnceLock::new();
+    PROCESSED.get_or_init(|| {
+        let root = std::env::var_os("SHELF_TESTDATA").map_or_else(
+            || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata"),
+            PathBuf::from,
+        );
+        let bytes = std::fs::read(root.join("photos/exif-orientation/Landscape_6.jpg"))
+            .expect("test photo");
+        imaging::process(
+            &bytes,
+            &imaging::Options::default(),
+            &imaging::SystemClock::default(),
+            &mut |_| {},
+        )
+        .expect("the pipeline takes the test photo")
+    })
+}
+
+fn upload_request(photo: &imaging::Processed) -> Value {
+    let spec = |v: &imaging::Variant| json!({"bytes": v.bytes.len(), "content_type": "image/jpeg", "width": v.width, "height": v.height});
+    json!({"display": spec(&photo.display), "thumb": spec(&photo.thumb), "placeholder": photo.placeholder})
+}
+
+impl TestServer {
+    async fn new_item(&self) -> String {
+        self.create("Camera", "").await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    async fn start_upload(&self, item: &str, body: &Value) -> reqwest::Response {
+        self.http
+            .post(self.url(&format!("/api/items/{item}/photos/uploads")))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn grant(&self, item: &str) -> Value {
+        let response = self.start_upload(item, &upload_request(variants())).await;
+        assert_eq!(response.status(), 201);
+        response.json().await.unwrap()
+    }
+
+    async fn put(&self, url: &str, bytes: Vec<u8>, content_type: &str) -> reqwest::Response {
+        self.http
+            .put(url)
+            .header("content-type", content_type)
+            .body(bytes)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Uploads both variants as instructed; returns the grant.
+    async fn upload_both(&self, item: &str) -> Value {
+        let grant = self.grant(item).await;
+        for (name, variant) in [
+            ("display", &variants().display),
+            ("thumb", &variants().thumb),
+        ] {
+            let response = self
+                .put(
+                    grant[name]["url"].as_str().unwrap(),
+                    variant.bytes.clone(),
+                    "image/jpeg",
+                )
+                .await;
+            assert_eq!(response.status(), 200, "{name}");
+        }
+        grant
+    }
+
+    async fn attach(&self, item: &str, upload_id: &str) -> reqwest::Response {
+        self.http
+            .post(self.url(&format!("/api/items/{item}/photos")))
+            .json(&json!({ "upload_id": upload_id }))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    fn photo_folder(&self, item: &str) -> PathBuf {
+        self.data_dir.path().join("photos").join(item)
+    }
+
+    fn file(&self, item: &str, photo: &str, variant: &str) -> PathBuf {
+        self.photo_folder(item)
+            .join(photo)
+            .join(format!("{variant}.jpg"))
+    }
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flat_map(|e| {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                files_under(&path)
+            } else {
+                vec![path]
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn upload_put_attach_serve() {
+    let s = TestServer::start().await;
+    let item = s.new_item().await;
+    let grant = s.upload_both(&item).await;
+    let photo_id = grant["photo_id"].as_str().unwrap();
+    assert!(grant["display"]["url"]
+        .as_str()
+        .unwrap()
+        .starts_with(&s.base));
+    assert_eq!(grant["display"]["method"], "PUT");
+    assert_eq!(grant["display"]["headers"]["Content-Type"], "image/jpeg");
+
+    // Uploaded but not attached: the item does not show it.
+    let before: Value = s.get_json(&format!("/api/items/{item}")).await;
+    assert_eq!(before["photos"], json!([]));
+
+    let response = s.attach(&item, grant["upload_id"].as_str().unwrap()).await;
+    assert_eq!(response.status(), 201);
+    assert_eq!(response.headers()["etag"], "\"2\"");
+    let photo: Value = response.json().await.unwrap();
+    let display = &variants().display;
+    assert_eq!(photo["id"], photo_id);
+    assert_eq!(
+        (photo["width"].as_u64(), photo["height"].as_u64()),
+        (Some(display.width.into()), Some(display.height.into()))
+    );
+    assert_eq!(photo["bytes"], display.bytes.len());
+    assert_eq!(photo["thumb_width"], variants().thumb.width);
+    assert_eq!(photo["placeholder"], variants().placeholder.as_str());
+
+    let stored: Value = s.get_json(&format!("/api/items/{item}")).await;
+    assert_eq!(stored["photos"], json!([photo.clone()]));
+    assert_eq!(stored["version"], 2);
+    let list: Value = s.get_json("/api/items").await;
+    assert_eq!(list[0]["photos"][0]["id"], photo_id);
+
+    // Retrying the attach is harmless.
+    let again = s.attach(&item, grant["upload_id"].as_str().unwrap()).await;
+    assert_eq!(again.status(), 200);
+    let again: Value = s.get_json(&format!("/api/items/{item}")).await;
+    assert_eq!(again["photos"].as_array().unwrap().len(), 1);
+
+    // Served as an immutable JPEG, byte for byte.
+    let url = s.url(photo["url"].as_str().unwrap());
+    let response = s.http.get(&url).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let headers = response.headers().clone();
+    assert_eq!(headers["content-type"], "image/jpeg");
+    assert_eq!(
+        headers["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    let etag = headers["etag"].to_str().unwrap().to_owned();
+    assert_eq!(
+        response.bytes().await.unwrap().as_ref(),
+        display.bytes.as_slice()
+    );
+    let cached = s
+        .http
+        .get(&url)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cached.status(), 304);
+    let thumb = s
+        .http
+        .get(s.url(photo["thumb_url"].as_str().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        thumb.bytes().await.unwrap().as_ref(),
+        variants().thumb.bytes.as_slice()
+    );
+
+    // Once attached, the upload URL cannot replace it.
+    let replace = s
+        .put(
+            grant["display"]["url"].as_str().unwrap(),
+            display.bytes.clone(),
+            "image/jpeg",
+        )
+        .await;
+    assert_eq!(replace.status(), 409);
+}
+
+/// Changes one character of the `signature` parameter.
+fn tampered(url: &str) -> String {
+    let (head, signature) = url.split_once("signature=").unwrap();
+    let first = if signature.starts_with('A') { 'B' } else { 'A' };
+    format!("{head}signature={first}{}", &signature[1..])
+}
+
+#[tokio::test]
+async fn tampered_uploads_are_refused_and_store_nothing() {
+    let s = TestServer::start().await;
+    let item = s.new_item().await;
+    let grant = s.grant(&item).await;
+    let url = grant["display"]["url"].as_str().unwrap();
+    let thumb_url = grant["thumb"]["url"].as_str().unwrap();
+    let bytes = variants().display.bytes.clone();
+    let (path_and_query, _) = (url.trim_start_matches(&s.base), ());
+
+    let mut longer = bytes.clone();
+    longer.push(0);
+    let other_key = format!(
+        "{}?{}",
+        thumb_url.split('?').next().unwrap(),
+        url.split_once('?').unwrap().1
+    );
+    let unsigned = url.split('?').next().unwrap().to_owned();
+    let cases: Vec<(&str, String, Vec<u8>, &str, u16)> = vec![
+        (
+            "bad signature",
+            tampered(url),
+            bytes.clone(),
+            "image/jpeg",
+            403,
+        ),
+        ("no signature", unsigned, bytes.clone(), "image/jpeg", 403),
+        ("other length", url.to_owned(), longer, "image/jpeg", 403),
+        (
+            "shorter",
+            url.to_owned(),
+            bytes[..100].to_vec(),
+            "image/jpeg",
+            403,
+        ),
+        (
+            "other type",
+            url.to_owned(),
+            bytes.clone(),
+            "image/png",
+            403,
+        ),
+        (
+            "key not signed",
+            other_key,
+            bytes.clone(),
+            "image/jpeg",
+            403,
+        ),
+        (
+            "not a photo key",
+            s.url("/uploads/photos/../shelf.db"),
+            bytes.clone(),
+            "image/jpeg",
+            404,
+        ),
+    ];
+    for (what, target, body, content_type, status) in cases {
+        let response = s.put(&target, body, content_type).await;
+        assert_eq!(response.status(), status, "{what}");
+        let body: Value = response.json().await.unwrap();
+        assert!(body["error"].is_string(), "{what}: {body}");
+    }
+
+    // Expired: a URL signed with the server's own secret, a minute in the past.
+    let secret = std::fs::read_to_string(s.data_dir.path().join("upload-secret")).unwrap();
+    let signer = app::photos::Signer::new(secret.trim().as_bytes()).unwrap();
+    let key = app::model::PhotoKey::parse(
+        &path_and_query.split('?').next().unwrap()["/uploads/".len()..],
+    )
+    .unwrap();
+    let expired = server::store::local_photos::signed_url(
+        &signer,
+        &key,
+        bytes.len() as u64,
+        "image/jpeg",
+        SystemTime::now() - Duration::from_secs(60),
+    );
+    let response = s.put(&s.url(&expired), bytes.clone(), "image/jpeg").await;
+    assert_eq!(response.status(), 403);
+    let message: Value = response.json().await.unwrap();
+    assert!(
+        message["error"].as_str().unwrap().contains("expired"),
+        "{message}"
+    );
+
+    // A body that ends before its Content-Length, and one with no length at all.
+    let short = raw_put(
+        &s.base,
+        path_and_query,
+        Some(bytes.len()),
+        &bytes[..bytes.len() - 10],
+    )
+    .await;
+    assert!(short.is_none_or(|status| status == 400), "{short:?}");
+    let chunked = raw_put(&s.base, path_and_query, None, &bytes).await;
+    assert_eq!(chunked, Some(411));
+
+    assert_eq!(files_under(&s.photo_folder(&item)), Vec::<PathBuf>::new());
+    assert_eq!(
+        files_under(&s.data_dir.path().join("incoming")),
+        Vec::<PathBuf>::new()
+    );
+
+    // The untouched URL still works afterwards.
+    assert_eq!(s.put(url, bytes, "image/jpeg").await.status(), 200);
+}
+
+/// A PUT written by hand: `length` as Content-Length (or chunked when `None`), then `body`,
+/// then the write side is closed. Returns the status, if the server answered at all.
+async fn raw_put(base: &str, path: &str, length: Option<usize>, body: &[u8]) -> Option<u16> {
+    let addr = base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let length_header = match length {
+        Some(n) => format!("content-length: {n}\r\n"),
+        None => "transfer-encoding: chunked\r\n".into(),
+    };
+    let head = format!(
+        "PUT {path} HTTP/1.1\r\nhost: {addr}\r\ncontent-type: image/jpeg\r\n{length_header}connection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    if length.is_some() {
+        let _ = stream.write_all(body).await;
+    } else {
+        let _ = stream
+            .write_all(format!("{:x}\r\n", body.len()).as_bytes())
+            .await;
+        let _ = stream.write_all(body).await;
+        let _ = stream.write_all(b"\r\n0\r\n\r\n").await;
+    }
+    let _ = stream.shutdown().await;
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer)).await;
+    let answer = String::from_utf8_lossy(&answer);
+    answer
+        .strip_prefix("HTTP/1.1 ")
+        .and_then(|rest| rest.get(..3))
+        .and_then(|code| code.parse().ok())
+}
+
+#[tokio::test]
+async fn upload_requests_are_checked() {
+    let s = TestServer::start_with(&["--max-photos-per-item", "1", "--max-photo-bytes", "500000"])
+        .await;
+    let item = s.new_item().await;
+    let good = upload_request(variants());
+
+    let unknown = s.start_upload(&ulid_like(), &good).await;
+    assert_eq!(unknown.status(), 404);
+
+    let mut png = good.clone();
+    png["thumb"]["content_type"] = json!("image/png");
+    let response = s.start_upload(&item, &png).await;
+    assert_eq!(response.status(), 415);
+    assert!(error_fields(response).await["thumb.content_type"].is_string());
+
+    let mut huge = good.clone();
+    huge["display"]["bytes"] = json!(500_001);
+    let response = s.start_upload(&item, &huge).await;
+    assert_eq!(response.status(), 413);
+    assert!(error_fields(response).await["display.bytes"].is_string());
+
+    let mut odd = good.clone();
+    odd["display"]["width"] = json!(1601);
+    odd["placeholder"] = json!("not base64!");
+    let response = s.start_upload(&item, &odd).await;
+    assert_eq!(response.status(), 422);
+    let fields = error_fields(response).await;
+    assert!(
+        fields["display.width"].is_string() && fields["placeholder"].is_string(),
+        "{fields}"
+    );
+
+    let mut missing = good.clone();
+    missing["thumb"].as_object_mut().unwrap().remove("bytes");
+    let response = s.start_upload(&item, &missing).await;
+    assert_eq!(response.status(), 422);
+    assert!(error_fields(response).await["thumb"].is_string());
+
+    // One photo allowed: the second upload request is refused, and so is a second attach.
+    let first = s.upload_both(&item).await;
+    let spare = s.upload_both(&item).await;
+    assert_eq!(
+        s.attach(&item, first["upload_id"].as_str().unwrap())
+            .await
+            .status(),
+        201
+    );
+    let response = s.start_upload(&item, &good).await;
+    assert_eq!(response.status(), 409);
+    assert_eq!(
+        s.attach(&item, spare["upload_id"].as_str().unwrap())
+            .await
+            .status(),
+        409
+    );
+    // The refused photo's files are gone at once.
+    let spare_id = spare["photo_id"].as_str().unwrap();
+    assert!(!s.file(&item, spare_id, "display").exists());
+}
+
+fn ulid_like() -> String {
+    "01ARZ3NDEKTSV4RRFFQ69G5FAV".into()
+}
+
+#[tokio::test]
+async fn attach_checks_the_uploaded_files() {
+    let s = TestServer::start().await;
+    let item = s.new_item().await;
+    let display = &variants().display;
+
+    // Nothing uploaded.
+    let grant = s.grant(&item).await;
+    let upload_id = grant["upload_id"].as_str().unwrap();
+    let response = s.attach(&item, upload_id).await;
+    assert_eq!(response.status(), 422);
+    let fields = error_fields(response).await;
+    assert!(
+        fields["display"].as_str().unwrap().contains("not uploaded"),
+        "{fields}"
+    );
+
+    // Uploaded, but the stored file is short (damaged on disk after the upload).
+    let grant = s.upload_both(&item).await;
+    let path = s.file(&item, grant["photo_id"].as_str().unwrap(), "display");
+    std::fs::write(&path, &display.bytes[..display.bytes.len() / 2]).unwrap();
+    let response = s.attach(&item, grant["upload_id"].as_str().unwrap()).await;
+    assert_eq!(response.status(), 422);
+    assert!(error_fields(response).await["display"]
+        .as_str()
+        .unwrap()
+        .contains("bytes"));
+
+    // Bytes of the promised length that are not a JPEG (a PNG, then noise).
+    for (what, fake) in [
+        ("png", {
+            let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+            png.resize(display.bytes.len(), 0);
+            png
+        }),
+        ("noise", vec![0x5a; display.bytes.len()]),
+    ] {
+        let grant = s.grant(&item).await;
+        assert_eq!(
+            s.put(
+                grant["display"]["url"].as_str().unwrap(),
+                fake,
+                "image/jpeg"
+            )
+            .await
+            .status(),
+            200
+        );
+        assert_eq!(
+            s.put(
+                grant["thumb"]["url"].as_str().unwrap(),
+                variants().thumb.bytes.clone(),
+                "image/jpeg"
+            )
+            .await
+            .status(),
+            200
+        );
+        let response = s.attach(&item, grant["upload_id"].as_str().unwrap()).await;
+        assert_eq!(response.status(), 422, "{what}");
+        assert!(
+            error_fields(response).await["display"]
+                .as_str()
+                .unwrap()
+                .contains("not a JPEG"),
+            "{what}"
+        );
+    }
+
+    // A real JPEG, but not of the promised dimensions: the thumbnail sent as the display.
+    let thumb = &variants().thumb;
+    let mut lie = upload_request(variants());
+    lie["display"]["bytes"] = json!(thumb.bytes.len());
+    let grant: Value = s.start_upload(&item, &lie).await.json().await.unwrap();
+    for name in ["display", "thumb"] {
+        assert_eq!(
+            s.put(
+                grant[name]["url"].as_str().unwrap(),
+                thumb.bytes.clone(),
+                "image/jpeg"
+            )
+            .await
+            .status(),
+            200
+        );
+    }
+    let response = s.attach(&item, grant["upload_id"].as_str().unwrap()).await;
+    assert_eq!(response.status(), 422);
+    assert!(error_fields(response).await["display"]
+        .as_str()
+        .unwrap()
+        .contains("pixels"));
+
+    // Upload ids that are forged, or belong to another item.
+    let grant = s.upload_both(&item).await;
+    let upload_id = grant["upload_id"].as_str().unwrap();
+    for forged in [format!("x{upload_id}"), "nonsense".into(), String::new()] {
+        let response = s.attach(&item, &forged).await;
+        assert_eq!(response.status(), 422);
+        assert!(error_fields(response).await["upload_id"].is_string());
+    }
+    let other = s.new_item().await;
+    let response = s.attach(&other, upload_id).await;
+    assert_eq!(response.status(), 422);
+    assert!(error_fields(response).await["upload_id"]
+        .as_str()
+        .unwrap()
+        .contains("another item"));
+
+    // None of it reached the item.
+    let stored: Value = s.get_json(&format!("/api/items/{item}")).await;
+    assert_eq!(
+        (stored["photos"].clone(), stored["version"].clone()),
+        (json!([]), json!(1))
+    );
+}
+
+#[tokio::test]
+async fn photos_are_removed_reordered_and_deleted_with_their_item() {
+    let s = TestServer::start().await;
+    let item = s.new_item().await;
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let grant = s.upload_both(&item).await;
+        assert_eq!(
+            s.attach(&item, grant["upload_id"].as_str().unwrap())
+                .await
+                .status(),
+            201
+        );
+        ids.push(grant["photo_id"].as_str().unwrap().to_owned());
+    }
+    let order_url = s.url(&format!("/api/items/{item}/photos/order"));
+    let reversed: Vec<&String> = ids.iter().rev().collect();
+    let response = s
+        .http
+        .put(&order_url)
+        .header("if-match", "\"4\"")
+        .json(&json!({"order": reversed}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let reordered: Value = response.json().await.unwrap();
+    let order: Vec<&str> = reordered["photos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, [&ids[2], &ids[1], &ids[0]]);
+
+    let stale = s
+        .http
+        .put(&order_url)
+        .header("if-match", "\"4\"")
+        .json(&json!({"order": ids}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stale.status(), 412);
+    let partial = s
+        .http
+        .put(&order_url)
+        .json(&json!({"order": [&ids[0]]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(partial.status(), 422);
+    assert!(error_fields(partial).await["order"].is_string());
+
+    let photo_url = |id: &str| s.url(&format!("/api/items/{item}/photos/{id}"));
+    assert!(s.file(&item, &ids[1], "display").exists());
+    let removed = s.http.delete(photo_url(&ids[1])).send().await.unwrap();
+    assert_eq!(removed.status(), 204);
+    assert!(!s.file(&item, &ids[1], "display").exists());
+    assert!(!s.file(&item, &ids[1], "thumb").exists());
+    assert_eq!(
+        s.http
+            .delete(photo_url(&ids[1]))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(
+        s.http
+            .delete(photo_url("not-a-photo"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let stored: Value = s.get_json(&format!("/api/items/{item}")).await;
+    let order: Vec<&str> = stored["photos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, [&ids[2], &ids[0]]);
+
+    assert_eq!(files_under(&s.photo_folder(&item)).len(), 4);
+    let deleted = s
+        .http
+        .delete(s.url(&format!("/api/items/{item}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 204);
+    assert!(
+        !s.photo_folder(&item).exists(),
+        "the item's photo files go with it"
+    );
+}
+
+#[tokio::test]
+async fn the_sweeper_deletes_only_old_unattached_uploads() {
+    let s = TestServer::start().await;
+    let item = s.new_item().await;
+    let attached = s.upload_both(&item).await;
+    assert_eq!(
+        s.attach(&item, attached["upload_id"].as_str().unwrap())
+            .await
+            .status(),
+        201
+    );
+    let abandoned = s.upload_both(&item).await;
+    let fresh = s.upload_both(&item).await;
+    let id = |grant: &Value| grant["photo_id"].as_str().unwrap().to_owned();
+
+    let two_days_ago = SystemTime::now() - Duration::from_secs(2 * 24 * 60 * 60);
+    for grant in [&attached, &abandoned] {
+        for variant in ["display", "thumb"] {
+            let file = std::fs::File::options()
+                .write(true)
+                .open(s.file(&item, &id(grant), variant))
+                .unwrap();
+            file.set_modified(two_days_ago).unwrap();
+        }
+    }
+    let report = s
+        .photos
+        .sweep(Duration::from_secs(24 * 60 * 60))
+        .await
+        .unwrap();
+    assert_eq!((report.examined, report.deleted), (2, 1));
+    assert!(s.file(&item, &id(&attached), "display").exists());
+    assert!(!s.photo_folder(&item).join(id(&abandoned)).exists());
+    assert!(s.file(&item, &id(&fresh), "display").exists());
+    // The fresh upload can still be attached.
+    assert_eq!(
+        s.attach(&item, fresh["upload_id"].as_str().unwrap())
+            .await
+            .status(),
+        201
+    );
+}
+
+#[tokio::test]
+async fn concurrent_attach_and_delete_leave_nothing_behind() {
+    let s = std::sync::Arc::new(TestServer::start().await);
+    for _ in 0..8 {
+        let item = s.new_item().await;
+        let grant = s.upload_both(&item).await;
+        let upload_id = grant["upload_id"].as_str().unwrap().to_owned();
+        let (attach, delete) = tokio::join!(
+            s.attach(&item, &upload_id),
+            s.http.delete(s.url(&format!("/api/items/{item}"))).send()
+        );
+        assert!(
+            [201, 404].contains(&attach.status().as_u16()),
+            "{}",
+            attach.status()
+        );
+        assert_eq!(delete.unwrap().status(), 204);
+        assert!(
+            !s.photo_folder(&item).exists(),
+            "files of a deleted item remain"
+        );
+    }
+}
+
+#[tokio::test]
+async fn media_serves_nothing_outside_the_photo_folder() {
+    let s = TestServer::start().await;
+    let item = s.new_item().await;
+    let grant = s.upload_both(&item).await;
+    let photo = grant["photo_id"].as_str().unwrap();
+    for path in [
+        "/media/shelf.db".to_owned(),
+        "/media/upload-secret".to_owned(),
+        "/media/photos/../shelf.db".to_owned(),
+        "/media/photos/%2e%2e/shelf.db".to_owned(),
+        "/media/photos/..%2fupload-secret".to_owned(),
+        format!("/media/photos/{item}/{photo}/..%2f..%2f..%2fupload-secret"),
+        format!("/media/photos/{item}/{photo}/display.jpg%00.txt"),
+        format!("/media/photos/{}/{photo}/display.jpg", item.to_uppercase()),
+        format!("/media/photos/{item}/{photo}"),
+    ] {
+        let response = s.http.get(s.url(&path)).send().await.unwrap();
+        assert!(
+            [400, 404].contains(&response.status().as_u16()),
+            "{path}: {}",
+            response.status()
+        );
+    }
+    let ok = s
+        .http
+        .get(s.url(&format!("/media/photos/{item}/{photo}/display.jpg")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+}
