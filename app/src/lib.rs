@@ -12,11 +12,12 @@
 //! - [`server_fns`]: the `#[server]` functions the hydrated pages call.
 //! - [`store`] (ssr): the item storage trait the server functions and the REST API use.
 //! - [`photo_store`] (ssr): the photo-file storage trait (local folder or S3).
-//! - [`photos`] (ssr): the photo operations (signed uploads, attach, remove, reorder, sweep)
+//! - [`photos`]: the photo operations (ssr) (signed uploads, attach, remove, reorder, sweep)
 //!   over both stores, shared by the REST API, server functions and plain posts.
 //! - [`actions`] (ssr): form operations shared by server functions and plain posts.
 //! - [`pages`], [`components`]: the UI.
 //! - [`photo_worker`]: the page's side of the photo Web Worker (browser only).
+//! - [`photo_upload`]: uploading a processed photo straight to storage (browser only).
 
 #[cfg(feature = "ssr")]
 pub mod actions;
@@ -26,8 +27,8 @@ pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod photo_store;
+pub mod photo_upload;
 pub mod photo_worker;
-#[cfg(feature = "ssr")]
 pub mod photos;
 pub mod server_fns;
 #[cfg(feature = "ssr")]

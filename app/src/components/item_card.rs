@@ -1,9 +1,15 @@
+use super::PhotoImage;
 use crate::model::Item;
 use leptos::prelude::*;
 
 /// An item in the list: cover, name, the start of the description, and when it was added.
 #[component]
-pub fn ItemCard(item: Item) -> impl IntoView {
+pub fn ItemCard(
+    item: Item,
+    /// Lazy-load the cover (cards below the first screenful).
+    #[prop(default = true)]
+    lazy: bool,
+) -> impl IntoView {
     let href = format!("/items/{}", item.id);
     let monogram = item
         .name
@@ -13,13 +19,12 @@ pub fn ItemCard(item: Item) -> impl IntoView {
         .unwrap_or_default();
     let cover = match item.cover() {
         Some(photo) => view! {
-            <img
+            <PhotoImage
+                photo=photo.clone()
+                alt=format!("{}, cover photo", item.name)
+                sizes="(min-width: 64rem) 23rem, (min-width: 40rem) 50vw, 6.5rem"
+                lazy=lazy
                 class="card__cover"
-                src=photo.thumb_url.clone()
-                alt=format!("Photo of {}", item.name)
-                width=photo.width
-                height=photo.height
-                loading="lazy"
             />
         }
         .into_any(),

@@ -4,11 +4,12 @@
 //! the wasm. Once hydrated it validates as the user types, with the model's own rules, and
 //! saves through a server function without reloading the page.
 
+use super::{PhotoManager, PhotoPicker, PhotoQueue};
 use crate::forms::{ItemForm, SaveOutcome};
 use crate::model::{
-    FieldErrors, Item, ItemDescription, ItemName, DESCRIPTION_MAX_CHARS, NAME_MAX_CHARS,
+    FieldErrors, Item, ItemDescription, ItemName, Photo, DESCRIPTION_MAX_CHARS, NAME_MAX_CHARS,
 };
-use crate::server_fns::{create_item, update_item};
+use crate::server_fns::{create_item, update_item, user_message};
 use leptos::{ev::SubmitEvent, html, prelude::*};
 use leptos_router::hooks::use_navigate;
 
@@ -36,6 +37,11 @@ enum Notice {
     Missing,
     AlreadyCreated(Item),
     Failed(String),
+    /// Saved, but not every photo could be uploaded.
+    UploadsFailed {
+        item: Item,
+        failed: usize,
+    },
 }
 
 #[component]
@@ -45,6 +51,12 @@ pub fn ItemEditor(
     initial: ItemForm,
     /// Why the last plain post failed, when the page is rendered again for it.
     outcome: Option<SaveOutcome>,
+    /// Edit only: the item's photos as stored, to reorder or remove.
+    #[prop(default = Vec::new())]
+    photos: Vec<Photo>,
+    /// Edit only: the item's name as stored, for the photos' alt text.
+    #[prop(default = String::new())]
+    stored_name: String,
 ) -> impl IntoView {
     let name = RwSignal::new(initial.name.clone());
     let description = RwSignal::new(initial.description.clone());
@@ -98,28 +110,52 @@ pub fn ItemEditor(
             .collect::<Vec<_>>()
     };
 
+    let queue = PhotoQueue::new();
+    // Saving is two steps: the text (one server call), then each picked photo straight to
+    // storage. Photos need the item to exist, so they always go second.
     let save = {
         let mode = mode.clone();
-        Action::new(move |form: &ItemForm| {
+        Action::new_local(move |form: &ItemForm| {
             let mode = mode.clone();
             let form = form.clone();
             async move {
-                match mode {
+                let outcome = match mode {
                     EditorMode::Create => create_item(form.id, form.name, form.description).await,
                     EditorMode::Edit { id } => {
                         update_item(id, form.version, form.name, form.description).await
                     }
-                }
+                }?;
+                let uploads = match &outcome {
+                    SaveOutcome::Saved(item) if !queue.unsent().is_empty() => {
+                        Some(queue.upload_all(item.id.to_string()).await)
+                    }
+                    _ => None,
+                };
+                Ok::<_, ServerFnError>((outcome, uploads))
             }
         })
     };
     let navigate = use_navigate();
     Effect::new(move || match save.value().get() {
-        Some(Ok(SaveOutcome::Saved(item))) => {
-            navigate(&format!("/items/{}", item.id), Default::default())
+        Some(Ok((SaveOutcome::Saved(item), uploads))) => {
+            let item = uploads
+                .as_ref()
+                .and_then(|u| u.latest.clone())
+                .unwrap_or(item);
+            match uploads {
+                Some(summary) if summary.failed > 0 => {
+                    // The text is saved and so are some photos: the form now edits that item.
+                    version.set(item.version.to_string());
+                    notice.set(Some(Notice::UploadsFailed {
+                        item,
+                        failed: summary.failed,
+                    }));
+                }
+                _ => navigate(&format!("/items/{}", item.id), Default::default()),
+            }
         }
-        Some(Ok(outcome)) => show_outcome(outcome),
-        Some(Err(error)) => notice.set(Some(Notice::Failed(server_message(&error)))),
+        Some(Ok((outcome, _))) => show_outcome(outcome),
+        Some(Err(error)) => notice.set(Some(Notice::Failed(user_message(&error)))),
         None => {}
     });
 
@@ -159,8 +195,28 @@ pub fn ItemEditor(
     let reload_href = mode.action();
     let is_create = mode == EditorMode::Create;
 
+    let photo_manager = match &mode {
+        EditorMode::Edit { id } => Some(view! {
+            <PhotoManager
+                item_id=id.clone()
+                name=stored_name
+                photos
+                on_change=move |item: Item| version.set(item.version.to_string())
+            />
+        }),
+        EditorMode::Create => None,
+    };
+
     view! {
-        <form class="form" method="post" action=mode.action() novalidate on:submit=on_submit>
+        {photo_manager}
+        <form
+            class="form"
+            method="post"
+            action=mode.action()
+            enctype="multipart/form-data"
+            novalidate
+            on:submit=on_submit
+        >
             {move || {
                 notice
                     .get()
@@ -251,24 +307,32 @@ pub fn ItemEditor(
                     {description_error}
                 </p>
             </div>
-            <super::PhotoPicker />
+            <PhotoPicker queue />
             <div class="form__actions">
-                <button class="button button--primary" type="submit" disabled=move || save.pending().get()>
-                    {move || if save.pending().get() { "Saving…" } else if is_create { "Create item" } else { "Save changes" }}
+                <button
+                    class="button button--primary"
+                    type="submit"
+                    disabled=move || save.pending().get() || queue.is_preparing()
+                >
+                    {move || {
+                        if queue.is_uploading() {
+                            "Uploading photos…"
+                        } else if save.pending().get() {
+                            "Saving…"
+                        } else if queue.is_preparing() {
+                            "Preparing photos…"
+                        } else if is_create {
+                            "Create item"
+                        } else {
+                            "Save changes"
+                        }
+                    }}
                 </button>
                 <a class="button button--quiet" href=cancel_href>
                     "Cancel"
                 </a>
             </div>
         </form>
-    }
-}
-
-/// The message of a failed server function call, without the framework's prefixes.
-fn server_message(error: &ServerFnError) -> String {
-    match error {
-        ServerFnError::ServerError(message) => message.clone(),
-        _ => "The server could not be reached. Check your connection.".to_owned(),
     }
 }
 
@@ -330,6 +394,17 @@ fn FormNotice(
                     <a href=format!("/items/{}", item.id)>{item.name.clone()}</a>
                     ". To add another item, start a "
                     <a href="/items/new">"new form"</a> "."
+                </p>
+            </div>
+        }
+        .into_any(),
+        Notice::UploadsFailed { item, failed } => view! {
+            <div class="notice notice--error" role="alert">
+                <h2 class="notice__title">"Saved, but not every photo was uploaded"</h2>
+                <p>
+                    {if failed == 1 { "1 photo was".to_owned() } else { format!("{failed} photos were") }}
+                    " not uploaded; the reason is next to each. Save again to retry them, or "
+                    <a href=format!("/items/{}", item.id)>"go to the item"</a> "."
                 </p>
             </div>
         }

@@ -1,7 +1,10 @@
 //! Picking photos for an item: choose or drop files; each is made small, upright and
 //! metadata-free in a Web Worker before anything leaves the device, and shown with its final
-//! size and dimensions, or with the reason it was refused.
+//! size and dimensions, or with the reason it was refused. Once the item is saved, the form
+//! uploads them ([`PhotoQueue::upload_all`]) with a progress bar per photo.
 
+use crate::model::Item;
+use crate::photo_upload::{upload_photo, CancelUpload};
 use crate::photo_worker::{PhotoWorker, ProcessedPhoto, WorkerEvent};
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -14,6 +17,7 @@ struct PickedPhoto {
     file_name: String,
     original_bytes: u64,
     state: PhotoState,
+    upload: UploadState,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -22,6 +26,16 @@ enum PhotoState {
     Working(String),
     Ready(ReadyPhoto),
     Refused(String),
+}
+
+/// Where a ready photo is on its way to the server.
+#[derive(Clone, Debug, PartialEq)]
+enum UploadState {
+    NotSent,
+    /// Fraction of its bytes sent, 0 to 1.
+    Sending(f64),
+    Sent,
+    Failed(String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -37,74 +51,180 @@ struct ReadyPhoto {
     millis: f64,
 }
 
-/// The photo field of the item form.
-#[component]
-pub fn PhotoPicker() -> impl IntoView {
-    let photos = RwSignal::new(Vec::<PickedPhoto>::new());
+/// What happened when the picked photos were sent.
+#[derive(Clone, Debug, Default)]
+pub struct UploadSummary {
+    pub sent: usize,
+    pub failed: usize,
+    /// The item as the last successful attach left it (its version moved on).
+    pub latest: Option<Item>,
+}
+
+/// The photos picked in a form, from choosing to uploading: held by the form, shown by
+/// [`PhotoPicker`]. Cheap to copy.
+#[derive(Clone, Copy)]
+pub struct PhotoQueue {
+    photos: RwSignal<Vec<PickedPhoto>>,
     // Browser-only values (JS objects), outside the reactive list.
-    let worker = StoredValue::new_local(None::<PhotoWorker>);
-    let processed = StoredValue::new_local(HashMap::<u32, ProcessedPhoto>::new());
-    let next_id = StoredValue::new(0u32);
-    let dragging = RwSignal::new(false);
+    worker: StoredValue<Option<PhotoWorker>, LocalStorage>,
+    processed: StoredValue<HashMap<u32, ProcessedPhoto>, LocalStorage>,
+    cancel: StoredValue<Option<CancelUpload>, LocalStorage>,
+    next_id: StoredValue<u32>,
+}
 
-    let on_event = move |event: WorkerEvent| match event {
-        WorkerEvent::Progress { id, stage } => set_state(photos, id, PhotoState::Working(stage)),
-        WorkerEvent::Refused { id, message } => set_state(photos, id, PhotoState::Refused(message)),
-        WorkerEvent::Done { id, photo } => {
-            let ready = ReadyPhoto {
-                thumb_url: object_url(&photo.thumb.blob),
-                thumb_width: photo.thumb.width,
-                thumb_height: photo.thumb.height,
-                width: photo.display.width,
-                height: photo.display.height,
-                bytes: photo.display.bytes + photo.thumb.bytes,
-                millis: photo.total_ms,
+impl Default for PhotoQueue {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PhotoQueue {
+    pub fn new() -> Self {
+        let queue = Self {
+            photos: RwSignal::new(Vec::new()),
+            worker: StoredValue::new_local(None),
+            processed: StoredValue::new_local(HashMap::new()),
+            cancel: StoredValue::new_local(None),
+            next_id: StoredValue::new(0),
+        };
+        on_cleanup(move || {
+            for photo in queue.photos.get_untracked() {
+                if let PhotoState::Ready(ready) = photo.state {
+                    let _ = web_sys::Url::revoke_object_url(&ready.thumb_url);
+                }
+            }
+        });
+        queue
+    }
+
+    /// Photos are still being prepared (reactive).
+    pub fn is_preparing(self) -> bool {
+        self.photos
+            .read()
+            .iter()
+            .any(|p| matches!(p.state, PhotoState::Waiting | PhotoState::Working(_)))
+    }
+
+    /// Photos are being uploaded (reactive).
+    pub fn is_uploading(self) -> bool {
+        self.photos
+            .read()
+            .iter()
+            .any(|p| matches!(p.upload, UploadState::Sending(_)))
+    }
+
+    /// Ready photos not yet uploaded (or whose upload failed).
+    pub fn unsent(self) -> Vec<u32> {
+        self.photos
+            .read_untracked()
+            .iter()
+            .filter(|p| matches!(p.state, PhotoState::Ready(_)))
+            .filter(|p| matches!(p.upload, UploadState::NotSent | UploadState::Failed(_)))
+            .map(|p| p.id)
+            .collect()
+    }
+
+    /// Uploads every unsent photo to `item_id`, one after another, and attaches each.
+    pub async fn upload_all(self, item_id: String) -> UploadSummary {
+        let cancel = CancelUpload::default();
+        self.cancel.set_value(Some(cancel.clone()));
+        let mut summary = UploadSummary::default();
+        for id in self.unsent() {
+            let Some(photo) = self.processed.with_value(|all| all.get(&id).cloned()) else {
+                continue;
             };
-            processed.update_value(|all| {
-                all.insert(id, photo);
-            });
-            set_state(photos, id, PhotoState::Ready(ready));
+            self.set_upload(id, UploadState::Sending(0.0));
+            let progress = move |fraction: f64| self.set_upload(id, UploadState::Sending(fraction));
+            match upload_photo(&item_id, &photo, progress, &cancel).await {
+                Ok(item) => {
+                    self.set_upload(id, UploadState::Sent);
+                    summary.sent += 1;
+                    summary.latest = Some(item);
+                }
+                Err(message) => {
+                    self.set_upload(id, UploadState::Failed(message));
+                    summary.failed += 1;
+                }
+            }
         }
-    };
+        self.cancel.set_value(None);
+        summary
+    }
 
-    let add_files = move |files: Option<FileList>| {
+    /// Stops the upload in progress and those still to come.
+    pub fn cancel_uploads(self) {
+        if let Some(cancel) = self.cancel.get_value() {
+            cancel.cancel();
+        }
+    }
+
+    fn add_files(self, files: Option<FileList>) {
         let Some(files) = files else { return };
         let files: Vec<File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
         if files.is_empty() {
             return;
         }
         // The worker (and the imaging wasm) is loaded on the first pick, not with the page.
-        if worker.with_value(Option::is_none) {
-            match PhotoWorker::spawn(on_event) {
-                Ok(spawned) => worker.set_value(Some(spawned)),
+        if self.worker.with_value(Option::is_none) {
+            match PhotoWorker::spawn(move |event| self.on_worker_event(event)) {
+                Ok(spawned) => self.worker.set_value(Some(spawned)),
                 Err(_) => {
                     for file in &files {
-                        let id = take_id(next_id);
-                        photos.update(|list| list.push(picked(id, file, refused_no_worker())));
+                        let id = self.take_id();
+                        self.photos
+                            .update(|list| list.push(picked(id, file, refused_no_worker())));
                     }
                     return;
                 }
             }
         }
         for file in files {
-            let id = take_id(next_id);
-            photos.update(|list| list.push(picked(id, &file, PhotoState::Waiting)));
-            let sent = worker.with_value(|w| w.as_ref().map(|w| w.process(id, &file)));
+            let id = self.take_id();
+            self.photos
+                .update(|list| list.push(picked(id, &file, PhotoState::Waiting)));
+            let sent = self
+                .worker
+                .with_value(|w| w.as_ref().map(|w| w.process(id, &file)));
             if !matches!(sent, Some(Ok(()))) {
-                set_state(photos, id, refused_no_worker());
+                self.set_state(id, refused_no_worker());
             }
         }
-    };
+    }
 
-    let cancel = move |_| {
-        // The worker cannot be interrupted mid-photo; stopping it is the only true cancel.
-        worker.set_value(None);
-        photos.update(|list| {
+    fn on_worker_event(self, event: WorkerEvent) {
+        match event {
+            WorkerEvent::Progress { id, stage } => self.set_state(id, PhotoState::Working(stage)),
+            WorkerEvent::Refused { id, message } => {
+                self.set_state(id, PhotoState::Refused(message))
+            }
+            WorkerEvent::Done { id, photo } => {
+                let ready = ReadyPhoto {
+                    thumb_url: object_url(&photo.thumb.blob),
+                    thumb_width: photo.thumb.width,
+                    thumb_height: photo.thumb.height,
+                    width: photo.display.width,
+                    height: photo.display.height,
+                    bytes: photo.display.bytes + photo.thumb.bytes,
+                    millis: photo.total_ms,
+                };
+                self.processed.update_value(|all| {
+                    all.insert(id, photo);
+                });
+                self.set_state(id, PhotoState::Ready(ready));
+            }
+        }
+    }
+
+    /// Stops preparing: the worker cannot be interrupted mid-photo, so it is stopped.
+    fn cancel_preparing(self) {
+        self.worker.set_value(None);
+        self.photos.update(|list| {
             list.retain(|p| !matches!(p.state, PhotoState::Waiting | PhotoState::Working(_)))
         });
-    };
-    let remove = move |id: u32| {
-        photos.update(|list| {
+    }
+
+    fn remove(self, id: u32) {
+        self.photos.update(|list| {
             if let Some(PickedPhoto {
                 state: PhotoState::Ready(ready),
                 ..
@@ -114,25 +234,50 @@ pub fn PhotoPicker() -> impl IntoView {
             }
             list.retain(|p| p.id != id);
         });
-        processed.update_value(|all| {
+        self.processed.update_value(|all| {
             all.remove(&id);
         });
-    };
-    on_cleanup(move || {
-        for photo in photos.get_untracked() {
-            if let PhotoState::Ready(ready) = photo.state {
-                let _ = web_sys::Url::revoke_object_url(&ready.thumb_url);
-            }
-        }
-    });
+    }
 
-    let busy = move || {
-        photos
+    fn take_id(self) -> u32 {
+        let id = self.next_id.get_value();
+        self.next_id.set_value(id + 1);
+        id
+    }
+
+    fn set_state(self, id: u32, state: PhotoState) {
+        self.photos.update(|list| {
+            if let Some(photo) = list.iter_mut().find(|p| p.id == id) {
+                photo.state = state;
+            }
+        });
+    }
+
+    fn set_upload(self, id: u32, upload: UploadState) {
+        self.photos.update(|list| {
+            if let Some(photo) = list.iter_mut().find(|p| p.id == id) {
+                photo.upload = upload;
+            }
+        });
+    }
+
+    /// The upload progress of one photo in percent, if it is being sent (reactive).
+    fn percent_sent(self, id: u32) -> Option<f64> {
+        self.photos
             .read()
             .iter()
-            .any(|p| matches!(p.state, PhotoState::Waiting | PhotoState::Working(_)))
-    };
+            .find(|p| p.id == id)
+            .and_then(|p| match p.upload {
+                UploadState::Sending(fraction) => Some((fraction * 100.0).round()),
+                _ => None,
+            })
+    }
+}
 
+/// The photo field of the item form.
+#[component]
+pub fn PhotoPicker(queue: PhotoQueue) -> impl IntoView {
+    let dragging = RwSignal::new(false);
     view! {
         <fieldset class="field photos">
             <legend>"Photos " <span class="field__optional">"(optional)"</span></legend>
@@ -147,7 +292,7 @@ pub fn PhotoPicker() -> impl IntoView {
                 on:drop=move |ev: leptos::ev::DragEvent| {
                     ev.prevent_default();
                     dragging.set(false);
-                    add_files(ev.data_transfer().and_then(|transfer| transfer.files()));
+                    queue.add_files(ev.data_transfer().and_then(|transfer| transfer.files()));
                 }
             >
                 <input
@@ -158,8 +303,9 @@ pub fn PhotoPicker() -> impl IntoView {
                     multiple
                     on:change=move |ev| {
                         let input = event_target::<web_sys::HtmlInputElement>(&ev);
-                        add_files(input.files());
-                        // The files are in the list now; clearing lets the same file be picked again.
+                        queue.add_files(input.files());
+                        // The files are in the list now; clearing lets the same file be picked
+                        // again, and keeps them out of the form's own post.
                         input.set_value("");
                     }
                 />
@@ -171,17 +317,25 @@ pub fn PhotoPicker() -> impl IntoView {
                     "JPEG, PNG, WebP or GIF. Photos are resized on this device and their location data removed before upload."
                 </span>
             </label>
-            <Show when=busy>
+            <Show when=move || queue.is_preparing()>
                 <div class="photos__bar">
                     <span aria-live="polite">"Preparing photos…"</span>
-                    <button type="button" class="button button--quiet" on:click=cancel>
+                    <button type="button" class="button button--quiet" on:click=move |_| queue.cancel_preparing()>
                         "Cancel"
                     </button>
                 </div>
             </Show>
+            <Show when=move || queue.is_uploading()>
+                <div class="photos__bar">
+                    <span aria-live="polite">"Uploading photos…"</span>
+                    <button type="button" class="button button--quiet" on:click=move |_| queue.cancel_uploads()>
+                        "Cancel upload"
+                    </button>
+                </div>
+            </Show>
             <ul class="photo-list" aria-label="Picked photos">
-                <For each=move || photos.get() key=|p| (p.id, state_key(&p.state)) let:photo>
-                    <PhotoRow photo on_remove=remove />
+                <For each=move || queue.photos.get() key=|p| (p.id, state_key(p)) let:photo>
+                    <PhotoRow photo queue />
                 </For>
             </ul>
         </fieldset>
@@ -189,17 +343,40 @@ pub fn PhotoPicker() -> impl IntoView {
 }
 
 #[component]
-fn PhotoRow(
-    photo: PickedPhoto,
-    on_remove: impl Fn(u32) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+fn PhotoRow(photo: PickedPhoto, queue: PhotoQueue) -> impl IntoView {
     let id = photo.id;
+    let removable = matches!(photo.upload, UploadState::NotSent | UploadState::Failed(_));
     let remove_button = move || {
-        view! {
-            <button type="button" class="button button--quiet photo__remove" on:click=move |_| on_remove(id)>
-                "Remove"
-            </button>
+        removable.then(|| {
+            view! {
+                <button type="button" class="button button--quiet photo__remove" on:click=move |_| queue.remove(id)>
+                    "Remove"
+                </button>
+            }
+        })
+    };
+    let upload_status = match photo.upload.clone() {
+        UploadState::NotSent => None,
+        UploadState::Sending(_) => Some(
+            view! {
+                <span class="photo__meta photo__upload">
+                    <progress
+                        max="100"
+                        value=move || queue.percent_sent(id).unwrap_or(0.0)
+                        aria-label=format!("Uploading {}", photo.file_name)
+                    ></progress>
+                    {move || format!("Uploading {} %", queue.percent_sent(id).unwrap_or(0.0))}
+                </span>
+            }
+            .into_any(),
+        ),
+        UploadState::Sent => {
+            Some(view! { <span class="photo__meta photo__sent">"Uploaded ✓"</span> }.into_any())
         }
+        UploadState::Failed(message) => Some(
+            view! { <span class="photo__error" role="alert">"Not uploaded: " {message}</span> }
+                .into_any(),
+        ),
     };
     match photo.state {
         PhotoState::Waiting | PhotoState::Working(_) => {
@@ -236,6 +413,7 @@ fn PhotoRow(
                     <span class="photo__meta photo__meta--soft">
                         {format!("was {} · {:.0} ms", human_bytes(photo.original_bytes), ready.millis)}
                     </span>
+                    {upload_status}
                 </div>
                 {remove_button()}
             </li>
@@ -261,21 +439,8 @@ fn picked(id: u32, file: &File, state: PhotoState) -> PickedPhoto {
         file_name: file.name(),
         original_bytes: file.size() as u64,
         state,
+        upload: UploadState::NotSent,
     }
-}
-
-fn take_id(next_id: StoredValue<u32>) -> u32 {
-    let id = next_id.get_value();
-    next_id.set_value(id + 1);
-    id
-}
-
-fn set_state(photos: RwSignal<Vec<PickedPhoto>>, id: u32, state: PhotoState) {
-    photos.update(|list| {
-        if let Some(photo) = list.iter_mut().find(|p| p.id == id) {
-            photo.state = state;
-        }
-    });
 }
 
 fn refused_no_worker() -> PhotoState {
@@ -286,14 +451,21 @@ fn object_url(blob: &web_sys::Blob) -> String {
     web_sys::Url::create_object_url_with_blob(blob).unwrap_or_default()
 }
 
-/// Rows are re-rendered when their kind of state changes.
-fn state_key(state: &PhotoState) -> String {
-    match state {
+/// Rows are re-rendered when their kind of state changes (not on every progress step).
+fn state_key(photo: &PickedPhoto) -> String {
+    let state = match &photo.state {
         PhotoState::Waiting => "waiting".into(),
         PhotoState::Working(stage) => format!("working-{stage}"),
         PhotoState::Ready(_) => "ready".into(),
         PhotoState::Refused(_) => "refused".into(),
-    }
+    };
+    let upload = match photo.upload {
+        UploadState::NotSent => "",
+        UploadState::Sending(_) => "-sending",
+        UploadState::Sent => "-sent",
+        UploadState::Failed(_) => "-failed",
+    };
+    format!("{state}{upload}")
 }
 
 fn stage_label(stage: &str) -> &'static str {

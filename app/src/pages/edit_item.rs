@@ -24,12 +24,25 @@ pub fn EditItemPage() -> impl IntoView {
                     let mode = EditorMode::Edit { id: id() };
                     match (item.await, feedback) {
                         // Even if the item was deleted meanwhile: the user's text stays.
-                        (Ok(_), Some(FormFeedback { form, outcome })) => {
-                            view! { <ItemEditor mode initial=form outcome /> }.into_any()
+                        (Ok(item), Some(FormFeedback { form, outcome })) => {
+                            let (photos, stored_name) = item
+                                .map(|item| (item.photos, item.name))
+                                .unwrap_or_default();
+                            view! { <ItemEditor mode initial=form outcome photos stored_name /> }
+                                .into_any()
                         }
                         (Ok(Some(item)), None) => {
                             let initial = ItemForm::from_item(&item);
-                            view! { <ItemEditor mode initial outcome=None /> }.into_any()
+                            view! {
+                                <ItemEditor
+                                    mode
+                                    initial
+                                    outcome=None
+                                    photos=item.photos
+                                    stored_name=item.name
+                                />
+                            }
+                                .into_any()
                         }
                         (Ok(None), None) => view! { <NotFound /> }.into_any(),
                         (Err(error), _) => view! { <LoadError error /> }.into_any(),

@@ -1,5 +1,5 @@
 use super::{LoadError, NotFound};
-use crate::components::DeleteItem;
+use crate::components::{DeleteItem, PhotoGallery};
 use crate::model::Item;
 use crate::server_fns::get_item;
 use leptos::prelude::*;
@@ -43,6 +43,7 @@ fn ItemDetails(item: Item) -> impl IntoView {
                         }
                     })}
             </p>
+            <PhotoGallery photos=item.photos.clone() name=item.name.clone() />
             {if item.description.is_empty() {
                 view! { <p class="item__description item__description--empty">"No description."</p> }.into_any()
             } else {

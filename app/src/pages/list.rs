@@ -3,6 +3,9 @@ use crate::components::ItemCard;
 use crate::server_fns::{list_items, ItemPage};
 use leptos::prelude::*;
 use leptos_meta::Title;
+
+/// Cards whose covers are loaded eagerly: the most a wide screen shows above the fold.
+const EAGER_COVERS: usize = 6;
 use leptos_router::hooks::use_query_map;
 
 /// All items, newest first, a page at a time.
@@ -36,6 +39,14 @@ pub fn ListPage() -> impl IntoView {
 /// a link to the next page; hydrated, it appends the next page in place.
 #[component]
 fn ItemGrid(page: ItemPage) -> impl IntoView {
+    // The first screenful of covers loads at once; the rest when scrolled near.
+    let eager = StoredValue::new(
+        page.items
+            .iter()
+            .take(EAGER_COVERS)
+            .map(|i| i.id.clone())
+            .collect::<Vec<_>>(),
+    );
     let items = RwSignal::new(page.items);
     let next_cursor = RwSignal::new(page.next_cursor);
     let load_more = Action::new(move |cursor: &String| list_items(Some(cursor.clone())));
@@ -50,7 +61,7 @@ fn ItemGrid(page: ItemPage) -> impl IntoView {
             <ul class="card-grid" aria-label="Items">
                 <For each=move || items.get() key=|item| item.id.clone() let:item>
                     <li>
-                        <ItemCard item />
+                        <ItemCard lazy=!eager.with_value(|e| e.contains(&item.id)) item />
                     </li>
                 </For>
             </ul>

@@ -27,7 +27,9 @@ mod signer;
 #[cfg(feature = "ssr")]
 mod ticket;
 
-pub use request::{PhotoLimits, UploadGrant, UploadInstruction, UploadRequest, VariantSpec, JPEG};
+pub use request::{
+    PhotoLimits, PhotoMove, UploadGrant, UploadInstruction, UploadRequest, VariantSpec, JPEG,
+};
 #[cfg(feature = "ssr")]
 pub use {
     error::PhotoError,

@@ -64,6 +64,26 @@ pub struct UploadInstruction {
     pub headers: std::collections::BTreeMap<String, String>,
 }
 
+/// Where to move a photo among its item's photos.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PhotoMove {
+    /// To the front: the cover.
+    First,
+    Earlier,
+    Later,
+}
+
+impl PhotoMove {
+    /// The new position of the photo at `at` among `count`.
+    pub fn target(self, at: usize, count: usize) -> usize {
+        match self {
+            PhotoMove::First => 0,
+            PhotoMove::Earlier => at.saturating_sub(1),
+            PhotoMove::Later => (at + 1).min(count.saturating_sub(1)),
+        }
+    }
+}
+
 /// Limits on photos, from configuration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PhotoLimits {

@@ -1,8 +1,8 @@
 //! [`Photos`]: the photo operations.
 
 use super::{
-    PhotoError, PhotoLimits, Signer, UploadGrant, UploadInstruction, UploadRequest, UploadTicket,
-    JPEG,
+    PhotoError, PhotoLimits, PhotoMove, Signer, UploadGrant, UploadInstruction, UploadRequest,
+    UploadTicket, JPEG,
 };
 use crate::model::{Item, ItemId, PhotoId, PhotoKey, PhotoRecord, Timestamp, Variant, VariantInfo};
 use crate::photo_store::{SharedPhotoStore, UploadTarget};
@@ -191,6 +191,29 @@ impl Photos {
             .items
             .reorder_photos(item, order, expected_version)
             .await?)
+    }
+
+    /// Moves one photo, relative to the order as it is now; the reorder is conditional on that
+    /// version, so a concurrent change is reported rather than undone.
+    pub async fn move_photo(
+        &self,
+        item: &ItemId,
+        photo: &PhotoId,
+        to: PhotoMove,
+    ) -> Result<Item, PhotoError> {
+        let current = self
+            .items
+            .get(item)
+            .await?
+            .ok_or(PhotoError::ItemNotFound)?;
+        let mut order: Vec<PhotoId> = current.photos.iter().map(|p| p.id.clone()).collect();
+        let at = order
+            .iter()
+            .position(|p| p == photo)
+            .ok_or(PhotoError::PhotoNotFound)?;
+        let moved = order.remove(at);
+        order.insert(to.target(at, order.len() + 1), moved);
+        self.reorder(item, &order, Some(current.version)).await
     }
 
     /// Deletes an item, then its photo files.

@@ -1,5 +1,7 @@
-//! Server functions: what the hydrated pages call. Their bodies run only on the server.
+//! Server functions for items.
 
+#[cfg(feature = "ssr")]
+use super::ssr;
 use crate::forms::SaveOutcome;
 use crate::model::Item;
 use leptos::prelude::*;
@@ -84,32 +86,4 @@ pub async fn delete_item(id: String) -> Result<bool, ServerFnError> {
     crate::actions::delete(&ssr::photos()?, &id)
         .await
         .map_err(ssr::internal)
-}
-
-#[cfg(feature = "ssr")]
-mod ssr {
-    use crate::photos::Photos;
-    use crate::store::{SharedItemStore, StoreError};
-    use leptos::prelude::*;
-
-    pub fn store() -> Result<SharedItemStore, ServerFnError> {
-        use_context::<SharedItemStore>()
-            .ok_or_else(|| ServerFnError::new("the item store is not configured"))
-    }
-
-    pub fn photos() -> Result<Photos, ServerFnError> {
-        use_context::<Photos>()
-            .ok_or_else(|| ServerFnError::new("the photo store is not configured"))
-    }
-
-    /// Logs the details and tells the browser only that it failed.
-    pub fn internal(error: StoreError) -> ServerFnError {
-        tracing::error!(error = %error, source = ?std::error::Error::source(&error), "store call failed");
-        match error {
-            StoreError::Unavailable(_) => {
-                ServerFnError::new("The server is busy; please try again in a moment.")
-            }
-            _ => ServerFnError::new("Something went wrong on the server; please try again."),
-        }
-    }
 }

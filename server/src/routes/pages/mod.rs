@@ -1,26 +1,35 @@
 //! The web UI: server-rendered Leptos pages, their server functions, and the plain form posts
 //! that make every page work without JavaScript.
 
+mod photo_forms;
+mod submission;
+
 use crate::state::AppState;
 use app::forms::{FormFeedback, ItemForm, SaveOutcome};
+use app::model::{FieldErrors, ItemDraft, ItemId};
 use app::store::StoreError;
 use app::{shell, App};
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{Request, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
-use axum::{Form, Router};
+use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use submission::{process_photos, PostedFile, Submission};
 
 pub fn router(state: &AppState) -> Router<AppState> {
     let options = state.leptos_options.clone();
     let context = page_context(state);
     Router::new()
-        .route("/items/new", post(create))
-        .route("/items/{id}/edit", post(update))
+        .route("/items/new", post(create).layer(form_limit(state)))
+        .route("/items/{id}/edit", post(update).layer(form_limit(state)))
         .route("/items/{id}/delete", post(delete))
+        .route(
+            "/items/{id}/photos/{photo}/{op}",
+            post(photo_forms::change_photo),
+        )
         .leptos_routes_with_context(
             state,
             generate_route_list(App),
@@ -42,20 +51,101 @@ fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     }
 }
 
+/// Forms with photos carry the originals, so they get a larger body limit than the rest.
+fn form_limit(state: &AppState) -> DefaultBodyLimit {
+    DefaultBodyLimit::max(state.form_upload_limit)
+}
+
 /// `POST /items/new` without JavaScript.
-async fn create(State(state): State<AppState>, Form(form): Form<ItemForm>) -> Response {
+async fn create(State(state): State<AppState>, submission: Submission) -> Response {
+    let Submission { form, files } = submission;
+    let path = "/items/new".to_owned();
+    let photos = match prepare_photos(&state, &form, files, 0).await {
+        Ok(photos) => photos,
+        Err(errors) => return respond(&state, path, form, Ok(SaveOutcome::Invalid(errors))).await,
+    };
     let outcome = app::actions::create(&*state.store, &form).await;
-    respond(&state, "/items/new".into(), form, outcome).await
+    let outcome = add_photos(&state, outcome, photos).await;
+    respond(&state, path, form, outcome).await
 }
 
 /// `POST /items/{id}/edit` without JavaScript.
 async fn update(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Form(form): Form<ItemForm>,
+    submission: Submission,
 ) -> Response {
+    let Submission { form, files } = submission;
+    let path = format!("/items/{id}/edit");
+    let existing = match ItemId::parse(&id) {
+        Ok(item_id) => match state.store.get(&item_id).await {
+            Ok(item) => item.map_or(0, |item| item.photos.len()),
+            Err(error) => return respond(&state, path, form, Err(error)).await,
+        },
+        Err(_) => 0,
+    };
+    let photos = match prepare_photos(&state, &form, files, existing).await {
+        Ok(photos) => photos,
+        Err(errors) => return respond(&state, path, form, Ok(SaveOutcome::Invalid(errors))).await,
+    };
     let outcome = app::actions::update(&*state.store, &id, &form).await;
-    respond(&state, format!("/items/{id}/edit"), form, outcome).await
+    let outcome = add_photos(&state, outcome, photos).await;
+    respond(&state, path, form, outcome).await
+}
+
+/// Checks what can be checked before the slow part, then shrinks the posted photos. Nothing is
+/// saved if any of it fails: the page comes back with the reasons.
+async fn prepare_photos(
+    state: &AppState,
+    form: &ItemForm,
+    files: Vec<PostedFile>,
+    existing: usize,
+) -> Result<Vec<imaging::Processed>, FieldErrors> {
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    // A page without JavaScript cannot keep picked files when it comes back with an error.
+    let pick_again = "Pick the photos again: they were not kept because the form had errors.";
+    if let Err(mut errors) = ItemDraft::parse(&form.name, &form.description) {
+        errors.insert("photos".into(), pick_again.into());
+        return Err(errors);
+    }
+    let max = state.photos.limits().max_per_item;
+    if existing + files.len() > max {
+        let message = format!(
+            "An item can have at most {max} photos; this one would have {}.",
+            existing + files.len()
+        );
+        return Err(FieldErrors::from([("photos".into(), message)]));
+    }
+    process_photos(state, files).await
+}
+
+/// After the item is saved, its new photos are stored and attached, in the order picked.
+async fn add_photos(
+    state: &AppState,
+    outcome: Result<SaveOutcome, StoreError>,
+    photos: Vec<imaging::Processed>,
+) -> Result<SaveOutcome, StoreError> {
+    let Ok(SaveOutcome::Saved(mut item)) = outcome else {
+        return outcome;
+    };
+    let mut failed = 0;
+    for photo in photos {
+        match state.photos.add_processed(&item.id, photo).await {
+            Ok(latest) => item = latest,
+            Err(error) => {
+                tracing::error!(error = %error, item = %item.id, "photo from a form post not stored");
+                failed += 1;
+            }
+        }
+    }
+    if failed > 0 {
+        return Ok(SaveOutcome::Failed(format!(
+            "The item was saved, but {failed} photo(s) could not be stored."
+        )));
+    }
+    Ok(SaveOutcome::Saved(item))
 }
 
 /// `POST /items/{id}/delete` without JavaScript: back to the list, deleted or already gone.

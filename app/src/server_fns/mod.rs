@@ -1,0 +1,85 @@
+//! Server functions: what the hydrated pages call. Their bodies run only on the server.
+
+mod items;
+mod photos;
+
+pub use items::*;
+pub use photos::*;
+
+use leptos::prelude::ServerFnError;
+
+/// The message of a failed server function call, in the user's words: what the server said,
+/// without the framework's prefixes, or that it could not be reached.
+pub fn user_message(error: &ServerFnError) -> String {
+    match error {
+        ServerFnError::ServerError(message) => message.clone(),
+        _ => "The server could not be reached. Check your connection.".to_owned(),
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+    use crate::model::{ItemId, PhotoId};
+    use crate::photos::{PhotoError, Photos};
+    use crate::store::{SharedItemStore, StoreError};
+    use leptos::prelude::*;
+
+    pub fn store() -> Result<SharedItemStore, ServerFnError> {
+        use_context::<SharedItemStore>()
+            .ok_or_else(|| ServerFnError::new("the item store is not configured"))
+    }
+
+    pub fn item_id(raw: &str) -> Result<ItemId, ServerFnError> {
+        ItemId::parse(raw).map_err(|_| ServerFnError::new("This item no longer exists."))
+    }
+
+    pub fn photo_id(raw: &str) -> Result<PhotoId, ServerFnError> {
+        PhotoId::parse(raw).map_err(|_| ServerFnError::new("This photo was already removed."))
+    }
+
+    pub fn photos() -> Result<Photos, ServerFnError> {
+        use_context::<Photos>()
+            .ok_or_else(|| ServerFnError::new("the photo store is not configured"))
+    }
+
+    /// A photo operation's failure in words for the person using the page.
+    pub fn photo_error(error: PhotoError) -> ServerFnError {
+        let message = match error {
+            PhotoError::ItemNotFound => "This item no longer exists.".to_owned(),
+            PhotoError::PhotoNotFound => "This photo was already removed.".to_owned(),
+            PhotoError::VersionConflict { .. } => {
+                "The item was changed meanwhile; reload the page and try again.".to_owned()
+            }
+            PhotoError::TooManyPhotos { max } => {
+                format!("An item can have at most {max} photos.")
+            }
+            PhotoError::TooLarge { max, .. } => {
+                format!(
+                    "The photo is too large to upload (the limit is {} MB).",
+                    max / 1_000_000
+                )
+            }
+            PhotoError::UnsupportedType { .. } | PhotoError::Invalid(_) => {
+                tracing::warn!(error = ?error, "photo refused");
+                "The photo could not be accepted; try picking it again.".to_owned()
+            }
+            PhotoError::Store(store) => return internal(store),
+            PhotoError::Files(files) => {
+                tracing::error!(error = %files, source = ?std::error::Error::source(&files), "photo store call failed");
+                "The photo could not be stored right now; please try again.".to_owned()
+            }
+        };
+        ServerFnError::new(message)
+    }
+
+    /// Logs the details and tells the browser only that it failed.
+    pub fn internal(error: StoreError) -> ServerFnError {
+        tracing::error!(error = %error, source = ?std::error::Error::source(&error), "store call failed");
+        match error {
+            StoreError::Unavailable(_) => {
+                ServerFnError::new("The server is busy; please try again in a moment.")
+            }
+            _ => ServerFnError::new("Something went wrong on the server; please try again."),
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! Reading the item form as a browser without JavaScript posts it: URL-encoded, or multipart
+//! with the photo files themselves, which the server then shrinks with the same `imaging`
+//! pipeline the browser would have run.
+
+use crate::state::AppState;
+use app::forms::ItemForm;
+use app::model::FieldErrors;
+use axum::extract::{FromRequest, Multipart, Request};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+
+/// The posted form and any photo files that came with it.
+pub struct Submission {
+    pub form: ItemForm,
+    pub files: Vec<PostedFile>,
+}
+
+pub struct PostedFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl FromRequest<AppState> for Submission {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Response> {
+        let is_multipart = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if !is_multipart {
+            let Form(form) = Form::<ItemForm>::from_request(request, state)
+                .await
+                .map_err(IntoResponse::into_response)?;
+            return Ok(Self {
+                form,
+                files: Vec::new(),
+            });
+        }
+        let mut multipart = Multipart::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let mut form = ItemForm::default();
+        let mut files = Vec::new();
+        let too_large = |limit: usize| {
+            (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!(
+                    "The photos are too large to send together (the limit is {} MB). Go back and \
+                     pick fewer, or smaller, photos.",
+                    limit / 1_000_000
+                ),
+            )
+                .into_response()
+        };
+        loop {
+            let field = match multipart.next_field().await {
+                Ok(Some(field)) => field,
+                Ok(None) => break,
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                    return Err(too_large(state.form_upload_limit))
+                }
+                Err(e) => return Err(e.into_response()),
+            };
+            let name = field.name().unwrap_or_default().to_owned();
+            let file_name = field.file_name().map(str::to_owned);
+            let bytes = match field.bytes().await {
+                Ok(bytes) => bytes,
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                    return Err(too_large(state.form_upload_limit))
+                }
+                Err(e) => return Err(e.into_response()),
+            };
+            let text = || String::from_utf8_lossy(&bytes).into_owned();
+            match name.as_str() {
+                "id" => form.id = text(),
+                "version" => form.version = text(),
+                "name" => form.name = text(),
+                "description" => form.description = text(),
+                // An empty file input still sends a part with no name and no bytes.
+                "photos" if !bytes.is_empty() => files.push(PostedFile {
+                    name: file_name.unwrap_or_else(|| "photo".into()),
+                    bytes: bytes.to_vec(),
+                }),
+                _ => {}
+            }
+        }
+        Ok(Self { form, files })
+    }
+}
+
+/// Shrinks every posted photo on the blocking pool, as many at once as the server allows.
+/// All or nothing: any refused file is reported (by its name) and none is kept.
+pub async fn process_photos(
+    state: &AppState,
+    files: Vec<PostedFile>,
+) -> Result<Vec<imaging::Processed>, FieldErrors> {
+    let mut processed = Vec::with_capacity(files.len());
+    let mut refused = Vec::new();
+    for file in files {
+        let Ok(_permit) = state.photo_workers.clone().acquire_owned().await else {
+            refused.push(format!("{}: the server is shutting down.", file.name));
+            continue;
+        };
+        let bytes = file.bytes;
+        let result = tokio::task::spawn_blocking(move || {
+            imaging::process(
+                &bytes,
+                &imaging::Options::default(),
+                &imaging::SystemClock::default(),
+                &mut |_| {},
+            )
+        })
+        .await;
+        match result {
+            Ok(Ok(photo)) => processed.push(photo),
+            Ok(Err(error)) => refused.push(format!("{}: {error}", file.name)),
+            Err(_) => refused.push(format!("{}: the photo could not be read.", file.name)),
+        }
+    }
+    if refused.is_empty() {
+        Ok(processed)
+    } else {
+        Err(FieldErrors::from([("photos".into(), refused.join(" "))]))
+    }
+}
