@@ -112,11 +112,13 @@ pub fn ItemEditor(
 
     let queue = PhotoQueue::new();
     // Saving is two steps: the text (one server call), then each picked photo straight to
-    // storage. Photos need the item to exist, so they always go second.
+    // storage. Photos need the item to exist, so they always go second. The action is local
+    // (its future holds JS values); it captures only `Copy` handles, because a server-rendered
+    // page drops it on another thread, which a thread-bound value with a destructor forbids.
     let save = {
-        let mode = mode.clone();
+        let mode = StoredValue::new(mode.clone());
         Action::new_local(move |form: &ItemForm| {
-            let mode = mode.clone();
+            let mode = mode.get_value();
             let form = form.clone();
             async move {
                 let outcome = match mode {

@@ -7,7 +7,9 @@ use crate::model::Item;
 use crate::photo_upload::{upload_photo, CancelUpload};
 use crate::photo_worker::{PhotoWorker, ProcessedPhoto, WorkerEvent};
 use leptos::prelude::*;
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use web_sys::{File, FileList};
 
 /// One picked file, as the list shows it.
@@ -65,12 +67,27 @@ pub struct UploadSummary {
 #[derive(Clone, Copy)]
 pub struct PhotoQueue {
     photos: RwSignal<Vec<PickedPhoto>>,
-    // Browser-only values (JS objects), outside the reactive list.
-    worker: StoredValue<Option<PhotoWorker>, LocalStorage>,
-    processed: StoredValue<HashMap<u32, ProcessedPhoto>, LocalStorage>,
-    cancel: StoredValue<Option<CancelUpload>, LocalStorage>,
+    /// Where this queue's browser-only values live in [`BROWSER_SIDE`].
+    key: u64,
     next_id: StoredValue<u32>,
 }
+
+/// A queue's JS objects (the worker, the encoded blobs, the upload in flight). They are kept
+/// out of the reactive owner on purpose: the owner of a server-rendered page is dropped on
+/// another thread than the one that made it, which thread-bound values do not survive. They
+/// only ever exist in the browser, created on first use.
+#[derive(Default)]
+struct BrowserSide {
+    worker: Option<PhotoWorker>,
+    processed: HashMap<u32, ProcessedPhoto>,
+    cancel: Option<CancelUpload>,
+}
+
+thread_local! {
+    static BROWSER_SIDE: RefCell<HashMap<u64, BrowserSide>> = RefCell::new(HashMap::new());
+}
+
+static NEXT_QUEUE: AtomicU64 = AtomicU64::new(0);
 
 impl Default for PhotoQueue {
     fn default() -> Self {
@@ -82,9 +99,7 @@ impl PhotoQueue {
     pub fn new() -> Self {
         let queue = Self {
             photos: RwSignal::new(Vec::new()),
-            worker: StoredValue::new_local(None),
-            processed: StoredValue::new_local(HashMap::new()),
-            cancel: StoredValue::new_local(None),
+            key: NEXT_QUEUE.fetch_add(1, Ordering::Relaxed),
             next_id: StoredValue::new(0),
         };
         on_cleanup(move || {
@@ -93,8 +108,14 @@ impl PhotoQueue {
                     let _ = web_sys::Url::revoke_object_url(&ready.thumb_url);
                 }
             }
+            BROWSER_SIDE.with_borrow_mut(|all| all.remove(&queue.key));
         });
         queue
+    }
+
+    /// Runs `f` on this queue's browser-only values. Never call back into the queue from `f`.
+    fn browser<R>(self, f: impl FnOnce(&mut BrowserSide) -> R) -> R {
+        BROWSER_SIDE.with_borrow_mut(|all| f(all.entry(self.key).or_default()))
     }
 
     /// Photos are still being prepared (reactive).
@@ -127,10 +148,10 @@ impl PhotoQueue {
     /// Uploads every unsent photo to `item_id`, one after another, and attaches each.
     pub async fn upload_all(self, item_id: String) -> UploadSummary {
         let cancel = CancelUpload::default();
-        self.cancel.set_value(Some(cancel.clone()));
+        self.browser(|side| side.cancel = Some(cancel.clone()));
         let mut summary = UploadSummary::default();
         for id in self.unsent() {
-            let Some(photo) = self.processed.with_value(|all| all.get(&id).cloned()) else {
+            let Some(photo) = self.browser(|side| side.processed.get(&id).cloned()) else {
                 continue;
             };
             self.set_upload(id, UploadState::Sending(0.0));
@@ -147,13 +168,13 @@ impl PhotoQueue {
                 }
             }
         }
-        self.cancel.set_value(None);
+        self.browser(|side| side.cancel = None);
         summary
     }
 
     /// Stops the upload in progress and those still to come.
     pub fn cancel_uploads(self) {
-        if let Some(cancel) = self.cancel.get_value() {
+        if let Some(cancel) = self.browser(|side| side.cancel.clone()) {
             cancel.cancel();
         }
     }
@@ -165,9 +186,9 @@ impl PhotoQueue {
             return;
         }
         // The worker (and the imaging wasm) is loaded on the first pick, not with the page.
-        if self.worker.with_value(Option::is_none) {
+        if self.browser(|side| side.worker.is_none()) {
             match PhotoWorker::spawn(move |event| self.on_worker_event(event)) {
-                Ok(spawned) => self.worker.set_value(Some(spawned)),
+                Ok(spawned) => self.browser(|side| side.worker = Some(spawned)),
                 Err(_) => {
                     for file in &files {
                         let id = self.take_id();
@@ -182,9 +203,7 @@ impl PhotoQueue {
             let id = self.take_id();
             self.photos
                 .update(|list| list.push(picked(id, &file, PhotoState::Waiting)));
-            let sent = self
-                .worker
-                .with_value(|w| w.as_ref().map(|w| w.process(id, &file)));
+            let sent = self.browser(|side| side.worker.as_ref().map(|w| w.process(id, &file)));
             if !matches!(sent, Some(Ok(()))) {
                 self.set_state(id, refused_no_worker());
             }
@@ -207,9 +226,7 @@ impl PhotoQueue {
                     bytes: photo.display.bytes + photo.thumb.bytes,
                     millis: photo.total_ms,
                 };
-                self.processed.update_value(|all| {
-                    all.insert(id, photo);
-                });
+                self.browser(|side| side.processed.insert(id, photo));
                 self.set_state(id, PhotoState::Ready(ready));
             }
         }
@@ -217,7 +234,9 @@ impl PhotoQueue {
 
     /// Stops preparing: the worker cannot be interrupted mid-photo, so it is stopped.
     fn cancel_preparing(self) {
-        self.worker.set_value(None);
+        // Taken out first: dropping it terminates the worker, outside the borrow.
+        let worker = self.browser(|side| side.worker.take());
+        drop(worker);
         self.photos.update(|list| {
             list.retain(|p| !matches!(p.state, PhotoState::Waiting | PhotoState::Working(_)))
         });
@@ -234,9 +253,7 @@ impl PhotoQueue {
             }
             list.retain(|p| p.id != id);
         });
-        self.processed.update_value(|all| {
-            all.remove(&id);
-        });
+        self.browser(|side| side.processed.remove(&id));
     }
 
     fn take_id(self) -> u32 {
