@@ -4,18 +4,9 @@
 
 mod common;
 
-use common::TestServer;
+use common::{testdata, TestServer};
 use reqwest::multipart::{Form, Part};
 use serde_json::Value;
-use std::path::PathBuf;
-
-fn testdata(rel: &str) -> Vec<u8> {
-    let root = std::env::var_os("SHELF_TESTDATA").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata"),
-        PathBuf::from,
-    );
-    std::fs::read(root.join("photos").join(rel)).expect("test photo")
-}
 
 fn form(fields: &[(&str, &str)], photos: &[(&str, Vec<u8>)]) -> Form {
     let mut form = Form::new();

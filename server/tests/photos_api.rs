@@ -4,37 +4,11 @@
 
 mod common;
 
-use common::{error_fields, TestServer};
+use common::{error_fields, upload_request, variants, TestServer};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-/// A real phone photo through the real pipeline: the variants a browser would upload.
-fn variants() -> &'static imaging::Processed {
-    static PROCESSED: OnceLock<imaging::Processed> = OnceLock::new();
-    PROCESSED.get_or_init(|| {
-        let root = std::env::var_os("SHELF_TESTDATA").map_or_else(
-            || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata"),
-            PathBuf::from,
-        );
-        let bytes = std::fs::read(root.join("photos/exif-orientation/Landscape_6.jpg"))
-            .expect("test photo");
-        imaging::process(
-            &bytes,
-            &imaging::Options::default(),
-            &imaging::SystemClock::default(),
-            &mut |_| {},
-        )
-        .expect("the pipeline takes the test photo")
-    })
-}
-
-fn upload_request(photo: &imaging::Processed) -> Value {
-    let spec = |v: &imaging::Variant| json!({"bytes": v.bytes.len(), "content_type": "image/jpeg", "width": v.width, "height": v.height});
-    json!({"display": spec(&photo.display), "thumb": spec(&photo.thumb), "placeholder": photo.placeholder})
-}
 
 impl TestServer {
     async fn new_item(&self) -> String {

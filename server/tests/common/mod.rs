@@ -96,3 +96,33 @@ pub async fn error_fields(response: reqwest::Response) -> Value {
     assert!(body["error"].is_string(), "error message missing: {body}");
     body["fields"].clone()
 }
+
+/// A file under `../shared/testdata/photos/` (or `$SHELF_TESTDATA/photos/`).
+pub fn testdata(rel: &str) -> Vec<u8> {
+    let root = std::env::var_os("SHELF_TESTDATA").map_or_else(
+        || std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata"),
+        std::path::PathBuf::from,
+    );
+    let path = root.join("photos").join(rel);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A real photo through the real pipeline: the variants a browser would upload.
+pub fn variants() -> &'static imaging::Processed {
+    static PROCESSED: std::sync::OnceLock<imaging::Processed> = std::sync::OnceLock::new();
+    PROCESSED.get_or_init(|| {
+        imaging::process(
+            &testdata("exif-orientation/Landscape_6.jpg"),
+            &imaging::Options::default(),
+            &imaging::SystemClock::default(),
+            &mut |_| {},
+        )
+        .expect("the pipeline takes the test photo")
+    })
+}
+
+/// The body of `POST /api/items/{id}/photos/uploads` for `photo`.
+pub fn upload_request(photo: &imaging::Processed) -> Value {
+    let spec = |v: &imaging::Variant| serde_json::json!({"bytes": v.bytes.len(), "content_type": "image/jpeg", "width": v.width, "height": v.height});
+    serde_json::json!({"display": spec(&photo.display), "thumb": spec(&photo.thumb), "placeholder": photo.placeholder})
+}
