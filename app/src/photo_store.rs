@@ -55,8 +55,13 @@ pub trait PhotoStore: PhotoUrls {
     /// Size and type of an object; `None` if there is none.
     async fn stat(&self, key: &PhotoKey) -> Result<Option<ObjectInfo>, PhotoStoreError>;
 
-    /// Up to `max` bytes from the start of an object (the JPEG headers).
-    async fn read_head(&self, key: &PhotoKey, max: usize) -> Result<Vec<u8>, PhotoStoreError>;
+    /// Up to `max` bytes from the start of an object (the JPEG headers); `None` if there is
+    /// no such object (any more).
+    async fn read_head(
+        &self,
+        key: &PhotoKey,
+        max: usize,
+    ) -> Result<Option<Vec<u8>>, PhotoStoreError>;
 
     /// Stores an object the server made itself (the no-JavaScript path), atomically.
     async fn put(
@@ -68,6 +73,10 @@ pub trait PhotoStore: PhotoUrls {
 
     /// Deletes every variant of a photo; deleting what is not there is not an error.
     async fn delete_photo(&self, item: &ItemId, photo: &PhotoId) -> Result<(), PhotoStoreError>;
+
+    /// Deletes every file of every photo of an item, attached or not (uploads in flight when
+    /// it was deleted included).
+    async fn delete_item(&self, item: &ItemId) -> Result<(), PhotoStoreError>;
 
     /// Photos whose files last changed before `before`: what the sweeper looks at.
     async fn stored_before(&self, before: SystemTime) -> Result<Vec<StoredPhoto>, PhotoStoreError>;

@@ -177,6 +177,35 @@ test.describe("with JavaScript", () => {
   });
 });
 
+test("an upload can be cancelled: nothing is attached, the item stays", async ({ page, request }) => {
+  test.setTimeout(60_000);
+  const name = uniqueName("Cancelled");
+  await page.goto("/items/new");
+  await hydrated(page);
+  await page.getByLabel("Name").fill(name);
+  await page.locator("input[type=file]").setInputFiles([landscape, portrait]);
+  await expect(page.locator(".photo--ready")).toHaveCount(2, { timeout: 30_000 });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 20,
+    downloadThroughput: -1,
+    uploadThroughput: 20 * 1024,
+  });
+  await page.getByRole("button", { name: "Create item" }).click();
+  await expect(page.locator(".photo__upload progress").first()).toBeVisible();
+  await page.getByRole("button", { name: "Cancel upload" }).click();
+  await expect(page.locator(".photo__error")).toHaveCount(2);
+  await expect(page.locator(".photo__error").first()).toContainText("Cancelled");
+  await expect(page.getByRole("alert").filter({ hasText: "Saved, but not every photo was uploaded" })).toBeVisible();
+  const link = page.getByRole("link", { name: "go to the item" });
+  const id = (await link.getAttribute("href"))!.split("/").pop();
+  const item = await (await request.get(`/api/items/${id}`)).json();
+  expect(item.name).toBe(name);
+  expect(item.photos).toEqual([]);
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 

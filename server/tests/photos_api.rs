@@ -300,6 +300,16 @@ async fn tampered_uploads_are_refused_and_store_nothing() {
 
     // The untouched URL still works afterwards.
     assert_eq!(s.put(url, bytes, "image/jpeg").await.status(), 200);
+
+    // Once the item is deleted, its upload URLs lead nowhere.
+    let thumb = variants().thumb.bytes.clone();
+    s.http
+        .delete(s.url(&format!("/api/items/{item}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(s.put(thumb_url, thumb, "image/jpeg").await.status(), 404);
+    assert!(!s.photo_folder(&item).exists());
 }
 
 /// A PUT written by hand: `length` as Content-Length (or chunked when `None`), then `body`,

@@ -130,8 +130,13 @@ impl Photos {
         }
         for variant in Variant::ALL {
             let key = PhotoKey::new(item, &ticket.photo.id, variant);
-            self.check_upload(&key, ticket.photo.variant(variant))
-                .await?;
+            if let Err(refusal) = self.check_upload(&key, ticket.photo.variant(variant)).await {
+                // Files vanish when their item is deleted meanwhile: say that, not "missing".
+                if self.items.get(item).await?.is_none() {
+                    return Err(PhotoError::ItemNotFound);
+                }
+                return Err(refusal);
+            }
         }
         let photo = ticket.photo.id.clone();
         let attached = self.record(item, ticket.photo, expected_version).await?;
@@ -216,15 +221,15 @@ impl Photos {
         self.reorder(item, &order, Some(current.version)).await
     }
 
-    /// Deletes an item, then its photo files.
+    /// Deletes an item, then its photo files: the attached ones and any upload still pending.
     pub async fn delete_item(
         &self,
         item: &ItemId,
         expected_version: Option<u64>,
     ) -> Result<Item, StoreError> {
         let deleted = self.items.delete(item, expected_version).await?;
-        for photo in &deleted.photos {
-            self.delete_files(item, &photo.id).await;
+        if let Err(error) = self.files.delete_item(item).await {
+            tracing::warn!(%item, error = %error, "item's photo files not deleted; the sweeper will retry");
         }
         Ok(deleted)
     }
@@ -294,7 +299,9 @@ impl Photos {
                 "the {field} file was stored as {content_type}, not {JPEG}"
             ));
         }
-        let head = self.files.read_head(key, HEAD_BYTES).await?;
+        let Some(head) = self.files.read_head(key, HEAD_BYTES).await? else {
+            return refuse(format!("the {field} file was not uploaded"));
+        };
         match imaging::decode::jpeg_dimensions(&head) {
             Ok(size) if size == (promised.width, promised.height) => Ok(()),
             Ok((width, height)) => refuse(format!(

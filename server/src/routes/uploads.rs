@@ -50,7 +50,8 @@ pub async fn upload(
     if let Err(refusal) = local.check_upload(&key, &parts, SystemTime::now()) {
         return refuse(refusal.status(), &refusal.to_string());
     }
-    // Attached photos are immutable: their URLs are cached for a year.
+    // Attached photos are immutable: their URLs are cached for a year. And a photo of an item
+    // deleted since the URL was issued would only wait for the sweeper.
     match items.get(&key.item).await {
         Ok(Some(item)) if item.photos.iter().any(|p| p.id == key.photo) => {
             return refuse(
@@ -58,7 +59,8 @@ pub async fn upload(
                 "this photo is already attached and cannot be replaced",
             );
         }
-        Ok(_) => {}
+        Ok(Some(_)) => {}
+        Ok(None) => return refuse(StatusCode::NOT_FOUND, "the item no longer exists"),
         Err(error) => {
             tracing::error!(error = %error, "upload: cannot read the item");
             return refuse(StatusCode::SERVICE_UNAVAILABLE, "try again shortly");

@@ -175,14 +175,22 @@ impl PhotoStore for LocalPhotoStore {
         }
     }
 
-    async fn read_head(&self, key: &PhotoKey, max: usize) -> Result<Vec<u8>, PhotoStoreError> {
-        let file = fs::File::open(self.path(key)).await.map_err(disk_error)?;
+    async fn read_head(
+        &self,
+        key: &PhotoKey,
+        max: usize,
+    ) -> Result<Option<Vec<u8>>, PhotoStoreError> {
+        let file = match fs::File::open(self.path(key)).await {
+            Ok(file) => file,
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(disk_error(e)),
+        };
         let mut head = Vec::with_capacity(max.min(64 * 1024));
         file.take(max as u64)
             .read_to_end(&mut head)
             .await
             .map_err(disk_error)?;
-        Ok(head)
+        Ok(Some(head))
     }
 
     async fn put(
@@ -208,6 +216,15 @@ impl PhotoStore for LocalPhotoStore {
         // Fails while other photos of the item remain, which is fine.
         let _ = fs::remove_dir(item_folder).await;
         Ok(())
+    }
+
+    async fn delete_item(&self, item: &ItemId) -> Result<(), PhotoStoreError> {
+        let folder = self.root.join(PhotoKey::PREFIX).join(item.as_str());
+        match fs::remove_dir_all(folder).await {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(disk_error(e)),
+        }
     }
 
     async fn stored_before(&self, before: SystemTime) -> Result<Vec<StoredPhoto>, PhotoStoreError> {
