@@ -37,11 +37,22 @@ impl PhotoOp {
         Self::ALL.into_iter().find(|op| op.name() == name)
     }
 
+    /// What the button says to assistive technology (and in its tooltip).
     fn label(self) -> &'static str {
         match self {
             PhotoOp::Move(PhotoMove::First) => "Make cover",
             PhotoOp::Move(PhotoMove::Earlier) => "Move earlier",
             PhotoOp::Move(PhotoMove::Later) => "Move later",
+            PhotoOp::Remove => "Remove",
+        }
+    }
+
+    /// What the button shows: short, so a tile's buttons fit on one line on a phone.
+    fn text(self) -> &'static str {
+        match self {
+            PhotoOp::Move(PhotoMove::First) => "Cover",
+            PhotoOp::Move(PhotoMove::Earlier) => "←",
+            PhotoOp::Move(PhotoMove::Later) => "→",
             PhotoOp::Remove => "Remove",
         }
     }
@@ -126,8 +137,10 @@ pub fn PhotoManager(
                                                 type="submit"
                                                 class=if op == PhotoOp::Remove { "button button--danger-quiet" } else { "button button--quiet" }
                                                 disabled=move || busy.get()
+                                                aria-label=op.label()
+                                                title=op.label()
                                             >
-                                                {op.label()}
+                                                {op.text()}
                                             </button>
                                         </form>
                                     }

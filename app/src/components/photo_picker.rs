@@ -34,6 +34,8 @@ enum PhotoState {
 #[derive(Clone, Debug, PartialEq)]
 enum UploadState {
     NotSent,
+    /// Next in line while another photo is being sent.
+    Queued,
     /// Fraction of its bytes sent, 0 to 1.
     Sending(f64),
     Sent,
@@ -131,7 +133,7 @@ impl PhotoQueue {
         self.photos
             .read()
             .iter()
-            .any(|p| matches!(p.upload, UploadState::Sending(_)))
+            .any(|p| matches!(p.upload, UploadState::Sending(_) | UploadState::Queued))
     }
 
     /// Ready photos not yet uploaded (or whose upload failed).
@@ -150,7 +152,11 @@ impl PhotoQueue {
         let cancel = CancelUpload::default();
         self.browser(|side| side.cancel = Some(cancel.clone()));
         let mut summary = UploadSummary::default();
-        for id in self.unsent() {
+        let unsent = self.unsent();
+        for &id in &unsent {
+            self.set_upload(id, UploadState::Queued);
+        }
+        for id in unsent {
             let Some(photo) = self.browser(|side| side.processed.get(&id).cloned()) else {
                 continue;
             };
@@ -374,6 +380,9 @@ fn PhotoRow(photo: PickedPhoto, queue: PhotoQueue) -> impl IntoView {
     };
     let upload_status = match photo.upload.clone() {
         UploadState::NotSent => None,
+        UploadState::Queued => Some(
+            view! { <span class="photo__meta photo__upload">"Waiting to upload"</span> }.into_any(),
+        ),
         UploadState::Sending(_) => Some(
             view! {
                 <span class="photo__meta photo__upload">
@@ -478,6 +487,7 @@ fn state_key(photo: &PickedPhoto) -> String {
     };
     let upload = match photo.upload {
         UploadState::NotSent => "",
+        UploadState::Queued => "-queued",
         UploadState::Sending(_) => "-sending",
         UploadState::Sent => "-sent",
         UploadState::Failed(_) => "-failed",
