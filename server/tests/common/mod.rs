@@ -14,6 +14,8 @@ pub struct TestServer {
     pub http: reqwest::Client,
     /// The server's own photo operations, for what no HTTP request triggers (the sweeper).
     pub photos: app::photos::Photos,
+    /// The server's item store, for tests of the stores themselves.
+    pub items: app::store::SharedItemStore,
     /// Held so the data folder lives as long as the server.
     pub data_dir: TempDir,
 }
@@ -37,6 +39,7 @@ impl TestServer {
         let config = Config::try_parse_from(all).expect("test config");
         let state = server::app_state(&config, Readiness::default()).expect("stores open");
         let photos = state.photos.clone();
+        let items = state.store.clone();
         let app = server::routes::app(state, Duration::from_secs(10));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -52,6 +55,7 @@ impl TestServer {
             base,
             http,
             photos,
+            items,
             data_dir,
         }
     }

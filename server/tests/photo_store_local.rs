@@ -1,0 +1,21 @@
+//! The photo-store conformance suite against the embedded store: files under the data folder,
+//! uploads through the app's own signed `/uploads` route on a real server.
+
+mod common;
+mod photo_conformance;
+
+use common::TestServer;
+use photo_conformance::Harness;
+
+async fn open() -> (Harness, TestServer) {
+    let server = TestServer::start().await;
+    let harness = Harness {
+        store: server.photos.files().clone(),
+        items: server.items.clone(),
+        base: server.base.clone(),
+        http: server.http.clone(),
+    };
+    (harness, server)
+}
+
+photo_conformance_tests!(open());
