@@ -182,16 +182,20 @@ async fn put_once(
     }
 }
 
-/// The server's own words (`{"error": "…"}`), if it sent any.
+/// The server's own words (`{"error": "…"}`), if it sent any. Parsed by the browser's own
+/// JSON parser: nothing else in the page needs an untyped JSON reader in the wasm.
 fn refusal_message(xhr: &XmlHttpRequest, status: u16) -> String {
-    let body = xhr.response_text().ok().flatten().unwrap_or_default();
-    serde_json::from_str::<serde_json::Value>(&body)
+    let message = xhr
+        .response_text()
         .ok()
-        .and_then(|v| v["error"].as_str().map(str::to_owned))
-        .map_or_else(
-            || format!("The storage server refused the upload ({status})."),
-            |message| format!("The upload was refused: {message}."),
-        )
+        .flatten()
+        .and_then(|body| js_sys::JSON::parse(&body).ok())
+        .and_then(|json| js_sys::Reflect::get(&json, &JsValue::from_str("error")).ok())
+        .and_then(|error| error.as_string());
+    match message {
+        Some(message) => format!("The upload was refused: {message}."),
+        None => format!("The storage server refused the upload ({status})."),
+    }
 }
 
 async fn sleep_ms(ms: i32) {
