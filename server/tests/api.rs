@@ -21,8 +21,32 @@ async fn health_and_openapi() {
 
     let doc: Value = s.get_json("/api/openapi.json").await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/api/items", "/api/items/{id}", "/api/health"] {
+    for path in [
+        "/api/items",
+        "/api/items/{id}",
+        "/api/items/{id}/photos",
+        "/api/items/{id}/photos/uploads",
+        "/api/items/{id}/photos/order",
+        "/api/items/{id}/photos/{photo_id}",
+        "/api/health",
+    ] {
         assert!(doc["paths"][path].is_object(), "{path} undocumented");
+    }
+    let photo = &doc["components"]["schemas"]["Photo"]["properties"];
+    for field in [
+        "id",
+        "width",
+        "height",
+        "bytes",
+        "url",
+        "thumb_url",
+        "placeholder",
+    ] {
+        assert!(photo[field].is_object(), "Photo.{field} undocumented");
+    }
+    let uploads = &doc["paths"]["/api/items/{id}/photos/uploads"]["post"]["responses"];
+    for status in ["201", "404", "409", "413", "415", "422"] {
+        assert!(uploads[status].is_object(), "uploads {status} undocumented");
     }
     let item = &doc["components"]["schemas"]["Item"]["properties"];
     for field in [
