@@ -82,7 +82,8 @@ pub struct Config {
     pub unattached_photo_max_age_secs: u64,
 
     /// Largest form post with photos from a browser without JavaScript (the originals are sent
-    /// to the server, which shrinks them), in bytes.
+    /// to the server, which shrinks them), in bytes. At most twice --photo-workers such posts
+    /// are read at once; more wait their turn.
     #[arg(long, env = "SHELF_FORM_UPLOAD_LIMIT_BYTES", default_value_t = 64 * 1024 * 1024,
           value_parser = clap::value_parser!(u64).range(1024 * 1024..=4 * 1024 * 1024 * 1024))]
     pub form_upload_limit_bytes: u64,

@@ -58,6 +58,9 @@ pub fn app_state(config: &Config, readiness: Readiness) -> Result<AppState, Stri
         photo_workers: Arc::new(tokio::sync::Semaphore::new(usize::from(
             config.photo_workers,
         ))),
+        form_uploads: Arc::new(tokio::sync::Semaphore::new(
+            2 * usize::from(config.photo_workers),
+        )),
         form_upload_limit: usize::try_from(config.form_upload_limit_bytes).unwrap_or(usize::MAX),
         readiness,
     })

@@ -17,7 +17,13 @@ pub struct AppState {
     /// when photos live elsewhere.
     pub local_photos: Option<Arc<LocalPhotoStore>>,
     /// Photos being shrunk on the server (forms posted without JavaScript) at the same time.
+    #[from_ref(skip)]
     pub photo_workers: Arc<tokio::sync::Semaphore>,
+    /// Form posts with photos being read and handled at the same time: each holds up to
+    /// `form_upload_limit` bytes in memory, so their number is bounded too.
+    #[from_ref(skip)]
+    pub form_uploads: Arc<tokio::sync::Semaphore>,
+    #[from_ref(skip)]
     pub form_upload_limit: usize,
     pub readiness: Readiness,
 }

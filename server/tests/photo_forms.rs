@@ -308,3 +308,28 @@ async fn pages_render_photos_with_sizes_srcset_alt_and_placeholders() {
     );
     assert!(list.contains(first["thumb_url"].as_str().unwrap()));
 }
+
+#[tokio::test]
+async fn form_posts_beyond_the_concurrency_limit_wait_their_turn() {
+    // One worker: two posts may be read at once, the others queue, and all complete.
+    let s = TestServer::start_with(&["--photo-workers", "1"]).await;
+    let photo = testdata("exif-orientation/Portrait_3.jpg");
+    let posts = (0..5).map(|n| {
+        let name = format!("Queued {n}");
+        s.post_multipart(
+            "/items/new",
+            form(&[("name", &name)], &[("p.jpg", photo.clone())]),
+        )
+    });
+    for response in futures::future::join_all(posts).await {
+        assert_eq!(response.status(), 303);
+    }
+    let list: Value = s.get_json("/api/items").await;
+    let with_photo = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|item| item["photos"].as_array().unwrap().len() == 1)
+        .count();
+    assert_eq!(with_photo, 5);
+}

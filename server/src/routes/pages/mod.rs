@@ -58,7 +58,11 @@ fn form_limit(state: &AppState) -> DefaultBodyLimit {
 
 /// `POST /items/new` without JavaScript.
 async fn create(State(state): State<AppState>, submission: Submission) -> Response {
-    let Submission { form, files } = submission;
+    let Submission {
+        form,
+        files,
+        permit,
+    } = submission;
     let path = "/items/new".to_owned();
     let photos = match prepare_photos(&state, &form, files, 0).await {
         Ok(photos) => photos,
@@ -66,6 +70,7 @@ async fn create(State(state): State<AppState>, submission: Submission) -> Respon
     };
     let outcome = app::actions::create(&*state.store, &form).await;
     let outcome = add_photos(&state, outcome, photos).await;
+    drop(permit);
     respond(&state, path, form, outcome).await
 }
 
@@ -75,7 +80,11 @@ async fn update(
     Path(id): Path<String>,
     submission: Submission,
 ) -> Response {
-    let Submission { form, files } = submission;
+    let Submission {
+        form,
+        files,
+        permit,
+    } = submission;
     let path = format!("/items/{id}/edit");
     let existing = match ItemId::parse(&id) {
         Ok(item_id) => match state.store.get(&item_id).await {
@@ -90,6 +99,7 @@ async fn update(
     };
     let outcome = app::actions::update(&*state.store, &id, &form).await;
     let outcome = add_photos(&state, outcome, photos).await;
+    drop(permit);
     respond(&state, path, form, outcome).await
 }
 

@@ -9,11 +9,14 @@ use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
+use tokio::sync::OwnedSemaphorePermit;
 
 /// The posted form and any photo files that came with it.
 pub struct Submission {
     pub form: ItemForm,
     pub files: Vec<PostedFile>,
+    /// Held while a multipart post is in memory: keep it until its photos are handled.
+    pub permit: Option<OwnedSemaphorePermit>,
 }
 
 pub struct PostedFile {
@@ -37,8 +40,16 @@ impl FromRequest<AppState> for Submission {
             return Ok(Self {
                 form,
                 files: Vec::new(),
+                permit: None,
             });
         }
+        // Wait for a turn before reading the body: the bytes stay in the socket meanwhile.
+        let permit = state
+            .form_uploads
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| StatusCode::SERVICE_UNAVAILABLE.into_response())?;
         let mut multipart = Multipart::from_request(request, state)
             .await
             .map_err(IntoResponse::into_response)?;
@@ -87,7 +98,11 @@ impl FromRequest<AppState> for Submission {
                 _ => {}
             }
         }
-        Ok(Self { form, files })
+        Ok(Self {
+            form,
+            files,
+            permit: Some(permit),
+        })
     }
 }
 
