@@ -1,5 +1,5 @@
-//! The HTTP surface: pages, REST API, health checks, static assets, and the middleware around
-//! them.
+//! The HTTP surface: pages, REST API, health checks, static assets, the embedded photo store's
+//! signed uploads (`/uploads`) and photos (`/media`), and the middleware around them.
 
 pub mod api;
 mod health;
