@@ -1,4 +1,4 @@
-import { expect, test, type Page, type Request } from "@playwright/test";
+import { expect, test, type CDPSession, type Page, type Request } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
 import { hydrated, uniqueName } from "./helpers";
@@ -25,6 +25,25 @@ async function expectGallery(page: Page, shapes: ("wide" | "tall")[]) {
   }
 }
 
+/** Limits the page's upload speed through Chromium's network emulation, so upload progress
+ * can be seen and interrupted. The session it returns lifts the limit with `uploadRate(…, -1)`. */
+async function throttleUploads(page: Page, bytesPerSecond: number): Promise<CDPSession> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  await uploadRate(cdp, bytesPerSecond);
+  return cdp;
+}
+
+/** Bytes per second; -1 for no limit. */
+async function uploadRate(cdp: CDPSession, bytesPerSecond: number) {
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: bytesPerSecond < 0 ? 0 : 20,
+    downloadThroughput: -1,
+    uploadThroughput: bytesPerSecond,
+  });
+}
+
 function photoIdOf(src: string | null): string {
   const match = /\/photos\/[^/]+\/([^/]+)\//.exec(src ?? "");
   expect(match, `a photo URL: ${src}`).not.toBeNull();
@@ -45,14 +64,7 @@ test.describe("with JavaScript", () => {
     await expect(page.locator(".photo--ready")).toHaveCount(3, { timeout: 60_000 });
 
     // Slow the upload down so its progress can be seen, and count what goes over the wire.
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send("Network.enable");
-    await cdp.send("Network.emulateNetworkConditions", {
-      offline: false,
-      latency: 20,
-      downloadThroughput: -1,
-      uploadThroughput: 400 * 1024,
-    });
+    const cdp = await throttleUploads(page, 400 * 1024);
     const puts: Request[] = [];
     page.on("request", (r) => {
       if (r.method() === "PUT" && r.url().includes("/uploads/")) puts.push(r);
@@ -61,12 +73,7 @@ test.describe("with JavaScript", () => {
     await expect(page.locator(".photo__upload progress").first()).toBeVisible();
     await expect(page.getByRole("button", { name: "Uploading photos…" })).toBeDisabled();
     await page.waitForURL(/\/items\/[0-9a-f-]+$/, { timeout: 60_000 });
-    await cdp.send("Network.emulateNetworkConditions", {
-      offline: false,
-      latency: 0,
-      downloadThroughput: -1,
-      uploadThroughput: -1,
-    });
+    await uploadRate(cdp, -1);
 
     expect(puts).toHaveLength(6);
     // Chromium does not report blob bodies' sizes to Playwright; the Content-Length it sent does.
@@ -185,14 +192,7 @@ test("an upload can be cancelled: nothing is attached, the item stays", async ({
   await page.getByLabel("Name").fill(name);
   await page.locator("input[type=file]").setInputFiles([landscape, portrait]);
   await expect(page.locator(".photo--ready")).toHaveCount(2, { timeout: 30_000 });
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("Network.enable");
-  await cdp.send("Network.emulateNetworkConditions", {
-    offline: false,
-    latency: 20,
-    downloadThroughput: -1,
-    uploadThroughput: 20 * 1024,
-  });
+  await throttleUploads(page, 20 * 1024);
   await page.getByRole("button", { name: "Create item" }).click();
   await expect(page.locator(".photo__upload progress").first()).toBeVisible();
   await page.getByRole("button", { name: "Cancel upload" }).click();

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{upload_request, variants};
+use common::{files_under, upload_request, variants};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -188,22 +188,6 @@ async fn slow_put(url: &str, body: &[u8], slowly: bool) {
         tokio::io::AsyncReadExt::read_to_end(&mut stream, &mut answer),
     )
     .await;
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    entries
-        .flat_map(|e| {
-            let path = e.unwrap().path();
-            if path.is_dir() {
-                files_under(&path)
-            } else {
-                vec![path]
-            }
-        })
-        .collect()
 }
 
 /// What a photo record says one of its files is.

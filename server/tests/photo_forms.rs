@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{testdata, TestServer};
+use common::{photo_ids, testdata, TestServer};
 use reqwest::multipart::{Form, Part};
 use serde_json::Value;
 
@@ -192,12 +192,7 @@ async fn editing_adds_photos_within_the_limit_and_the_buttons_work_without_javas
         .text()
         .await
         .unwrap();
-    let ids: Vec<String> = item["photos"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["id"].as_str().unwrap().to_owned())
-        .collect();
+    let ids = photo_ids(&item);
     assert!(
         page.contains(&format!("action=\"/items/{id}/photos/{}/cover\"", ids[1])),
         "{page}"
@@ -217,13 +212,10 @@ async fn editing_adds_photos_within_the_limit_and_the_buttons_work_without_javas
         ),
         (303, edit.as_str())
     );
-    let order: Vec<String> = s.item(id).await["photos"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["id"].as_str().unwrap().to_owned())
-        .collect();
-    assert_eq!(order, [ids[1].clone(), ids[0].clone()]);
+    assert_eq!(
+        photo_ids(&s.item(id).await),
+        [ids[1].clone(), ids[0].clone()]
+    );
 
     let removed = s
         .http

@@ -4,9 +4,9 @@
 
 mod common;
 
-use common::{error_fields, upload_request, variants, TestServer};
+use common::{error_fields, files_under, photo_ids, upload_request, variants, TestServer};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -80,22 +80,6 @@ impl TestServer {
             .join(photo)
             .join(format!("{variant}.jpg"))
     }
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    entries
-        .flat_map(|e| {
-            let path = e.unwrap().path();
-            if path.is_dir() {
-                files_under(&path)
-            } else {
-                vec![path]
-            }
-        })
-        .collect()
 }
 
 #[tokio::test]
@@ -553,13 +537,10 @@ async fn photos_are_removed_reordered_and_deleted_with_their_item() {
         .unwrap();
     assert_eq!(response.status(), 200);
     let reordered: Value = response.json().await.unwrap();
-    let order: Vec<&str> = reordered["photos"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(order, [&ids[2], &ids[1], &ids[0]]);
+    assert_eq!(
+        photo_ids(&reordered),
+        [ids[2].clone(), ids[1].clone(), ids[0].clone()]
+    );
 
     let stale = s
         .http
@@ -605,13 +586,7 @@ async fn photos_are_removed_reordered_and_deleted_with_their_item() {
         404
     );
     let stored: Value = s.get_json(&format!("/api/items/{item}")).await;
-    let order: Vec<&str> = stored["photos"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(order, [&ids[2], &ids[0]]);
+    assert_eq!(photo_ids(&stored), [ids[2].clone(), ids[0].clone()]);
 
     assert_eq!(files_under(&s.photo_folder(&item)).len(), 4);
     let deleted = s

@@ -64,14 +64,6 @@ impl Variant {
         }
     }
 
-    /// The largest long edge a variant may have, in pixels.
-    pub fn max_long_edge(self) -> u32 {
-        match self {
-            Variant::Display => 1600,
-            Variant::Thumb => 400,
-        }
-    }
-
     fn file_name(self) -> &'static str {
         match self {
             Variant::Display => "display.jpg",

@@ -92,15 +92,6 @@ pub struct PhotoLimits {
     pub max_bytes: u64,
 }
 
-impl Default for PhotoLimits {
-    fn default() -> Self {
-        Self {
-            max_per_item: 12,
-            max_bytes: 8 * 1024 * 1024,
-        }
-    }
-}
-
 #[cfg(feature = "ssr")]
 impl UploadRequest {
     /// Checks the promise and turns it into the record that attaching will store. A type
@@ -128,7 +119,12 @@ impl UploadRequest {
             if spec.bytes == 0 {
                 errors.insert(format!("{name}.bytes"), "must be more than 0".into());
             }
-            let max = variant.max_long_edge();
+            // The pipeline's own sizes: what it makes is exactly what is accepted.
+            let options = imaging::Options::default();
+            let max = match variant {
+                Variant::Display => options.display_long_edge,
+                Variant::Thumb => options.thumb_long_edge,
+            };
             for (field, value) in [("width", spec.width), ("height", spec.height)] {
                 if !(1..=max).contains(&value) {
                     errors.insert(
@@ -198,7 +194,11 @@ mod tests {
     }
 
     fn validate(request: &UploadRequest) -> Result<PhotoRecord, PhotoError> {
-        request.validate(&PhotoLimits::default(), PhotoId::generate())
+        let limits = PhotoLimits {
+            max_per_item: 12,
+            max_bytes: 8 * 1024 * 1024,
+        };
+        request.validate(&limits, PhotoId::generate())
     }
 
     #[test]

@@ -216,8 +216,9 @@ impl Photos {
             .iter()
             .position(|p| p == photo)
             .ok_or(PhotoError::PhotoNotFound)?;
+        let target = to.target(at, order.len());
         let moved = order.remove(at);
-        order.insert(to.target(at, order.len() + 1), moved);
+        order.insert(target, moved);
         self.reorder(item, &order, Some(current.version)).await
     }
 

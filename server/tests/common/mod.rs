@@ -130,3 +130,30 @@ pub fn upload_request(photo: &imaging::Processed) -> Value {
     let spec = |v: &imaging::Variant| serde_json::json!({"bytes": v.bytes.len(), "content_type": "image/jpeg", "width": v.width, "height": v.height});
     serde_json::json!({"display": spec(&photo.display), "thumb": spec(&photo.thumb), "placeholder": photo.placeholder})
 }
+
+/// Every file below `dir`, at any depth; none if it does not exist.
+pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flat_map(|e| {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                files_under(&path)
+            } else {
+                vec![path]
+            }
+        })
+        .collect()
+}
+
+/// The ids of an item's photos (item JSON), in order.
+pub fn photo_ids(item: &Value) -> Vec<String> {
+    item["photos"]
+        .as_array()
+        .expect("photos")
+        .iter()
+        .map(|p| p["id"].as_str().expect("photo id").to_owned())
+        .collect()
+}

@@ -290,15 +290,13 @@ pub(super) fn path_id(id: Result<Path<String>, PathRejection>) -> Result<ItemId,
 }
 
 pub(super) fn item_response(status: StatusCode, item: Item) -> Response {
-    let etag = item.etag();
-    let mut response = (status, Json(item)).into_response();
-    if let Ok(value) = HeaderValue::try_from(etag) {
-        response.headers_mut().insert(header::ETAG, value);
-    }
+    let mut response = (status, Json(&item)).into_response();
+    insert_etag(&mut response, &item);
     response
 }
 
-fn insert_etag(response: &mut Response, item: &Item) {
+/// `ETag` of `item`'s current version.
+pub(super) fn insert_etag(response: &mut Response, item: &Item) {
     if let Ok(value) = HeaderValue::try_from(item.etag()) {
         response.headers_mut().insert(header::ETAG, value);
     }

@@ -2,7 +2,7 @@
 //! reorder them.
 
 use super::error::{ApiError, ErrorBody};
-use super::items::{item_response, origin, path_id};
+use super::items::{insert_etag, item_response, origin, path_id};
 use super::json_body::JsonObject;
 use super::preconditions::expected_version;
 use app::model::{FieldErrors, Item, Photo, PhotoId};
@@ -10,7 +10,7 @@ use app::photos::{Photos, UploadGrant, UploadRequest};
 use app::store::Attached;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::de::DeserializeOwned;
@@ -93,16 +93,13 @@ pub async fn attach(
         Attached::New(item) => (StatusCode::CREATED, item),
         Attached::Existing(item) => (StatusCode::OK, item),
     };
-    let etag = item.etag();
     let photo = item
         .photos
-        .into_iter()
+        .iter()
         .find(|p| p.id == photo_id)
         .ok_or_else(|| ApiError::not_found("photo not found"))?;
     let mut response = (status, Json(photo)).into_response();
-    if let Ok(value) = HeaderValue::try_from(etag) {
-        response.headers_mut().insert(header::ETAG, value);
-    }
+    insert_etag(&mut response, &item);
     Ok(response)
 }
 
@@ -133,9 +130,7 @@ pub async fn remove(
         .remove(&id, &photo, expected_version(&headers)?)
         .await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
-    if let Ok(value) = HeaderValue::try_from(item.etag()) {
-        response.headers_mut().insert(header::ETAG, value);
-    }
+    insert_etag(&mut response, &item);
     Ok(response)
 }
 

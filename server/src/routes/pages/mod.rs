@@ -64,9 +64,12 @@ async fn create(State(state): State<AppState>, submission: Submission) -> Respon
         permit,
     } = submission;
     let path = "/items/new".to_owned();
-    let photos = match prepare_photos(&state, &form, files, 0).await {
+    let photos = match prepare_photos(&state, &form, files, None).await {
         Ok(photos) => photos,
-        Err(errors) => return respond(&state, path, form, Ok(SaveOutcome::Invalid(errors))).await,
+        Err(PhotoRefusal::Invalid(errors)) => {
+            return respond(&state, path, form, Ok(SaveOutcome::Invalid(errors))).await
+        }
+        Err(PhotoRefusal::Store(error)) => return respond(&state, path, form, Err(error)).await,
     };
     let outcome = app::actions::create(&*state.store, &form).await;
     let outcome = add_photos(&state, outcome, photos).await;
@@ -86,16 +89,12 @@ async fn update(
         permit,
     } = submission;
     let path = format!("/items/{id}/edit");
-    let existing = match ItemId::parse(&id) {
-        Ok(item_id) => match state.store.get(&item_id).await {
-            Ok(item) => item.map_or(0, |item| item.photos.len()),
-            Err(error) => return respond(&state, path, form, Err(error)).await,
-        },
-        Err(_) => 0,
-    };
-    let photos = match prepare_photos(&state, &form, files, existing).await {
+    let photos = match prepare_photos(&state, &form, files, ItemId::parse(&id).ok()).await {
         Ok(photos) => photos,
-        Err(errors) => return respond(&state, path, form, Ok(SaveOutcome::Invalid(errors))).await,
+        Err(PhotoRefusal::Invalid(errors)) => {
+            return respond(&state, path, form, Ok(SaveOutcome::Invalid(errors))).await
+        }
+        Err(PhotoRefusal::Store(error)) => return respond(&state, path, form, Err(error)).await,
     };
     let outcome = app::actions::update(&*state.store, &id, &form).await;
     let outcome = add_photos(&state, outcome, photos).await;
@@ -103,14 +102,21 @@ async fn update(
     respond(&state, path, form, outcome).await
 }
 
+/// Why posted photos were not taken.
+enum PhotoRefusal {
+    Invalid(FieldErrors),
+    Store(StoreError),
+}
+
 /// Checks what can be checked before the slow part, then shrinks the posted photos. Nothing is
-/// saved if any of it fails: the page comes back with the reasons.
+/// saved if any of it fails: the page comes back with the reasons. `item` is the item being
+/// edited, whose photos count towards the limit.
 async fn prepare_photos(
     state: &AppState,
     form: &ItemForm,
     files: Vec<PostedFile>,
-    existing: usize,
-) -> Result<Vec<imaging::Processed>, FieldErrors> {
+    item: Option<ItemId>,
+) -> Result<Vec<imaging::Processed>, PhotoRefusal> {
     if files.is_empty() {
         return Ok(Vec::new());
     }
@@ -118,17 +124,29 @@ async fn prepare_photos(
     let pick_again = "Pick the photos again: they were not kept because the form had errors.";
     if let Err(mut errors) = ItemDraft::parse(&form.name, &form.description) {
         errors.insert("photos".into(), pick_again.into());
-        return Err(errors);
+        return Err(PhotoRefusal::Invalid(errors));
     }
+    let existing = match item {
+        Some(item) => match state.store.get(&item).await {
+            Ok(item) => item.map_or(0, |item| item.photos.len()),
+            Err(error) => return Err(PhotoRefusal::Store(error)),
+        },
+        None => 0,
+    };
     let max = state.photos.limits().max_per_item;
     if existing + files.len() > max {
         let message = format!(
             "An item can have at most {max} photos; this one would have {}.",
             existing + files.len()
         );
-        return Err(FieldErrors::from([("photos".into(), message)]));
+        return Err(PhotoRefusal::Invalid(FieldErrors::from([(
+            "photos".into(),
+            message,
+        )])));
     }
-    process_photos(state, files).await
+    process_photos(state, files)
+        .await
+        .map_err(PhotoRefusal::Invalid)
 }
 
 /// After the item is saved, its new photos are stored and attached, in the order picked.
