@@ -6,11 +6,11 @@
 
 mod common;
 
-use common::{files_under, upload_request, variants};
+use common::{files_under, spawn_shelf, upload_request, variants};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader};
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -28,30 +28,9 @@ struct Shelf {
 
 impl Shelf {
     fn start(data_dir: &Path) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_shelf"))
-            .args([
-                "--addr",
-                "127.0.0.1:0",
-                "--log-format",
-                "json",
-                "--log-filter",
-                "info",
-            ])
-            .arg("--data-dir")
-            .arg(data_dir)
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("shelf starts");
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let addr = loop {
-            let line = lines.next().expect("shelf logs its address").unwrap();
-            let line: Value = serde_json::from_str(&line).unwrap_or_default();
-            if let Some(addr) = line["addr"].as_str() {
-                break addr.to_owned();
-            }
-        };
+        let (child, addr, logs) = spawn_shelf(data_dir, &[]);
         // Keep the pipe drained so logging never blocks the server.
-        std::thread::spawn(move || lines.for_each(drop));
+        std::thread::spawn(move || logs.lines().for_each(drop));
         Self {
             child,
             base: format!("http://{addr}"),

@@ -1,9 +1,12 @@
 //! The `shelf` binary as a process: JSON logs with request ids, and graceful shutdown.
 
+mod common;
+
+use common::{read_log_line, spawn_shelf};
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdout, Command};
 use std::time::{Duration, Instant};
 
 /// A running `shelf` with its own data folder; killed when dropped.
@@ -17,27 +20,7 @@ struct Shelf {
 impl Shelf {
     fn start(extra_args: &[&str]) -> Self {
         let data_dir = tempfile::tempdir().unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_shelf"))
-            .args([
-                "--addr",
-                "127.0.0.1:0",
-                "--log-format",
-                "json",
-                "--data-dir",
-            ])
-            .arg(data_dir.path())
-            .args(extra_args)
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("shelf starts");
-        let mut logs = BufReader::new(child.stdout.take().unwrap());
-        // The first lines say where it listens (port 0 lets the OS choose).
-        let addr = loop {
-            let line = read_line(&mut logs).expect("shelf logs its address before exiting");
-            if let Some(addr) = line["addr"].as_str() {
-                break addr.to_owned();
-            }
-        };
+        let (child, addr, logs) = spawn_shelf(data_dir.path(), extra_args);
         Self {
             child,
             addr,
@@ -79,7 +62,7 @@ impl Shelf {
             std::thread::sleep(Duration::from_millis(20));
         };
         let mut lines = Vec::new();
-        while let Some(line) = read_line(&mut self.logs) {
+        while let Some(line) = read_log_line(&mut self.logs) {
             lines.push(line);
         }
         (status.code(), lines)
@@ -89,16 +72,6 @@ impl Shelf {
 impl Drop for Shelf {
     fn drop(&mut self) {
         let _ = self.child.kill();
-    }
-}
-
-fn read_line(logs: &mut BufReader<ChildStdout>) -> Option<Value> {
-    let mut line = String::new();
-    match logs.read_line(&mut line) {
-        Ok(0) | Err(_) => None,
-        Ok(_) => {
-            Some(serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}")))
-        }
     }
 }
 

@@ -157,3 +157,47 @@ pub fn photo_ids(item: &Value) -> Vec<String> {
         .map(|p| p["id"].as_str().expect("photo id").to_owned())
         .collect()
 }
+
+/// The `shelf` binary started on `data_dir` with JSON logs on a port the OS chooses, once it
+/// has logged where it listens: the child, its address, and the rest of its log.
+pub fn spawn_shelf(
+    data_dir: &std::path::Path,
+    extra_args: &[&str],
+) -> (
+    std::process::Child,
+    String,
+    std::io::BufReader<std::process::ChildStdout>,
+) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_shelf"))
+        .args([
+            "--addr",
+            "127.0.0.1:0",
+            "--log-format",
+            "json",
+            "--data-dir",
+        ])
+        .arg(data_dir)
+        .args(extra_args)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("shelf starts");
+    let mut logs = std::io::BufReader::new(child.stdout.take().expect("stdout is piped"));
+    let addr = loop {
+        let line = read_log_line(&mut logs).expect("shelf logs its address before exiting");
+        if let Some(addr) = line["addr"].as_str() {
+            break addr.to_owned();
+        }
+    };
+    (child, addr, logs)
+}
+
+/// One JSON log line; `None` at the end of the log.
+pub fn read_log_line(logs: &mut impl std::io::BufRead) -> Option<Value> {
+    let mut line = String::new();
+    match logs.read_line(&mut line) {
+        Ok(0) | Err(_) => None,
+        Ok(_) => {
+            Some(serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}")))
+        }
+    }
+}
