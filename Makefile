@@ -12,6 +12,9 @@ SHELL := /bin/bash
 CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.130
 BINARYEN_VERSION     := 132.0.0
+S3S_FS_VERSION       := 0.14.1
+MOTO_VERSION         := 5.2.5
+BOTO3_VERSION        := 1.44.8
 
 # wasm-opt from npm's binaryen, first on PATH: cargo-leptos would otherwise download one, and
 # Debian's binaryen 108 emits wasm that silently fails to hydrate in Chromium.
@@ -25,7 +28,7 @@ APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --n
 ADDR ?= 127.0.0.1:3000
 DATA_DIR ?= ./data
 
-.PHONY: help setup setup-system setup-rust setup-node setup-e2e run build lint test unit-test e2e-test
+.PHONY: help setup setup-system setup-rust setup-node setup-aws setup-e2e run build lint test unit-test e2e-test
 
 help:
 	@echo "make run    build and serve Shelf on http://$(ADDR) (embedded store in $(DATA_DIR))"
@@ -40,6 +43,8 @@ setup-system:
 	command -v node >/dev/null || missing="$$missing nodejs"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v curl >/dev/null || missing="$$missing curl"; \
+	python3 -c 'import venv, ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 	  echo "==> apt-get install$$missing"; \
 	  $(SUDO) apt-get update -q; \
@@ -58,6 +63,16 @@ setup-node:
 	@wasm-opt --version 2>/dev/null | grep -qw "version_$(basename $(basename $(BINARYEN_VERSION)))" || \
 	  npm install --no-save --no-audit --no-fund --prefix $(TOOLS) binaryen@$(BINARYEN_VERSION)
 
+# Local AWS servers for the tests: moto_server (DynamoDB; S3 with CORS for browsers) in a venv,
+# and s3s-fs (S3 that checks pre-signed signatures), plus boto3 to write old-format items.
+VENV := $(TOOLS)/venv
+setup-aws: setup-system
+	@$(VENV)/bin/pip freeze 2>/dev/null | grep -qx "moto==$(MOTO_VERSION)" || { \
+	  python3 -m venv $(VENV) && \
+	  $(VENV)/bin/pip install -q "moto[server]==$(MOTO_VERSION)" "boto3==$(BOTO3_VERSION)"; }
+	@s3s-fs --version 2>/dev/null | grep -qw "$(S3S_FS_VERSION)" || \
+	  cargo install s3s-fs --version $(S3S_FS_VERSION) --features binary --locked
+
 setup-e2e: setup
 	@cd end2end && { [ -d node_modules/@playwright/test ] && [ node_modules/.package-lock.json -nt package-lock.json ]; } || \
 	  npm ci --no-audit --no-fund
@@ -75,8 +90,8 @@ lint: setup
 	cargo clippy -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p photo-worker -p imaging --target wasm32-unknown-unknown -- -D warnings
 
-unit-test: setup
-	cargo test -p app -p server -p imaging --features app/ssr
+unit-test: setup setup-aws
+	bash server/tests/with-aws-servers.sh cargo test -p app -p server -p imaging --features app/ssr
 
 e2e-test: build setup-e2e
 	cd end2end && CI=1 npx playwright test

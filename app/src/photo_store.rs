@@ -63,6 +63,14 @@ pub trait PhotoStore: PhotoUrls {
         max: usize,
     ) -> Result<Option<Vec<u8>>, PhotoStoreError>;
 
+    /// Makes a verified upload permanent, once it is about to be attached. Stores whose
+    /// uploads already sit where photos are served (the local folder) have nothing to do; S3
+    /// moves them out of the prefix that a lifecycle rule expires. Keeping what is already
+    /// kept is not an error (the attach was retried).
+    async fn keep(&self, _key: &PhotoKey) -> Result<(), PhotoStoreError> {
+        Ok(())
+    }
+
     /// Stores an object the server made itself (the no-JavaScript path), atomically.
     async fn put(
         &self,

@@ -17,9 +17,26 @@ pub struct Config {
     pub addr: SocketAddr,
 
     /// Where items and photos are kept. `embedded`: a SQLite file and a photo folder under
-    /// --data-dir, nothing to install.
+    /// --data-dir, nothing to install. `aws`: the DynamoDB table --dynamodb-table and the S3
+    /// bucket --s3-bucket, reached with the AWS SDK's default credentials chain (environment,
+    /// profile, EC2 instance role), `AWS_REGION`, and `AWS_ENDPOINT_URL` (or
+    /// `AWS_ENDPOINT_URL_DYNAMODB` / `AWS_ENDPOINT_URL_S3`) for local servers.
     #[arg(long, env = "SHELF_STORE", value_enum, default_value_t = StoreKind::Embedded)]
     pub store: StoreKind,
+
+    /// DynamoDB table of items (`aws` store); `shelf create-table` makes it for local use.
+    #[arg(long, env = "SHELF_DYNAMODB_TABLE", default_value = "shelf-items")]
+    pub dynamodb_table: String,
+
+    /// S3 bucket of photos (`aws` store).
+    #[arg(long, env = "SHELF_S3_BUCKET")]
+    pub s3_bucket: Option<String>,
+
+    /// Public base URL photos are served from, e.g. `https://d123.cloudfront.net` (a
+    /// CloudFront distribution in front of the bucket). If unset, the `aws` store hands out
+    /// pre-signed S3 GET URLs instead.
+    #[arg(long, env = "SHELF_MEDIA_BASE_URL")]
+    pub media_base_url: Option<String>,
 
     /// Folder for the embedded store (`shelf.db`, photos); created on first start.
     #[arg(long, env = "SHELF_DATA_DIR", default_value = "./data")]
@@ -94,6 +111,9 @@ pub struct Config {
           value_parser = clap::value_parser!(u16).range(1..=64))]
     pub photo_workers: u16,
 
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Reload port of `cargo leptos watch` (set by cargo-leptos; unused otherwise).
     #[arg(long, env = "LEPTOS_RELOAD_PORT", default_value_t = 3001, hide = true)]
     pub reload_port: u32,
@@ -102,6 +122,24 @@ pub struct Config {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum StoreKind {
     Embedded,
+    Aws,
+}
+
+/// What to do; serving is the default.
+#[derive(Clone, Debug, PartialEq, Eq, clap::Subcommand)]
+pub enum Command {
+    /// Serve the web UI and the API (the default).
+    Serve,
+    /// Create the DynamoDB table with its list index (on-demand billing) and the S3 bucket, if
+    /// they do not exist: for local servers (moto, s3s-fs). In AWS, Terraform owns them.
+    CreateTable,
+    /// Backfill what items written by the old service lack (list index keys, version), so
+    /// they appear in lists. Idempotent, resumable, safe while the app serves traffic.
+    Migrate {
+        /// Continue after this item id, as printed by an interrupted run.
+        #[arg(long)]
+        resume_after: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -3,7 +3,8 @@
 //!
 //! # Layout
 //! - [`config`]: flags and environment variables.
-//! - [`store`]: storage backends: items in SQLite, photo files in a local folder.
+//! - [`store`]: storage backends: items in SQLite or DynamoDB, photo files in a local folder
+//!   or S3.
 //! - [`routes`]: pages, the REST API under `/api`, health checks, static assets, middleware.
 //! - [`telemetry`]: JSON logs and request ids.
 //! - [`shutdown`]: readiness and graceful shutdown.
@@ -26,13 +27,17 @@ use leptos::prelude::LeptosOptions;
 use shutdown::Readiness;
 use state::AppState;
 use std::sync::Arc;
+use store::aws::AwsCalls;
+use store::dynamodb::DynamoStore;
 use store::local_photos::LocalPhotoStore;
+use store::s3::get_urls::{GetUrls, Presigner};
+use store::s3::S3PhotoStore;
 
 /// Opens the configured stores and builds what the handlers share.
-pub fn app_state(config: &Config, readiness: Readiness) -> Result<AppState, String> {
-    let signer = store::secret::signer(config.upload_secret.as_deref(), &config.data_dir)?;
-    let (store, files, local_photos) = match config.store {
+pub async fn app_state(config: &Config, readiness: Readiness) -> Result<AppState, String> {
+    let (store, files, local_photos, aws_calls, signer) = match config.store {
         StoreKind::Embedded => {
+            let signer = store::secret::signer(config.upload_secret.as_deref(), &config.data_dir)?;
             let local = Arc::new(
                 LocalPhotoStore::open(&config.data_dir, signer.clone())
                     .map_err(|e| format!("cannot open the photo folder: {e}"))?,
@@ -47,6 +52,24 @@ pub fn app_state(config: &Config, readiness: Readiness) -> Result<AppState, Stri
                 Arc::new(items) as SharedItemStore,
                 local.clone() as SharedPhotoStore,
                 Some(local),
+                None,
+                signer,
+            )
+        }
+        StoreKind::Aws => {
+            // Tickets signed by one instance are attached through another: one secret for all.
+            let secret = config.upload_secret.as_deref().ok_or(
+                "SHELF_UPLOAD_SECRET is required with SHELF_STORE=aws: every instance must sign \
+                 upload ids with the same secret",
+            )?;
+            let signer = store::secret::signer(Some(secret), &config.data_dir)?;
+            let aws = AwsStores::open(config).await?;
+            (
+                aws.items as SharedItemStore,
+                aws.photos as SharedPhotoStore,
+                None,
+                Some(aws.calls),
+                signer,
             )
         }
     };
@@ -55,6 +78,7 @@ pub fn app_state(config: &Config, readiness: Readiness) -> Result<AppState, Stri
         photos: Photos::new(store.clone(), files, signer, config.photo_limits()),
         store,
         local_photos,
+        aws_calls,
         photo_workers: Arc::new(tokio::sync::Semaphore::new(usize::from(
             config.photo_workers,
         ))),
@@ -64,6 +88,63 @@ pub fn app_state(config: &Config, readiness: Readiness) -> Result<AppState, Stri
         form_upload_limit: usize::try_from(config.form_upload_limit_bytes).unwrap_or(usize::MAX),
         readiness,
     })
+}
+
+/// The AWS backend's parts, as `serve`, `create-table` and `migrate` need them.
+pub struct AwsStores {
+    pub dynamodb: aws_sdk_dynamodb::Client,
+    pub table: String,
+    pub items: Arc<DynamoStore>,
+    pub photos: Arc<S3PhotoStore>,
+    pub calls: Arc<AwsCalls>,
+}
+
+impl AwsStores {
+    pub async fn open(config: &Config) -> Result<Self, String> {
+        let bucket = config
+            .s3_bucket
+            .clone()
+            .ok_or("SHELF_S3_BUCKET is required with SHELF_STORE=aws")?;
+        let sdk = store::aws::sdk_config().await;
+        let region = sdk
+            .region()
+            .map(ToString::to_string)
+            .ok_or("no AWS region: set AWS_REGION")?;
+        let calls = Arc::new(AwsCalls::default());
+        // A local S3 (s3s-fs, moto) is addressed path-style; the SDK reads these variables
+        // too, but S3 needs to know to use paths, and photo URLs need the address.
+        let s3_endpoint = ["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"]
+            .into_iter()
+            .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()));
+        let urls = match &config.media_base_url {
+            Some(base) => GetUrls::cdn(base),
+            None => {
+                let objects = match &s3_endpoint {
+                    Some(endpoint) => format!("{}/{bucket}", endpoint.trim_end_matches('/')),
+                    None => format!("https://{bucket}.s3.{region}.amazonaws.com"),
+                };
+                let provider = sdk
+                    .credentials_provider()
+                    .ok_or("no AWS credentials provider")?;
+                GetUrls::Presigned(Presigner::start(objects, region, provider).await?)
+            }
+        };
+        let dynamodb = store::aws::dynamodb_client(&sdk, &calls);
+        let s3 = store::aws::s3_client(&sdk, s3_endpoint.as_deref(), &calls);
+        let photos = Arc::new(S3PhotoStore::new(s3, bucket, urls));
+        let items = Arc::new(DynamoStore::new(
+            dynamodb.clone(),
+            config.dynamodb_table.clone(),
+            photos.clone(),
+        ));
+        Ok(Self {
+            dynamodb,
+            table: config.dynamodb_table.clone(),
+            items,
+            photos,
+            calls,
+        })
+    }
 }
 
 /// Leptos' own settings, derived from ours: the binary needs no Cargo.toml at run time.

@@ -1,7 +1,8 @@
-//! `shelf`: configuration → store → router → serve until SIGTERM/SIGINT.
+//! `shelf`: configuration → store → router → serve until SIGTERM/SIGINT; or one of the AWS
+//! store's administrative commands (`create-table`, `migrate`).
 
 use clap::Parser;
-use server::config::Config;
+use server::config::{Command, Config, StoreKind};
 use server::shutdown::{self, Readiness};
 use std::process::ExitCode;
 
@@ -12,7 +13,12 @@ async fn main() -> ExitCode {
         eprintln!("shelf: {message}");
         return ExitCode::FAILURE;
     }
-    match run(config).await {
+    let outcome = match config.command.clone() {
+        None | Some(Command::Serve) => run(config).await,
+        Some(Command::CreateTable) => create_table(config).await,
+        Some(Command::Migrate { resume_after }) => migrate(config, resume_after).await,
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             tracing::error!(error = %message, "shelf stopped");
@@ -23,7 +29,7 @@ async fn main() -> ExitCode {
 
 async fn run(config: Config) -> Result<(), String> {
     let readiness = Readiness::default();
-    let state = server::app_state(&config, readiness.clone())?;
+    let state = server::app_state(&config, readiness.clone()).await?;
     tokio::spawn(server::sweeper::run(
         state.photos.clone(),
         config.unattached_photo_max_age(),
@@ -52,4 +58,59 @@ async fn run(config: Config) -> Result<(), String> {
     )
     .await
     .map_err(|e| format!("server error: {e}"))
+}
+
+fn aws_only(config: &Config, command: &str) -> Result<(), String> {
+    match config.store {
+        StoreKind::Aws => Ok(()),
+        StoreKind::Embedded => Err(format!(
+            "`shelf {command}` is for the aws store (SHELF_STORE=aws); the embedded store \
+             creates and migrates its database by itself"
+        )),
+    }
+}
+
+async fn create_table(config: Config) -> Result<(), String> {
+    aws_only(&config, "create-table")?;
+    let aws = server::AwsStores::open(&config).await?;
+    let table = server::store::dynamodb::table::create(&aws.dynamodb, &aws.table).await?;
+    println!("table {}: {table:?}", aws.table);
+    let created = aws.photos.create_bucket().await?;
+    println!(
+        "bucket {}: {}",
+        config.s3_bucket.as_deref().unwrap_or_default(),
+        if created { "Created" } else { "AlreadyExisted" }
+    );
+    Ok(())
+}
+
+async fn migrate(config: Config, resume_after: Option<String>) -> Result<(), String> {
+    aws_only(&config, "migrate")?;
+    let aws = server::AwsStores::open(&config).await?;
+    let report = server::store::dynamodb::migrate::run(
+        &aws.dynamodb,
+        &aws.table,
+        resume_after.as_deref(),
+        |report, resume| {
+            println!(
+                "examined {}, migrated {}, skipped {}, unreadable {}{}",
+                report.examined,
+                report.migrated,
+                report.skipped,
+                report.unreadable.len(),
+                resume
+                    .map(|id| format!("; to resume: shelf migrate --resume-after {id}"))
+                    .unwrap_or_default()
+            );
+        },
+    )
+    .await?;
+    for id in &report.unreadable {
+        println!("left alone, unreadable: item {id:?}");
+    }
+    println!(
+        "done: {} items migrated, {} skipped (changed or deleted meanwhile: run again)",
+        report.migrated, report.skipped
+    );
+    Ok(())
 }

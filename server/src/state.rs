@@ -1,6 +1,7 @@
 //! What every handler can reach.
 
 use crate::shutdown::Readiness;
+use crate::store::aws::AwsCalls;
 use crate::store::local_photos::LocalPhotoStore;
 use app::photos::Photos;
 use app::store::SharedItemStore;
@@ -16,6 +17,9 @@ pub struct AppState {
     /// The embedded photo store, whose upload and media routes the app serves itself; `None`
     /// when photos live elsewhere.
     pub local_photos: Option<Arc<LocalPhotoStore>>,
+    /// Calls to AWS by operation (`aws` store), shown in `/metrics`.
+    #[from_ref(skip)]
+    pub aws_calls: Option<Arc<AwsCalls>>,
     /// Photos being shrunk on the server (forms posted without JavaScript) at the same time.
     #[from_ref(skip)]
     pub photo_workers: Arc<tokio::sync::Semaphore>,

@@ -64,7 +64,7 @@ impl Variant {
         }
     }
 
-    fn file_name(self) -> &'static str {
+    pub fn file_name(self) -> &'static str {
         match self {
             Variant::Display => "display.jpg",
             Variant::Thumb => "thumb.jpg",

@@ -138,6 +138,11 @@ impl Photos {
                 return Err(refusal);
             }
         }
+        for variant in Variant::ALL {
+            self.files
+                .keep(&PhotoKey::new(item, &ticket.photo.id, variant))
+                .await?;
+        }
         let photo = ticket.photo.id.clone();
         let attached = self.record(item, ticket.photo, expected_version).await?;
         Ok((attached, photo))

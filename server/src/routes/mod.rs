@@ -4,6 +4,7 @@
 pub mod api;
 mod health;
 mod media;
+mod metrics;
 mod pages;
 mod uploads;
 
@@ -44,6 +45,7 @@ fn router(state: AppState, request_timeout: Duration) -> Router {
     Router::new()
         .route("/healthz", get(health::alive))
         .route("/readyz", get(health::ready))
+        .route("/metrics", get(metrics::metrics))
         .merge(api::router())
         .route("/uploads/{*key}", put(uploads::upload))
         .route("/media/{*key}", get(media::photo))

@@ -1,6 +1,10 @@
-//! Storage backends: items behind [`app::store::ItemStore`] (SQLite), photo files behind
-//! [`app::photo_store::PhotoStore`] (a local folder), and the secret that signs uploads.
+//! Storage backends: items behind [`app::store::ItemStore`] (SQLite, or DynamoDB), photo files
+//! behind [`app::photo_store::PhotoStore`] (a local folder, or S3), and the secret that signs
+//! uploads.
 
+pub mod aws;
+pub mod dynamodb;
 pub mod local_photos;
+pub mod s3;
 pub mod secret;
 pub mod sqlite;

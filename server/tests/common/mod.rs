@@ -37,7 +37,9 @@ impl TestServer {
         let mut all = vec!["shelf", "--data-dir", &data, "--site-root", &site];
         all.extend_from_slice(args);
         let config = Config::try_parse_from(all).expect("test config");
-        let state = server::app_state(&config, Readiness::default()).expect("stores open");
+        let state = server::app_state(&config, Readiness::default())
+            .await
+            .expect("stores open");
         let photos = state.photos.clone();
         let items = state.store.clone();
         let app = server::routes::app(state, Duration::from_secs(10));
@@ -168,7 +170,21 @@ pub fn spawn_shelf(
     String,
     std::io::BufReader<std::process::ChildStdout>,
 ) {
+    spawn_shelf_with_env(data_dir, extra_args, &[])
+}
+
+/// [`spawn_shelf`] with extra environment variables.
+pub fn spawn_shelf_with_env(
+    data_dir: &std::path::Path,
+    extra_args: &[&str],
+    env: &[(String, String)],
+) -> (
+    std::process::Child,
+    String,
+    std::io::BufReader<std::process::ChildStdout>,
+) {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_shelf"))
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .args([
             "--addr",
             "127.0.0.1:0",

@@ -1,5 +1,5 @@
 //! The photo-store conformance suite: what every `PhotoStore` backend must do, over real HTTP
-//! for the uploads (the embedded store's own `/uploads` route now, S3 later). Each backend's
+//! for the uploads (the embedded store's own `/uploads` route, or S3's pre-signed URLs). Each backend's
 //! test file provides a [`Harness`] and runs these functions through
 //! `photo_conformance_tests!`.
 
@@ -226,6 +226,46 @@ pub async fn the_sweeper_listing_goes_by_age(h: Harness) {
     assert!(h.store.ping().await.is_ok());
 }
 
+pub async fn kept_uploads_are_served_immutable_and_keeping_twice_is_harmless(h: Harness) {
+    let item = h.new_item().await;
+    let key = key(&item, Variant::Display);
+    let bytes = body(30_000);
+    let target = h.target(&key, bytes.len() as u64, 60).await;
+    let status = h.put(&target, bytes.clone(), Some(JPEG)).await;
+    assert!((200..300).contains(&status), "{status}");
+    h.store.keep(&key).await.expect("kept");
+    h.store
+        .keep(&key)
+        .await
+        .expect("keeping again (a retried attach) is fine");
+    assert_eq!(
+        h.store.stat(&key).await.unwrap().map(|info| info.bytes),
+        Some(bytes.len() as u64)
+    );
+    let url = h.store.url(&key);
+    let url = if url.starts_with('/') {
+        format!("{}{url}", h.base)
+    } else {
+        url
+    };
+    let response = h.http.get(&url).send().await.unwrap();
+    assert_eq!(response.status(), 200, "{url}");
+    let cache = response
+        .headers()
+        .get("cache-control")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        cache.contains("immutable") && cache.contains("max-age=31536000"),
+        "{cache}"
+    );
+    assert_eq!(response.bytes().await.unwrap(), bytes);
+    // Deleting the photo deletes the kept files too.
+    h.store.delete_photo(&item, &key.photo).await.unwrap();
+    assert_eq!(h.store.stat(&key).await.unwrap(), None);
+}
+
 /// One `#[tokio::test]` per suite function; `$open` is an async expression yielding
 /// `(Harness, guard)`, the guard living as long as the test.
 #[macro_export]
@@ -235,7 +275,8 @@ macro_rules! photo_conformance_tests {
             a_signed_upload_stores_exactly_its_bytes,
             uploads_other_than_signed_are_refused_and_store_nothing,
             photos_and_items_are_deleted_with_all_their_variants,
-            the_sweeper_listing_goes_by_age);
+            the_sweeper_listing_goes_by_age,
+            kept_uploads_are_served_immutable_and_keeping_twice_is_harmless);
     };
     (@each $open:expr; $($name:ident),*) => {
         $(

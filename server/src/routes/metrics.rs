@@ -1,0 +1,27 @@
+//! `GET /metrics`: Prometheus text format. So far: build info and, with the `aws` store, the
+//! AWS operations sent, by service and operation (so "one DynamoDB call per request" can be
+//! checked from outside).
+
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+
+pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let mut text = format!(
+        "# HELP shelf_build_info The running version.\n\
+         # TYPE shelf_build_info gauge\n\
+         shelf_build_info{{version=\"{}\"}} 1\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    if let Some(calls) = &state.aws_calls {
+        text.push_str(&calls.render());
+    }
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        text,
+    )
+}

@@ -1,0 +1,42 @@
+//! DynamoDB failures as store errors.
+//!
+//! The SDK has already retried throttling and transient faults (standard retry mode, see
+//! [`crate::store::aws`]) by the time an error reaches here; what is left is either worth a
+//! `503 Retry-After` (overload, outage, timeout) or a bug (validation, access denied).
+
+use app::store::StoreError;
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use std::error::Error as StdError;
+
+/// Error codes that mean "too busy or briefly broken: try again later".
+const RETRYABLE_CODES: &[&str] = &[
+    "ThrottlingException",
+    "ProvisionedThroughputExceededException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "ServiceUnavailable",
+    "TransactionConflictException",
+];
+
+pub fn store_error<E, R>(error: SdkError<E, R>) -> StoreError
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    let unavailable = match &error {
+        // No answer, or one that was not DynamoDB's (a proxy's error page): an outage.
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
+            true
+        }
+        SdkError::ServiceError(_) => error.code().is_some_and(|c| RETRYABLE_CODES.contains(&c)),
+        _ => false,
+    };
+    let source: app::store::BackendError = aws_sdk_dynamodb::error::DisplayErrorContext(error)
+        .to_string()
+        .into();
+    if unavailable {
+        StoreError::Unavailable(source)
+    } else {
+        StoreError::Internal(source)
+    }
+}

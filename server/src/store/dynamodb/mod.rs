@@ -1,0 +1,547 @@
+//! The AWS item store: one DynamoDB table keyed by `id`, shared with the old Python service.
+//!
+//! Every read is one call (`GetItem` strongly consistent, or one `Query` on the list index);
+//! every write is one conditional call whose condition carries the optimistic lock
+//! (`attribute_not_exists` on create, `version` on everything else). When a condition fails,
+//! DynamoDB returns the item as it is (`ReturnValuesOnConditionCheckFailure = ALL_OLD`), so
+//! telling "gone" from "changed" from "full" needs no second read. The one exception: an old
+//! item that `shelf migrate` has not reached yet gets its empty photo map in a second write
+//! the first time a photo is attached to it.
+//!
+//! # Layout
+//! - [`record`]: items ⇄ attribute maps, including the old service's format.
+//! - [`table`]: the table and its list index (`shelf create-table`).
+//! - [`migrate`]: `shelf migrate`, which backfills old items.
+//! - [`errors`]: SDK errors ⇄ store errors (503 or 500).
+
+mod errors;
+pub mod migrate;
+pub mod record;
+pub mod table;
+
+use app::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord, Timestamp};
+use app::photo_store::PhotoUrls;
+use app::store::{Attached, Created, ItemStore, Page, PageLimit, StoreError};
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
+use aws_sdk_dynamodb::Client;
+use errors::store_error;
+use record::Attributes;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+pub struct DynamoStore {
+    client: Client,
+    table: String,
+    urls: Arc<dyn PhotoUrls>,
+}
+
+/// The names and values of one expression (`#name`, `:value`), built alongside its text.
+#[derive(Default)]
+struct Expression {
+    names: HashMap<String, String>,
+    values: HashMap<String, AttributeValue>,
+}
+
+impl Expression {
+    fn new() -> Self {
+        let mut names = HashMap::new();
+        for attribute in [
+            record::ID,
+            record::NAME,
+            record::DESCRIPTION,
+            record::UPDATED_AT,
+            record::VERSION,
+            record::PHOTOS,
+        ] {
+            names.insert(format!("#{attribute}"), attribute.to_owned());
+        }
+        Self {
+            names,
+            values: HashMap::from([(":one".to_owned(), record::n(1))]),
+        }
+    }
+
+    fn name(mut self, placeholder: &str, attribute: &str) -> Self {
+        self.names
+            .insert(placeholder.to_owned(), attribute.to_owned());
+        self
+    }
+
+    fn value(mut self, placeholder: &str, value: AttributeValue) -> Self {
+        self.values.insert(placeholder.to_owned(), value);
+        self
+    }
+
+    /// The names and values `texts` mention: DynamoDB refuses unused ones, and an empty map.
+    fn used_in(self, texts: &[&str]) -> (Option<HashMap<String, String>>, Option<Values>) {
+        let used = |placeholder: &String| texts.iter().any(|text| mentions(text, placeholder));
+        let names: HashMap<_, _> = self.names.into_iter().filter(|(k, _)| used(k)).collect();
+        let values: Values = self.values.into_iter().filter(|(k, _)| used(k)).collect();
+        (
+            (!names.is_empty()).then_some(names),
+            (!values.is_empty()).then_some(values),
+        )
+    }
+}
+
+type Values = HashMap<String, AttributeValue>;
+
+/// Whether `text` uses `placeholder` as a whole token (`#p1` is not used by `#p10`).
+fn mentions(text: &str, placeholder: &str) -> bool {
+    text.match_indices(placeholder).any(|(at, _)| {
+        !text[at + placeholder.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+    })
+}
+
+/// `SET` clauses every change makes: a new version (old items count as version 1) and time.
+const BUMP: &str = "#version = if_not_exists(#version, :one) + :one, #updated_at = :now";
+
+/// The condition that the item exists and, when `expected` is given, is at that version.
+/// Old items have no `version` attribute and count as version 1.
+fn version_condition(expected: Option<u64>, expression: Expression) -> (String, Expression) {
+    match expected {
+        None => ("attribute_exists(#id)".to_owned(), expression),
+        Some(1) => (
+            "attribute_exists(#id) AND (#version = :expected OR attribute_not_exists(#version))"
+                .to_owned(),
+            expression.value(":expected", record::n(1)),
+        ),
+        Some(version) => (
+            "attribute_exists(#id) AND #version = :expected".to_owned(),
+            expression.value(":expected", record::n(version)),
+        ),
+    }
+}
+
+impl DynamoStore {
+    pub fn new(client: Client, table: impl Into<String>, urls: Arc<dyn PhotoUrls>) -> Self {
+        Self {
+            client,
+            table: table.into(),
+            urls,
+        }
+    }
+
+    fn item(&self, attributes: &Attributes) -> Result<Item, StoreError> {
+        record::item(attributes, &*self.urls).map_err(|e| StoreError::Internal(Box::new(e)))
+    }
+
+    /// What a failed condition means, from the item as it was when the condition failed: gone,
+    /// or at another version than expected. `None` if neither (the operation's own condition
+    /// failed).
+    fn version_failure(
+        &self,
+        old: Option<&Attributes>,
+        expected: Option<u64>,
+    ) -> Result<Option<StoreError>, StoreError> {
+        let Some(old) = old else {
+            return Ok(Some(StoreError::NotFound));
+        };
+        let current = self.item(old)?;
+        Ok(match expected {
+            Some(version) if version != current.version => Some(StoreError::VersionConflict {
+                current: Box::new(current),
+            }),
+            _ => None,
+        })
+    }
+
+    /// Gives an old item (written by the old service, not migrated yet) its empty photo map.
+    async fn add_photo_map(&self, id: &ItemId) -> Result<(), StoreError> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key(record::ID, record::s(id.as_str()))
+            .update_expression("SET #photos = :empty")
+            .condition_expression("attribute_exists(#id) AND attribute_not_exists(#photos)")
+            .expression_attribute_names("#id", record::ID)
+            .expression_attribute_names("#photos", record::PHOTOS)
+            .expression_attribute_values(":empty", AttributeValue::M(HashMap::new()))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            // Someone else added it meanwhile, or the item is gone: the retried attach says.
+            Err(error)
+                if error
+                    .as_service_error()
+                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
+            {
+                Ok(())
+            }
+            Err(error) => Err(store_error(error)),
+        }
+    }
+
+    async fn try_attach(
+        &self,
+        id: &ItemId,
+        photo: &PhotoRecord,
+        max_photos: usize,
+        expected_version: Option<u64>,
+    ) -> Result<Result<Attached, Attributes>, StoreError> {
+        let expression = Expression::new()
+            .name("#photo", photo.id.as_str())
+            .value(":photo", record::photo(photo, Timestamp::now().as_micros()))
+            .value(":now", record::s(Timestamp::now().to_rfc3339()))
+            .value(":max", record::n(max_photos));
+        let (condition, expression) = version_condition(expected_version, expression);
+        let update = format!("SET #photos.#photo = :photo, {BUMP}");
+        let condition = format!(
+            "{condition} AND attribute_exists(#photos) \
+             AND attribute_not_exists(#photos.#photo) AND size(#photos) < :max"
+        );
+        let (names, values) = expression.used_in(&[&update, &condition]);
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key(record::ID, record::s(id.as_str()))
+            .update_expression(update)
+            .condition_expression(condition)
+            .set_expression_attribute_names(names)
+            .set_expression_attribute_values(values)
+            .return_values(ReturnValue::AllNew)
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+            .send()
+            .await;
+        match result {
+            Ok(output) => Ok(Ok(Attached::New(
+                self.item(output.attributes().unwrap_or(&HashMap::new()))?,
+            ))),
+            Err(error) => match error.as_service_error() {
+                Some(e) if e.is_conditional_check_failed_exception() => {
+                    let old = match e {
+                        aws_sdk_dynamodb::operation::update_item::UpdateItemError::ConditionalCheckFailedException(c) => c.item().cloned(),
+                        _ => None,
+                    };
+                    let Some(old) = old else {
+                        return Err(StoreError::NotFound);
+                    };
+                    Ok(Err(old))
+                }
+                _ => Err(store_error(error)),
+            },
+        }
+    }
+}
+
+/// The item as it was when a conditional `UpdateItem`/`DeleteItem`/`PutItem` failed.
+macro_rules! old_item {
+    ($error:expr, $kind:path) => {
+        match $error.as_service_error() {
+            Some($kind(failed)) => Ok(failed.item().cloned()),
+            _ => Err(store_error($error)),
+        }
+    };
+}
+
+#[async_trait::async_trait]
+impl ItemStore for DynamoStore {
+    async fn create(&self, id: ItemId, draft: ItemDraft) -> Result<Created, StoreError> {
+        use aws_sdk_dynamodb::operation::put_item::PutItemError::ConditionalCheckFailedException as Failed;
+        let now = Timestamp::now();
+        let attributes =
+            record::new_item(&id, draft.name.as_str(), draft.description.as_str(), now);
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(attributes.clone()))
+            .condition_expression("attribute_not_exists(#id)")
+            .expression_attribute_names("#id", record::ID)
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(Created::New(self.item(&attributes)?)),
+            Err(error) => {
+                let existing = old_item!(error, Failed)?.ok_or_else(|| {
+                    StoreError::Internal("create failed without an existing item".into())
+                })?;
+                let existing = self.item(&existing)?;
+                if existing.name == draft.name.as_str()
+                    && existing.description == draft.description.as_str()
+                {
+                    Ok(Created::Existing(existing))
+                } else {
+                    Err(StoreError::IdTaken {
+                        existing: Box::new(existing),
+                    })
+                }
+            }
+        }
+    }
+
+    async fn get(&self, id: &ItemId) -> Result<Option<Item>, StoreError> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key(record::ID, record::s(id.as_str()))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(store_error)?;
+        output.item().map(|item| self.item(item)).transpose()
+    }
+
+    async fn list(&self, limit: PageLimit, after: Option<&Cursor>) -> Result<Page, StoreError> {
+        let limit = limit.get() as usize;
+        let mut query = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(record::LIST_INDEX)
+            .expression_attribute_names("#pk", record::LIST_PARTITION)
+            .expression_attribute_values(":pk", record::s(record::LIST_PARTITION_VALUE))
+            .scan_index_forward(false)
+            // One more than asked tells whether another page follows.
+            .limit(i32::try_from(limit + 1).unwrap_or(i32::MAX));
+        query = match after {
+            None => query.key_condition_expression("#pk = :pk"),
+            Some(cursor) => query
+                .key_condition_expression("#pk = :pk AND #sk < :after")
+                .expression_attribute_names("#sk", record::LIST_SORT)
+                .expression_attribute_values(
+                    ":after",
+                    record::s(record::list_sort_key(cursor.created_at, &cursor.id)),
+                ),
+        };
+        let output = query.send().await.map_err(store_error)?;
+        let mut items = output
+            .items()
+            .iter()
+            .map(|item| self.item(item))
+            .collect::<Result<Vec<_>, _>>()?;
+        // A page can also end early at DynamoDB's 1 MB response limit; then LastEvaluatedKey
+        // says more may follow, and the next page starts after the last item returned.
+        let more = items.len() > limit || output.last_evaluated_key().is_some();
+        items.truncate(limit);
+        let next = more.then(|| items.last()).flatten().map(|last| Cursor {
+            created_at: last.created_at,
+            id: last.id.clone(),
+        });
+        Ok(Page { items, next })
+    }
+
+    async fn update(
+        &self,
+        id: &ItemId,
+        draft: ItemDraft,
+        expected_version: Option<u64>,
+    ) -> Result<Item, StoreError> {
+        use aws_sdk_dynamodb::operation::update_item::UpdateItemError::ConditionalCheckFailedException as Failed;
+        let expression = Expression::new()
+            .value(":name", record::s(draft.name.as_str()))
+            .value(":description", record::s(draft.description.as_str()))
+            .value(":now", record::s(Timestamp::now().to_rfc3339()));
+        let (condition, expression) = version_condition(expected_version, expression);
+        let update = format!("SET #name = :name, #description = :description, {BUMP}");
+        let (names, values) = expression.used_in(&[&update, &condition]);
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key(record::ID, record::s(id.as_str()))
+            .update_expression(update)
+            .condition_expression(condition)
+            .set_expression_attribute_names(names)
+            .set_expression_attribute_values(values)
+            .return_values(ReturnValue::AllNew)
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+            .send()
+            .await;
+        match result {
+            Ok(output) => self.item(output.attributes().unwrap_or(&HashMap::new())),
+            Err(error) => {
+                let old = old_item!(error, Failed)?;
+                Err(self
+                    .version_failure(old.as_ref(), expected_version)?
+                    .unwrap_or(StoreError::NotFound))
+            }
+        }
+    }
+
+    async fn delete(&self, id: &ItemId, expected_version: Option<u64>) -> Result<Item, StoreError> {
+        use aws_sdk_dynamodb::operation::delete_item::DeleteItemError::ConditionalCheckFailedException as Failed;
+        let (condition, expression) = version_condition(expected_version, Expression::new());
+        let (names, values) = expression.used_in(&[&condition]);
+        let result = self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .key(record::ID, record::s(id.as_str()))
+            .condition_expression(condition)
+            .set_expression_attribute_names(names)
+            .set_expression_attribute_values(values)
+            .return_values(ReturnValue::AllOld)
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+            .send()
+            .await;
+        match result {
+            Ok(output) => self.item(output.attributes().ok_or(StoreError::NotFound)?),
+            Err(error) => {
+                let old = old_item!(error, Failed)?;
+                Err(self
+                    .version_failure(old.as_ref(), expected_version)?
+                    .unwrap_or(StoreError::NotFound))
+            }
+        }
+    }
+
+    async fn attach_photo(
+        &self,
+        id: &ItemId,
+        photo: PhotoRecord,
+        max_photos: usize,
+        expected_version: Option<u64>,
+    ) -> Result<Attached, StoreError> {
+        let mut added_photo_map = false;
+        loop {
+            let old = match self
+                .try_attach(id, &photo, max_photos, expected_version)
+                .await?
+            {
+                Ok(attached) => return Ok(attached),
+                Err(old) => old,
+            };
+            let current = self.item(&old)?;
+            if current.photos.iter().any(|p| p.id == photo.id) {
+                return Ok(Attached::Existing(current));
+            }
+            if let Some(failure) = self.version_failure(Some(&old), expected_version)? {
+                return Err(failure);
+            }
+            if current.photos.len() >= max_photos {
+                return Err(StoreError::TooManyPhotos { max: max_photos });
+            }
+            if old.contains_key(record::PHOTOS) || added_photo_map {
+                return Err(StoreError::Internal(
+                    "attach failed its condition for no known reason".into(),
+                ));
+            }
+            self.add_photo_map(id).await?;
+            added_photo_map = true;
+        }
+    }
+
+    async fn remove_photo(
+        &self,
+        id: &ItemId,
+        photo: &PhotoId,
+        expected_version: Option<u64>,
+    ) -> Result<(Item, PhotoRecord), StoreError> {
+        use aws_sdk_dynamodb::operation::update_item::UpdateItemError::ConditionalCheckFailedException as Failed;
+        let now = Timestamp::now();
+        let expression = Expression::new()
+            .name("#photo", photo.as_str())
+            .value(":now", record::s(now.to_rfc3339()));
+        let (condition, expression) = version_condition(expected_version, expression);
+        let update = format!("REMOVE #photos.#photo SET {BUMP}");
+        let condition = format!("{condition} AND attribute_exists(#photos.#photo)");
+        let (names, values) = expression.used_in(&[&update, &condition]);
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key(record::ID, record::s(id.as_str()))
+            .update_expression(update)
+            .condition_expression(condition)
+            .set_expression_attribute_names(names)
+            .set_expression_attribute_values(values)
+            // The whole item as it was: the removed record is in it, and the item as it is
+            // now follows from it without another read.
+            .return_values(ReturnValue::AllOld)
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+            .send()
+            .await;
+        match result {
+            Ok(output) => {
+                let mut item = self.item(output.attributes().ok_or(StoreError::NotFound)?)?;
+                let records = record::photo_records(output.attributes().unwrap_or(&HashMap::new()))
+                    .map_err(|e| StoreError::Internal(e.into()))?;
+                let removed = records
+                    .into_iter()
+                    .find(|record| record.id == *photo)
+                    .ok_or(StoreError::PhotoNotFound)?;
+                item.photos.retain(|p| p.id != *photo);
+                item.version += 1;
+                item.updated_at = now;
+                Ok((item, removed))
+            }
+            Err(error) => {
+                let old = old_item!(error, Failed)?;
+                Err(self
+                    .version_failure(old.as_ref(), expected_version)?
+                    .unwrap_or(StoreError::PhotoNotFound))
+            }
+        }
+    }
+
+    async fn reorder_photos(
+        &self,
+        id: &ItemId,
+        order: &[PhotoId],
+        expected_version: Option<u64>,
+    ) -> Result<Item, StoreError> {
+        use aws_sdk_dynamodb::operation::update_item::UpdateItemError::ConditionalCheckFailedException as Failed;
+        let unique: HashSet<&PhotoId> = order.iter().collect();
+        if unique.len() != order.len() {
+            return Err(StoreError::BadPhotoOrder);
+        }
+        let mut expression = Expression::new()
+            .name("#pos", record::POSITION)
+            .value(":now", record::s(Timestamp::now().to_rfc3339()))
+            .value(":count", record::n(order.len()));
+        // The condition names every photo and the count, so the order lists the item's
+        // photos exactly: none missing, none foreign.
+        let mut sets = Vec::with_capacity(order.len() + 1);
+        let mut exists = Vec::with_capacity(order.len());
+        for (position, photo) in order.iter().enumerate() {
+            expression = expression
+                .name(&format!("#p{position}"), photo.as_str())
+                .value(&format!(":p{position}"), record::n(position));
+            sets.push(format!("#photos.#p{position}.#pos = :p{position}"));
+            exists.push(format!(" AND attribute_exists(#photos.#p{position})"));
+        }
+        sets.push(BUMP.to_owned());
+        let (condition, expression) = version_condition(expected_version, expression);
+        let update = format!("SET {}", sets.join(", "));
+        let condition = format!("{condition} AND size(#photos) = :count{}", exists.concat());
+        let (names, values) = expression.used_in(&[&update, &condition]);
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key(record::ID, record::s(id.as_str()))
+            .update_expression(update)
+            .condition_expression(condition)
+            .set_expression_attribute_names(names)
+            .set_expression_attribute_values(values)
+            .return_values(ReturnValue::AllNew)
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+            .send()
+            .await;
+        match result {
+            Ok(output) => self.item(output.attributes().unwrap_or(&HashMap::new())),
+            Err(error) => {
+                let old = old_item!(error, Failed)?;
+                Err(self
+                    .version_failure(old.as_ref(), expected_version)?
+                    .unwrap_or(StoreError::BadPhotoOrder))
+            }
+        }
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.client
+            .describe_table()
+            .table_name(&self.table)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(store_error)
+    }
+}

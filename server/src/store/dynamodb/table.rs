@@ -1,0 +1,80 @@
+//! The items table as Shelf expects it: `shelf create-table` makes it for local use (moto,
+//! DynamoDB Local); in AWS, Terraform owns it and must match these definitions.
+
+use super::record;
+use aws_sdk_dynamodb::client::Waiters;
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
+    ProjectionType, ScalarAttributeType,
+};
+use aws_sdk_dynamodb::Client;
+
+/// What `create-table` did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum TableCreated {
+    Created,
+    AlreadyExisted,
+}
+
+/// Creates the table keyed by `id` with the list index (all attributes projected, so a list
+/// page is one `Query`), on-demand billing; an existing table is left as it is.
+pub async fn create(client: &Client, table: &str) -> Result<TableCreated, String> {
+    let key = |name: &str, kind: KeyType| {
+        KeySchemaElement::builder()
+            .attribute_name(name)
+            .key_type(kind)
+            .build()
+            .map_err(|e| e.to_string())
+    };
+    let string_attribute = |name: &str| {
+        AttributeDefinition::builder()
+            .attribute_name(name)
+            .attribute_type(ScalarAttributeType::S)
+            .build()
+            .map_err(|e| e.to_string())
+    };
+    let index = GlobalSecondaryIndex::builder()
+        .index_name(record::LIST_INDEX)
+        .key_schema(key(record::LIST_PARTITION, KeyType::Hash)?)
+        .key_schema(key(record::LIST_SORT, KeyType::Range)?)
+        .projection(
+            Projection::builder()
+                .projection_type(ProjectionType::All)
+                .build(),
+        )
+        .build()
+        .map_err(|e| e.to_string())?;
+    let result = client
+        .create_table()
+        .table_name(table)
+        .billing_mode(BillingMode::PayPerRequest)
+        .key_schema(key(record::ID, KeyType::Hash)?)
+        .attribute_definitions(string_attribute(record::ID)?)
+        .attribute_definitions(string_attribute(record::LIST_PARTITION)?)
+        .attribute_definitions(string_attribute(record::LIST_SORT)?)
+        .global_secondary_indexes(index)
+        .send()
+        .await;
+    match result {
+        Ok(_) => {
+            client
+                .wait_until_table_exists()
+                .table_name(table)
+                .wait(std::time::Duration::from_secs(120))
+                .await
+                .map_err(|e| format!("table {table} did not become active: {e}"))?;
+            Ok(TableCreated::Created)
+        }
+        Err(error)
+            if error
+                .as_service_error()
+                .is_some_and(|e| e.is_resource_in_use_exception()) =>
+        {
+            Ok(TableCreated::AlreadyExisted)
+        }
+        Err(error) => Err(format!(
+            "cannot create table {table}: {}",
+            aws_sdk_dynamodb::error::DisplayErrorContext(error)
+        )),
+    }
+}

@@ -1,0 +1,235 @@
+//! The `shelf` binary on the AWS backend (DynamoDB on moto_server, S3 on s3s-fs), driven over
+//! HTTP like a client: items the old Python service wrote (by boto3, as it did) are read,
+//! updated and deleted, listed after `shelf migrate`; a photo goes through the pre-signed
+//! upload flow; `/metrics` shows one DynamoDB call per API request.
+
+mod aws;
+mod common;
+
+use common::{spawn_shelf_with_env, upload_request, variants};
+use serde_json::{json, Value};
+use std::process::Command;
+
+struct Shelf {
+    env: Vec<(String, String)>,
+    _data: tempfile::TempDir,
+}
+
+impl Shelf {
+    fn new() -> Self {
+        let pairs = [
+            ("SHELF_STORE", "aws".to_owned()),
+            ("SHELF_DYNAMODB_TABLE", aws::unique_name("items")),
+            ("SHELF_S3_BUCKET", aws::unique_name("photos")),
+            (
+                "SHELF_UPLOAD_SECRET",
+                "an upload secret of 32+ characters!".to_owned(),
+            ),
+            ("AWS_REGION", aws::REGION.to_owned()),
+            ("AWS_ACCESS_KEY_ID", aws::ACCESS_KEY.to_owned()),
+            ("AWS_SECRET_ACCESS_KEY", aws::SECRET_KEY.to_owned()),
+            ("AWS_ENDPOINT_URL_DYNAMODB", aws::dynamodb_url()),
+            ("AWS_ENDPOINT_URL_S3", aws::s3_url()),
+        ];
+        Self {
+            env: pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+            _data: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn var(&self, name: &str) -> &str {
+        &self.env.iter().find(|(k, _)| k == name).unwrap().1
+    }
+
+    /// Runs a `shelf` subcommand to completion; its standard output.
+    fn command(&self, args: &[&str]) -> String {
+        let output = Command::new(env!("CARGO_BIN_EXE_shelf"))
+            .args(["--log-format", "text"])
+            .args(args)
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(
+            output.status.success(),
+            "shelf {args:?} failed: {stdout}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        stdout
+    }
+}
+
+fn old_service_items(table: &str, count: usize) -> Vec<String> {
+    let python =
+        std::env::var("SHELF_TEST_PYTHON").expect("SHELF_TEST_PYTHON (the venv with boto3)");
+    let output = Command::new(python)
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/old_service_items.py"
+        ))
+        .args([&aws::dynamodb_url(), table, &count.to_string()])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn dynamodb_calls(metrics: &str, operation: &str) -> u64 {
+    let prefix =
+        format!("shelf_aws_calls_total{{service=\"DynamoDB\",operation=\"{operation}\"}} ");
+    metrics
+        .lines()
+        .find_map(|line| line.strip_prefix(&prefix))
+        .map_or(0, |n| n.parse().unwrap())
+}
+
+#[tokio::test]
+async fn old_items_photos_and_call_counts_through_the_api() {
+    let shelf = Shelf::new();
+    let created = shelf.command(&["create-table"]);
+    assert!(created.contains("Created"), "{created}");
+    let old_ids = old_service_items(shelf.var("SHELF_DYNAMODB_TABLE"), 5);
+
+    let (child, addr, _logs) = spawn_shelf_with_env(shelf._data.path(), &[], &shelf.env);
+    let _server = KillOnDrop(child);
+    let base = format!("http://{addr}");
+    let http = reqwest::Client::new();
+    let metrics = || async {
+        http.get(format!("{base}/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
+
+    // Read at once, as the old service wrote it.
+    let before = metrics().await;
+    let response = http
+        .get(format!("{base}/api/items/{}", old_ids[0]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["etag"], "\"1\"");
+    let item: Value = response.json().await.unwrap();
+    assert_eq!(item["name"], "Old item 0");
+    assert_eq!(item["created_at"], "2025-11-26T10:11:12.123456Z");
+    assert_eq!(item["photos"], json!([]));
+    let after = metrics().await;
+    assert_eq!(
+        dynamodb_calls(&after, "GetItem") - dynamodb_calls(&before, "GetItem"),
+        1
+    );
+
+    // Updated with its version, stale versions refused.
+    let update = |id: &str, etag: &str, name: &str| {
+        http.put(format!("{base}/api/items/{id}"))
+            .header("if-match", etag)
+            .json(&json!({"name": name, "description": "edited by Shelf"}))
+            .send()
+    };
+    let response = update(&old_ids[1], "\"1\"", "Edited").await.unwrap();
+    assert_eq!(response.status(), 200);
+    let response = update(&old_ids[1], "\"1\"", "Stale").await.unwrap();
+    assert_eq!(response.status(), 412);
+
+    // Listed once migrated, newest first, the edit kept.
+    let migrated = shelf.command(&["migrate"]);
+    assert!(migrated.contains("done: 5 items migrated"), "{migrated}");
+    assert!(shelf
+        .command(&["migrate"])
+        .contains("done: 0 items migrated"));
+    let before = metrics().await;
+    let listed: Vec<Value> = http
+        .get(format!("{base}/api/items?limit=3"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = listed.iter().map(|i| i["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Old item 4", "Old item 3", "Old item 2"]);
+    let after = metrics().await;
+    assert_eq!(
+        dynamodb_calls(&after, "Query") - dynamodb_calls(&before, "Query"),
+        1
+    );
+    assert_eq!(dynamodb_calls(&after, "Scan"), 0, "the app never scans");
+
+    // Deleted.
+    let response = http
+        .delete(format!("{base}/api/items/{}", old_ids[2]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    let response = http
+        .get(format!("{base}/api/items/{}", old_ids[2]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+
+    // A photo on an old item: pre-signed PUTs straight to S3, then attach.
+    let item = &old_ids[3];
+    let grant: Value = http
+        .post(format!("{base}/api/items/{item}/photos/uploads"))
+        .json(&upload_request(variants()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for (name, variant) in [
+        ("display", &variants().display),
+        ("thumb", &variants().thumb),
+    ] {
+        let url = grant[name]["url"].as_str().unwrap();
+        assert!(url.starts_with(&aws::s3_url()), "{url}");
+        let mut put = http.put(url).body(variant.bytes.clone());
+        for (header, value) in grant[name]["headers"].as_object().unwrap() {
+            put = put.header(header, value.as_str().unwrap());
+        }
+        let status = put.send().await.unwrap().status();
+        assert_eq!(status, 200, "{name} upload");
+    }
+    let response = http
+        .post(format!("{base}/api/items/{item}/photos"))
+        .json(&json!({"upload_id": grant["upload_id"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let attached: Value = response.json().await.unwrap();
+    let photo_url = attached["url"].as_str().unwrap().to_owned();
+    let photo = http.get(&photo_url).send().await.unwrap();
+    assert_eq!(photo.status(), 200, "{photo_url}");
+    assert_eq!(photo.bytes().await.unwrap(), variants().display.bytes);
+
+    // Deleting the item deletes its objects.
+    let response = http
+        .delete(format!("{base}/api/items/{item}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    assert_eq!(http.get(&photo_url).send().await.unwrap().status(), 404);
+}
+
+/// Stops the server however the test ends, so a failure does not leave it running.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

@@ -1,0 +1,217 @@
+//! The storage conformance suite against DynamoDB (on moto_server), plus what only the
+//! DynamoDB store has: the old service's items, `migrate`, and one call per operation.
+
+mod aws;
+mod conformance;
+
+use app::model::{ItemDraft, ItemId, PhotoId, PhotoKey, PhotoRecord, VariantInfo};
+use app::photo_store::PhotoUrls;
+use app::store::{ItemStore, PageLimit, SharedItemStore, StoreError};
+use aws_sdk_dynamodb::types::AttributeValue;
+use server::store::aws::AwsCalls;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+struct PlainUrls;
+
+impl PhotoUrls for PlainUrls {
+    fn url(&self, key: &PhotoKey) -> String {
+        format!("https://media.example/{key}")
+    }
+}
+
+async fn open() -> (SharedItemStore, ()) {
+    let (store, _, _) = aws::item_store(Arc::new(PlainUrls)).await;
+    (store, ())
+}
+
+conformance_tests!(open());
+
+fn photo() -> PhotoRecord {
+    let info = VariantInfo {
+        width: 1600,
+        height: 1200,
+        bytes: 150_000,
+    };
+    PhotoRecord {
+        id: PhotoId::generate(),
+        display: info,
+        thumb: VariantInfo {
+            width: 400,
+            height: 300,
+            bytes: 20_000,
+        },
+        placeholder: "1QcSHQRnh493V4dIh4eXh1h4kJUI".into(),
+    }
+}
+
+fn draft(name: &str) -> ItemDraft {
+    ItemDraft::parse(name, "").unwrap()
+}
+
+/// Each operation the API performs is one DynamoDB call, and a list page one `Query`.
+#[tokio::test]
+async fn every_operation_is_one_call() {
+    let (store, calls, _) = aws::item_store(Arc::new(PlainUrls)).await;
+    let total = || calls.total("DynamoDB");
+    let id = ItemId::generate();
+    let expect = |before: u64, operation: &str, what: &str| {
+        assert_eq!(
+            total() - before,
+            1,
+            "{what} took {} calls",
+            total() - before
+        );
+        assert!(
+            calls.count("DynamoDB", operation) >= 1,
+            "{what} used {operation}"
+        );
+    };
+    let before = total();
+    store.create(id.clone(), draft("Counted")).await.unwrap();
+    expect(before, "PutItem", "create");
+    let before = total();
+    store.create(id.clone(), draft("Counted")).await.unwrap();
+    expect(before, "PutItem", "a repeated create");
+    let before = total();
+    store.get(&id).await.unwrap().unwrap();
+    expect(before, "GetItem", "get");
+    let before = total();
+    store.list(PageLimit::DEFAULT, None).await.unwrap();
+    expect(before, "Query", "list");
+    let before = total();
+    store
+        .update(&id, draft("Recounted"), Some(1))
+        .await
+        .unwrap();
+    expect(before, "UpdateItem", "update");
+    let before = total();
+    assert!(matches!(
+        store.update(&id, draft("Stale"), Some(1)).await,
+        Err(StoreError::VersionConflict { .. })
+    ));
+    expect(
+        before,
+        "UpdateItem",
+        "a stale update, conflict and current item included",
+    );
+    let record = photo();
+    let before = total();
+    store
+        .attach_photo(&id, record.clone(), 12, Some(2))
+        .await
+        .unwrap();
+    expect(before, "UpdateItem", "attach");
+    let before = total();
+    store
+        .attach_photo(&id, record.clone(), 12, None)
+        .await
+        .unwrap();
+    expect(before, "UpdateItem", "a retried attach");
+    let before = total();
+    store
+        .reorder_photos(&id, std::slice::from_ref(&record.id), None)
+        .await
+        .unwrap();
+    expect(before, "UpdateItem", "reorder");
+    let before = total();
+    store.remove_photo(&id, &record.id, None).await.unwrap();
+    expect(before, "UpdateItem", "remove photo");
+    let before = total();
+    store.delete(&id, None).await.unwrap();
+    expect(before, "DeleteItem", "delete");
+    assert_eq!(calls.count("DynamoDB", "Scan"), 0, "the app never scans");
+}
+
+/// An item exactly as the old Python service wrote it: no version, no photos, no list keys,
+/// a naive time.
+async fn put_old_item(client: &aws_sdk_dynamodb::Client, table: &str, id: &str, name: &str) {
+    let item = HashMap::from([
+        ("id".to_owned(), AttributeValue::S(id.to_owned())),
+        ("name".to_owned(), AttributeValue::S(name.to_owned())),
+        (
+            "description".to_owned(),
+            AttributeValue::S("from 2025".to_owned()),
+        ),
+        (
+            "created_at".to_owned(),
+            AttributeValue::S("2025-11-26T10:11:12.123456".to_owned()),
+        ),
+    ]);
+    client
+        .put_item()
+        .table_name(table)
+        .set_item(Some(item))
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn old_items_work_before_and_after_migrate() {
+    let calls = Arc::new(AwsCalls::default());
+    let client =
+        server::store::aws::dynamodb_client(&aws::sdk_config(&aws::dynamodb_url()), &calls);
+    let (store, _, table) = aws::item_store(Arc::new(PlainUrls)).await;
+    let ids: Vec<String> = (0..7).map(|_| uuid::Uuid::new_v4().to_string()).collect();
+    for (i, id) in ids.iter().enumerate() {
+        put_old_item(&client, &table, id, &format!("Old {i}")).await;
+    }
+    let first = ItemId::parse(&ids[0]).unwrap();
+
+    // From the first minute: read, update with the version it was shown at, attach a photo.
+    let old = store.get(&first).await.unwrap().unwrap();
+    assert_eq!(old.version, 1);
+    assert_eq!(old.created_at.to_rfc3339(), "2025-11-26T10:11:12.123456Z");
+    assert_eq!(old.updated_at, old.created_at);
+    assert!(old.photos.is_empty());
+    let updated = store
+        .update(&first, draft("Renamed"), Some(1))
+        .await
+        .unwrap();
+    assert_eq!((updated.name.as_str(), updated.version), ("Renamed", 2));
+    let second = ItemId::parse(&ids[1]).unwrap();
+    let attached = store
+        .attach_photo(&second, photo(), 12, Some(1))
+        .await
+        .unwrap()
+        .into_item();
+    assert_eq!((attached.version, attached.photos.len()), (2, 1));
+    // Not listed until migrated: the list index has no keys for them yet.
+    let listed = store.list(PageLimit::DEFAULT, None).await.unwrap();
+    assert!(listed.items.is_empty());
+
+    let mut pages = 0;
+    let report = server::store::dynamodb::migrate::run(&client, &table, None, |_, _| pages += 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        (report.examined, report.migrated, report.skipped),
+        (7, 7, 0)
+    );
+    assert!(pages >= 1);
+    let again = server::store::dynamodb::migrate::run(&client, &table, None, |_, _| ())
+        .await
+        .unwrap();
+    assert_eq!(again.migrated, 0, "a second run finds nothing to do");
+
+    let listed = store
+        .list(PageLimit::parse("100").unwrap(), None)
+        .await
+        .unwrap();
+    assert_eq!(listed.items.len(), 7);
+    let renamed = listed.items.iter().find(|i| i.id == first).unwrap();
+    assert_eq!(
+        (renamed.name.as_str(), renamed.version),
+        ("Renamed", 2),
+        "migrate kept the edit"
+    );
+    let third = ItemId::parse(&ids[2]).unwrap();
+    let untouched = store.get(&third).await.unwrap().unwrap();
+    assert_eq!(
+        untouched.version, 1,
+        "migrate does not change versions (ETags stay valid)"
+    );
+    store.delete(&third, Some(1)).await.unwrap();
+    assert_eq!(store.get(&third).await.unwrap(), None);
+}
