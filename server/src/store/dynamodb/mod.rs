@@ -113,6 +113,16 @@ fn version_condition(expected: Option<u64>, expression: Expression) -> (String, 
     }
 }
 
+/// The item as it was when a conditional `UpdateItem`/`DeleteItem`/`PutItem` failed.
+macro_rules! old_item {
+    ($error:expr, $kind:path) => {
+        match $error.as_service_error() {
+            Some($kind(failed)) => Ok(failed.item().cloned()),
+            _ => Err(store_error($error)),
+        }
+    };
+}
+
 impl DynamoStore {
     pub fn new(client: Client, table: impl Into<String>, urls: Arc<dyn PhotoUrls>) -> Self {
         Self {
@@ -174,6 +184,38 @@ impl DynamoStore {
         }
     }
 
+    /// One conditional `UpdateItem`: the item as `returns` asks when the condition held, or
+    /// the item as it was (`None`: there is none) when it did not.
+    async fn update_item(
+        &self,
+        id: &ItemId,
+        update: String,
+        condition: String,
+        expression: Expression,
+        returns: ReturnValue,
+    ) -> Result<Conditional, StoreError> {
+        use aws_sdk_dynamodb::operation::update_item::UpdateItemError::ConditionalCheckFailedException as Failed;
+        let (names, values) = expression.used_in(&[&update, &condition]);
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key(record::ID, record::s(id.as_str()))
+            .update_expression(update)
+            .condition_expression(condition)
+            .set_expression_attribute_names(names)
+            .set_expression_attribute_values(values)
+            .return_values(returns)
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+            .send()
+            .await;
+        match result {
+            Ok(output) => Ok(Conditional::Done(output.attributes.unwrap_or_default())),
+            Err(error) => old_item!(error, Failed).map(Conditional::Failed),
+        }
+    }
+
+    /// The attach itself; `Err(item as it was)` when its condition failed.
     async fn try_attach(
         &self,
         id: &ItemId,
@@ -192,49 +234,22 @@ impl DynamoStore {
             "{condition} AND attribute_exists(#photos) \
              AND attribute_not_exists(#photos.#photo) AND size(#photos) < :max"
         );
-        let (names, values) = expression.used_in(&[&update, &condition]);
-        let result = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key(record::ID, record::s(id.as_str()))
-            .update_expression(update)
-            .condition_expression(condition)
-            .set_expression_attribute_names(names)
-            .set_expression_attribute_values(values)
-            .return_values(ReturnValue::AllNew)
-            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
-            .send()
-            .await;
-        match result {
-            Ok(output) => Ok(Ok(Attached::New(
-                self.item(output.attributes().unwrap_or(&HashMap::new()))?,
-            ))),
-            Err(error) => match error.as_service_error() {
-                Some(e) if e.is_conditional_check_failed_exception() => {
-                    let old = match e {
-                        aws_sdk_dynamodb::operation::update_item::UpdateItemError::ConditionalCheckFailedException(c) => c.item().cloned(),
-                        _ => None,
-                    };
-                    let Some(old) = old else {
-                        return Err(StoreError::NotFound);
-                    };
-                    Ok(Err(old))
-                }
-                _ => Err(store_error(error)),
-            },
+        match self
+            .update_item(id, update, condition, expression, ReturnValue::AllNew)
+            .await?
+        {
+            Conditional::Done(item) => Ok(Ok(Attached::New(self.item(&item)?))),
+            Conditional::Failed(Some(old)) => Ok(Err(old)),
+            Conditional::Failed(None) => Err(StoreError::NotFound),
         }
     }
 }
 
-/// The item as it was when a conditional `UpdateItem`/`DeleteItem`/`PutItem` failed.
-macro_rules! old_item {
-    ($error:expr, $kind:path) => {
-        match $error.as_service_error() {
-            Some($kind(failed)) => Ok(failed.item().cloned()),
-            _ => Err(store_error($error)),
-        }
-    };
+/// What a conditional write did.
+enum Conditional {
+    Done(Attributes),
+    /// The condition failed; the item as it was then, if there was one.
+    Failed(Option<Attributes>),
 }
 
 #[async_trait::async_trait]
@@ -332,35 +347,20 @@ impl ItemStore for DynamoStore {
         draft: ItemDraft,
         expected_version: Option<u64>,
     ) -> Result<Item, StoreError> {
-        use aws_sdk_dynamodb::operation::update_item::UpdateItemError::ConditionalCheckFailedException as Failed;
         let expression = Expression::new()
             .value(":name", record::s(draft.name.as_str()))
             .value(":description", record::s(draft.description.as_str()))
             .value(":now", record::s(Timestamp::now().to_rfc3339()));
         let (condition, expression) = version_condition(expected_version, expression);
         let update = format!("SET #name = :name, #description = :description, {BUMP}");
-        let (names, values) = expression.used_in(&[&update, &condition]);
-        let result = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key(record::ID, record::s(id.as_str()))
-            .update_expression(update)
-            .condition_expression(condition)
-            .set_expression_attribute_names(names)
-            .set_expression_attribute_values(values)
-            .return_values(ReturnValue::AllNew)
-            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
-            .send()
-            .await;
-        match result {
-            Ok(output) => self.item(output.attributes().unwrap_or(&HashMap::new())),
-            Err(error) => {
-                let old = old_item!(error, Failed)?;
-                Err(self
-                    .version_failure(old.as_ref(), expected_version)?
-                    .unwrap_or(StoreError::NotFound))
-            }
+        match self
+            .update_item(id, update, condition, expression, ReturnValue::AllNew)
+            .await?
+        {
+            Conditional::Done(item) => self.item(&item),
+            Conditional::Failed(old) => Err(self
+                .version_failure(old.as_ref(), expected_version)?
+                .unwrap_or(StoreError::NotFound)),
         }
     }
 
@@ -433,7 +433,6 @@ impl ItemStore for DynamoStore {
         photo: &PhotoId,
         expected_version: Option<u64>,
     ) -> Result<(Item, PhotoRecord), StoreError> {
-        use aws_sdk_dynamodb::operation::update_item::UpdateItemError::ConditionalCheckFailedException as Failed;
         let now = Timestamp::now();
         let expression = Expression::new()
             .name("#photo", photo.as_str())
@@ -441,28 +440,16 @@ impl ItemStore for DynamoStore {
         let (condition, expression) = version_condition(expected_version, expression);
         let update = format!("REMOVE #photos.#photo SET {BUMP}");
         let condition = format!("{condition} AND attribute_exists(#photos.#photo)");
-        let (names, values) = expression.used_in(&[&update, &condition]);
-        let result = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key(record::ID, record::s(id.as_str()))
-            .update_expression(update)
-            .condition_expression(condition)
-            .set_expression_attribute_names(names)
-            .set_expression_attribute_values(values)
-            // The whole item as it was: the removed record is in it, and the item as it is
-            // now follows from it without another read.
-            .return_values(ReturnValue::AllOld)
-            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
-            .send()
-            .await;
-        match result {
-            Ok(output) => {
-                let mut item = self.item(output.attributes().ok_or(StoreError::NotFound)?)?;
-                let records = record::photo_records(output.attributes().unwrap_or(&HashMap::new()))
-                    .map_err(|e| StoreError::Internal(e.into()))?;
-                let removed = records
+        // The whole item as it was: the removed record is in it, and the item as it is now
+        // follows from it without another read.
+        match self
+            .update_item(id, update, condition, expression, ReturnValue::AllOld)
+            .await?
+        {
+            Conditional::Done(old) => {
+                let mut item = self.item(&old)?;
+                let removed = record::photo_records(&old)
+                    .map_err(|e| StoreError::Internal(e.into()))?
                     .into_iter()
                     .find(|record| record.id == *photo)
                     .ok_or(StoreError::PhotoNotFound)?;
@@ -471,12 +458,9 @@ impl ItemStore for DynamoStore {
                 item.updated_at = now;
                 Ok((item, removed))
             }
-            Err(error) => {
-                let old = old_item!(error, Failed)?;
-                Err(self
-                    .version_failure(old.as_ref(), expected_version)?
-                    .unwrap_or(StoreError::PhotoNotFound))
-            }
+            Conditional::Failed(old) => Err(self
+                .version_failure(old.as_ref(), expected_version)?
+                .unwrap_or(StoreError::PhotoNotFound)),
         }
     }
 
@@ -486,7 +470,6 @@ impl ItemStore for DynamoStore {
         order: &[PhotoId],
         expected_version: Option<u64>,
     ) -> Result<Item, StoreError> {
-        use aws_sdk_dynamodb::operation::update_item::UpdateItemError::ConditionalCheckFailedException as Failed;
         let unique: HashSet<&PhotoId> = order.iter().collect();
         if unique.len() != order.len() {
             return Err(StoreError::BadPhotoOrder);
@@ -510,28 +493,14 @@ impl ItemStore for DynamoStore {
         let (condition, expression) = version_condition(expected_version, expression);
         let update = format!("SET {}", sets.join(", "));
         let condition = format!("{condition} AND size(#photos) = :count{}", exists.concat());
-        let (names, values) = expression.used_in(&[&update, &condition]);
-        let result = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key(record::ID, record::s(id.as_str()))
-            .update_expression(update)
-            .condition_expression(condition)
-            .set_expression_attribute_names(names)
-            .set_expression_attribute_values(values)
-            .return_values(ReturnValue::AllNew)
-            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
-            .send()
-            .await;
-        match result {
-            Ok(output) => self.item(output.attributes().unwrap_or(&HashMap::new())),
-            Err(error) => {
-                let old = old_item!(error, Failed)?;
-                Err(self
-                    .version_failure(old.as_ref(), expected_version)?
-                    .unwrap_or(StoreError::BadPhotoOrder))
-            }
+        match self
+            .update_item(id, update, condition, expression, ReturnValue::AllNew)
+            .await?
+        {
+            Conditional::Done(item) => self.item(&item),
+            Conditional::Failed(old) => Err(self
+                .version_failure(old.as_ref(), expected_version)?
+                .unwrap_or(StoreError::BadPhotoOrder)),
         }
     }
 
