@@ -93,8 +93,8 @@ lint: setup
 unit-test: setup setup-aws
 	bash server/tests/with-aws-servers.sh cargo test -p app -p server -p imaging --features app/ssr
 
-e2e-test: build setup-e2e
-	cd end2end && CI=1 npx playwright test
+e2e-test: build setup-e2e setup-aws
+	cd end2end && CI=1 bash ../server/tests/with-aws-servers.sh npx playwright test
 
 test: lint unit-test e2e-test
 	@echo "All checks and tests passed."

@@ -4,6 +4,31 @@ import { defineConfig, devices } from "@playwright/test";
 // Chromium (Playwright's own browser download is not reachable here).
 const port = Number(process.env.SHELF_E2E_PORT ?? 3111);
 const baseURL = `http://127.0.0.1:${port}`;
+
+// A second server on the AWS backend, over moto_server for both DynamoDB and S3 (moto answers
+// browsers' CORS preflights; s3s-fs does not). `server/tests/with-aws-servers.sh` starts moto
+// and passes its URL; `make e2e-test` runs Playwright through it.
+const moto = process.env.SHELF_TEST_MOTO_S3_URL;
+if (!moto) {
+  throw new Error(
+    "SHELF_TEST_MOTO_S3_URL is not set: run `make e2e-test`, or " +
+      "`bash ../server/tests/with-aws-servers.sh npx playwright test`",
+  );
+}
+const awsPort = port + 1;
+const awsBaseURL = `http://127.0.0.1:${awsPort}`;
+const run = Date.now().toString(36);
+const awsEnv = {
+  ...process.env,
+  SHELF_STORE: "aws",
+  SHELF_DYNAMODB_TABLE: `e2e-items-${run}`,
+  SHELF_S3_BUCKET: `e2e-photos-${run}`,
+  SHELF_UPLOAD_SECRET: "end-to-end tests' upload secret, 32+ chars",
+  AWS_REGION: "us-east-1",
+  AWS_ACCESS_KEY_ID: "e2e",
+  AWS_SECRET_ACCESS_KEY: "e2e-secret",
+  AWS_ENDPOINT_URL: moto,
+} as Record<string, string>;
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: [
@@ -35,20 +60,44 @@ export default defineConfig({
   projects: [
     {
       name: "desktop",
+      testIgnore: /aws\.spec\.ts/,
       use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 }, launchOptions: chromium },
     },
     {
       name: "phone",
+      testIgnore: /aws\.spec\.ts/,
       use: { ...devices["Pixel 7"], launchOptions: chromium },
     },
+    {
+      name: "aws",
+      testMatch: /aws\.spec\.ts/,
+      use: {
+        ...devices["Desktop Chrome"],
+        viewport: { width: 1280, height: 800 },
+        launchOptions: chromium,
+        baseURL: awsBaseURL,
+      },
+    },
   ],
-  webServer: {
-    // A clean store for every run; the binary runs as it would in production.
-    command:
-      `rm -rf ../target/e2e/data && exec ../target/release/shelf --addr 127.0.0.1:${port} ` +
-      `--data-dir ../target/e2e/data --site-root ../target/site --log-format text --log-filter warn`,
-    url: `${baseURL}/readyz`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-  },
+  webServer: [
+    {
+      // A clean store for every run; the binary runs as it would in production.
+      command:
+        `rm -rf ../target/e2e/data && exec ../target/release/shelf --addr 127.0.0.1:${port} ` +
+        `--data-dir ../target/e2e/data --site-root ../target/site --log-format text --log-filter warn`,
+      url: `${baseURL}/readyz`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      // A fresh table and bucket on moto for every run.
+      command:
+        `../target/release/shelf create-table && exec ../target/release/shelf --addr 127.0.0.1:${awsPort} ` +
+        `--site-root ../target/site --log-format text --log-filter warn`,
+      url: `${awsBaseURL}/readyz`,
+      env: awsEnv,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+  ],
 });
