@@ -75,7 +75,8 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> Result<AppState
     };
     Ok(AppState {
         leptos_options: leptos_options(config),
-        photos: Photos::new(store.clone(), files, signer, config.photo_limits()),
+        photos: Photos::new(store.clone(), files, signer.clone(), config.photo_limits()),
+        signer,
         store,
         local_photos,
         aws_calls,

@@ -3,7 +3,7 @@
 use crate::shutdown::Readiness;
 use crate::store::aws::AwsCalls;
 use crate::store::local_photos::LocalPhotoStore;
-use app::photos::Photos;
+use app::photos::{Photos, Signer};
 use app::store::SharedItemStore;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
@@ -14,6 +14,9 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: SharedItemStore,
     pub photos: Photos,
+    /// The server's secret at work: signs upload tickets and URLs (inside `photos`) and list
+    /// cursors.
+    pub signer: Signer,
     /// The embedded photo store, whose upload and media routes the app serves itself; `None`
     /// when photos live elsewhere.
     pub local_photos: Option<Arc<LocalPhotoStore>>,

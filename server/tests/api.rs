@@ -526,6 +526,43 @@ async fn list_rejects_bad_limits_and_cursors() {
     }
 }
 
+/// Cursors are signed: a real one pages on, the same position without its signature, or
+/// with another position under its signature, is refused.
+#[tokio::test]
+async fn cursors_are_tamper_evident() {
+    let s = TestServer::start().await;
+    for i in 0..3 {
+        s.create(&format!("Paged {i}"), "").await;
+    }
+    let first = s
+        .http
+        .get(s.url("/api/items?limit=1"))
+        .send()
+        .await
+        .unwrap();
+    let link = first.headers()[header::LINK].to_str().unwrap().to_owned();
+    let token = link
+        .split("cursor=")
+        .nth(1)
+        .unwrap()
+        .split('>')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (position, signature) = token.split_once('.').expect("position.signature");
+    let status = |query: String| {
+        let url = s.url(&format!("/api/items?limit=1&cursor={query}"));
+        let http = s.http.clone();
+        async move { http.get(url).send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(status(token.clone()).await, 200);
+    assert_eq!(status(position.to_owned()).await, 400);
+    let mut other = position.to_owned();
+    let last = other.pop().unwrap();
+    other.push(if last == 'A' { 'B' } else { 'A' });
+    assert_eq!(status(format!("{other}.{signature}")).await, 400);
+}
+
 #[tokio::test]
 async fn a_trailing_slash_is_the_same_path() {
     let s = TestServer::start().await;

@@ -6,8 +6,9 @@ use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 /// Where the next page of the newest-first list starts: strictly after this item.
 ///
 /// Keyset paging (not offsets) keeps pages stable while items are added or deleted, and maps
-/// directly onto a DynamoDB `ExclusiveStartKey` later. Clients see only an opaque URL-safe
-/// token; its shape is not part of the API and may change.
+/// directly onto the DynamoDB list index's sort key. Clients see only an opaque URL-safe token
+/// ([`Cursor::seal`]): the position and an HMAC over it, so a token that was not issued by a
+/// server holding the secret is refused rather than trusted as a position.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cursor {
     pub created_at: Timestamp,
@@ -19,12 +20,37 @@ pub struct Cursor {
 #[error("is not a cursor this server issued")]
 pub struct InvalidCursor;
 
-/// Longest token accepted; real ones are under 100 characters.
+/// Longest token accepted; real ones are under 130 characters.
 const MAX_TOKEN_LEN: usize = 256;
+
+/// The signer purpose of cursors: a cursor's MAC verifies as nothing else.
+#[cfg(feature = "ssr")]
+const SIGNATURE_PURPOSE: &str = "list-cursor";
 
 impl Cursor {
     pub fn encode(&self) -> String {
         URL_SAFE_NO_PAD.encode(format!("{}~{}", self.created_at.as_micros(), self.id))
+    }
+
+    /// The token handed to clients: the position and its signature.
+    #[cfg(feature = "ssr")]
+    pub fn seal(&self, signer: &crate::photos::Signer) -> String {
+        let position = self.encode();
+        let signature = signer.sign(SIGNATURE_PURPOSE, position.as_bytes());
+        format!("{position}.{signature}")
+    }
+
+    /// A token from [`Cursor::seal`], if its signature holds.
+    #[cfg(feature = "ssr")]
+    pub fn open(token: &str, signer: &crate::photos::Signer) -> Result<Self, InvalidCursor> {
+        if token.len() > MAX_TOKEN_LEN {
+            return Err(InvalidCursor);
+        }
+        let (position, signature) = token.split_once('.').ok_or(InvalidCursor)?;
+        if !signer.verify(SIGNATURE_PURPOSE, position.as_bytes(), signature) {
+            return Err(InvalidCursor);
+        }
+        Self::decode(position)
     }
 
     pub fn decode(token: &str) -> Result<Self, InvalidCursor> {
@@ -70,6 +96,29 @@ mod tests {
             "MTIzfm5vdC1hbi1pZA",
         ] {
             assert_eq!(Cursor::decode(token), Err(InvalidCursor), "{token}");
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn sealed_tokens_open_only_with_their_signature() {
+        let signer = crate::photos::Signer::new(&[7; 32]).unwrap();
+        let other = crate::photos::Signer::new(&[8; 32]).unwrap();
+        let c = cursor(1_764_152_272_123_456, [3; 16]);
+        let token = c.seal(&signer);
+        assert_eq!(Cursor::open(&token, &signer), Ok(c.clone()));
+        assert_eq!(Cursor::open(&token, &other), Err(InvalidCursor));
+        assert_eq!(
+            Cursor::open(&c.encode(), &signer),
+            Err(InvalidCursor),
+            "unsigned"
+        );
+        // Another position under the first one's signature.
+        let (_, signature) = token.split_once('.').unwrap();
+        let forged = format!("{}.{signature}", cursor(1, [3; 16]).encode());
+        assert_eq!(Cursor::open(&forged, &signer), Err(InvalidCursor));
+        for bad in ["", ".", "a.b", &format!("{token}x"), &"A".repeat(300)] {
+            assert_eq!(Cursor::open(bad, &signer), Err(InvalidCursor), "{bad}");
         }
     }
 

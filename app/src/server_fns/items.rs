@@ -20,8 +20,9 @@ pub async fn list_items(cursor: Option<String>) -> Result<ItemPage, ServerFnErro
     use crate::model::Cursor;
     use crate::store::PageLimit;
 
+    let signer = ssr::signer()?;
     let after = match cursor.as_deref().filter(|token| !token.is_empty()) {
-        Some(token) => Some(Cursor::decode(token).map_err(|_| -> ServerFnError {
+        Some(token) => Some(Cursor::open(token, &signer).map_err(|_| -> ServerFnError {
             ServerFnError::Args("This page link is no longer valid.".into())
         })?),
         None => None,
@@ -32,7 +33,7 @@ pub async fn list_items(cursor: Option<String>) -> Result<ItemPage, ServerFnErro
         .map_err(ssr::internal)?;
     Ok(ItemPage {
         items: page.items,
-        next_cursor: page.next.map(|c| c.encode()),
+        next_cursor: page.next.map(|c| c.seal(&signer)),
     })
 }
 

@@ -20,7 +20,7 @@ pub fn user_message(error: &ServerFnError) -> String {
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use crate::model::{ItemId, PhotoId};
-    use crate::photos::{PhotoError, Photos};
+    use crate::photos::{PhotoError, Photos, Signer};
     use crate::store::{SharedItemStore, StoreError};
     use leptos::prelude::*;
 
@@ -35,6 +35,11 @@ pub(crate) mod ssr {
 
     pub fn photo_id(raw: &str) -> Result<PhotoId, ServerFnError> {
         PhotoId::parse(raw).map_err(|_| ServerFnError::new("This photo was already removed."))
+    }
+
+    /// What signs list cursors (the server's one secret, as for uploads).
+    pub fn signer() -> Result<Signer, ServerFnError> {
+        use_context::<Signer>().ok_or_else(|| ServerFnError::new("the signer is not configured"))
     }
 
     pub fn photos() -> Result<Photos, ServerFnError> {

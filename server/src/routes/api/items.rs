@@ -4,7 +4,7 @@ use super::error::{ApiError, ErrorBody};
 use super::json_body::{JsonObject, ObjectReader};
 use super::preconditions::{expected_version, if_match, if_none_match, IfMatch};
 use app::model::{Cursor, FieldErrors, Item, ItemDraft, ItemId};
-use app::photos::Photos;
+use app::photos::{Photos, Signer};
 use app::store::{Created, PageLimit, SharedItemStore, StoreError};
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -100,6 +100,7 @@ impl ItemUpdateBody {
     ))]
 pub async fn list(
     State(store): State<SharedItemStore>,
+    State(signer): State<Signer>,
     headers: HeaderMap,
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
@@ -112,9 +113,10 @@ pub async fn list(
     };
     let after = match query.cursor.as_deref() {
         None | Some("") => None,
-        Some(token) => {
-            Some(Cursor::decode(token).map_err(|e| ApiError::bad_field("cursor", e.to_string()))?)
-        }
+        Some(token) => Some(
+            Cursor::open(token, &signer)
+                .map_err(|e| ApiError::bad_field("cursor", e.to_string()))?,
+        ),
     };
     let page = store.list(limit, after.as_ref()).await?;
     let mut response = Json(page.items).into_response();
@@ -123,7 +125,7 @@ pub async fn list(
             "<{}/api/items?limit={}&cursor={}>; rel=\"next\"",
             origin(&headers),
             limit.get(),
-            next.encode()
+            next.seal(&signer)
         );
         if let Ok(value) = HeaderValue::try_from(link) {
             response.headers_mut().insert(header::LINK, value);

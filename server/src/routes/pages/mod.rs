@@ -44,10 +44,15 @@ pub fn router(state: &AppState) -> Router<AppState> {
 
 /// What pages and server functions find in Leptos context.
 fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
-    let (store, photos) = (state.store.clone(), state.photos.clone());
+    let (store, photos, signer) = (
+        state.store.clone(),
+        state.photos.clone(),
+        state.signer.clone(),
+    );
     move || {
         provide_context(store.clone());
         provide_context(photos.clone());
+        provide_context(signer.clone());
     }
 }
 
