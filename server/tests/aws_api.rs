@@ -224,6 +224,73 @@ async fn old_items_photos_and_call_counts_through_the_api() {
     assert_eq!(http.get(&photo_url).send().await.unwrap().status(), 404);
 }
 
+/// DynamoDB answering every call with `ThrottlingException`, the way it does under overload:
+/// the SDK retries (3 attempts in all), then the API answers 503 with `Retry-After` and a JSON
+/// error, and the process stays up.
+#[tokio::test]
+async fn throttling_becomes_503_with_retry_after_after_the_sdks_retries() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::Arc;
+    let requests = Arc::new(AtomicU64::new(0));
+    let counted = requests.clone();
+    let throttled = axum::Router::new().fallback(move || {
+        counted.fetch_add(1, Ordering::SeqCst);
+        async {
+            (
+                axum::http::StatusCode::BAD_REQUEST,
+                [("content-type", "application/x-amz-json-1.0")],
+                r#"{"__type":"com.amazonaws.dynamodb.v20120810#ThrottlingException","message":"Rate of requests exceeds the allowed throughput."}"#,
+            )
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let overloaded = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, throttled).await });
+
+    let mut shelf = Shelf::new();
+    for (name, value) in shelf.env.iter_mut() {
+        if name == "AWS_ENDPOINT_URL_DYNAMODB" {
+            *value = overloaded.clone();
+        }
+    }
+    let (child, addr, _logs) = spawn_shelf_with_env(shelf._data.path(), &[], &shelf.env);
+    let _server = KillOnDrop(child);
+    let http = reqwest::Client::new();
+    let ready = http
+        .get(format!("http://{addr}/readyz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        ready.status(),
+        503,
+        "not ready while the table cannot be reached"
+    );
+
+    let before = requests.load(Ordering::SeqCst);
+    let id = uuid::Uuid::new_v4();
+    let response = http
+        .get(format!("http://{addr}/api/items/{id}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 503);
+    assert!(response.headers().contains_key("retry-after"));
+    let body: Value = response.json().await.unwrap();
+    assert!(body["error"].as_str().unwrap().contains("retry"), "{body}");
+    assert_eq!(
+        requests.load(Ordering::SeqCst) - before,
+        3,
+        "three attempts, then give up"
+    );
+    let response = http
+        .get(format!("http://{addr}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "still alive");
+}
+
 /// Stops the server however the test ends, so a failure does not leave it running.
 struct KillOnDrop(std::process::Child);
 

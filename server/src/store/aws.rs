@@ -14,24 +14,30 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Loads region, credentials and endpoints the way every AWS tool does (`AWS_REGION`,
-/// `AWS_ENDPOINT_URL`, `AWS_PROFILE`, the instance role, ...).
-///
-/// Retries: the SDK's standard mode, 3 attempts with jittered backoff, which covers
-/// throttling and transient 5xx; what still fails becomes a 503 with `Retry-After`. Timeouts
-/// keep a request from hanging on a dead connection: an attempt gets 5 s, the whole operation
-/// (retries included) 12 s, well inside the app's 30 s request timeout.
+/// `AWS_ENDPOINT_URL`, `AWS_PROFILE`, the instance role, ...), with [`retry_config`] and
+/// [`timeout_config`].
 pub async fn sdk_config() -> SdkConfig {
     aws_config::defaults(BehaviorVersion::latest())
-        .retry_config(RetryConfig::standard().with_max_attempts(3))
-        .timeout_config(
-            TimeoutConfig::builder()
-                .connect_timeout(Duration::from_secs(3))
-                .operation_attempt_timeout(Duration::from_secs(5))
-                .operation_timeout(Duration::from_secs(12))
-                .build(),
-        )
+        .retry_config(retry_config())
+        .timeout_config(timeout_config())
         .load()
         .await
+}
+
+/// The SDK's standard mode, 3 attempts with jittered exponential backoff, which covers
+/// throttling and transient 5xx; what still fails becomes a 503 with `Retry-After`.
+pub fn retry_config() -> RetryConfig {
+    RetryConfig::standard().with_max_attempts(3)
+}
+
+/// Keeps a request from hanging on a dead connection: an attempt gets 5 s, the whole
+/// operation (retries included) 12 s, well inside the app's 30 s request timeout.
+pub fn timeout_config() -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(3))
+        .operation_attempt_timeout(Duration::from_secs(5))
+        .operation_timeout(Duration::from_secs(12))
+        .build()
 }
 
 /// Operations sent to AWS, by service and operation name, since start. Counted once per

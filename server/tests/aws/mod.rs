@@ -51,6 +51,8 @@ pub fn sdk_config(endpoint: &str) -> SdkConfig {
         .region(Region::new(REGION))
         .credentials_provider(credentials())
         .endpoint_url(endpoint)
+        .retry_config(server::store::aws::retry_config())
+        .timeout_config(server::store::aws::timeout_config())
         .build()
 }
 
