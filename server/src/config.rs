@@ -139,6 +139,9 @@ pub enum Command {
         /// Continue after this item id, as printed by an interrupted run.
         #[arg(long)]
         resume_after: Option<String>,
+        /// Items read per scan page (progress is printed after each).
+        #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u16).range(1..=1000))]
+        page_size: u16,
     },
 }
 

@@ -16,7 +16,10 @@ async fn main() -> ExitCode {
     let outcome = match config.command.clone() {
         None | Some(Command::Serve) => run(config).await,
         Some(Command::CreateTable) => create_table(config).await,
-        Some(Command::Migrate { resume_after }) => migrate(config, resume_after).await,
+        Some(Command::Migrate {
+            resume_after,
+            page_size,
+        }) => migrate(config, resume_after, page_size).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -84,13 +87,18 @@ async fn create_table(config: Config) -> Result<(), String> {
     Ok(())
 }
 
-async fn migrate(config: Config, resume_after: Option<String>) -> Result<(), String> {
+async fn migrate(
+    config: Config,
+    resume_after: Option<String>,
+    page_size: u16,
+) -> Result<(), String> {
     aws_only(&config, "migrate")?;
     let aws = server::AwsStores::open(&config).await?;
     let report = server::store::dynamodb::migrate::run(
         &aws.dynamodb,
         &aws.table,
         resume_after.as_deref(),
+        page_size,
         |report, resume| {
             println!(
                 "examined {}, migrated {}, skipped {}, unreadable {}{}",

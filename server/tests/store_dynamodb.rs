@@ -182,15 +182,16 @@ async fn old_items_work_before_and_after_migrate() {
     assert!(listed.items.is_empty());
 
     let mut pages = 0;
-    let report = server::store::dynamodb::migrate::run(&client, &table, None, |_, _| pages += 1)
-        .await
-        .unwrap();
+    let report =
+        server::store::dynamodb::migrate::run(&client, &table, None, 200, |_, _| pages += 1)
+            .await
+            .unwrap();
     assert_eq!(
         (report.examined, report.migrated, report.skipped),
         (7, 7, 0)
     );
     assert!(pages >= 1);
-    let again = server::store::dynamodb::migrate::run(&client, &table, None, |_, _| ())
+    let again = server::store::dynamodb::migrate::run(&client, &table, None, 200, |_, _| ())
         .await
         .unwrap();
     assert_eq!(again.migrated, 0, "a second run finds nothing to do");
@@ -214,4 +215,41 @@ async fn old_items_work_before_and_after_migrate() {
     );
     store.delete(&third, Some(1)).await.unwrap();
     assert_eq!(store.get(&third).await.unwrap(), None);
+}
+
+/// Progress comes after every page with the id to resume after, and a run resumed from one
+/// looks only at the items after it.
+#[tokio::test]
+async fn migrate_reports_each_page_and_resumes_after_a_given_id() {
+    let calls = Arc::new(AwsCalls::default());
+    let client =
+        server::store::aws::dynamodb_client(&aws::sdk_config(&aws::dynamodb_url()), &calls);
+    let (_, _, table) = aws::item_store(Arc::new(PlainUrls)).await;
+    let ids: Vec<String> = (0..7).map(|_| uuid::Uuid::new_v4().to_string()).collect();
+    for id in &ids {
+        put_old_item(&client, &table, id, "Paged").await;
+    }
+    let mut tokens = Vec::new();
+    let report = server::store::dynamodb::migrate::run(&client, &table, None, 2, |_, resume| {
+        tokens.push(resume.map(str::to_owned))
+    })
+    .await
+    .unwrap();
+    assert_eq!(report.migrated, 7);
+    assert_eq!(tokens.len(), 4, "pages of 2: {tokens:?}");
+    assert!(tokens[..3].iter().all(Option::is_some) && tokens[3].is_none());
+
+    // Back to the old format, as if the first run had stopped after its second page.
+    for id in &ids {
+        put_old_item(&client, &table, id, "Paged").await;
+    }
+    let resumed =
+        server::store::dynamodb::migrate::run(&client, &table, tokens[1].as_deref(), 2, |_, _| ())
+            .await
+            .unwrap();
+    assert_eq!(
+        (resumed.examined, resumed.migrated),
+        (3, 3),
+        "the 3 after the 4th"
+    );
 }

@@ -16,9 +16,6 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
 use std::collections::HashMap;
 
-/// Items read per `Scan` page.
-const PAGE_SIZE: i32 = 200;
-
 /// What a migration pass did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MigrationReport {
@@ -31,12 +28,14 @@ pub struct MigrationReport {
     pub unreadable: Vec<String>,
 }
 
-/// Migrates every old item of `table`, starting after the item id `resume_after` if given;
-/// `progress` hears about each page and the id to resume after.
+/// Migrates every old item of `table`, reading `page_size` items per `Scan` page, starting
+/// after the item id `resume_after` if given; `progress` hears about each page and the id to
+/// resume after.
 pub async fn run(
     client: &Client,
     table: &str,
     resume_after: Option<&str>,
+    page_size: u16,
     mut progress: impl FnMut(&MigrationReport, Option<&str>),
 ) -> Result<MigrationReport, String> {
     let mut report = MigrationReport::default();
@@ -46,7 +45,7 @@ pub async fn run(
         let page = client
             .scan()
             .table_name(table)
-            .limit(PAGE_SIZE)
+            .limit(i32::from(page_size.max(1)))
             .consistent_read(true)
             .set_exclusive_start_key(start.take())
             .filter_expression(
