@@ -28,11 +28,12 @@ APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --n
 ADDR ?= 127.0.0.1:3000
 DATA_DIR ?= ./data
 
-.PHONY: help setup setup-system setup-rust setup-node setup-aws setup-e2e run build lint test unit-test e2e-test
+.PHONY: help setup setup-system setup-rust setup-node setup-aws setup-e2e run build dist dist-check lint test unit-test e2e-test
 
 help:
 	@echo "make run    build and serve Shelf on http://$(ADDR) (embedded store in $(DATA_DIR))"
-	@echo "make test   formatting, lints, unit and HTTP tests, release build, Playwright"
+	@echo "make test   formatting, lints, unit and HTTP tests, release build, Playwright, tarball check"
+	@echo "make dist   the release tarball and its SHA-256 in target/dist"
 
 setup: setup-system setup-rust setup-node
 
@@ -81,6 +82,14 @@ build: setup
 	bash frontend/worker/build.sh
 	cargo leptos build --release --precompress
 
+# The release tarball (binary, site, systemd unit, env template) and its SHA-256, in target/dist.
+dist: build
+	bash server/dist/make-dist.sh
+
+# The tarball as an instance uses it: checksum, unpack, unit verified, serves.
+dist-check: build
+	bash server/dist/check-dist.sh
+
 run: build
 	LEPTOS_SITE_ADDR=$(ADDR) SHELF_DATA_DIR=$(DATA_DIR) SHELF_LOG_FORMAT=text ./target/release/shelf
 
@@ -96,5 +105,5 @@ unit-test: setup setup-aws
 e2e-test: build setup-e2e setup-aws
 	cd end2end && CI=1 bash ../server/tests/with-aws-servers.sh npx playwright test
 
-test: lint unit-test e2e-test
+test: lint unit-test e2e-test dist-check
 	@echo "All checks and tests passed."

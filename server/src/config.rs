@@ -5,12 +5,20 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// The version and the commit it was built from, e.g. `0.1.0 (3f2a9c1d0b7e)`.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("SHELF_GIT_COMMIT"),
+    ")"
+);
+
 /// Shelf: keep records of things, with photos. Serves the web UI and the JSON API.
 ///
 /// Every option can also be set through the environment variable shown with it; a flag wins
 /// over the variable. `dev`, `staging` and `prod` differ only in these values.
 #[derive(Clone, Debug, Parser)]
-#[command(name = "shelf", version, about, long_about)]
+#[command(name = "shelf", version = VERSION, about, long_about)]
 pub struct Config {
     /// Address and port to listen on.
     #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
@@ -192,6 +200,16 @@ mod tests {
         assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
         assert_eq!(config.data_dir, PathBuf::from("./data"));
         assert_eq!(config.store, StoreKind::Embedded);
+    }
+
+    #[test]
+    fn the_version_names_the_commit() {
+        let version = Config::command().render_version();
+        assert!(
+            version.starts_with(&format!("shelf {} (", env!("CARGO_PKG_VERSION"))),
+            "{version}"
+        );
+        assert!(!env!("SHELF_GIT_COMMIT").is_empty());
     }
 
     #[test]

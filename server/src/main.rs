@@ -49,7 +49,7 @@ async fn run(config: Config) -> Result<(), String> {
         store = ?config.store,
         data_dir = %config.data_dir.display(),
         site_root = %config.site_root.display(),
-        version = env!("CARGO_PKG_VERSION"),
+        version = server::config::VERSION,
         "shelf listening on http://{addr}"
     );
     shutdown::serve(

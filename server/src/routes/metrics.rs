@@ -11,8 +11,9 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let mut text = format!(
         "# HELP shelf_build_info The running version.\n\
          # TYPE shelf_build_info gauge\n\
-         shelf_build_info{{version=\"{}\"}} 1\n",
-        env!("CARGO_PKG_VERSION")
+         shelf_build_info{{version=\"{}\",commit=\"{}\"}} 1\n",
+        env!("CARGO_PKG_VERSION"),
+        env!("SHELF_GIT_COMMIT")
     );
     if let Some(calls) = &state.aws_calls {
         text.push_str(&calls.render());
