@@ -6,13 +6,13 @@
 mod aws;
 mod common;
 
-use common::{spawn_shelf_with_env, upload_request, variants};
+use common::{upload_request, variants, ShelfProcess};
 use serde_json::{json, Value};
 use std::process::Command;
 
 struct Shelf {
     env: Vec<(String, String)>,
-    _data: tempfile::TempDir,
+    data: tempfile::TempDir,
 }
 
 impl Shelf {
@@ -33,7 +33,7 @@ impl Shelf {
         ];
         Self {
             env: pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
-            _data: tempfile::tempdir().unwrap(),
+            data: tempfile::tempdir().unwrap(),
         }
     }
 
@@ -94,27 +94,14 @@ async fn old_items_photos_and_call_counts_through_the_api() {
     assert!(created.contains("Created"), "{created}");
     let old_ids = old_service_items(shelf.var("SHELF_DYNAMODB_TABLE"), 5);
 
-    let (child, addr, _logs) = spawn_shelf_with_env(shelf._data.path(), &[], &shelf.env);
-    let _server = KillOnDrop(child);
-    let base = format!("http://{addr}");
-    let http = reqwest::Client::new();
-    let metrics = || async {
-        http.get(format!("{base}/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
-    };
+    let server = ShelfProcess::start(shelf.data.path(), &[], &shelf.env);
+    let base = server.base.clone();
+    let http = &server.http;
+    let metrics = || async { server.get("/metrics").await.text().await.unwrap() };
 
     // Read at once, as the old service wrote it.
     let before = metrics().await;
-    let response = http
-        .get(format!("{base}/api/items/{}", old_ids[0]))
-        .send()
-        .await
-        .unwrap();
+    let response = server.get(&format!("/api/items/{}", old_ids[0])).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["etag"], "\"1\"");
     let item: Value = response.json().await.unwrap();
@@ -146,14 +133,7 @@ async fn old_items_photos_and_call_counts_through_the_api() {
         .command(&["migrate"])
         .contains("done: 0 items migrated"));
     let before = metrics().await;
-    let listed: Vec<Value> = http
-        .get(format!("{base}/api/items?limit=3"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed: Vec<Value> = server.get("/api/items?limit=3").await.json().await.unwrap();
     let names: Vec<&str> = listed.iter().map(|i| i["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Old item 4", "Old item 3", "Old item 2"]);
     let after = metrics().await;
@@ -170,11 +150,7 @@ async fn old_items_photos_and_call_counts_through_the_api() {
         .await
         .unwrap();
     assert_eq!(response.status(), 204);
-    let response = http
-        .get(format!("{base}/api/items/{}", old_ids[2]))
-        .send()
-        .await
-        .unwrap();
+    let response = server.get(&format!("/api/items/{}", old_ids[2])).await;
     assert_eq!(response.status(), 404);
 
     // A photo on an old item: pre-signed PUTs straight to S3, then attach.
@@ -253,14 +229,8 @@ async fn throttling_becomes_503_with_retry_after_after_the_sdks_retries() {
             *value = overloaded.clone();
         }
     }
-    let (child, addr, _logs) = spawn_shelf_with_env(shelf._data.path(), &[], &shelf.env);
-    let _server = KillOnDrop(child);
-    let http = reqwest::Client::new();
-    let ready = http
-        .get(format!("http://{addr}/readyz"))
-        .send()
-        .await
-        .unwrap();
+    let server = ShelfProcess::start(shelf.data.path(), &[], &shelf.env);
+    let ready = server.get("/readyz").await;
     assert_eq!(
         ready.status(),
         503,
@@ -269,11 +239,7 @@ async fn throttling_becomes_503_with_retry_after_after_the_sdks_retries() {
 
     let before = requests.load(Ordering::SeqCst);
     let id = uuid::Uuid::new_v4();
-    let response = http
-        .get(format!("http://{addr}/api/items/{id}"))
-        .send()
-        .await
-        .unwrap();
+    let response = server.get(&format!("/api/items/{id}")).await;
     assert_eq!(response.status(), 503);
     assert!(response.headers().contains_key("retry-after"));
     let body: Value = response.json().await.unwrap();
@@ -283,20 +249,6 @@ async fn throttling_becomes_503_with_retry_after_after_the_sdks_retries() {
         3,
         "three attempts, then give up"
     );
-    let response = http
-        .get(format!("http://{addr}/healthz"))
-        .send()
-        .await
-        .unwrap();
+    let response = server.get("/healthz").await;
     assert_eq!(response.status(), 200, "still alive");
-}
-
-/// Stops the server however the test ends, so a failure does not leave it running.
-struct KillOnDrop(std::process::Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }

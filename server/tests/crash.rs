@@ -6,11 +6,9 @@
 
 mod common;
 
-use common::{files_under, spawn_shelf, upload_request, variants};
+use common::{files_under, upload_request, variants, ShelfProcess};
 use serde_json::{json, Value};
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
-use std::process::Child;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -20,28 +18,6 @@ const ROUNDS: usize = 4;
 const WORKERS: usize = 6;
 /// Each worker stops after this many steps even if the kill never comes.
 const MAX_STEPS: usize = 200;
-
-struct Shelf {
-    child: Child,
-    base: String,
-}
-
-impl Shelf {
-    fn start(data_dir: &Path) -> Self {
-        let (child, addr, logs) = spawn_shelf(data_dir, &[]);
-        // Keep the pipe drained so logging never blocks the server.
-        std::thread::spawn(move || logs.lines().for_each(drop));
-        Self {
-            child,
-            base: format!("http://{addr}"),
-        }
-    }
-
-    fn kill(mut self) {
-        self.child.kill().unwrap(); // SIGKILL: no drain, no flush, no cleanup
-        self.child.wait().unwrap();
-    }
-}
 
 /// One client doing everything a user can do with photos, over and over, until stopped.
 async fn worker(base: String, stop: Arc<AtomicBool>, steps: Arc<AtomicUsize>, seed: usize) {
@@ -246,7 +222,7 @@ async fn sigkill_during_uploads_and_writes_leaves_a_consistent_store() {
     // Temporary files found after a kill: uploads that were cut off mid-body.
     let mut torn = 0;
     for round in 0..ROUNDS {
-        let shelf = Shelf::start(data.path());
+        let shelf = ShelfProcess::start(data.path(), &[], &[]);
         let stop = Arc::new(AtomicBool::new(false));
         let steps = Arc::new(AtomicUsize::new(0));
         let workers: Vec<_> = (0..WORKERS)
@@ -284,7 +260,7 @@ async fn sigkill_during_uploads_and_writes_leaves_a_consistent_store() {
     assert!(records > 0, "the workload attached photos");
 
     // A restart clears the temporary uploads and serves every recorded photo.
-    let shelf = Shelf::start(data.path());
+    let shelf = ShelfProcess::start(data.path(), &[], &[]);
     assert_eq!(
         files_under(&data.path().join("incoming")),
         Vec::<PathBuf>::new()

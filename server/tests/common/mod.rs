@@ -217,3 +217,51 @@ pub fn read_log_line(logs: &mut impl std::io::BufRead) -> Option<Value> {
         }
     }
 }
+
+/// The `shelf` binary serving in the background: its log is drained on a thread (so logging
+/// never blocks the server on a full pipe), and it is killed when dropped, however the test
+/// ends.
+pub struct ShelfProcess {
+    child: std::process::Child,
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    pub http: reqwest::Client,
+}
+
+impl ShelfProcess {
+    pub fn start(
+        data_dir: &std::path::Path,
+        extra_args: &[&str],
+        env: &[(String, String)],
+    ) -> Self {
+        let (child, addr, logs) = spawn_shelf_with_env(data_dir, extra_args, env);
+        std::thread::spawn(move || std::io::BufRead::lines(logs).for_each(drop));
+        Self {
+            child,
+            base: format!("http://{addr}"),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// `GET {base}{path}`.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("shelf answers")
+    }
+
+    /// SIGKILL: no drain, no flush, no cleanup; returns once the process is gone.
+    pub fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for ShelfProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -157,31 +157,19 @@ impl DynamoStore {
     }
 
     /// Gives an old item (written by the old service, not migrated yet) its empty photo map.
+    /// A failed condition is fine: someone else added it meanwhile, or the item is gone, which
+    /// the retried attach reports.
     async fn add_photo_map(&self, id: &ItemId) -> Result<(), StoreError> {
-        let result = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key(record::ID, record::s(id.as_str()))
-            .update_expression("SET #photos = :empty")
-            .condition_expression("attribute_exists(#id) AND attribute_not_exists(#photos)")
-            .expression_attribute_names("#id", record::ID)
-            .expression_attribute_names("#photos", record::PHOTOS)
-            .expression_attribute_values(":empty", AttributeValue::M(HashMap::new()))
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            // Someone else added it meanwhile, or the item is gone: the retried attach says.
-            Err(error)
-                if error
-                    .as_service_error()
-                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
-            {
-                Ok(())
-            }
-            Err(error) => Err(store_error(error)),
-        }
+        let expression = Expression::new().value(":empty", AttributeValue::M(HashMap::new()));
+        self.update_item(
+            id,
+            "SET #photos = :empty".to_owned(),
+            "attribute_exists(#id) AND attribute_not_exists(#photos)".to_owned(),
+            expression,
+            ReturnValue::None,
+        )
+        .await
+        .map(drop)
     }
 
     /// One conditional `UpdateItem`: the item as `returns` asks when the condition held, or
@@ -223,10 +211,12 @@ impl DynamoStore {
         max_photos: usize,
         expected_version: Option<u64>,
     ) -> Result<Result<Attached, Attributes>, StoreError> {
+        // Appended last: positions are times, and a reorder renumbers from 0.
+        let now = Timestamp::now();
         let expression = Expression::new()
             .name("#photo", photo.id.as_str())
-            .value(":photo", record::photo(photo, Timestamp::now().as_micros()))
-            .value(":now", record::s(Timestamp::now().to_rfc3339()))
+            .value(":photo", record::photo(photo, now.as_micros()))
+            .value(":now", record::s(now.to_rfc3339()))
             .value(":max", record::n(max_photos));
         let (condition, expression) = version_condition(expected_version, expression);
         let update = format!("SET #photos.#photo = :photo, {BUMP}");
