@@ -78,11 +78,10 @@ async fn create_table(config: Config) -> Result<(), String> {
     let aws = server::AwsStores::open(&config).await?;
     let table = server::store::dynamodb::table::create(&aws.dynamodb, &aws.table).await?;
     println!("table {}: {table:?}", aws.table);
-    let created = aws.photos.create_bucket().await?;
+    let bucket = aws.photos.create_bucket().await?;
     println!(
-        "bucket {}: {}",
-        config.s3_bucket.as_deref().unwrap_or_default(),
-        if created { "Created" } else { "AlreadyExisted" }
+        "bucket {}: {bucket:?}",
+        config.s3_bucket.as_deref().unwrap_or_default()
     );
     Ok(())
 }

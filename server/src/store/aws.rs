@@ -40,6 +40,13 @@ pub fn timeout_config() -> TimeoutConfig {
         .build()
 }
 
+/// What `shelf create-table` did to the table or the bucket.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Provisioned {
+    Created,
+    AlreadyExisted,
+}
+
 /// Operations sent to AWS, by service and operation name, since start. Counted once per
 /// operation (not per retry), which is what "one call per request" means.
 #[derive(Debug, Default)]

@@ -2,6 +2,7 @@
 //! DynamoDB Local); in AWS, Terraform owns it and must match these definitions.
 
 use super::record;
+use crate::store::aws::Provisioned;
 use aws_sdk_dynamodb::client::Waiters;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
@@ -9,16 +10,9 @@ use aws_sdk_dynamodb::types::{
 };
 use aws_sdk_dynamodb::Client;
 
-/// What `create-table` did.
-#[derive(Debug, PartialEq, Eq)]
-pub enum TableCreated {
-    Created,
-    AlreadyExisted,
-}
-
 /// Creates the table keyed by `id` with the list index (all attributes projected, so a list
 /// page is one `Query`), on-demand billing; an existing table is left as it is.
-pub async fn create(client: &Client, table: &str) -> Result<TableCreated, String> {
+pub async fn create(client: &Client, table: &str) -> Result<Provisioned, String> {
     let key = |name: &str, kind: KeyType| {
         KeySchemaElement::builder()
             .attribute_name(name)
@@ -63,14 +57,14 @@ pub async fn create(client: &Client, table: &str) -> Result<TableCreated, String
                 .wait(std::time::Duration::from_secs(120))
                 .await
                 .map_err(|e| format!("table {table} did not become active: {e}"))?;
-            Ok(TableCreated::Created)
+            Ok(Provisioned::Created)
         }
         Err(error)
             if error
                 .as_service_error()
                 .is_some_and(|e| e.is_resource_in_use_exception()) =>
         {
-            Ok(TableCreated::AlreadyExisted)
+            Ok(Provisioned::AlreadyExisted)
         }
         Err(error) => Err(format!(
             "cannot create table {table}: {}",

@@ -17,6 +17,7 @@
 
 pub mod get_urls;
 
+use crate::store::aws::Provisioned;
 use app::model::{ItemId, PhotoId, PhotoKey, Variant};
 use app::photo_store::{
     ObjectInfo, PhotoStore, PhotoStoreError, PhotoUrls, StoredPhoto, UploadTarget,
@@ -55,7 +56,7 @@ impl S3PhotoStore {
 
     /// Creates the bucket if it does not exist, for local use (`shelf create-table` does it
     /// beside the table); in AWS, Terraform owns it.
-    pub async fn create_bucket(&self) -> Result<bool, String> {
+    pub async fn create_bucket(&self) -> Result<Provisioned, String> {
         match self
             .client
             .create_bucket()
@@ -63,14 +64,14 @@ impl S3PhotoStore {
             .send()
             .await
         {
-            Ok(_) => Ok(true),
+            Ok(_) => Ok(Provisioned::Created),
             Err(error)
                 if matches!(
                     error.code(),
                     Some("BucketAlreadyOwnedByYou" | "BucketAlreadyExists")
                 ) =>
             {
-                Ok(false)
+                Ok(Provisioned::AlreadyExisted)
             }
             Err(error) => Err(format!(
                 "cannot create bucket {}: {}",
