@@ -8,10 +8,10 @@ const baseURL = `http://127.0.0.1:${port}`;
 // A second server on the AWS backend, over moto_server for both DynamoDB and S3 (moto answers
 // browsers' CORS preflights; s3s-fs does not). `server/tests/with-aws-servers.sh` starts moto
 // and passes its URL; `make e2e-test` runs Playwright through it.
-const moto = process.env.SHELF_TEST_MOTO_S3_URL;
+const moto = process.env.SHELF_TEST_MOTO_URL;
 if (!moto) {
   throw new Error(
-    "SHELF_TEST_MOTO_S3_URL is not set: run `make e2e-test`, or " +
+    "SHELF_TEST_MOTO_URL is not set: run `make e2e-test`, or " +
       "`bash ../server/tests/with-aws-servers.sh npx playwright test`",
   );
 }

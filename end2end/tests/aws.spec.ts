@@ -11,7 +11,7 @@ const photos = process.env.SHELF_TESTDATA
   : path.resolve(__dirname, "../../../shared/testdata/photos");
 const landscape = path.join(photos, "exif-orientation", "Landscape_6.jpg");
 const portrait = path.join(photos, "exif-orientation", "Portrait_3.jpg");
-const moto = process.env.SHELF_TEST_MOTO_S3_URL!;
+const moto = process.env.SHELF_TEST_MOTO_URL!;
 
 test("create an item with photos uploaded straight to S3, see them, delete it", async ({ page, request, baseURL }) => {
   test.setTimeout(90_000);

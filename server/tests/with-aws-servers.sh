@@ -2,8 +2,9 @@
 # Runs a command with local AWS servers on 127.0.0.1, stopping them afterwards however it ends:
 #   moto_server (DynamoDB, and S3 for browsers: it answers CORS preflights) and
 #   s3s-fs (S3 that really checks pre-signed signatures, sizes, types and expiry).
-# Their URLs are passed in SHELF_TEST_DYNAMODB_URL and SHELF_TEST_S3_URL (and
-# SHELF_TEST_MOTO_S3_URL). Needs target/tools/venv (moto) and s3s-fs: `make setup-aws`.
+# Their URLs are passed in SHELF_TEST_MOTO_URL and SHELF_TEST_S3_URL (s3s-fs), the venv's
+# Python (boto3) in SHELF_TEST_PYTHON. Needs target/tools/venv (moto) and s3s-fs:
+# `make setup-aws`.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 venv="$root/target/tools/venv"
@@ -41,8 +42,7 @@ pids+=($!)
 wait_for "http://127.0.0.1:$moto_port/moto-api/" moto_server "$work/moto.log"
 wait_for "http://127.0.0.1:$s3s_port/" s3s-fs "$work/s3s.log"
 
-export SHELF_TEST_DYNAMODB_URL="http://127.0.0.1:$moto_port"
-export SHELF_TEST_MOTO_S3_URL="http://127.0.0.1:$moto_port"
+export SHELF_TEST_MOTO_URL="http://127.0.0.1:$moto_port"
 export SHELF_TEST_S3_URL="http://127.0.0.1:$s3s_port"
 export SHELF_TEST_PYTHON="$venv/bin/python"
 "$@"

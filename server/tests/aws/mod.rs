@@ -1,7 +1,7 @@
 //! The AWS backend on local servers: DynamoDB on `moto_server`, S3 on `s3s-fs` (which, unlike
 //! moto, really checks pre-signed signatures, sizes, types and expiry). The test command
 //! (`server/tests/with-aws-servers.sh`, run by `make unit-test`) starts both on 127.0.0.1 and
-//! passes their URLs in `SHELF_TEST_DYNAMODB_URL` and `SHELF_TEST_S3_URL`. Every test gets its
+//! passes their URLs in `SHELF_TEST_MOTO_URL` and `SHELF_TEST_S3_URL`. Every test gets its
 //! own table and bucket, so tests run in parallel and see only their own data.
 
 #![allow(dead_code)] // each test binary uses a different part of this module
@@ -32,7 +32,7 @@ fn endpoint(variable: &str) -> String {
 }
 
 pub fn dynamodb_url() -> String {
-    endpoint("SHELF_TEST_DYNAMODB_URL")
+    endpoint("SHELF_TEST_MOTO_URL")
 }
 
 pub fn s3_url() -> String {
@@ -76,8 +76,9 @@ pub async fn item_store(urls: Arc<dyn PhotoUrls>) -> (Arc<DynamoStore>, Arc<AwsC
     )
 }
 
-/// A fresh bucket on s3s-fs (or `endpoint`), photo URLs pre-signed.
-pub async fn photo_store_at(endpoint: &str) -> Arc<S3PhotoStore> {
+/// A fresh bucket on s3s-fs, photo URLs pre-signed.
+pub async fn photo_store() -> Arc<S3PhotoStore> {
+    let endpoint = &s3_url();
     let calls = Arc::new(AwsCalls::default());
     let client = server::store::aws::s3_client(&sdk_config(endpoint), Some(endpoint), &calls);
     let bucket = unique_name("photos");
@@ -95,8 +96,4 @@ pub async fn photo_store_at(endpoint: &str) -> Arc<S3PhotoStore> {
     ));
     store.create_bucket().await.expect("bucket created");
     store
-}
-
-pub async fn photo_store() -> Arc<S3PhotoStore> {
-    photo_store_at(&s3_url()).await
 }
