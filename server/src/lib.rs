@@ -7,11 +7,13 @@
 //!   or S3.
 //! - [`routes`]: pages, the REST API under `/api`, health checks, static assets, middleware.
 //! - [`telemetry`]: JSON logs and request ids.
+//! - [`metrics`]: Prometheus metrics at `/metrics`.
 //! - [`shutdown`]: readiness and graceful shutdown.
 //! - [`state`]: what handlers share.
 //! - [`sweeper`]: deletes photo uploads that were never attached.
 
 pub mod config;
+pub mod metrics;
 pub mod routes;
 pub mod shutdown;
 pub mod state;
@@ -30,6 +32,7 @@ use std::sync::Arc;
 use store::aws::AwsCalls;
 use store::dynamodb::DynamoStore;
 use store::local_photos::LocalPhotoStore;
+use store::measured::{MeasuredItems, MeasuredPhotos};
 use store::s3::get_urls::{GetUrls, Presigner};
 use store::s3::S3PhotoStore;
 
@@ -73,6 +76,8 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> Result<AppState
             )
         }
     };
+    let store: SharedItemStore = Arc::new(MeasuredItems(store));
+    let files: SharedPhotoStore = Arc::new(MeasuredPhotos(files));
     Ok(AppState {
         leptos_options: leptos_options(config),
         photos: Photos::new(store.clone(), files, signer.clone(), config.photo_limits()),
@@ -80,6 +85,7 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> Result<AppState
         store,
         local_photos,
         aws_calls,
+        metrics: metrics::recorder(),
         photo_workers: Arc::new(tokio::sync::Semaphore::new(usize::from(
             config.photo_workers,
         ))),

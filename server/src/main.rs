@@ -33,6 +33,7 @@ async fn main() -> ExitCode {
 async fn run(config: Config) -> Result<(), String> {
     let readiness = Readiness::default();
     let state = server::app_state(&config, readiness.clone()).await?;
+    tokio::spawn(server::metrics::upkeep(state.metrics.clone()));
     tokio::spawn(server::sweeper::run(
         state.photos.clone(),
         config.unattached_photo_max_age(),

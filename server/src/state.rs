@@ -7,6 +7,7 @@ use app::photos::{Photos, Signer};
 use app::store::SharedItemStore;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
+use metrics_exporter_prometheus::PrometheusHandle;
 use std::sync::Arc;
 
 #[derive(Clone, FromRef)]
@@ -23,6 +24,9 @@ pub struct AppState {
     /// Calls to AWS by operation (`aws` store), shown in `/metrics`.
     #[from_ref(skip)]
     pub aws_calls: Option<Arc<AwsCalls>>,
+    /// The process's Prometheus recorder, rendered by `/metrics`.
+    #[from_ref(skip)]
+    pub metrics: PrometheusHandle,
     /// Photos being shrunk on the server (forms posted without JavaScript) at the same time.
     #[from_ref(skip)]
     pub photo_workers: Arc<tokio::sync::Semaphore>,

@@ -35,6 +35,18 @@ impl PhotoError {
         Self::Invalid(FieldErrors::from([(field.to_owned(), message.into())]))
     }
 
+    /// The request itself was refused (bad or broken promises, limits), as opposed to a
+    /// missing item, a conflict or a failing store.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            Self::TooManyPhotos { .. }
+                | Self::TooLarge { .. }
+                | Self::UnsupportedType { .. }
+                | Self::Invalid(_)
+        )
+    }
+
     /// The store or the photo folder is busy or unreachable, rather than broken.
     pub fn is_unavailable(&self) -> bool {
         matches!(

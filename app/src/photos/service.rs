@@ -72,6 +72,20 @@ impl Photos {
         item: &ItemId,
         request: &UploadRequest,
     ) -> Result<UploadGrant, PhotoError> {
+        let grant = self.grant_upload(item, request).await;
+        match &grant {
+            Ok(_) => count_upload("started"),
+            Err(error) if error.is_refusal() => count_upload("refused"),
+            Err(_) => {}
+        }
+        grant
+    }
+
+    async fn grant_upload(
+        &self,
+        item: &ItemId,
+        request: &UploadRequest,
+    ) -> Result<UploadGrant, PhotoError> {
         let record = request.validate(&self.limits, PhotoId::generate())?;
         let current = self
             .items
@@ -115,6 +129,24 @@ impl Photos {
     /// promised size and type, and JPEGs of the promised dimensions. A retried attach is
     /// [`Attached::Existing`].
     pub async fn attach(
+        &self,
+        item: &ItemId,
+        upload_id: &str,
+        expected_version: Option<u64>,
+    ) -> Result<(Attached, PhotoId), PhotoError> {
+        let attached = self
+            .verify_and_record(item, upload_id, expected_version)
+            .await;
+        match &attached {
+            Ok((Attached::New(_), _)) => count_upload("attached"),
+            Ok((Attached::Existing(_), _)) => {}
+            Err(error) if error.is_refusal() => count_upload("refused"),
+            Err(_) => {}
+        }
+        attached
+    }
+
+    async fn verify_and_record(
         &self,
         item: &ItemId,
         upload_id: &str,
@@ -172,7 +204,9 @@ impl Photos {
             let key = PhotoKey::new(item, &record.id, variant);
             self.files.put(&key, encoded.bytes, JPEG).await?;
         }
-        Ok(self.record(item, record, None).await?.into_item())
+        let item = self.record(item, record, None).await?.into_item();
+        count_upload("attached");
+        Ok(item)
     }
 
     /// Removes a photo from its item, then its files.
@@ -338,4 +372,12 @@ fn unix_seconds(time: SystemTime) -> i64 {
     time.duration_since(UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
         .unwrap_or(0)
+}
+
+/// Counts an upload event for `/metrics` (`shelf_uploads_total{event}`): `started` (upload
+/// URLs granted), `attached` (a new photo recorded, uploaded or processed on the server),
+/// `refused` (a start or attach refused for bad input). Retries and failures of the stores
+/// are not upload events: the store metrics count those.
+fn count_upload(event: &'static str) {
+    metrics::counter!("shelf_uploads_total", "event" => event).increment(1);
 }

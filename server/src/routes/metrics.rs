@@ -1,6 +1,4 @@
-//! `GET /metrics`: Prometheus text format. So far: build info and, with the `aws` store, the
-//! AWS operations sent, by service and operation (so "one DynamoDB call per request" can be
-//! checked from outside).
+//! `GET /metrics`: Prometheus text format; the metrics are listed in [`crate::metrics`].
 
 use crate::state::AppState;
 use axum::extract::State;
@@ -8,13 +6,14 @@ use axum::http::header;
 use axum::response::IntoResponse;
 
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    let mut text = format!(
+    let mut text = state.metrics.render();
+    text.push_str(&format!(
         "# HELP shelf_build_info The running version.\n\
          # TYPE shelf_build_info gauge\n\
          shelf_build_info{{version=\"{}\",commit=\"{}\"}} 1\n",
         env!("CARGO_PKG_VERSION"),
         env!("SHELF_GIT_COMMIT")
-    );
+    ));
     if let Some(calls) = &state.aws_calls {
         text.push_str(&calls.render());
     }

@@ -65,6 +65,7 @@ fn router(state: AppState, request_timeout: Duration) -> Router {
                 .layer(telemetry::set_request_id())
                 .layer(telemetry::propagate_request_id())
                 .layer(telemetry::trace_layer())
+                .layer(axum::middleware::from_fn(crate::metrics::track_requests))
                 .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
                 .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
                 .layer(security_header(header::REFERRER_POLICY, "same-origin"))

@@ -1,10 +1,11 @@
 //! Storage backends: items behind [`app::store::ItemStore`] (SQLite, or DynamoDB), photo files
 //! behind [`app::photo_store::PhotoStore`] (a local folder, or S3), and the secret that signs
-//! uploads.
+//! uploads; [`measured`] times calls to either.
 
 pub mod aws;
 pub mod dynamodb;
 pub mod local_photos;
+pub mod measured;
 pub mod s3;
 pub mod secret;
 pub mod sqlite;

@@ -1,0 +1,143 @@
+//! Wrappers that time every call the app makes to its item store and photo store, by
+//! operation and outcome (`shelf_store_call_duration_seconds`), whichever backend is behind.
+
+use crate::metrics::time_store_call;
+use app::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoKey, PhotoRecord};
+use app::photo_store::{
+    ObjectInfo, PhotoStore, PhotoStoreError, PhotoUrls, SharedPhotoStore, StoredPhoto, UploadTarget,
+};
+use app::store::{Attached, Created, ItemStore, Page, PageLimit, SharedItemStore, StoreError};
+use std::time::SystemTime;
+
+/// An item store whose calls are timed under `store="items"`.
+pub struct MeasuredItems(pub SharedItemStore);
+
+/// A photo store whose calls are timed under `store="photos"`.
+pub struct MeasuredPhotos(pub SharedPhotoStore);
+
+const ITEMS: &str = "items";
+const PHOTOS: &str = "photos";
+
+#[async_trait::async_trait]
+impl ItemStore for MeasuredItems {
+    async fn create(&self, id: ItemId, draft: ItemDraft) -> Result<Created, StoreError> {
+        time_store_call(ITEMS, "create", self.0.create(id, draft)).await
+    }
+
+    async fn get(&self, id: &ItemId) -> Result<Option<Item>, StoreError> {
+        time_store_call(ITEMS, "get", self.0.get(id)).await
+    }
+
+    async fn list(&self, limit: PageLimit, after: Option<&Cursor>) -> Result<Page, StoreError> {
+        time_store_call(ITEMS, "list", self.0.list(limit, after)).await
+    }
+
+    async fn update(
+        &self,
+        id: &ItemId,
+        draft: ItemDraft,
+        expected_version: Option<u64>,
+    ) -> Result<Item, StoreError> {
+        time_store_call(ITEMS, "update", self.0.update(id, draft, expected_version)).await
+    }
+
+    async fn delete(&self, id: &ItemId, expected_version: Option<u64>) -> Result<Item, StoreError> {
+        time_store_call(ITEMS, "delete", self.0.delete(id, expected_version)).await
+    }
+
+    async fn attach_photo(
+        &self,
+        id: &ItemId,
+        photo: PhotoRecord,
+        max_photos: usize,
+        expected_version: Option<u64>,
+    ) -> Result<Attached, StoreError> {
+        let call = self.0.attach_photo(id, photo, max_photos, expected_version);
+        time_store_call(ITEMS, "attach_photo", call).await
+    }
+
+    async fn remove_photo(
+        &self,
+        id: &ItemId,
+        photo: &PhotoId,
+        expected_version: Option<u64>,
+    ) -> Result<(Item, PhotoRecord), StoreError> {
+        let call = self.0.remove_photo(id, photo, expected_version);
+        time_store_call(ITEMS, "remove_photo", call).await
+    }
+
+    async fn reorder_photos(
+        &self,
+        id: &ItemId,
+        order: &[PhotoId],
+        expected_version: Option<u64>,
+    ) -> Result<Item, StoreError> {
+        let call = self.0.reorder_photos(id, order, expected_version);
+        time_store_call(ITEMS, "reorder_photos", call).await
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        time_store_call(ITEMS, "ping", self.0.ping()).await
+    }
+}
+
+impl PhotoUrls for MeasuredPhotos {
+    fn url(&self, key: &PhotoKey) -> String {
+        self.0.url(key)
+    }
+}
+
+#[async_trait::async_trait]
+impl PhotoStore for MeasuredPhotos {
+    async fn upload_target(
+        &self,
+        key: &PhotoKey,
+        bytes: u64,
+        content_type: &str,
+        expires: SystemTime,
+    ) -> Result<UploadTarget, PhotoStoreError> {
+        let call = self.0.upload_target(key, bytes, content_type, expires);
+        time_store_call(PHOTOS, "upload_target", call).await
+    }
+
+    async fn stat(&self, key: &PhotoKey) -> Result<Option<ObjectInfo>, PhotoStoreError> {
+        time_store_call(PHOTOS, "stat", self.0.stat(key)).await
+    }
+
+    async fn read_head(
+        &self,
+        key: &PhotoKey,
+        max: usize,
+    ) -> Result<Option<Vec<u8>>, PhotoStoreError> {
+        time_store_call(PHOTOS, "read_head", self.0.read_head(key, max)).await
+    }
+
+    async fn keep(&self, key: &PhotoKey) -> Result<(), PhotoStoreError> {
+        time_store_call(PHOTOS, "keep", self.0.keep(key)).await
+    }
+
+    async fn put(
+        &self,
+        key: &PhotoKey,
+        bytes: Vec<u8>,
+        content_type: &str,
+    ) -> Result<(), PhotoStoreError> {
+        time_store_call(PHOTOS, "put", self.0.put(key, bytes, content_type)).await
+    }
+
+    async fn delete_photo(&self, item: &ItemId, photo: &PhotoId) -> Result<(), PhotoStoreError> {
+        time_store_call(PHOTOS, "delete_photo", self.0.delete_photo(item, photo)).await
+    }
+
+    async fn delete_item(&self, item: &ItemId) -> Result<(), PhotoStoreError> {
+        time_store_call(PHOTOS, "delete_item", self.0.delete_item(item)).await
+    }
+
+    async fn stored_before(&self, before: SystemTime) -> Result<Vec<StoredPhoto>, PhotoStoreError> {
+        time_store_call(PHOTOS, "stored_before", self.0.stored_before(before)).await
+    }
+
+    async fn ping(&self) -> Result<(), PhotoStoreError> {
+        time_store_call(PHOTOS, "ping", self.0.ping()).await
+    }
+}
