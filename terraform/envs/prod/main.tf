@@ -1,0 +1,36 @@
+# prod: deletion protection on the table, the load balancer and the buckets' contents, a
+# year of logs, a month to restore a deleted photo.
+
+terraform {
+  required_version = ">= 1.6"
+  backend "s3" {
+    key            = "shelf/prod/terraform.tfstate"
+    encrypt        = true
+    dynamodb_table = "shelf-terraform-locks"
+  }
+}
+
+locals {
+  tags = { Project = "shelf", Environment = "prod" }
+}
+
+module "shelf" {
+  source    = "../../modules/stack"
+  providers = { aws = aws, aws.us_east_1 = aws.us_east_1 }
+
+  environment              = "prod"
+  domain_name              = var.domain_name
+  certificate_arn          = var.certificate_arn
+  github_repository        = var.github_repository
+  github_oidc_provider_arn = var.github_oidc_provider_arn
+  initial_release          = var.initial_release
+  alarm_emails             = var.alarm_emails
+
+  deletion_protection = true
+  vpc_cidr            = "10.42.0.0/16"
+  instance_type       = "t3.small"
+  min_size            = 2
+  max_size            = 8
+  log_retention_days  = 365
+  photo_version_days  = 30
+}

@@ -1,0 +1,147 @@
+variable "name" {
+  description = "Prefix of every resource's name, e.g. shelf-prod."
+  type        = string
+}
+
+variable "region" {
+  type = string
+}
+
+variable "vpc_id" {
+  type = string
+}
+
+variable "vpc_cidr" {
+  type = string
+}
+
+variable "public_subnet_ids" {
+  type = list(string)
+}
+
+variable "private_subnet_ids" {
+  type = list(string)
+}
+
+variable "gateway_prefix_list_ids" {
+  description = "Prefix lists of the S3 and DynamoDB gateway endpoints (the instances' only way out besides the VPC)."
+  type        = list(string)
+}
+
+variable "certificate_arn" {
+  description = "ACM certificate for the HTTPS listener (the app's domain)."
+  type        = string
+}
+
+variable "app_origin" {
+  description = "https://<the app's domain>: smoke tests and CORS."
+  type        = string
+}
+
+variable "deletion_protection" {
+  type = bool
+}
+
+variable "log_bucket_id" {
+  type = string
+}
+
+variable "log_group_name" {
+  type = string
+}
+
+variable "log_group_arn" {
+  type = string
+}
+
+variable "kms_key_arn" {
+  type = string
+}
+
+variable "table_name" {
+  type = string
+}
+
+variable "table_arn" {
+  type = string
+}
+
+variable "photos_bucket" {
+  type = string
+}
+
+variable "photos_bucket_arn" {
+  type = string
+}
+
+variable "media_base_url" {
+  description = "https://<CloudFront domain>: SHELF_MEDIA_BASE_URL."
+  type        = string
+}
+
+variable "artifact_bucket" {
+  type = string
+}
+
+variable "artifact_bucket_arn" {
+  type = string
+}
+
+variable "initial_release" {
+  description = "Release (<version>-<commit>) the first apply installs; later releases are the deploy workflow's."
+  type        = string
+}
+
+variable "architecture" {
+  description = "x86_64 (arm64 needs an aarch64 release artifact)."
+  type        = string
+  default     = "x86_64"
+}
+
+variable "instance_type" {
+  type    = string
+  default = "t3.small"
+}
+
+variable "min_size" {
+  type    = number
+  default = 2
+}
+
+variable "max_size" {
+  type    = number
+  default = 6
+}
+
+variable "requests_per_target" {
+  description = "Target-tracking goal: ALB requests per instance per minute."
+  type        = number
+  default     = 3000
+}
+
+variable "app_port" {
+  type    = number
+  default = 8080
+}
+
+variable "drain_seconds" {
+  description = "ALB deregistration delay and the app's SHELF_DRAIN_SECS."
+  type        = number
+  default     = 30
+}
+
+variable "health_check_grace_seconds" {
+  description = "Time for a new instance to boot, install and pass /readyz."
+  type        = number
+  default     = 180
+}
+
+variable "requests_per_address_per_5_minutes" {
+  description = "The web ACL blocks an address sending more than this in 5 minutes."
+  type        = number
+  default     = 3000
+}
+
+variable "waf_log_retention_days" {
+  type = number
+}

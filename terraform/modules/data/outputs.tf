@@ -1,0 +1,23 @@
+output "table_name" {
+  value = aws_dynamodb_table.items.name
+}
+
+output "table_arn" {
+  value = aws_dynamodb_table.items.arn
+}
+
+output "photos_bucket" {
+  value = aws_s3_bucket.photos.id
+}
+
+output "photos_bucket_arn" {
+  value = aws_s3_bucket.photos.arn
+}
+
+output "photos_bucket_regional_domain_name" {
+  value = aws_s3_bucket.photos.bucket_regional_domain_name
+}
+
+output "kms_key_arn" {
+  value = aws_kms_key.main.arn
+}
