@@ -386,8 +386,8 @@ class Cdn(unittest.TestCase):
         self.assertEqual(app["media_base_url"], "https://${module.cdn.domain_name}")
 
 
-# Actions AWS cannot scope to a resource; allowed with "*" only under a condition or for reads.
-UNSCOPABLE = {"cloudwatch:PutMetricData"}
+# Allowed on "*" only under a condition (a namespace, a launch template); reads are allowed.
+CONDITIONED = {"cloudwatch:PutMetricData", "ec2:RunInstances"}
 DESCRIBE_ONLY = re.compile(r"^[a-z0-9]+:(Describe|List|Get)[A-Za-z]*$")
 
 
@@ -402,7 +402,7 @@ class Iam(unittest.TestCase):
                 unconditioned = [
                     a for a in statement["actions"]
                     if not DESCRIBE_ONLY.match(a)
-                    and not (a in UNSCOPABLE and "condition" in statement)
+                    and not (a in CONDITIONED and "condition" in statement)
                 ]
                 self.assertEqual(unconditioned, [], f"{sid}: writes on every resource")
             else:

@@ -188,6 +188,18 @@ data "aws_iam_policy_document" "deploy" {
     resources = [var.asg_arn]
   }
 
+  # Rolling a group to a launch template needs permission to launch from it, and only it.
+  statement {
+    sid       = "LaunchFromTheTemplate"
+    actions   = ["ec2:RunInstances"]
+    resources = ["*"]
+    condition {
+      test     = "ArnEquals"
+      variable = "ec2:LaunchTemplate"
+      values   = [var.launch_template_arn]
+    }
+  }
+
   # Describe calls cannot be limited to a resource.
   statement {
     sid = "ReadState"
