@@ -31,7 +31,7 @@ APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --n
 ADDR ?= 127.0.0.1:3000
 DATA_DIR ?= ./data
 
-.PHONY: help setup setup-system setup-rust setup-node setup-aws setup-iac setup-e2e run build dist dist-check lint iac-check test unit-test e2e-test
+.PHONY: help setup setup-system setup-rust setup-node setup-aws setup-iac setup-e2e run build dist dist-check rollout-rehearsal lint iac-check test unit-test e2e-test
 
 help:
 	@echo "make run    build and serve Shelf on http://$(ADDR) (embedded store in $(DATA_DIR))"
@@ -40,7 +40,8 @@ help:
 
 setup: setup-system setup-rust setup-node
 
-# Debian packages: a C compiler (bundled SQLite), Node.js and npm, Chromium for Playwright.
+# Debian packages: a C compiler (bundled SQLite), Node.js and npm, Chromium for Playwright,
+# curl and jq (the smoke test), HAProxy (the rolling-deploy rehearsal).
 setup-system:
 	@missing=""; \
 	command -v cc >/dev/null || missing="$$missing build-essential"; \
@@ -48,6 +49,8 @@ setup-system:
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v curl >/dev/null || missing="$$missing curl"; \
+	command -v jq >/dev/null || missing="$$missing jq"; \
+	command -v haproxy >/dev/null || missing="$$missing haproxy"; \
 	python3 -c 'import venv, ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 	  echo "==> apt-get install$$missing"; \
@@ -105,6 +108,12 @@ dist: build
 dist-check: build
 	bash server/dist/check-dist.sh
 
+# A rolling deploy on 127.0.0.1: two instances of the tarball's binary behind HAProxy under
+# load, replaced one at a time; not one request may fail.
+rollout-rehearsal: dist setup-aws
+	bash server/tests/with-aws-servers.sh $(VENV)/bin/python server/dist/rehearse_rollout.py \
+	  target/dist/shelf-*-x86_64-unknown-linux-gnu.tar.gz
+
 run: build
 	LEPTOS_SITE_ADDR=$(ADDR) SHELF_DATA_DIR=$(DATA_DIR) SHELF_LOG_FORMAT=text ./target/release/shelf
 
@@ -128,5 +137,5 @@ unit-test: setup setup-aws
 e2e-test: build setup-e2e setup-aws
 	cd end2end && CI=1 bash ../server/tests/with-aws-servers.sh npx playwright test
 
-test: lint iac-check unit-test e2e-test dist-check
+test: lint iac-check unit-test e2e-test dist-check rollout-rehearsal
 	@echo "All checks and tests passed."

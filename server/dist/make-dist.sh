@@ -18,6 +18,8 @@ mkdir -p "$stage/$name"
 cp "$binary" "$stage/$name/shelf"
 cp -r target/site "$stage/$name/site"
 cp server/dist/shelf.service server/dist/shelf.env.example "$stage/$name/"
+# target/dist holds the one release just built (the rehearsal and CI pick it up by pattern).
+rm -rf target/dist
 mkdir -p target/dist
 # Reproducible archive: fixed owner, order and times.
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@0" \
