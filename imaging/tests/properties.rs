@@ -31,6 +31,30 @@ fn jpeg_with_orientation(width: u16, height: u16, orientation: u16) -> Vec<u8> {
     bytes
 }
 
+/// Strips: the short side rounds up to 1 px at every DCT scale, which must not let the decoder
+/// shrink the long side below the variants' edges (a 401 × 1 strip once came out 51 px long).
+#[test]
+fn strips_keep_their_long_edge() {
+    for (width, height, display, thumb) in [
+        (401, 1, (401, 1), (400, 1)),
+        (3000, 2, (1600, 1), (400, 1)),
+        (2, 3000, (1, 1600), (1, 400)),
+        (2399, 7, (1600, 5), (400, 1)),
+    ] {
+        let out = process(&jpeg_with_orientation(width, height, 1)).unwrap();
+        assert_eq!(
+            (out.display.width, out.display.height),
+            display,
+            "{width}x{height}"
+        );
+        assert_eq!(
+            (out.thumb.width, out.thumb.height),
+            thumb,
+            "{width}x{height}"
+        );
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
 

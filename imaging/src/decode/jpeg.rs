@@ -55,17 +55,20 @@ pub fn decode(bytes: &[u8], limits: &Limits, long_edge: u32) -> Result<Decoded, 
     })
 }
 
-/// The size to ask the decoder for: the source scaled so its long edge is `long_edge`
-/// (the decoder then picks the smallest DCT scale at least that large).
+/// The size to ask the decoder for: the long edge scaled to `long_edge` (or whole, if shorter),
+/// the short one unbounded. `jpeg-decoder` picks the smallest DCT scale at which *either* side reaches the
+/// request, and a short side rounds up to a whole pixel at any scale (a 401 × 1 strip is still
+/// 1 px high at 1/8), so asking for both sides could shrink the long edge below `long_edge`.
+/// Asking for the long side only makes it the one that decides; the short side then comes out
+/// at least as large as the fitted size (it is rounded up).
 fn request(width: u32, height: u32, long_edge: u32) -> (u16, u16) {
-    let long = width.max(height);
-    if long <= long_edge {
-        return (width as u16, height as u16);
+    // JPEG sides are at most 65 535.
+    let edge = width.max(height).min(long_edge) as u16;
+    if width >= height {
+        (edge, u16::MAX)
+    } else {
+        (u16::MAX, edge)
     }
-    let scale = |side: u32| {
-        ((u64::from(side) * u64::from(long_edge)).div_ceil(u64::from(long))).max(1) as u16
-    };
-    (scale(width), scale(height))
 }
 
 fn to_rgba(
@@ -132,10 +135,11 @@ mod tests {
     use super::request;
 
     #[test]
-    fn requests_keep_the_aspect_and_the_long_edge() {
-        assert_eq!(request(4000, 3000, 1600), (1600, 1200));
-        assert_eq!(request(3000, 4000, 1600), (1200, 1600));
-        assert_eq!(request(800, 600, 1600), (800, 600));
-        assert_eq!(request(60000, 10, 1600), (1600, 1));
+    fn requests_bound_the_long_edge_only() {
+        assert_eq!(request(4000, 3000, 1600), (1600, u16::MAX));
+        assert_eq!(request(3000, 4000, 1600), (u16::MAX, 1600));
+        assert_eq!(request(800, 600, 1600), (800, u16::MAX));
+        assert_eq!(request(401, 1, 1600), (401, u16::MAX));
+        assert_eq!(request(60000, 10, 1600), (1600, u16::MAX));
     }
 }
