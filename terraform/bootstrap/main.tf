@@ -26,29 +26,16 @@ provider "aws" {
 
 data "aws_caller_identity" "current" {}
 
-resource "aws_s3_bucket" "state" {
-  # checkov:skip=CKV_AWS_18: created before any log bucket exists; who read or wrote state is recorded by CloudTrail
-  # checkov:skip=CKV_AWS_144: versioned, KMS-encrypted and protected from destroy; a state can also be rebuilt with terraform import
-  # checkov:skip=CKV2_AWS_62: nothing consumes state-file events
-  bucket = "shelf-tfstate-${data.aws_caller_identity.current.account_id}"
-  lifecycle {
-    prevent_destroy = true
-  }
-}
-
-resource "aws_s3_bucket_public_access_block" "state" {
-  bucket                  = aws_s3_bucket.state.id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_ownership_controls" "state" {
-  bucket = aws_s3_bucket.state.id
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
+# Never destroyed with states in it (no force_destroy). State holds the upload secret: it is
+# encrypted with the key below, and every version ever written is kept a year.
+module "state" {
+  # checkov:skip=CKV_AWS_300: the module's first lifecycle rule aborts incomplete multipart uploads after a day; checkov misreads the dynamic rule list of this one call
+  source      = "../modules/private_bucket"
+  name        = "shelf-tfstate-${data.aws_caller_identity.current.account_id}"
+  kms_key_arn = aws_kms_key.state.arn
+  lifecycle_rules = [
+    { id = "old-states", noncurrent_days = 365 },
+  ]
 }
 
 resource "aws_kms_key" "state" {
@@ -68,66 +55,6 @@ data "aws_iam_policy_document" "state_key" {
     principals {
       type        = "AWS"
       identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
-}
-
-# State holds the upload secret: encrypted with the key above, readable only with it.
-resource "aws_s3_bucket_server_side_encryption_configuration" "state" {
-  bucket = aws_s3_bucket.state.id
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm     = "aws:kms"
-      kms_master_key_id = aws_kms_key.state.arn
-    }
-    bucket_key_enabled = true
-  }
-}
-
-# Every state ever written can be recovered.
-resource "aws_s3_bucket_versioning" "state" {
-  bucket = aws_s3_bucket.state.id
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-
-resource "aws_s3_bucket_lifecycle_configuration" "state" {
-  bucket     = aws_s3_bucket.state.id
-  depends_on = [aws_s3_bucket_versioning.state]
-  rule {
-    id     = "old-states"
-    status = "Enabled"
-    filter {}
-    noncurrent_version_expiration {
-      noncurrent_days = 365
-    }
-    abort_incomplete_multipart_upload {
-      days_after_initiation = 1
-    }
-  }
-}
-
-resource "aws_s3_bucket_policy" "state" {
-  bucket     = aws_s3_bucket.state.id
-  policy     = data.aws_iam_policy_document.state.json
-  depends_on = [aws_s3_bucket_public_access_block.state]
-}
-
-data "aws_iam_policy_document" "state" {
-  statement {
-    sid     = "TlsOnly"
-    effect  = "Deny"
-    actions = ["s3:*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    resources = [aws_s3_bucket.state.arn, "${aws_s3_bucket.state.arn}/*"]
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
     }
   }
 }
@@ -155,7 +82,7 @@ resource "aws_dynamodb_table" "locks" {
 }
 
 output "state_bucket" {
-  value = aws_s3_bucket.state.id
+  value = module.state.id
 }
 
 output "lock_table" {

@@ -5,6 +5,8 @@ hold. No terraform binary or AWS is needed (python-hcl2 only); run with
 import glob
 import os
 import re
+import subprocess
+import tempfile
 import unittest
 
 import hcl2
@@ -44,11 +46,15 @@ class Blocks:
     def __init__(self):
         self.resources = []  # (folder, type, name, body)
         self.data = []
+        self.modules = []  # (folder, name, body)
         self.files = {}
         for path in tf_files():
             doc = parse(path)
             self.files[path] = doc
             folder = os.path.relpath(os.path.dirname(path), TERRAFORM)
+            for call in doc.get("module", []):
+                for name, body in call.items():
+                    self.modules.append((folder, name, body))
             for kind, into in (("resource", self.resources), ("data", self.data)):
                 for block in doc.get(kind, []):
                     for rtype, named in block.items():
@@ -66,6 +72,10 @@ class Blocks:
         found = [b for f, n, b in self.of(rtype, folder) if n == name]
         assert len(found) == 1, f"{folder}: {rtype}.{name}: {len(found)} found"
         return found[0]
+
+    def calls(self, source_suffix):
+        """Module calls whose source ends with `source_suffix`: (folder, name, arguments)."""
+        return [m for m in self.modules if m[2]["source"].endswith(source_suffix)]
 
     def policy(self, name, folder):
         found = [
@@ -142,11 +152,10 @@ class Environments(unittest.TestCase):
         self.assertEqual(
             env_main["terraform"][0]["backend"][0]["s3"]["dynamodb_table"], locks["name"]
         )
-        self.assertEqual(
-            block(BLOCKS.one("aws_s3_bucket_versioning", "state", "bootstrap"),
-                  "versioning_configuration")["status"],
-            "Enabled",
-        )
+        state = [m for m in BLOCKS.calls("/private_bucket") if m[0] == "bootstrap"]
+        self.assertEqual([m[1] for m in state], ["state"])
+        self.assertEqual(state[0][2]["kms_key_arn"], "${aws_kms_key.state.arn}")
+        self.assertNotIn("force_destroy", state[0][2], "state is never destroyed with its bucket")
 
     def test_names_carry_the_environment_prefix(self):
         stack = parse(os.path.join(TERRAFORM, "modules", "stack", "main.tf"))
@@ -185,6 +194,24 @@ class Instances(unittest.TestCase):
             for device in lt["block_device_mappings"]:
                 self.assertIs(block(device, "ebs")["encrypted"], True)
             self.assertIs(block(lt, "network_interfaces")["associate_public_ip_address"], False)
+
+    def test_user_data_renders_to_valid_bash(self):
+        with open(os.path.join(TERRAFORM, "modules", "app", "user_data.sh.tftpl")) as f:
+            template = f.read()
+        instances = parse(os.path.join(TERRAFORM, "modules", "app", "instances.tf"))
+        call = instances["locals"][0]["user_data"]
+        passed = set(re.findall(r"[{,] (\w+) = ", call))
+        used = set(re.findall(r"(?<!\$)\$\{(\w+)\}", template))
+        self.assertTrue(used)
+        rendered = re.sub(r"(?<!\$)\$\{(\w+)\}", lambda m: f"TEMPLATE_{m.group(1)}", template)
+        rendered = rendered.replace("$${", "${")
+        with tempfile.NamedTemporaryFile("w", suffix=".sh") as script:
+            script.write(rendered)
+            script.flush()
+            checked = subprocess.run(["bash", "-n", script.name], capture_output=True, text=True)
+        self.assertEqual(checked.returncode, 0, checked.stderr)
+        self.assertFalse(re.search(r"%\{", template), "no template directives to render")
+        self.assertEqual(used - passed, set(), "every template variable is passed")
 
     def test_user_data_verifies_the_artifact_and_installs_the_unit(self):
         with open(os.path.join(TERRAFORM, "modules", "app", "user_data.sh.tftpl")) as f:
@@ -307,52 +334,62 @@ class Data(unittest.TestCase):
             self.assertIs(block(table, "server_side_encryption")["enabled"], True, name)
 
     def test_unattached_uploads_expire_under_the_apps_prefix(self):
-        lifecycle = BLOCKS.one("aws_s3_bucket_lifecycle_configuration", "photos", "modules/data")
-        rules = {r["id"]: r for r in lifecycle["rule"]}
+        (photos,) = [m[2] for m in BLOCKS.calls("/private_bucket") if m[1] == "photos"]
+        rules = {r["id"]: r for r in photos["lifecycle_rules"]}
         uploads = rules["expire-unattached-uploads"]
-        self.assertEqual(block(uploads, "filter")["prefix"], "uploads/")
-        self.assertLessEqual(block(uploads, "expiration")["days"], 1)
-        self.assertIn("noncurrent_version_expiration", rules["expire-noncurrent-versions"])
-        self.assertEqual(
-            block(rules["abort-incomplete-multipart-uploads"], "abort_incomplete_multipart_upload")[
-                "days_after_initiation"
-            ],
-            1,
-        )
+        self.assertEqual(uploads["prefix"], "uploads/")
+        self.assertLessEqual(uploads["expire_days"], 1)
+        self.assertEqual(rules["expire-noncurrent-versions"]["noncurrent_days"],
+                         "${var.noncurrent_days}")
+        self.assertNotIn("prefix", rules["expire-noncurrent-versions"], "the whole bucket")
+        # Every bucket aborts incomplete multipart uploads (a fixed rule of the module).
+        lifecycle = BLOCKS.one("aws_s3_bucket_lifecycle_configuration", "this",
+                               "modules/private_bucket")
+        abort = [r for r in lifecycle["rule"] if "abort_incomplete_multipart_upload" in r]
+        self.assertEqual(block(abort[0], "abort_incomplete_multipart_upload")[
+            "days_after_initiation"], 1)
+        self.assertEqual(block(abort[0], "filter"), {})
         self.assertIn('pub const UPLOADS_PREFIX: &str = "uploads";',
                       rust_source("server", "src", "store", "s3", "mod.rs"))
 
     def test_cors_allows_put_from_the_app_only_and_exposes_etag(self):
-        cors = block(BLOCKS.one("aws_s3_bucket_cors_configuration", "photos", "modules/data"),
-                     "cors_rule")
+        cors_config = BLOCKS.one("aws_s3_bucket_cors_configuration", "photos", "modules/data")
+        self.assertEqual(cors_config["bucket"], "${module.photos.id}")
+        cors = block(cors_config, "cors_rule")
         self.assertEqual(cors["allowed_methods"], ["PUT"])
         self.assertEqual(cors["allowed_origins"], ["${var.app_origin}"])
         self.assertEqual(cors["expose_headers"], ["ETag"])
 
     def test_every_bucket_is_private_encrypted_versioned_and_tls_only(self):
         buckets = BLOCKS.of("aws_s3_bucket")
-        self.assertEqual(len(buckets), 4, "photos, logs, artifacts, state")
-        for folder, name, _ in buckets:
-            access = BLOCKS.one("aws_s3_bucket_public_access_block", name, folder)
-            for key in ("block_public_acls", "block_public_policy", "ignore_public_acls",
-                        "restrict_public_buckets"):
-                self.assertIs(access[key], True, f"{name}.{key}")
-            ownership = block(BLOCKS.one("aws_s3_bucket_ownership_controls", name, folder), "rule")
-            self.assertEqual(ownership["object_ownership"], "BucketOwnerEnforced")
-            BLOCKS.one("aws_s3_bucket_server_side_encryption_configuration", name, folder)
-            versioning = BLOCKS.one("aws_s3_bucket_versioning", name, folder)
-            self.assertEqual(block(versioning, "versioning_configuration")["status"], "Enabled")
-            policy_doc = BLOCKS.one("aws_s3_bucket_policy", name, folder)["policy"]
-            doc_name = re.fullmatch(r"\$\{data\.aws_iam_policy_document\.(\w+)\.json\}", policy_doc)
-            deny = [
-                s for s in BLOCKS.policy(doc_name.group(1), folder)["statement"]
-                if s.get("effect") == "Deny"
-            ]
-            self.assertTrue(
-                any(block(s, "condition")["variable"] == "aws:SecureTransport" for s in deny),
-                f"{name}: TLS-only",
-            )
-
+        self.assertEqual([(f, n) for f, n, _ in buckets], [("modules/private_bucket", "this")],
+                         "every bucket is made by the private_bucket module")
+        calls = sorted(m[1] for m in BLOCKS.calls("/private_bucket"))
+        self.assertEqual(calls, ["artifacts", "logs", "photos", "state"])
+        folder = "modules/private_bucket"
+        access = BLOCKS.one("aws_s3_bucket_public_access_block", "this", folder)
+        for key in ("block_public_acls", "block_public_policy", "ignore_public_acls",
+                    "restrict_public_buckets"):
+            self.assertIs(access[key], True, key)
+        ownership = block(BLOCKS.one("aws_s3_bucket_ownership_controls", "this", folder), "rule")
+        self.assertEqual(ownership["object_ownership"], "BucketOwnerEnforced")
+        sse = BLOCKS.one("aws_s3_bucket_server_side_encryption_configuration", "this", folder)
+        algorithm = block(block(sse, "rule"), "apply_server_side_encryption_by_default")
+        self.assertIn('"AES256"', algorithm["sse_algorithm"])
+        versioning = BLOCKS.one("aws_s3_bucket_versioning", "this", folder)
+        self.assertEqual(block(versioning, "versioning_configuration")["status"], "Enabled")
+        self.assertEqual(BLOCKS.one("aws_s3_bucket_policy", "this", folder)["policy"],
+                         "${data.aws_iam_policy_document.this.json}")
+        (deny,) = [s for s in BLOCKS.policy("this", folder)["statement"]
+                   if s.get("effect") == "Deny"]
+        condition = block(deny, "condition")
+        self.assertEqual((condition["variable"], condition["values"]),
+                         ("aws:SecureTransport", ["false"]))
+        self.assertEqual(deny["principals"][0]["identifiers"], ["*"])
+        # Only the log bucket (and the state bucket, which precedes it) skip access logs.
+        unlogged = sorted(m[1] for m in BLOCKS.calls("/private_bucket")
+                          if "log_bucket_id" not in m[2])
+        self.assertEqual(unlogged, ["logs", "state"])
 
 class Cdn(unittest.TestCase):
     def test_origin_access_control_not_identity(self):
@@ -373,10 +410,10 @@ class Cdn(unittest.TestCase):
         self.assertGreaterEqual(cache["default_ttl"], 31536000)
 
     def test_the_bucket_lets_only_this_distribution_read_only_photos(self):
-        policy = BLOCKS.policy("photos", "modules/data")
-        reads = [s for s in policy["statement"] if s.get("sid") == "CloudFrontReadsPhotos"][0]
+        policy = BLOCKS.policy("cloudfront_reads_photos", "modules/data")
+        (reads,) = policy["statement"]
         self.assertEqual(reads["actions"], ["s3:GetObject"])
-        self.assertEqual(reads["resources"], ["${aws_s3_bucket.photos.arn}/photos/*"])
+        self.assertEqual(reads["resources"], ["${module.photos.arn}/photos/*"])
         self.assertEqual(block(reads, "condition")["variable"], "AWS:SourceArn")
 
     def test_media_base_url_is_the_distribution(self):
@@ -407,7 +444,7 @@ class Iam(unittest.TestCase):
                 self.assertEqual(unconditioned, [], f"{sid}: writes on every resource")
             else:
                 for resource in statement["resources"]:
-                    self.assertRegex(resource, r"^\$\{(var|aws_[a-z0-9_]+\.[a-z0-9_]+)\.[a-z0-9_]+\}",
+                    self.assertRegex(resource, r"^\$\{(var|module\.[a-z0-9_]+|aws_[a-z0-9_]+\.[a-z0-9_]+)\.[a-z0-9_]+\}",
                                      f"{sid}: a named resource")
 
     def test_instance_role_touches_named_resources_only(self):

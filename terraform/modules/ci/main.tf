@@ -2,100 +2,14 @@
 # the deploy workflow assumes through GitHub's OIDC provider (no long-lived keys anywhere),
 # only from this repository's main branch or its environments.
 
-resource "aws_s3_bucket" "artifacts" {
-  # checkov:skip=CKV_AWS_145: release tarballs are builds of this repository's public code, checked against their SHA-256 on every instance; SSE-S3 keeps them encrypted at rest
-  # checkov:skip=CKV_AWS_144: a lost release is rebuilt from its commit by the deploy workflow
-  # checkov:skip=CKV2_AWS_62: deploys are driven by the workflow, not by object events
-  bucket = "${var.name}-artifacts-${var.account_id}"
-  tags   = { Name = "${var.name}-artifacts" }
-}
-
-resource "aws_s3_bucket_public_access_block" "artifacts" {
-  bucket                  = aws_s3_bucket.artifacts.id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_ownership_controls" "artifacts" {
-  bucket = aws_s3_bucket.artifacts.id
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "artifacts" {
-  bucket = aws_s3_bucket.artifacts.id
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm = "AES256"
-    }
-  }
-}
-
-resource "aws_s3_bucket_versioning" "artifacts" {
-  bucket = aws_s3_bucket.artifacts.id
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-
-# Old releases go after a while; the deployed one and its predecessor are far younger.
-resource "aws_s3_bucket_lifecycle_configuration" "artifacts" {
-  bucket     = aws_s3_bucket.artifacts.id
-  depends_on = [aws_s3_bucket_versioning.artifacts]
-  rule {
-    id     = "expire-old-releases"
-    status = "Enabled"
-    filter {
-      prefix = "releases/"
-    }
-    expiration {
-      days = var.release_retention_days
-    }
-    noncurrent_version_expiration {
-      noncurrent_days = 7
-    }
-  }
-  rule {
-    id     = "abort-incomplete-multipart-uploads"
-    status = "Enabled"
-    filter {}
-    abort_incomplete_multipart_upload {
-      days_after_initiation = 1
-    }
-  }
-}
-
-resource "aws_s3_bucket_logging" "artifacts" {
-  bucket        = aws_s3_bucket.artifacts.id
-  target_bucket = var.log_bucket_id
-  target_prefix = "s3/${aws_s3_bucket.artifacts.id}/"
-}
-
-resource "aws_s3_bucket_policy" "artifacts" {
-  bucket     = aws_s3_bucket.artifacts.id
-  policy     = data.aws_iam_policy_document.artifacts.json
-  depends_on = [aws_s3_bucket_public_access_block.artifacts]
-}
-
-data "aws_iam_policy_document" "artifacts" {
-  statement {
-    sid     = "TlsOnly"
-    effect  = "Deny"
-    actions = ["s3:*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    resources = [aws_s3_bucket.artifacts.arn, "${aws_s3_bucket.artifacts.arn}/*"]
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
+module "artifacts" {
+  source        = "../private_bucket"
+  name          = "${var.name}-artifacts-${var.account_id}"
+  log_bucket_id = var.log_bucket_id
+  # Old releases go after a while; the deployed one and its predecessor are far younger.
+  lifecycle_rules = [
+    { id = "expire-old-releases", prefix = "releases/", expire_days = var.release_retention_days, noncurrent_days = 7 },
+  ]
 }
 
 # One provider per account: create it in one environment and pass its ARN to the others
@@ -151,7 +65,7 @@ data "aws_iam_policy_document" "deploy" {
   statement {
     sid       = "UploadReleases"
     actions   = ["s3:PutObject", "s3:GetObject"]
-    resources = ["${aws_s3_bucket.artifacts.arn}/releases/*"]
+    resources = ["${module.artifacts.arn}/releases/*"]
   }
 
   statement {

@@ -1,9 +1,9 @@
 output "artifact_bucket" {
-  value = aws_s3_bucket.artifacts.id
+  value = module.artifacts.id
 }
 
 output "artifact_bucket_arn" {
-  value = aws_s3_bucket.artifacts.arn
+  value = module.artifacts.arn
 }
 
 output "deploy_role_arn" {

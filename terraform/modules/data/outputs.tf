@@ -7,15 +7,15 @@ output "table_arn" {
 }
 
 output "photos_bucket" {
-  value = aws_s3_bucket.photos.id
+  value = module.photos.id
 }
 
 output "photos_bucket_arn" {
-  value = aws_s3_bucket.photos.arn
+  value = module.photos.arn
 }
 
 output "photos_bucket_regional_domain_name" {
-  value = aws_s3_bucket.photos.bucket_regional_domain_name
+  value = module.photos.bucket_regional_domain_name
 }
 
 output "kms_key_arn" {

@@ -28,6 +28,12 @@ variable "cloudfront_distribution_arn" {
   type        = string
 }
 
+variable "table_name" {
+  description = "The items table's name; null: <name>-items. Set to a table restored from a point in time (README, Disaster recovery)."
+  type        = string
+  default     = null
+}
+
 variable "noncurrent_days" {
   description = "Days a deleted or overwritten photo stays restorable."
   type        = number

@@ -1,9 +1,9 @@
 output "log_bucket_id" {
-  value = aws_s3_bucket.logs.id
+  value = module.logs.id
 }
 
 output "log_bucket_arn" {
-  value = aws_s3_bucket.logs.arn
+  value = module.logs.arn
 }
 
 output "app_log_group" {

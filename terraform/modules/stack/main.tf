@@ -29,6 +29,7 @@ module "data" {
   log_bucket_id               = module.observability.log_bucket_id
   cloudfront_distribution_arn = module.cdn.distribution_arn
   noncurrent_days             = var.photo_version_days
+  table_name                  = var.items_table_name
 }
 
 module "cdn" {

@@ -72,6 +72,12 @@ variable "log_retention_days" {
   default = 30
 }
 
+variable "items_table_name" {
+  description = "null: shelf-<environment>-items; a restored table's name after a point-in-time recovery."
+  type        = string
+  default     = null
+}
+
 variable "photo_version_days" {
   description = "Days a deleted or overwritten photo stays restorable."
   type        = number
