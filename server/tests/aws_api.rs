@@ -6,7 +6,7 @@
 mod aws;
 mod common;
 
-use common::{upload_request, variants, ShelfProcess};
+use common::{put_variant, upload_request, variants, ShelfProcess};
 use serde_json::{json, Value};
 use std::process::Command;
 
@@ -170,11 +170,7 @@ async fn old_items_photos_and_call_counts_through_the_api() {
     ] {
         let url = grant[name]["url"].as_str().unwrap();
         assert!(url.starts_with(&aws::s3_url()), "{url}");
-        let mut put = http.put(url).body(variant.bytes.clone());
-        for (header, value) in grant[name]["headers"].as_object().unwrap() {
-            put = put.header(header, value.as_str().unwrap());
-        }
-        let status = put.send().await.unwrap().status();
+        let status = put_variant(http, &grant, name, variant.bytes.clone()).await;
         assert_eq!(status, 200, "{name} upload");
     }
     let response = http

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{upload_request, variants, ShelfProcess};
+use common::{put_variant, upload_request, variants, ShelfProcess};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
@@ -71,14 +71,8 @@ async fn requests_store_calls_and_uploads_are_counted() {
         ("display", &variants().display),
         ("thumb", &variants().thumb),
     ] {
-        let put = http
-            .put(grant[name]["url"].as_str().unwrap())
-            .header("content-type", "image/jpeg")
-            .body(variant.bytes.clone())
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(put.status(), 200, "{name}");
+        let status = put_variant(http, &grant, name, variant.bytes.clone()).await;
+        assert_eq!(status, 200, "{name}");
     }
     for expected in [201, 200] {
         let attach = http

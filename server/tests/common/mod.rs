@@ -133,6 +133,24 @@ pub fn upload_request(photo: &imaging::Processed) -> Value {
     serde_json::json!({"display": spec(&photo.display), "thumb": spec(&photo.thumb), "placeholder": photo.placeholder})
 }
 
+/// PUTs one variant (`"display"` or `"thumb"`) where an upload grant says, with the headers it
+/// says (they are signed); returns the status.
+pub async fn put_variant(
+    http: &reqwest::Client,
+    grant: &Value,
+    name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::StatusCode {
+    let target = &grant[name];
+    let mut put = http
+        .put(target["url"].as_str().expect("an upload url"))
+        .body(bytes);
+    for (header, value) in target["headers"].as_object().expect("upload headers") {
+        put = put.header(header, value.as_str().expect("a header value"));
+    }
+    put.send().await.expect("the upload answers").status()
+}
+
 /// Every file below `dir`, at any depth; none if it does not exist.
 pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {

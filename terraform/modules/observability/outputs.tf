@@ -2,8 +2,10 @@ output "log_bucket_id" {
   value = module.logs.id
 }
 
+# Flow logs check the bucket policy when they are created: wait for it.
 output "log_bucket_arn" {
-  value = module.logs.arn
+  value      = module.logs.arn
+  depends_on = [module.logs]
 }
 
 output "app_log_group" {

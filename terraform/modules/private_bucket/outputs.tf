@@ -1,5 +1,8 @@
+# Users of the name (log delivery, the ALB's access logs) wait until the policy is in place:
+# the ALB refuses a log bucket that does not let it write yet.
 output "id" {
-  value = aws_s3_bucket.this.id
+  value      = aws_s3_bucket.this.id
+  depends_on = [aws_s3_bucket_policy.this]
 }
 
 output "arn" {
