@@ -28,21 +28,24 @@ export PATH := $(TOOLS)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
+# Ends a recipe that collected Debian packages in $$missing: installs them, if any.
+INSTALL_MISSING := if [ -n "$$missing" ]; then echo "==> apt-get install$$missing"; \
+  $(SUDO) apt-get update -q; $(APT_INSTALL) $$missing; fi
 
 ADDR ?= 127.0.0.1:3000
 DATA_DIR ?= ./data
 
-.PHONY: help setup setup-system setup-rust setup-node setup-aws setup-iac setup-e2e run build dist dist-check rollout-rehearsal lint iac-check test unit-test e2e-test
+.PHONY: help setup setup-system setup-rust setup-node setup-aws setup-iac setup-rehearsal setup-e2e run build dist dist-check rollout-rehearsal lint iac-check test unit-test e2e-test
 
 help:
 	@echo "make run    build and serve Shelf on http://$(ADDR) (embedded store in $(DATA_DIR))"
-	@echo "make test   formatting, lints, unit and HTTP tests, release build, Playwright, tarball check"
+	@echo "make test   formatting, lints, Terraform checks, unit and HTTP tests, release build, Playwright,"
+	@echo "            tarball check, rolling-deploy rehearsal"
 	@echo "make dist   the release tarball and its SHA-256 in target/dist"
 
 setup: setup-system setup-rust setup-node
 
-# Debian packages: a C compiler (bundled SQLite), Node.js and npm, Chromium for Playwright,
-# curl and jq (the smoke test), HAProxy (the rolling-deploy rehearsal).
+# Debian packages: a C compiler (bundled SQLite), Node.js and npm, Chromium for Playwright.
 setup-system:
 	@missing=""; \
 	command -v cc >/dev/null || missing="$$missing build-essential"; \
@@ -50,14 +53,8 @@ setup-system:
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v curl >/dev/null || missing="$$missing curl"; \
-	command -v jq >/dev/null || missing="$$missing jq"; \
-	command -v haproxy >/dev/null || missing="$$missing haproxy"; \
 	python3 -c 'import venv, ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
-	if [ -n "$$missing" ]; then \
-	  echo "==> apt-get install$$missing"; \
-	  $(SUDO) apt-get update -q; \
-	  $(APT_INSTALL) $$missing; \
-	fi
+	$(INSTALL_MISSING)
 
 setup-rust:
 	@command -v cargo >/dev/null || { echo "Rust is missing: install it with rustup (https://rustup.rs)"; exit 1; }
@@ -87,6 +84,13 @@ setup-aws: setup-system
 	@s3s-fs --version 2>/dev/null | grep -qw "$(S3S_FS_VERSION)" || \
 	  cargo install s3s-fs --version $(S3S_FS_VERSION) --features binary --locked
 
+# For the rolling-deploy rehearsal only: HAProxy, and jq for the smoke test.
+setup-rehearsal: setup-system
+	@missing=""; \
+	command -v haproxy >/dev/null || missing="$$missing haproxy"; \
+	command -v jq >/dev/null || missing="$$missing jq"; \
+	$(INSTALL_MISSING)
+
 # checkov in a venv of its own: it brings its own fork of the HCL parser under the same name.
 CHECKOV_VENV := $(TOOLS)/checkov
 setup-iac: setup-system
@@ -112,7 +116,7 @@ dist-check: build
 
 # A rolling deploy on 127.0.0.1: two instances of the tarball's binary behind HAProxy under
 # load, replaced one at a time; not one request may fail.
-rollout-rehearsal: dist setup-aws
+rollout-rehearsal: dist setup-aws setup-rehearsal
 	bash server/tests/with-aws-servers.sh $(VENV)/bin/python server/dist/rehearse_rollout.py \
 	  target/dist/shelf-*-x86_64-unknown-linux-gnu.tar.gz
 
