@@ -6,7 +6,7 @@
 mod aws;
 mod common;
 
-use common::{put_variant, upload_request, variants, ShelfProcess};
+use common::{put_variant, start_upload, variants, ShelfProcess};
 use serde_json::{json, Value};
 use std::process::Command;
 
@@ -155,15 +155,7 @@ async fn old_items_photos_and_call_counts_through_the_api() {
 
     // A photo on an old item: pre-signed PUTs straight to S3, then attach.
     let item = &old_ids[3];
-    let grant: Value = http
-        .post(format!("{base}/api/items/{item}/photos/uploads"))
-        .json(&upload_request(variants()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let grant = start_upload(http, &base, item).await;
     for (name, variant) in [
         ("display", &variants().display),
         ("thumb", &variants().thumb),

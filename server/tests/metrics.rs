@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{put_variant, upload_request, variants, ShelfProcess};
+use common::{put_variant, start_upload, upload_request, variants, ShelfProcess};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
@@ -58,15 +58,7 @@ async fn requests_store_calls_and_uploads_are_counted() {
     bad["display"]["width"] = json!(0);
     let refused = http.post(&uploads).json(&bad).send().await.unwrap();
     assert_eq!(refused.status(), 422);
-    let grant: Value = http
-        .post(&uploads)
-        .json(&upload_request(variants()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let grant = start_upload(http, &shelf.base, id).await;
     for (name, variant) in [
         ("display", &variants().display),
         ("thumb", &variants().thumb),

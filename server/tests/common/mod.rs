@@ -133,6 +133,18 @@ pub fn upload_request(photo: &imaging::Processed) -> Value {
     serde_json::json!({"display": spec(&photo.display), "thumb": spec(&photo.thumb), "placeholder": photo.placeholder})
 }
 
+/// `POST {base}/api/items/{item}/photos/uploads` for the test photo: the upload grant.
+pub async fn start_upload(http: &reqwest::Client, base: &str, item: &str) -> Value {
+    let response = http
+        .post(format!("{base}/api/items/{item}/photos/uploads"))
+        .json(&upload_request(variants()))
+        .send()
+        .await
+        .expect("the upload request answers");
+    assert_eq!(response.status(), 201, "upload granted");
+    response.json().await.expect("a JSON grant")
+}
+
 /// PUTs one variant (`"display"` or `"thumb"`) where an upload grant says, with the headers it
 /// says (they are signed); returns the status.
 pub async fn put_variant(

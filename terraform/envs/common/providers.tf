@@ -1,5 +1,6 @@
 # Shared by every environment's root module (symlinked into each): providers and the
-# account-specific inputs. What differs between environments is in each one's main.tf.
+# account-specific inputs (terraform.tfvars), handed to the stack as one `local.deployment`.
+# What differs between environments is in each one's main.tf.
 
 provider "aws" {
   region = var.region
@@ -51,6 +52,17 @@ variable "initial_release" {
 variable "alarm_emails" {
   type    = list(string)
   default = []
+}
+
+locals {
+  deployment = {
+    domain_name              = var.domain_name
+    certificate_arn          = var.certificate_arn
+    github_repository        = var.github_repository
+    github_oidc_provider_arn = var.github_oidc_provider_arn
+    initial_release          = var.initial_release
+    alarm_emails             = var.alarm_emails
+  }
 }
 
 output "alb_dns_name" {

@@ -18,13 +18,8 @@ module "shelf" {
   source    = "../../modules/stack"
   providers = { aws = aws, aws.us_east_1 = aws.us_east_1 }
 
-  environment              = "staging"
-  domain_name              = var.domain_name
-  certificate_arn          = var.certificate_arn
-  github_repository        = var.github_repository
-  github_oidc_provider_arn = var.github_oidc_provider_arn
-  initial_release          = var.initial_release
-  alarm_emails             = var.alarm_emails
+  environment = "staging"
+  deployment  = local.deployment
 
   deletion_protection = false
   vpc_cidr            = "10.41.0.0/16"

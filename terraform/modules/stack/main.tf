@@ -8,7 +8,7 @@ locals {
   name       = "shelf-${var.environment}"
   account_id = data.aws_caller_identity.current.account_id
   region     = data.aws_region.current.region
-  app_origin = "https://${var.domain_name}"
+  app_origin = "https://${var.deployment.domain_name}"
 }
 
 module "network" {
@@ -48,7 +48,7 @@ module "app" {
   public_subnet_ids       = module.network.public_subnet_ids
   private_subnet_ids      = module.network.private_subnet_ids
   gateway_prefix_list_ids = module.network.gateway_prefix_list_ids
-  certificate_arn         = var.certificate_arn
+  certificate_arn         = var.deployment.certificate_arn
   app_origin              = local.app_origin
   deletion_protection     = var.deletion_protection
   log_bucket_id           = module.observability.log_bucket_id
@@ -62,7 +62,7 @@ module "app" {
   media_base_url          = "https://${module.cdn.domain_name}"
   artifact_bucket         = module.ci.artifact_bucket
   artifact_bucket_arn     = module.ci.artifact_bucket_arn
-  initial_release         = var.initial_release
+  initial_release         = var.deployment.initial_release
   instance_type           = var.instance_type
   min_size                = var.min_size
   max_size                = var.max_size
@@ -79,7 +79,7 @@ module "observability" {
   deletion_protection     = var.deletion_protection
   kms_key_arn             = module.data.kms_key_arn
   log_retention_days      = var.log_retention_days
-  alarm_emails            = var.alarm_emails
+  alarm_emails            = var.deployment.alarm_emails
   alb_arn_suffix          = module.app.alb_arn_suffix
   target_group_arn_suffix = module.app.target_group_arn_suffix
   asg_name                = module.app.asg_name
@@ -93,8 +93,8 @@ module "ci" {
   name                     = local.name
   environment              = var.environment
   account_id               = local.account_id
-  github_repository        = var.github_repository
-  github_oidc_provider_arn = var.github_oidc_provider_arn
+  github_repository        = var.deployment.github_repository
+  github_oidc_provider_arn = var.deployment.github_oidc_provider_arn
   log_bucket_id            = module.observability.log_bucket_id
   launch_template_arn      = module.app.launch_template_arn
   asg_arn                  = module.app.asg_arn

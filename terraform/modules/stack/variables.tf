@@ -7,30 +7,22 @@ variable "environment" {
   }
 }
 
-variable "domain_name" {
-  description = "The app's domain (point it at the ALB: output alb_dns_name)."
-  type        = string
-}
-
-variable "certificate_arn" {
-  description = "ACM certificate for domain_name, in the environment's region."
-  type        = string
-}
-
-variable "github_repository" {
-  description = "owner/name of the repository whose deploy workflow may deploy here."
-  type        = string
-}
-
-variable "github_oidc_provider_arn" {
-  description = "The account's GitHub OIDC provider if another environment already created it."
-  type        = string
-  default     = null
-}
-
-variable "initial_release" {
-  description = "Release (<version>-<commit>) installed by the first apply; upload it first (README)."
-  type        = string
+variable "deployment" {
+  description = <<-EOT
+    The account's side of the environment, from its terraform.tfvars: the app's domain (point
+    it at the ALB: output alb_dns_name) and its ACM certificate in the environment's region;
+    owner/name of the repository whose deploy workflow may deploy here; the account's GitHub
+    OIDC provider if another environment already created it; the release (<version>-<commit>)
+    the first apply installs (upload it first, README); addresses for the alarms.
+  EOT
+  type = object({
+    domain_name              = string
+    certificate_arn          = string
+    github_repository        = string
+    github_oidc_provider_arn = optional(string)
+    initial_release          = string
+    alarm_emails             = optional(list(string), [])
+  })
 }
 
 variable "deletion_protection" {
