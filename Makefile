@@ -45,13 +45,12 @@ help:
 
 setup: setup-system setup-rust setup-node
 
-# Debian packages: a C compiler (bundled SQLite), Node.js and npm, Chromium for Playwright.
+# Debian packages: a C compiler (bundled SQLite), Node.js and npm, curl, Python's venv.
 setup-system:
 	@missing=""; \
 	command -v cc >/dev/null || missing="$$missing build-essential"; \
 	command -v node >/dev/null || missing="$$missing nodejs"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
-	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v curl >/dev/null || missing="$$missing curl"; \
 	python3 -c 'import venv, ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
 	$(INSTALL_MISSING)
@@ -98,7 +97,12 @@ setup-iac: setup-system
 	  python3 -m venv $(CHECKOV_VENV) && \
 	  $(CHECKOV_VENV)/bin/pip install -q "checkov==$(CHECKOV_VERSION)"; }
 
+# Playwright and the browser it drives: Debian's Chromium (Playwright's own download comes
+# from a CDN this machine cannot reach), or the browser CHROMIUM_PATH names (CI's Chrome).
 setup-e2e: setup
+	@missing=""; \
+	[ -x "$${CHROMIUM_PATH:-}" ] || command -v chromium >/dev/null || missing="$$missing chromium"; \
+	$(INSTALL_MISSING)
 	@cd end2end && { [ -d node_modules/@playwright/test ] && [ node_modules/.package-lock.json -nt package-lock.json ]; } || \
 	  npm ci --no-audit --no-fund
 
