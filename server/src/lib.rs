@@ -38,7 +38,7 @@ use store::s3::S3PhotoStore;
 
 /// Opens the configured stores and builds what the handlers share.
 pub async fn app_state(config: &Config, readiness: Readiness) -> Result<AppState, String> {
-    let (store, files, local_photos, aws_calls, signer) = match config.store {
+    let (store, files, local_photos, signer) = match config.store {
         StoreKind::Embedded => {
             let signer = store::secret::signer(config.upload_secret.as_deref(), &config.data_dir)?;
             let local = Arc::new(
@@ -55,7 +55,6 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> Result<AppState
                 Arc::new(items) as SharedItemStore,
                 local.clone() as SharedPhotoStore,
                 Some(local),
-                None,
                 signer,
             )
         }
@@ -71,7 +70,6 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> Result<AppState
                 aws.items as SharedItemStore,
                 aws.photos as SharedPhotoStore,
                 None,
-                Some(aws.calls),
                 signer,
             )
         }
@@ -84,7 +82,6 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> Result<AppState
         signer,
         store,
         local_photos,
-        aws_calls,
         metrics: metrics::recorder(),
         photo_workers: Arc::new(tokio::sync::Semaphore::new(usize::from(
             config.photo_workers,
@@ -103,7 +100,6 @@ pub struct AwsStores {
     pub table: String,
     pub items: Arc<DynamoStore>,
     pub photos: Arc<S3PhotoStore>,
-    pub calls: Arc<AwsCalls>,
 }
 
 impl AwsStores {
@@ -149,7 +145,6 @@ impl AwsStores {
             table: config.dynamodb_table.clone(),
             items,
             photos,
-            calls,
         })
     }
 }

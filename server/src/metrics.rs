@@ -12,12 +12,11 @@
 //! | `shelf_aws_calls_total` | `service`, `operation` | AWS operations sent (`aws` store) |
 //! | `shelf_build_info` | `version`, `commit` | always 1 |
 //!
-//! `route` is the route's pattern (`/api/items/{id}`), never the raw path, so the number of
-//! series stays bounded whatever clients request. The asset folders (`/pkg`, `/photo-worker`)
-//! have no pattern: what they serve is `assets`; a 404 without a route is `unmatched`.
+//! `route` is the route's pattern (`/api/items/{id}`, `/pkg/{*file}`), never the raw path, so
+//! the number of series stays bounded whatever clients request; what no route matched (the
+//! fallback: files at the site's root, 404 pages) is `unmatched`.
 
 use axum::extract::{MatchedPath, Request};
-use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
@@ -48,6 +47,12 @@ pub fn recorder() -> PrometheusHandle {
                 tracing::warn!("another metrics recorder was installed first: /metrics is empty");
             }
             describe();
+            metrics::gauge!(
+                "shelf_build_info",
+                "version" => env!("CARGO_PKG_VERSION"),
+                "commit" => env!("SHELF_GIT_COMMIT"),
+            )
+            .set(1);
             handle
         })
         .clone()
@@ -76,6 +81,11 @@ fn describe() {
         "Item-store and photo-store calls, by outcome (ok, refused, unavailable, failed)."
     );
     metrics::describe_counter!(
+        "shelf_aws_calls_total",
+        "AWS operations sent, by service and operation (once per operation, not per retry)."
+    );
+    metrics::describe_gauge!("shelf_build_info", "The running version; always 1.");
+    metrics::describe_counter!(
         "shelf_uploads_total",
         "Photo uploads started (URLs granted), attached, and refused for bad input."
     );
@@ -86,19 +96,14 @@ pub async fn track_requests(request: Request, next: Next) -> Response {
     let route = request
         .extensions()
         .get::<MatchedPath>()
-        .map(|path| path.as_str().to_owned());
+        .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
     let method = request.method().to_string();
     let started = Instant::now();
     let response = next.run(request).await;
-    let status = response.status();
-    let route = route.unwrap_or_else(|| match status {
-        StatusCode::NOT_FOUND => "unmatched".to_owned(),
-        _ => "assets".to_owned(),
-    });
     let labels = [
         ("method", method),
         ("route", route),
-        ("status", status.as_u16().to_string()),
+        ("status", response.status().as_u16().to_string()),
     ];
     metrics::counter!("shelf_http_requests_total", &labels).increment(1);
     metrics::histogram!("shelf_http_request_duration_seconds", &labels)

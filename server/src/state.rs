@@ -1,7 +1,6 @@
 //! What every handler can reach.
 
 use crate::shutdown::Readiness;
-use crate::store::aws::AwsCalls;
 use crate::store::local_photos::LocalPhotoStore;
 use app::photos::{Photos, Signer};
 use app::store::SharedItemStore;
@@ -21,9 +20,6 @@ pub struct AppState {
     /// The embedded photo store, whose upload and media routes the app serves itself; `None`
     /// when photos live elsewhere.
     pub local_photos: Option<Arc<LocalPhotoStore>>,
-    /// Calls to AWS by operation (`aws` store), shown in `/metrics`.
-    #[from_ref(skip)]
-    pub aws_calls: Option<Arc<AwsCalls>>,
     /// The process's Prometheus recorder, rendered by `/metrics`.
     #[from_ref(skip)]
     pub metrics: PrometheusHandle,

@@ -51,6 +51,7 @@ async fn requests_store_calls_and_uploads_are_counted() {
         .unwrap();
     assert_eq!(stale.status(), 412);
     assert_eq!(shelf.get("/no/such/page").await.status(), 404);
+    assert_eq!(shelf.get("/pkg/no-such-file.js").await.status(), 404);
 
     // One upload refused, one started, uploaded and attached (twice: the retry is no event).
     let uploads = url(&format!("/api/items/{id}/photos/uploads"));
@@ -124,6 +125,14 @@ async fn requests_store_calls_and_uploads_are_counted() {
             r#"shelf_http_requests_total{method="GET",route="unmatched",status="404"}"#
         ),
         1.0
+    );
+    assert_eq!(
+        sample(
+            &all,
+            r#"shelf_http_requests_total{method="GET",route="/pkg/{*file}",status="404"}"#
+        ),
+        1.0,
+        "the asset folders are routes with a pattern too"
     );
     assert!(
         !text.contains(id),

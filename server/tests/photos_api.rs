@@ -4,7 +4,10 @@
 
 mod common;
 
-use common::{error_fields, files_under, photo_ids, upload_request, variants, TestServer};
+use common::{
+    error_fields, files_under, photo_ids, put_variant, start_upload, upload_request, variants,
+    TestServer,
+};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
@@ -28,9 +31,7 @@ impl TestServer {
     }
 
     async fn grant(&self, item: &str) -> Value {
-        let response = self.start_upload(item, &upload_request(variants())).await;
-        assert_eq!(response.status(), 201);
-        response.json().await.unwrap()
+        start_upload(&self.http, &self.base, item).await
     }
 
     async fn put(&self, url: &str, bytes: Vec<u8>, content_type: &str) -> reqwest::Response {
@@ -50,14 +51,8 @@ impl TestServer {
             ("display", &variants().display),
             ("thumb", &variants().thumb),
         ] {
-            let response = self
-                .put(
-                    grant[name]["url"].as_str().unwrap(),
-                    variant.bytes.clone(),
-                    "image/jpeg",
-                )
-                .await;
-            assert_eq!(response.status(), 200, "{name}");
+            let status = put_variant(&self.http, &grant, name, variant.bytes.clone()).await;
+            assert_eq!(status, 200, "{name}");
         }
         grant
     }

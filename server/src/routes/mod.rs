@@ -40,7 +40,7 @@ pub fn app(state: AppState, request_timeout: Duration) -> NormalizePath<Router> 
 
 fn router(state: AppState, request_timeout: Duration) -> Router {
     let site_root = Path::new(&*state.leptos_options.site_root);
-    let site_pkg = site_root.join(&*state.leptos_options.site_pkg_dir);
+    let assets = built_assets(site_root);
 
     Router::new()
         .route("/healthz", get(health::alive))
@@ -49,11 +49,13 @@ fn router(state: AppState, request_timeout: Duration) -> Router {
         .merge(api::router())
         .route("/uploads/{*key}", put(uploads::upload))
         .route("/media/{*key}", get(media::photo))
-        .nest_service("/pkg", built_assets(&site_pkg))
-        .nest_service(
-            "/photo-worker",
-            built_assets(&site_root.join("photo-worker")),
+        // Routes with patterns (not nested services) so that metrics name them; the
+        // pattern keeps each to its own folder of the site.
+        .route_service(
+            &format!("/{}/{{*file}}", state.leptos_options.site_pkg_dir),
+            assets.clone(),
         )
+        .route_service("/photo-worker/{*file}", assets)
         .merge(pages::router(&state))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
@@ -78,9 +80,9 @@ fn router(state: AppState, request_timeout: Duration) -> Router {
         )
 }
 
-/// The wasm, JS and CSS keep their names across builds, so browsers must revalidate them
-/// (cheap: ServeDir answers 304 to If-Modified-Since); brotli or gzip twins are sent as they
-/// are to browsers that accept them.
+/// Files of the site folder, by their path under it. The wasm, JS and CSS keep their names
+/// across builds, so browsers must revalidate them (cheap: ServeDir answers 304 to
+/// If-Modified-Since); brotli or gzip twins are sent as they are to browsers that accept them.
 fn built_assets(dir: &Path) -> tower_http::set_header::SetResponseHeader<ServeDir, HeaderValue> {
     ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(

@@ -48,7 +48,9 @@ pub enum Provisioned {
 }
 
 /// Operations sent to AWS, by service and operation name, since start. Counted once per
-/// operation (not per retry), which is what "one call per request" means.
+/// operation (not per retry), which is what "one call per request" means: here per set of
+/// clients (the store tests read exact counts of their own), and process-wide in `/metrics`
+/// as `shelf_aws_calls_total{service,operation}`.
 #[derive(Debug, Default)]
 pub struct AwsCalls {
     counts: Mutex<BTreeMap<(String, String), u64>>,
@@ -60,6 +62,12 @@ impl AwsCalls {
         *counts
             .entry((service.to_owned(), operation.to_owned()))
             .or_default() += 1;
+        metrics::counter!(
+            "shelf_aws_calls_total",
+            "service" => service.to_owned(),
+            "operation" => operation.to_owned(),
+        )
+        .increment(1);
     }
 
     /// How many `operation`s of `service` were sent so far.
@@ -79,21 +87,6 @@ impl AwsCalls {
             .filter(|((s, _), _)| s == service)
             .map(|(_, n)| n)
             .sum()
-    }
-
-    /// The counts in Prometheus' text format.
-    pub fn render(&self) -> String {
-        let counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
-        let mut text = String::from(
-            "# HELP shelf_aws_calls_total AWS operations sent, by service and operation.\n\
-             # TYPE shelf_aws_calls_total counter\n",
-        );
-        for ((service, operation), count) in counts.iter() {
-            text.push_str(&format!(
-                "shelf_aws_calls_total{{service=\"{service}\",operation=\"{operation}\"}} {count}\n"
-            ));
-        }
-        text
     }
 
     /// The SDK interceptor that counts into this.
