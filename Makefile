@@ -114,15 +114,16 @@ build: setup
 dist: build
 	bash server/dist/make-dist.sh
 
-# The tarball as an instance uses it: checksum, unpack, unit verified, serves.
-dist-check: build
-	bash server/dist/check-dist.sh
+# The tarball `make dist` just built (target/dist holds only that one), as an instance uses
+# it: checksum, unpack, unit verified, serves.
+TARBALL = target/dist/shelf-*-x86_64-unknown-linux-gnu.tar.gz
+dist-check: dist
+	bash server/dist/check-dist.sh $(TARBALL)
 
 # A rolling deploy on 127.0.0.1: two instances of the tarball's binary behind HAProxy under
 # load, replaced one at a time; not one request may fail.
 rollout-rehearsal: dist setup-aws setup-rehearsal
-	bash server/tests/with-aws-servers.sh $(VENV)/bin/python server/dist/rehearse_rollout.py \
-	  target/dist/shelf-*-x86_64-unknown-linux-gnu.tar.gz
+	bash server/tests/with-aws-servers.sh $(VENV)/bin/python server/dist/rehearse_rollout.py $(TARBALL)
 
 run: build
 	LEPTOS_SITE_ADDR=$(ADDR) SHELF_DATA_DIR=$(DATA_DIR) SHELF_LOG_FORMAT=text ./target/release/shelf

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Checks the release tarball the way an instance's user data uses it: verify the checksum,
 # unpack, install the unit under a scratch root (systemd-analyze verify), run the binary from
-# the unpacked folder and see it serve a page and /readyz. Run through `make dist-check`.
+# the unpacked folder and see it serve a page and /readyz. Run through `make dist-check`,
+# which builds the tarball first: check-dist.sh TARBALL
 set -euo pipefail
-root="$(cd "$(dirname "$0")/../.." && pwd)"
-tarball="$(bash "$root/server/dist/make-dist.sh")"
+tarball="${1:?usage: check-dist.sh TARBALL}"
 work="$(mktemp -d)"
 pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
