@@ -14,7 +14,8 @@ resource "aws_sns_topic_subscription" "email" {
 }
 
 locals {
-  alarm_actions = [aws_sns_topic.alarms.arn]
+  alarm_actions    = [aws_sns_topic.alarms.arn]
+  index_dimensions = { TableName = var.table_name, GlobalSecondaryIndexName = "newest_first" }
 }
 
 # More than 1 % of requests answered 5xx by the targets or the ALB itself, over 5 minutes.
@@ -35,34 +36,22 @@ resource "aws_cloudwatch_metric_alarm" "alb_5xx_rate" {
     label       = "5xx %"
     return_data = true
   }
-  metric_query {
-    id = "target5xx"
-    metric {
-      namespace   = "AWS/ApplicationELB"
-      metric_name = "HTTPCode_Target_5XX_Count"
-      dimensions  = { LoadBalancer = var.alb_arn_suffix }
-      period      = 300
-      stat        = "Sum"
+  # The 5-minute sums the rate is made of, all of the load balancer.
+  dynamic "metric_query" {
+    for_each = {
+      target5xx = "HTTPCode_Target_5XX_Count"
+      elb5xx    = "HTTPCode_ELB_5XX_Count"
+      requests  = "RequestCount"
     }
-  }
-  metric_query {
-    id = "elb5xx"
-    metric {
-      namespace   = "AWS/ApplicationELB"
-      metric_name = "HTTPCode_ELB_5XX_Count"
-      dimensions  = { LoadBalancer = var.alb_arn_suffix }
-      period      = 300
-      stat        = "Sum"
-    }
-  }
-  metric_query {
-    id = "requests"
-    metric {
-      namespace   = "AWS/ApplicationELB"
-      metric_name = "RequestCount"
-      dimensions  = { LoadBalancer = var.alb_arn_suffix }
-      period      = 300
-      stat        = "Sum"
+    content {
+      id = metric_query.key
+      metric {
+        namespace   = "AWS/ApplicationELB"
+        metric_name = metric_query.value
+        dimensions  = { LoadBalancer = var.alb_arn_suffix }
+        period      = 300
+        stat        = "Sum"
+      }
     }
   }
 }
@@ -116,44 +105,23 @@ resource "aws_cloudwatch_metric_alarm" "dynamodb_throttles" {
     label       = "throttle events"
     return_data = true
   }
-  metric_query {
-    id = "reads"
-    metric {
-      namespace   = "AWS/DynamoDB"
-      metric_name = "ReadThrottleEvents"
-      dimensions  = { TableName = var.table_name }
-      period      = 300
-      stat        = "Sum"
+  # Throttle events of the table and of its index, each a 5-minute sum.
+  dynamic "metric_query" {
+    for_each = {
+      reads        = { metric = "ReadThrottleEvents", dimensions = { TableName = var.table_name } }
+      writes       = { metric = "WriteThrottleEvents", dimensions = { TableName = var.table_name } }
+      index_reads  = { metric = "ReadThrottleEvents", dimensions = local.index_dimensions }
+      index_writes = { metric = "WriteThrottleEvents", dimensions = local.index_dimensions }
     }
-  }
-  metric_query {
-    id = "writes"
-    metric {
-      namespace   = "AWS/DynamoDB"
-      metric_name = "WriteThrottleEvents"
-      dimensions  = { TableName = var.table_name }
-      period      = 300
-      stat        = "Sum"
-    }
-  }
-  metric_query {
-    id = "index_reads"
-    metric {
-      namespace   = "AWS/DynamoDB"
-      metric_name = "ReadThrottleEvents"
-      dimensions  = { TableName = var.table_name, GlobalSecondaryIndexName = "newest_first" }
-      period      = 300
-      stat        = "Sum"
-    }
-  }
-  metric_query {
-    id = "index_writes"
-    metric {
-      namespace   = "AWS/DynamoDB"
-      metric_name = "WriteThrottleEvents"
-      dimensions  = { TableName = var.table_name, GlobalSecondaryIndexName = "newest_first" }
-      period      = 300
-      stat        = "Sum"
+    content {
+      id = metric_query.key
+      metric {
+        namespace   = "AWS/DynamoDB"
+        metric_name = metric_query.value.metric
+        dimensions  = metric_query.value.dimensions
+        period      = 300
+        stat        = "Sum"
+      }
     }
   }
 }
