@@ -234,9 +234,11 @@ class Instances(unittest.TestCase):
         preferences = block(refresh, "preferences")
         self.assertEqual(preferences["min_healthy_percentage"], 100)
         self.assertIs(preferences["auto_rollback"], True)
-        variables = parse(os.path.join(TERRAFORM, "modules", "app", "variables.tf"))
+        # Sizes have their defaults (and limits) in one place, the stack every env calls.
+        variables = parse(os.path.join(TERRAFORM, "modules", "stack", "variables.tf"))
         defaults = {n: b.get("default") for v in variables["variable"] for n, b in v.items()}
         self.assertGreaterEqual(defaults["min_size"], 2)
+        self.assertEqual(asg["min_size"], "${var.min_size}")
         policies = {
             block(block(p, "target_tracking_configuration"), "predefined_metric_specification")[
                 "predefined_metric_type"

@@ -99,18 +99,15 @@ variable "architecture" {
 }
 
 variable "instance_type" {
-  type    = string
-  default = "t3.small"
+  type = string
 }
 
 variable "min_size" {
-  type    = number
-  default = 2
+  type = number
 }
 
 variable "max_size" {
-  type    = number
-  default = 6
+  type = number
 }
 
 variable "requests_per_target" {
@@ -127,7 +124,6 @@ variable "app_port" {
 variable "drain_seconds" {
   description = "ALB deregistration delay and the app's SHELF_DRAIN_SECS."
   type        = number
-  default     = 30
 }
 
 variable "health_check_grace_seconds" {

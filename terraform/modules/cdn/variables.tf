@@ -11,5 +11,4 @@ variable "bucket_regional_domain_name" {
 variable "price_class" {
   description = "CloudFront price class: PriceClass_100 (North America, Europe) is the cheapest."
   type        = string
-  default     = "PriceClass_100"
 }

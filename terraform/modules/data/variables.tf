@@ -37,5 +37,4 @@ variable "table_name" {
 variable "noncurrent_days" {
   description = "Days a deleted or overwritten photo stays restorable."
   type        = number
-  default     = 30
 }

@@ -6,7 +6,6 @@ variable "name" {
 variable "cidr_block" {
   description = "The VPC's address range; split into 16 subnets, 2 public and 2 private used."
   type        = string
-  default     = "10.40.0.0/16"
 }
 
 variable "bucket_arns" {
@@ -32,5 +31,4 @@ variable "availability_zones" {
 variable "single_az_endpoints" {
   description = "Interface endpoints in one AZ only (halves their cost; dev). Instances in the other AZ reach them across AZs."
   type        = bool
-  default     = false
 }

@@ -30,38 +30,49 @@ variable "deletion_protection" {
 }
 
 variable "vpc_cidr" {
-  type    = string
-  default = "10.40.0.0/16"
+  description = "The VPC's address range; split into 16 subnets, 2 public and 2 private used."
+  type        = string
+  default     = "10.40.0.0/16"
 }
 
 variable "single_az_endpoints" {
-  type    = bool
-  default = false
+  description = "Interface endpoints in one AZ only: half their cost (dev); the other AZ reaches them across AZs."
+  type        = bool
+  default     = false
 }
 
 variable "instance_type" {
-  type    = string
-  default = "t3.small"
+  description = "EC2 type of the app's instances."
+  type        = string
+  default     = "t3.small"
 }
 
 variable "min_size" {
-  type    = number
-  default = 2
+  description = "Fewest instances: at least one per AZ, so an AZ's loss leaves one serving."
+  type        = number
+  default     = 2
+  validation {
+    condition     = var.min_size >= 2
+    error_message = "min_size must be at least 2 (one instance per availability zone)."
+  }
 }
 
 variable "max_size" {
-  type    = number
-  default = 6
+  description = "Most instances scaling may start."
+  type        = number
+  default     = 6
 }
 
 variable "drain_seconds" {
-  type    = number
-  default = 30
+  description = "The ALB's deregistration delay and the app's SHELF_DRAIN_SECS."
+  type        = number
+  default     = 30
 }
 
 variable "log_retention_days" {
-  type    = number
-  default = 30
+  description = "Days the app's, the WAF's and the access logs are kept."
+  type        = number
+  default     = 30
 }
 
 variable "items_table_name" {
@@ -77,11 +88,7 @@ variable "photo_version_days" {
 }
 
 variable "cloudfront_price_class" {
-  type    = string
-  default = "PriceClass_100"
-}
-
-variable "alarm_emails" {
-  type    = list(string)
-  default = []
+  description = "CloudFront price class: PriceClass_100 (North America, Europe) is the cheapest."
+  type        = string
+  default     = "PriceClass_100"
 }
