@@ -73,13 +73,13 @@ setup-node:
 # and s3s-fs (S3 that checks pre-signed signatures), plus boto3 to write old-format items, and
 # python-hcl2 and PyYAML for the Terraform and workflow structure tests.
 VENV := $(TOOLS)/venv
+VENV_PINS := moto==$(MOTO_VERSION) boto3==$(BOTO3_VERSION) python-hcl2==$(PYTHON_HCL2_VERSION) \
+  PyYAML==$(PYYAML_VERSION)
 setup-aws: setup-system
-	@$(VENV)/bin/pip freeze 2>/dev/null | grep -qx "moto==$(MOTO_VERSION)" && \
-	  $(VENV)/bin/pip freeze 2>/dev/null | grep -qx "python-hcl2==$(PYTHON_HCL2_VERSION)" && \
-	  $(VENV)/bin/pip freeze 2>/dev/null | grep -qx "PyYAML==$(PYYAML_VERSION)" || { \
-	  python3 -m venv $(VENV) && \
-	  $(VENV)/bin/pip install -q "moto[server]==$(MOTO_VERSION)" "boto3==$(BOTO3_VERSION)" \
-	    "python-hcl2==$(PYTHON_HCL2_VERSION)" "PyYAML==$(PYYAML_VERSION)"; }
+	@freeze="$$($(VENV)/bin/pip freeze 2>/dev/null)"; \
+	for pin in $(VENV_PINS); do grep -qx "$$pin" <<<"$$freeze" || missing=1; done; \
+	[ -z "$${missing:-}" ] || { python3 -m venv $(VENV) && \
+	  $(VENV)/bin/pip install -q $(patsubst %,"%",$(subst moto==,moto[server]==,$(VENV_PINS))); }
 	@s3s-fs --version 2>/dev/null | grep -qw "$(S3S_FS_VERSION)" || \
 	  cargo install s3s-fs --version $(S3S_FS_VERSION) --features binary --locked
 

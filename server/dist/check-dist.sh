@@ -27,6 +27,9 @@ sed "s#/opt/shelf/current#$work/opt/shelf/current#g; s#^EnvironmentFile=.*#Envir
 if command -v systemd-analyze >/dev/null; then
   findings="$(systemd-analyze verify --man=no "$work/etc/systemd/system/shelf.service" 2>&1 || true)"
   if [ -n "$findings" ]; then echo "systemd-analyze: $findings" >&2; exit 1; fi
+  unit="unit verified"
+else
+  unit="unit NOT verified (no systemd-analyze on this machine)"
 fi
 
 # Serves from the unpacked folder alone (embedded store, no Cargo.toml, no target/).
@@ -41,4 +44,4 @@ done
 curl -sf "http://127.0.0.1:$port/readyz" >/dev/null
 curl -sf "http://127.0.0.1:$port/pkg/shelf.wasm" -o /dev/null
 curl -sf "http://127.0.0.1:$port/" | grep -q "<html"
-echo "dist ok: $(basename "$tarball") ($(du -h "$tarball" | cut -f1)), sha256 verified, unit verified, serves"
+echo "dist ok: $(basename "$tarball") ($(du -h "$tarball" | cut -f1)), sha256 verified, $unit, serves"

@@ -209,7 +209,17 @@ mod tests {
             version.starts_with(&format!("shelf {} (", env!("CARGO_PKG_VERSION"))),
             "{version}"
         );
-        assert!(!env!("SHELF_GIT_COMMIT").is_empty());
+        // build.rs: a 12-digit short hash, or `unknown` outside a git checkout.
+        let commit = env!("SHELF_GIT_COMMIT");
+        assert!(
+            commit == "unknown"
+                || (commit.len() == 12 && commit.bytes().all(|b| b.is_ascii_hexdigit())),
+            "{commit}"
+        );
+        assert!(
+            version.trim_end().ends_with(&format!("({commit})")),
+            "{version}"
+        );
     }
 
     #[test]
