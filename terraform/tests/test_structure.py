@@ -73,6 +73,10 @@ class Blocks:
         assert len(found) == 1, f"{folder}: {rtype}.{name}: {len(found)} found"
         return found[0]
 
+    def file(self, *parts):
+        """A parsed .tf file, by its path under terraform/."""
+        return self.files[os.path.join(TERRAFORM, *parts)]
+
     def calls(self, source_suffix):
         """Module calls whose source ends with `source_suffix`: (folder, name, arguments)."""
         return [m for m in self.modules if m[2]["source"].endswith(source_suffix)]
@@ -132,7 +136,7 @@ class Parsing(unittest.TestCase):
 class Environments(unittest.TestCase):
     def test_each_environment_has_remote_state_with_locking_and_its_own_key(self):
         for env in ENVIRONMENTS:
-            main = parse(os.path.join(TERRAFORM, "envs", env, "main.tf"))
+            main = BLOCKS.file("envs", env, "main.tf")
             backend = main["terraform"][0]["backend"][0]["s3"]
             self.assertEqual(backend["key"], f"shelf/{env}/terraform.tfstate")
             self.assertIs(backend["encrypt"], True)
@@ -148,7 +152,7 @@ class Environments(unittest.TestCase):
     def test_the_state_bucket_and_lock_table_are_bootstrapped(self):
         locks = BLOCKS.one("aws_dynamodb_table", "locks", "bootstrap")
         self.assertEqual(locks["hash_key"], "LockID")
-        env_main = parse(os.path.join(TERRAFORM, "envs", "prod", "main.tf"))
+        env_main = BLOCKS.file("envs", "prod", "main.tf")
         self.assertEqual(
             env_main["terraform"][0]["backend"][0]["s3"]["dynamodb_table"], locks["name"]
         )
@@ -158,7 +162,7 @@ class Environments(unittest.TestCase):
         self.assertNotIn("force_destroy", state[0][2], "state is never destroyed with its bucket")
 
     def test_names_carry_the_environment_prefix(self):
-        stack = parse(os.path.join(TERRAFORM, "modules", "stack", "main.tf"))
+        stack = BLOCKS.file("modules", "stack", "main.tf")
         self.assertEqual(stack["locals"][0]["name"], "shelf-${var.environment}")
         checked = 0
         for folder, rtype, name, body in BLOCKS.resources:
@@ -198,7 +202,7 @@ class Instances(unittest.TestCase):
     def test_user_data_renders_to_valid_bash(self):
         with open(os.path.join(TERRAFORM, "modules", "app", "user_data.sh.tftpl")) as f:
             template = f.read()
-        instances = parse(os.path.join(TERRAFORM, "modules", "app", "instances.tf"))
+        instances = BLOCKS.file("modules", "app", "instances.tf")
         call = instances["locals"][0]["user_data"]
         passed = set(re.findall(r"[{,] (\w+) = ", call))
         used = set(re.findall(r"(?<!\$)\$\{(\w+)\}", template))
@@ -235,7 +239,7 @@ class Instances(unittest.TestCase):
         self.assertEqual(preferences["min_healthy_percentage"], 100)
         self.assertIs(preferences["auto_rollback"], True)
         # Sizes have their defaults (and limits) in one place, the stack every env calls.
-        variables = parse(os.path.join(TERRAFORM, "modules", "stack", "variables.tf"))
+        variables = BLOCKS.file("modules", "stack", "variables.tf")
         defaults = {n: b.get("default") for v in variables["variable"] for n, b in v.items()}
         self.assertGreaterEqual(defaults["min_size"], 2)
         self.assertEqual(asg["min_size"], "${var.min_size}")
@@ -288,8 +292,8 @@ class LoadBalancer(unittest.TestCase):
         tg = BLOCKS.one("aws_lb_target_group", "app", "modules/app")
         self.assertEqual(block(tg, "health_check")["path"], "/readyz")
         self.assertEqual(tg["deregistration_delay"], "${var.drain_seconds}")
-        stack = parse(os.path.join(TERRAFORM, "modules", "app", "instances.tf"))
-        self.assertIn("SHELF_DRAIN_SECS=${var.drain_seconds}", str(stack))
+        instances = BLOCKS.file("modules", "app", "instances.tf")
+        self.assertIn("SHELF_DRAIN_SECS=${var.drain_seconds}", str(instances))
 
     def test_https_with_a_certificate_and_http_only_redirects(self):
         https = BLOCKS.one("aws_lb_listener", "https", "modules/app")
@@ -419,9 +423,8 @@ class Cdn(unittest.TestCase):
         self.assertEqual(block(reads, "condition")["variable"], "AWS:SourceArn")
 
     def test_media_base_url_is_the_distribution(self):
-        stack = parse(os.path.join(TERRAFORM, "modules", "stack", "main.tf"))
-        app = stack["module"][3]["app"] if "app" in stack["module"][3] else [
-            m["app"] for m in stack["module"] if "app" in m][0]
+        (app,) = [body for folder, name, body in BLOCKS.modules
+                  if folder == "modules/stack" and name == "app"]
         self.assertEqual(app["media_base_url"], "https://${module.cdn.domain_name}")
 
 
