@@ -156,6 +156,20 @@ impl DynamoStore {
         })
     }
 
+    /// The error for a failed condition: what [`Self::version_failure`] finds, else
+    /// `otherwise` (the operation's own condition failed: no such photo, a bad order...).
+    fn refusal(
+        &self,
+        old: Option<&Attributes>,
+        expected: Option<u64>,
+        otherwise: StoreError,
+    ) -> StoreError {
+        match self.version_failure(old, expected) {
+            Ok(failure) => failure.unwrap_or(otherwise),
+            Err(unreadable) => unreadable,
+        }
+    }
+
     /// Gives an old item (written by the old service, not migrated yet) its empty photo map.
     /// A failed condition is fine: someone else added it meanwhile, or the item is gone, which
     /// the retried attach reports.
@@ -348,9 +362,9 @@ impl ItemStore for DynamoStore {
             .await?
         {
             Conditional::Done(item) => self.item(&item),
-            Conditional::Failed(old) => Err(self
-                .version_failure(old.as_ref(), expected_version)?
-                .unwrap_or(StoreError::NotFound)),
+            Conditional::Failed(old) => {
+                Err(self.refusal(old.as_ref(), expected_version, StoreError::NotFound))
+            }
         }
     }
 
@@ -374,9 +388,7 @@ impl ItemStore for DynamoStore {
             Ok(output) => self.item(output.attributes().ok_or(StoreError::NotFound)?),
             Err(error) => {
                 let old = old_item!(error, Failed)?;
-                Err(self
-                    .version_failure(old.as_ref(), expected_version)?
-                    .unwrap_or(StoreError::NotFound))
+                Err(self.refusal(old.as_ref(), expected_version, StoreError::NotFound))
             }
         }
     }
@@ -448,9 +460,9 @@ impl ItemStore for DynamoStore {
                 item.updated_at = now;
                 Ok((item, removed))
             }
-            Conditional::Failed(old) => Err(self
-                .version_failure(old.as_ref(), expected_version)?
-                .unwrap_or(StoreError::PhotoNotFound)),
+            Conditional::Failed(old) => {
+                Err(self.refusal(old.as_ref(), expected_version, StoreError::PhotoNotFound))
+            }
         }
     }
 
@@ -488,9 +500,9 @@ impl ItemStore for DynamoStore {
             .await?
         {
             Conditional::Done(item) => self.item(&item),
-            Conditional::Failed(old) => Err(self
-                .version_failure(old.as_ref(), expected_version)?
-                .unwrap_or(StoreError::BadPhotoOrder)),
+            Conditional::Failed(old) => {
+                Err(self.refusal(old.as_ref(), expected_version, StoreError::BadPhotoOrder))
+            }
         }
     }
 
