@@ -76,7 +76,7 @@ VENV := $(TOOLS)/venv
 VENV_PINS := moto==$(MOTO_VERSION) boto3==$(BOTO3_VERSION) python-hcl2==$(PYTHON_HCL2_VERSION) \
   PyYAML==$(PYYAML_VERSION)
 setup-aws: setup-system
-	@freeze="$$($(VENV)/bin/pip freeze 2>/dev/null)"; \
+	@freeze="$$($(VENV)/bin/pip freeze 2>/dev/null || true)"; \
 	for pin in $(VENV_PINS); do grep -qx "$$pin" <<<"$$freeze" || missing=1; done; \
 	[ -z "$${missing:-}" ] || { python3 -m venv $(VENV) && \
 	  $(VENV)/bin/pip install -q $(patsubst %,"%",$(subst moto==,moto[server]==,$(VENV_PINS))); }
