@@ -3,14 +3,14 @@
 #
 #   make build setup-e2e && bash end2end/bench/photo-pipeline.sh
 #
-# Inputs: the Nokia 8.3 phone photo from ../shared/testdata (4608 × 1976, 9.1 MP) and a
+# Inputs: the Nokia 8.3 phone photo from testdata/ (4608 × 1976, 9.1 MP) and a
 # 12 MP JPEG generated here (4000 × 3000, from the iPhone 6 photo). References for SSIM are
 # full-resolution decodes resized with ImageMagick's Lanczos filter (an implementation
 # independent of both pipelines). Needs ImageMagick (`apt-get install imagemagick`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v convert >/dev/null || { echo "needs ImageMagick: apt-get install imagemagick"; exit 1; }
-testdata="${SHELF_TESTDATA:-../shared/testdata}/photos"
+testdata=testdata/photos
 work=target/bench/photo-pipeline
 rm -rf "$work" && mkdir -p "$work"
 

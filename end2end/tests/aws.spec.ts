@@ -6,9 +6,7 @@ import { hydrated, uniqueName } from "./helpers";
 // on moto_server). Photos go from the browser straight to S3 through pre-signed PUT URLs and
 // come back through pre-signed GET URLs; the app server never sees their bytes.
 
-const photos = process.env.SHELF_TESTDATA
-  ? path.join(process.env.SHELF_TESTDATA, "photos")
-  : path.resolve(__dirname, "../../../shared/testdata/photos");
+const photos = path.resolve(__dirname, "../../testdata/photos");
 const landscape = path.join(photos, "exif-orientation", "Landscape_6.jpg");
 const portrait = path.join(photos, "exif-orientation", "Portrait_3.jpg");
 const moto = process.env.SHELF_TEST_MOTO_URL!;

@@ -3,9 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { hydrated } from "./helpers";
 
-const photos = process.env.SHELF_TESTDATA
-  ? path.join(process.env.SHELF_TESTDATA, "photos")
-  : path.resolve(__dirname, "../../../shared/testdata/photos");
+const photos = path.resolve(__dirname, "../../testdata/photos");
 const orientation = (shape: string, n: number) => path.join(photos, "exif-orientation", `${shape}_${n}.jpg`);
 
 /** A file from disk as a buffer, so it can go in one pick with made-up files. */

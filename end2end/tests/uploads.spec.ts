@@ -3,9 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { hydrated, uniqueName } from "./helpers";
 
-const photos = process.env.SHELF_TESTDATA
-  ? path.join(process.env.SHELF_TESTDATA, "photos")
-  : path.resolve(__dirname, "../../../shared/testdata/photos");
+const photos = path.resolve(__dirname, "../../testdata/photos");
 const landscape = path.join(photos, "exif-orientation", "Landscape_6.jpg");
 const portrait = path.join(photos, "exif-orientation", "Portrait_3.jpg");
 const nokia = path.join(photos, "phones", "nokia83_gps.jpg");

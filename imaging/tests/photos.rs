@@ -1,4 +1,4 @@
-//! The pipeline on real photos from `../shared/testdata/photos`.
+//! The pipeline on real photos from `testdata/photos` (this repository).
 
 mod common;
 

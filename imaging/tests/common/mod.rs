@@ -5,13 +5,11 @@
 use imaging::{Options, Processed, SystemClock};
 use std::path::PathBuf;
 
-/// `../shared/testdata/photos/<rel>`, or under `$SHELF_TESTDATA` when set.
+/// `testdata/photos/<rel>` of this repository.
 pub fn photo(rel: &str) -> Vec<u8> {
-    let root = std::env::var_os("SHELF_TESTDATA").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata"),
-        PathBuf::from,
-    );
-    let path = root.join("photos").join(rel);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../testdata/photos")
+        .join(rel);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 

@@ -103,13 +103,11 @@ pub async fn error_fields(response: reqwest::Response) -> Value {
     body["fields"].clone()
 }
 
-/// A file under `../shared/testdata/photos/` (or `$SHELF_TESTDATA/photos/`).
+/// A file under `testdata/photos/` of this repository.
 pub fn testdata(rel: &str) -> Vec<u8> {
-    let root = std::env::var_os("SHELF_TESTDATA").map_or_else(
-        || std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata"),
-        std::path::PathBuf::from,
-    );
-    let path = root.join("photos").join(rel);
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../testdata/photos")
+        .join(rel);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
