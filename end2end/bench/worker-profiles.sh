@@ -15,7 +15,7 @@ levels=(3 s z)
 printf '%-9s %10s %10s\n' opt-level raw gzip
 for level in "${levels[@]}"; do
   CARGO_PROFILE_WORKER_RELEASE_OPT_LEVEL=$level WORKER_OUT="$work/photo-worker-$level" \
-    bash frontend/worker/build.sh >"$work/build-$level.log" 2>&1
+    bash photo-worker/build.sh >"$work/build-$level.log" 2>&1
   wasm="$work/photo-worker-$level/photo_worker_bg.wasm"
   printf '%-9s %10d %10d\n' "$level" "$(stat -c %s "$wasm")" "$(gzip -9c "$wasm" | wc -c)"
   cp -r target/site "$work/site-$level"

@@ -15,6 +15,8 @@
 //! - [`placeholder`]: the ThumbHash string.
 //! - [`limits`], [`error`]: what is refused and how it is said.
 
+#![forbid(unsafe_code)]
+
 pub mod decode;
 pub mod encode;
 pub mod error;

@@ -176,8 +176,8 @@ impl Config {
         Duration::from_secs(self.unattached_photo_max_age_secs)
     }
 
-    pub fn photo_limits(&self) -> app::photos::PhotoLimits {
-        app::photos::PhotoLimits {
+    pub fn photo_limits(&self) -> domain::photos::PhotoLimits {
+        domain::photos::PhotoLimits {
             max_per_item: usize::from(self.max_photos_per_item),
             max_bytes: self.max_photo_bytes,
         }

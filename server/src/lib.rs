@@ -21,9 +21,9 @@ pub mod store;
 pub mod sweeper;
 pub mod telemetry;
 
-use app::photo_store::SharedPhotoStore;
-use app::photos::Photos;
-use app::store::SharedItemStore;
+use domain::photo_store::SharedPhotoStore;
+use domain::photos::Photos;
+use domain::item_store::SharedItemStore;
 use config::{Config, StoreKind};
 use leptos::prelude::LeptosOptions;
 use shutdown::Readiness;

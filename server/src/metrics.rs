@@ -139,7 +139,7 @@ pub trait Outcome {
     fn outcome(&self) -> &'static str;
 }
 
-impl Outcome for app::store::StoreError {
+impl Outcome for domain::item_store::StoreError {
     fn outcome(&self) -> &'static str {
         match self {
             Self::Unavailable(_) => "unavailable",
@@ -149,7 +149,7 @@ impl Outcome for app::store::StoreError {
     }
 }
 
-impl Outcome for app::photo_store::PhotoStoreError {
+impl Outcome for domain::photo_store::PhotoStoreError {
     fn outcome(&self) -> &'static str {
         match self {
             Self::Unavailable(_) => "unavailable",

@@ -2,8 +2,8 @@
 
 use crate::shutdown::Readiness;
 use crate::store::local_photos::LocalPhotoStore;
-use app::photos::{Photos, Signer};
-use app::store::SharedItemStore;
+use domain::photos::{Photos, Signer};
+use domain::item_store::SharedItemStore;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use metrics_exporter_prometheus::PrometheusHandle;

@@ -3,7 +3,7 @@
 //! Safe to run on every instance at once: deleting what another instance just deleted is not
 //! an error, and nothing young enough to be attached is touched.
 
-use app::photos::Photos;
+use domain::photos::Photos;
 use std::time::Duration;
 
 /// Longest pause between sweeps.

@@ -239,8 +239,8 @@ async fn tampered_uploads_are_refused_and_store_nothing() {
 
     // Expired: a URL signed with the server's own secret, a minute in the past.
     let secret = std::fs::read_to_string(s.data_dir.path().join("upload-secret")).unwrap();
-    let signer = app::photos::Signer::new(secret.trim().as_bytes()).unwrap();
-    let key = app::model::PhotoKey::parse(
+    let signer = domain::photos::Signer::new(secret.trim().as_bytes()).unwrap();
+    let key = domain::model::PhotoKey::parse(
         &path_and_query.split('?').next().unwrap()["/uploads/".len()..],
     )
     .unwrap();

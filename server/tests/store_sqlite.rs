@@ -2,9 +2,9 @@
 
 mod conformance;
 
-use app::model::PhotoKey;
-use app::photo_store::PhotoUrls;
-use app::store::SharedItemStore;
+use domain::model::PhotoKey;
+use domain::photo_store::PhotoUrls;
+use domain::item_store::SharedItemStore;
 use server::store::sqlite::SqliteStore;
 use std::sync::Arc;
 use tempfile::TempDir;
@@ -33,16 +33,16 @@ conformance_tests!(open());
 #[tokio::test]
 async fn data_survives_reopening_and_is_in_wal_mode() {
     let dir = tempfile::tempdir().unwrap();
-    let id = app::model::ItemId::generate();
+    let id = domain::model::ItemId::generate();
     {
         let store = SqliteStore::open(dir.path(), 2, urls()).unwrap();
-        let draft = app::model::ItemDraft::parse("Persistent", "").unwrap();
-        app::store::ItemStore::create(&store, id.clone(), draft)
+        let draft = domain::model::ItemDraft::parse("Persistent", "").unwrap();
+        domain::item_store::ItemStore::create(&store, id.clone(), draft)
             .await
             .unwrap();
     }
     let store = SqliteStore::open(dir.path(), 2, urls()).unwrap();
-    let item = app::store::ItemStore::get(&store, &id).await.unwrap();
+    let item = domain::item_store::ItemStore::get(&store, &id).await.unwrap();
     assert_eq!(item.unwrap().name, "Persistent");
     let conn = rusqlite::Connection::open(dir.path().join("shelf.db")).unwrap();
     let mode: String = conn

@@ -1,5 +1,5 @@
 use super::PhotoImage;
-use crate::model::Item;
+use domain::model::Item;
 use leptos::prelude::*;
 
 /// An item in the list: cover, name, the start of the description, and when it was added.

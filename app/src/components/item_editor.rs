@@ -5,8 +5,8 @@
 //! saves through a server function without reloading the page.
 
 use super::{PhotoManager, PhotoPicker, PhotoQueue};
-use crate::forms::{ItemForm, SaveOutcome};
-use crate::model::{
+use domain::item_form::{ItemForm, SaveOutcome};
+use domain::model::{
     FieldErrors, Item, ItemDescription, ItemName, Photo, DESCRIPTION_MAX_CHARS, NAME_MAX_CHARS,
 };
 use crate::server_fns::{create_item, update_item, user_message};

@@ -1,7 +1,7 @@
 //! The item page's photos: the cover large, the rest below it, each at display size.
 
 use super::PhotoImage;
-use crate::model::Photo;
+use domain::model::Photo;
 use leptos::prelude::*;
 
 #[component]

@@ -3,7 +3,7 @@
 //! placeholder behind it until it loads, and lazy loading unless it is near the top.
 
 use super::placeholder_style;
-use crate::model::Photo;
+use domain::model::Photo;
 use leptos::prelude::*;
 
 #[component]

@@ -3,9 +3,9 @@
 //! size and dimensions, or with the reason it was refused. Once the item is saved, the form
 //! uploads them ([`PhotoQueue::upload_all`]) with a progress bar per photo.
 
-use crate::model::Item;
-use crate::photo_upload::{upload_photo, CancelUpload};
-use crate::photo_worker::{PhotoWorker, ProcessedPhoto, WorkerEvent};
+use domain::model::Item;
+use crate::browser::photo_upload::{upload_photo, CancelUpload};
+use crate::browser::photo_worker::{PhotoWorker, ProcessedPhoto, WorkerEvent};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -1,6 +1,6 @@
 use super::{LoadError, NotFound};
 use crate::components::{EditorMode, ItemEditor};
-use crate::forms::{FormFeedback, ItemForm};
+use domain::item_form::{FormFeedback, ItemForm};
 use crate::server_fns::get_item;
 use leptos::prelude::*;
 use leptos_meta::Title;

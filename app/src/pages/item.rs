@@ -1,6 +1,6 @@
 use super::{LoadError, NotFound};
 use crate::components::{DeleteItem, PhotoGallery};
-use crate::model::Item;
+use domain::model::Item;
 use crate::server_fns::get_item;
 use leptos::prelude::*;
 use leptos_meta::Title;

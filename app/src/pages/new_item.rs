@@ -1,5 +1,5 @@
 use crate::components::{EditorMode, ItemEditor};
-use crate::forms::{fresh_item_id, FormFeedback};
+use domain::item_form::FormFeedback;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -16,5 +16,22 @@ pub fn NewItemPage() -> impl IntoView {
         <a class="back-link" href="/">"← All items"</a>
         <h1>"New item"</h1>
         <ItemEditor mode=EditorMode::Create initial=feedback.form outcome=feedback.outcome />
+    }
+}
+
+/// A new id for a create form: made on the server when it renders the form, or by the browser
+/// (`crypto.randomUUID()`) when the form is opened by client-side navigation.
+fn fresh_item_id() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        domain::model::ItemId::generate().to_string()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        // Without a crypto API the server picks the id; only retries lose idempotency.
+        web_sys::window()
+            .and_then(|window| window.crypto().ok())
+            .map(|crypto| crypto.random_uuid())
+            .unwrap_or_default()
     }
 }

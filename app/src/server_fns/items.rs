@@ -2,8 +2,8 @@
 
 #[cfg(feature = "ssr")]
 use super::ssr;
-use crate::forms::SaveOutcome;
-use crate::model::Item;
+use domain::item_form::SaveOutcome;
+use domain::model::Item;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -17,8 +17,8 @@ pub struct ItemPage {
 /// The newest items, or those after `cursor`.
 #[server]
 pub async fn list_items(cursor: Option<String>) -> Result<ItemPage, ServerFnError> {
-    use crate::model::Cursor;
-    use crate::store::PageLimit;
+    use domain::model::Cursor;
+    use domain::item_store::PageLimit;
 
     let signer = ssr::signer()?;
     let after = match cursor.as_deref().filter(|token| !token.is_empty()) {
@@ -40,7 +40,7 @@ pub async fn list_items(cursor: Option<String>) -> Result<ItemPage, ServerFnErro
 /// The item, or `None` if no item has this id (including ids that cannot exist).
 #[server]
 pub async fn get_item(id: String) -> Result<Option<Item>, ServerFnError> {
-    let Ok(id) = crate::model::ItemId::parse(&id) else {
+    let Ok(id) = domain::model::ItemId::parse(&id) else {
         return Ok(None);
     };
     ssr::store()?.get(&id).await.map_err(ssr::internal)
@@ -52,13 +52,13 @@ pub async fn create_item(
     name: String,
     description: String,
 ) -> Result<SaveOutcome, ServerFnError> {
-    let form = crate::forms::ItemForm {
+    let form = domain::item_form::ItemForm {
         id,
         name,
         description,
         ..Default::default()
     };
-    crate::actions::create(&*ssr::store()?, &form)
+    domain::item_form::create(&*ssr::store()?, &form)
         .await
         .map_err(ssr::internal)
 }
@@ -70,13 +70,13 @@ pub async fn update_item(
     name: String,
     description: String,
 ) -> Result<SaveOutcome, ServerFnError> {
-    let form = crate::forms::ItemForm {
+    let form = domain::item_form::ItemForm {
         version,
         name,
         description,
         ..Default::default()
     };
-    crate::actions::update(&*ssr::store()?, &id, &form)
+    domain::item_form::update(&*ssr::store()?, &id, &form)
         .await
         .map_err(ssr::internal)
 }
@@ -84,7 +84,7 @@ pub async fn update_item(
 /// `Ok(false)` if the item was already gone.
 #[server]
 pub async fn delete_item(id: String) -> Result<bool, ServerFnError> {
-    crate::actions::delete(&ssr::photos()?, &id)
+    domain::item_form::delete(&ssr::photos()?, &id)
         .await
         .map_err(ssr::internal)
 }

@@ -3,8 +3,8 @@
 
 #[cfg(feature = "ssr")]
 use super::ssr;
-use crate::model::Item;
-use crate::photos::{PhotoMove, UploadGrant, UploadRequest};
+use domain::model::Item;
+use domain::photos::{PhotoMove, UploadGrant, UploadRequest};
 use leptos::prelude::*;
 
 /// Where to upload a photo's two variants (DESIGN.md §3 step 3).

@@ -1,8 +1,8 @@
 //! Liveness and readiness for load balancers and orchestrators.
 
 use crate::shutdown::Readiness;
-use app::photos::Photos;
-use app::store::SharedItemStore;
+use domain::photos::Photos;
+use domain::item_store::SharedItemStore;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;

@@ -3,7 +3,7 @@
 //! named; and a photo never changes once attached, so browsers may keep it for a year.
 
 use crate::store::local_photos::LocalPhotoStore;
-use app::model::PhotoKey;
+use domain::model::PhotoKey;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};

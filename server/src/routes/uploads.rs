@@ -2,8 +2,8 @@
 //! streamed to disk (never held in memory) and lands atomically, or not at all.
 
 use crate::store::local_photos::{LocalPhotoStore, UploadRequestParts, WriteError};
-use app::model::PhotoKey;
-use app::store::SharedItemStore;
+use domain::model::PhotoKey;
+use domain::item_store::SharedItemStore;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};

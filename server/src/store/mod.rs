@@ -1,5 +1,5 @@
-//! Storage backends: items behind [`app::store::ItemStore`] (SQLite, or DynamoDB), photo files
-//! behind [`app::photo_store::PhotoStore`] (a local folder, or S3), and the secret that signs
+//! Storage backends: items behind [`domain::item_store::ItemStore`] (SQLite, or DynamoDB), photo files
+//! behind [`domain::photo_store::PhotoStore`] (a local folder, or S3), and the secret that signs
 //! uploads; [`measured`] times calls to either.
 
 pub mod aws;

@@ -4,7 +4,7 @@
 //! for the embedded store, generated on first start and kept in `$SHELF_DATA_DIR/upload-secret`
 //! (readable by the owner only), so signed URLs survive a restart.
 
-use app::photos::{Signer, MIN_SECRET_BYTES};
+use domain::photos::{Signer, MIN_SECRET_BYTES};
 use std::io::{ErrorKind, Write};
 use std::path::Path;
 

@@ -6,7 +6,7 @@
 
 #![allow(dead_code)] // each test binary uses a different part of this module
 
-use app::photo_store::PhotoUrls;
+use domain::photo_store::PhotoUrls;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_credential_types::Credentials;

@@ -13,9 +13,9 @@ pub struct TestServer {
     pub base: String,
     pub http: reqwest::Client,
     /// The server's own photo operations, for what no HTTP request triggers (the sweeper).
-    pub photos: app::photos::Photos,
+    pub photos: domain::photos::Photos,
     /// The server's item store, for tests of the stores themselves.
-    pub items: app::store::SharedItemStore,
+    pub items: domain::item_store::SharedItemStore,
     /// Held so the data folder lives as long as the server.
     pub data_dir: TempDir,
 }

@@ -6,7 +6,7 @@
 //! Deriving `Deserialize` would stop at the first problem and name fields only in prose.
 
 use super::error::ApiError;
-use app::model::FieldErrors;
+use domain::model::FieldErrors;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderMap, StatusCode};

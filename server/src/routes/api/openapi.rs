@@ -2,8 +2,8 @@
 
 use super::error::ErrorBody;
 use super::{items, photos};
-use app::model::{Item, Photo};
-use app::photos::{UploadGrant, UploadInstruction, UploadRequest, VariantSpec};
+use domain::model::{Item, Photo};
+use domain::photos::{UploadGrant, UploadInstruction, UploadRequest, VariantSpec};
 use axum::Json;
 use utoipa::OpenApi;
 

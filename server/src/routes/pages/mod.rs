@@ -5,9 +5,9 @@ mod photo_forms;
 mod submission;
 
 use crate::state::AppState;
-use app::forms::{FormFeedback, ItemForm, SaveOutcome};
-use app::model::{FieldErrors, ItemDraft, ItemId};
-use app::store::StoreError;
+use domain::item_form::{FormFeedback, ItemForm, SaveOutcome};
+use domain::model::{FieldErrors, ItemDraft, ItemId};
+use domain::item_store::StoreError;
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -76,7 +76,7 @@ async fn create(State(state): State<AppState>, submission: Submission) -> Respon
         }
         Err(PhotoRefusal::Store(error)) => return respond(&state, path, form, Err(error)).await,
     };
-    let outcome = app::actions::create(&*state.store, &form).await;
+    let outcome = domain::item_form::create(&*state.store, &form).await;
     let outcome = add_photos(&state, outcome, photos).await;
     drop(permit);
     respond(&state, path, form, outcome).await
@@ -101,7 +101,7 @@ async fn update(
         }
         Err(PhotoRefusal::Store(error)) => return respond(&state, path, form, Err(error)).await,
     };
-    let outcome = app::actions::update(&*state.store, &id, &form).await;
+    let outcome = domain::item_form::update(&*state.store, &id, &form).await;
     let outcome = add_photos(&state, outcome, photos).await;
     drop(permit);
     respond(&state, path, form, outcome).await
@@ -183,7 +183,7 @@ async fn add_photos(
 
 /// `POST /items/{id}/delete` without JavaScript: back to the list, deleted or already gone.
 async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    match app::actions::delete(&state.photos, &id).await {
+    match domain::item_form::delete(&state.photos, &id).await {
         Ok(_) => Redirect::to("/").into_response(),
         Err(error) => {
             log_store_error(&error);

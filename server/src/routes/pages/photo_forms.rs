@@ -3,8 +3,8 @@
 
 use crate::state::AppState;
 use app::components::PhotoOp;
-use app::model::{ItemId, PhotoId};
-use app::photos::PhotoError;
+use domain::model::{ItemId, PhotoId};
+use domain::photos::PhotoError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};

@@ -3,8 +3,8 @@
 //! pipeline the browser would have run.
 
 use crate::state::AppState;
-use app::forms::ItemForm;
-use app::model::FieldErrors;
+use domain::item_form::ItemForm;
+use domain::model::FieldErrors;
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};

@@ -4,7 +4,7 @@
 //! [`crate::store::aws`]) by the time an error reaches here; what is left is either worth a
 //! `503 Retry-After` (overload, outage, timeout) or a bug (validation, access denied).
 
-use app::store::StoreError;
+use domain::item_store::StoreError;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use std::error::Error as StdError;
 
@@ -31,7 +31,7 @@ where
         SdkError::ServiceError(_) => error.code().is_some_and(|c| RETRYABLE_CODES.contains(&c)),
         _ => false,
     };
-    let source: app::store::BackendError = aws_sdk_dynamodb::error::DisplayErrorContext(error)
+    let source: domain::item_store::BackendError = aws_sdk_dynamodb::error::DisplayErrorContext(error)
         .to_string()
         .into();
     if unavailable {

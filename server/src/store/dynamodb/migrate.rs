@@ -97,7 +97,7 @@ async fn migrate_one(client: &Client, table: &str, item: &Attributes) -> Result<
         .unwrap_or_default();
     let raw_created = item.get(record::CREATED_AT).and_then(|v| v.as_s().ok());
     let parsed = (
-        app::model::ItemId::parse(&raw_id),
+        domain::model::ItemId::parse(&raw_id),
         raw_created.and_then(|raw| record::parse_time(raw)),
     );
     let (Ok(id), Some(created_at), Some(raw_created)) = (parsed.0, parsed.1, raw_created) else {

@@ -19,9 +19,9 @@ pub mod migrate;
 pub mod record;
 pub mod table;
 
-use app::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord, Timestamp};
-use app::photo_store::PhotoUrls;
-use app::store::{Attached, Created, ItemStore, Page, PageLimit, StoreError};
+use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord, Timestamp};
+use domain::photo_store::PhotoUrls;
+use domain::item_store::{Attached, Created, ItemStore, Page, PageLimit, StoreError};
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
 use aws_sdk_dynamodb::Client;
 use errors::store_error;

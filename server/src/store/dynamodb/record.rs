@@ -5,9 +5,9 @@
 //! fills in what it lacks (version 1, `updated_at` = `created_at`, no photos) instead of
 //! failing; `shelf migrate` writes those defaults and the list index keys for good.
 
-use app::model::{Item, ItemId, Photo, PhotoId, PhotoRecord, Timestamp, VariantInfo};
-use app::model::{PhotoKey, Variant};
-use app::photo_store::PhotoUrls;
+use domain::model::{Item, ItemId, Photo, PhotoId, PhotoRecord, Timestamp, VariantInfo};
+use domain::model::{PhotoKey, Variant};
+use domain::photo_store::PhotoUrls;
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use std::collections::HashMap;

@@ -10,11 +10,11 @@ mod signature;
 
 pub use signature::{signed_url, UploadRefusal, UploadRequestParts};
 
-use app::model::{ItemId, PhotoId, PhotoKey};
-use app::photo_store::{
+use domain::model::{ItemId, PhotoId, PhotoKey};
+use domain::photo_store::{
     ObjectInfo, PhotoStore, PhotoStoreError, PhotoUrls, StoredPhoto, UploadTarget,
 };
-use app::photos::Signer;
+use domain::photos::Signer;
 use axum::body::Bytes;
 use futures_util::{Stream, StreamExt};
 use std::io::ErrorKind;

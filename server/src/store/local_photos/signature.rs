@@ -4,8 +4,8 @@
 //! request's own headers, so a request with any other length or type fails the signature.
 
 use super::UPLOAD_PREFIX;
-use app::model::PhotoKey;
-use app::photos::Signer;
+use domain::model::PhotoKey;
+use domain::photos::Signer;
 use axum::http::StatusCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -94,7 +94,7 @@ fn unix_seconds(time: SystemTime) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::model::{ItemId, PhotoId, Variant};
+    use domain::model::{ItemId, PhotoId, Variant};
     use std::time::Duration;
 
     fn key(variant: Variant) -> PhotoKey {

@@ -10,7 +10,7 @@
 //! an hour, so browsers and proxies can cache them, and every URL handed out stays valid for
 //! at least an hour.
 
-use app::model::PhotoKey;
+use domain::model::PhotoKey;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use aws_credential_types::Credentials;
 use aws_sigv4::http_request::{

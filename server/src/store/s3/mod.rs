@@ -18,8 +18,8 @@
 pub mod get_urls;
 
 use crate::store::aws::Provisioned;
-use app::model::{ItemId, PhotoId, PhotoKey, Variant};
-use app::photo_store::{
+use domain::model::{ItemId, PhotoId, PhotoKey, Variant};
+use domain::photo_store::{
     ObjectInfo, PhotoStore, PhotoStoreError, PhotoUrls, StoredPhoto, UploadTarget,
 };
 use aws_sdk_s3::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};

@@ -1,10 +1,10 @@
-//! The item operations behind the web UI, shared by the server functions (hydrated pages) and
-//! the plain form posts (no JavaScript), so both paths follow one set of rules.
+//! Saving and deleting through the item form: the raw strings the form posted are validated
+//! here, and every store outcome becomes a [`SaveOutcome`] the page can show.
 
-use crate::forms::{ItemForm, SaveOutcome};
+use super::{ItemForm, SaveOutcome};
 use crate::model::{FieldErrors, ItemDraft, ItemId};
 use crate::photos::Photos;
-use crate::store::{ItemStore, StoreError};
+use crate::item_store::{ItemStore, StoreError};
 
 /// Creates an item from the form. Store failures other than "exists" propagate.
 pub async fn create(store: &dyn ItemStore, form: &ItemForm) -> Result<SaveOutcome, StoreError> {

@@ -7,7 +7,7 @@
 # It is compiled with wasm SIMD (fast_image_resize uses it); the page's wasm is not, so a
 # browser without SIMD still gets a working page.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/.."
 profile="${WORKER_PROFILE:-worker-release}"
 out="${WORKER_OUT:-public/photo-worker}"
 
@@ -22,5 +22,5 @@ wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name photo_work
 wasm-opt -O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$out/photo_worker_bg.wasm" -o "$out/photo_worker_bg.wasm"
-cp frontend/worker/worker.js "$out/worker.js"
+cp photo-worker/worker.js "$out/worker.js"
 echo "photo worker: $(stat -c %s "$out/photo_worker_bg.wasm") bytes wasm, $(gzip -9c "$out/photo_worker_bg.wasm" | wc -c) gzipped"

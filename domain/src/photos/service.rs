@@ -6,7 +6,7 @@ use super::{
 };
 use crate::model::{Item, ItemId, PhotoId, PhotoKey, PhotoRecord, Timestamp, Variant, VariantInfo};
 use crate::photo_store::{SharedPhotoStore, UploadTarget};
-use crate::store::{Attached, SharedItemStore, StoreError};
+use crate::item_store::{Attached, SharedItemStore, StoreError};
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

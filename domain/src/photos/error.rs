@@ -3,7 +3,7 @@
 
 use crate::model::{FieldErrors, Item};
 use crate::photo_store::PhotoStoreError;
-use crate::store::StoreError;
+use crate::item_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PhotoError {

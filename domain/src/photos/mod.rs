@@ -17,20 +17,20 @@
 //! - `signer`, `ticket` (ssr): HMAC signatures and the signed upload ticket.
 //! - `error` (ssr): [`PhotoError`].
 
-#[cfg(feature = "ssr")]
+#[cfg(feature = "server")]
 mod error;
 mod request;
-#[cfg(feature = "ssr")]
+#[cfg(feature = "server")]
 mod service;
-#[cfg(feature = "ssr")]
+#[cfg(feature = "server")]
 mod signer;
-#[cfg(feature = "ssr")]
+#[cfg(feature = "server")]
 mod ticket;
 
 pub use request::{
     PhotoLimits, PhotoMove, UploadGrant, UploadInstruction, UploadRequest, VariantSpec, JPEG,
 };
-#[cfg(feature = "ssr")]
+#[cfg(feature = "server")]
 pub use {
     error::PhotoError,
     service::{Photos, SweepReport},

@@ -12,14 +12,14 @@ use std::fmt;
 pub struct Timestamp(DateTime<Utc>);
 
 impl Timestamp {
-    #[cfg(feature = "ssr")]
+    #[cfg(feature = "server")]
     pub fn now() -> Self {
         let now = Utc::now();
         // Truncated to microseconds, the precision everything else keeps.
         Self(DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now))
     }
 
-    #[cfg(feature = "ssr")]
+    #[cfg(feature = "server")]
     pub fn from_system_time(time: std::time::SystemTime) -> Self {
         let time = DateTime::<Utc>::from(time);
         Self(DateTime::from_timestamp_micros(time.timestamp_micros()).unwrap_or(time))

@@ -3,7 +3,7 @@
 //! backend is an S3 bucket with pre-signed URLs. Photo *records* belong to the item store.
 
 use crate::model::{ItemId, PhotoId, PhotoKey};
-use crate::store::BackendError;
+use crate::item_store::BackendError;
 use std::sync::Arc;
 use std::time::SystemTime;
 

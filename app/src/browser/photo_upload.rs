@@ -4,9 +4,9 @@
 //!
 //! Runs only in the browser; on the server these functions are never called.
 
-use crate::model::Item;
-use crate::photo_worker::{EncodedVariant, ProcessedPhoto};
-use crate::photos::{UploadInstruction, UploadRequest, VariantSpec, JPEG};
+use domain::model::Item;
+use crate::browser::photo_worker::{EncodedVariant, ProcessedPhoto};
+use domain::photos::{UploadInstruction, UploadRequest, VariantSpec, JPEG};
 use crate::server_fns::{attach_photo, request_photo_upload, user_message};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;

@@ -1,7 +1,7 @@
 //! What a client promises before uploading a photo, and the checks that promise must pass.
 
 use serde::{Deserialize, Serialize};
-#[cfg(feature = "ssr")]
+#[cfg(feature = "server")]
 use {
     super::PhotoError,
     crate::model::{FieldErrors, PhotoId, PhotoRecord, Variant, VariantInfo},
@@ -11,13 +11,13 @@ use {
 /// The only type photos are stored as.
 pub const JPEG: &str = "image/jpeg";
 
-#[cfg(feature = "ssr")]
+#[cfg(feature = "server")]
 /// Longest placeholder accepted: a ThumbHash is at most 25 bytes, 34 characters of base64.
 const PLACEHOLDER_MAX_CHARS: usize = 48;
 
 /// One variant as the client describes it before uploading.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VariantSpec {
     /// Exact byte size of the file that will be uploaded.
@@ -30,7 +30,7 @@ pub struct VariantSpec {
 
 /// Body of `POST /api/items/{id}/photos/uploads`: the two variants the browser made.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UploadRequest {
     /// Long edge at most 1600 px.
@@ -43,7 +43,7 @@ pub struct UploadRequest {
 
 /// Where to upload each variant, and the id to attach the photo with afterwards.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UploadGrant {
     /// Pass it to `POST /api/items/{id}/photos` once both variants are uploaded.
     pub upload_id: String,
@@ -56,11 +56,11 @@ pub struct UploadGrant {
 
 /// One upload: `PUT` the file's bytes to `url` with exactly these headers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UploadInstruction {
     pub method: String,
     pub url: String,
-    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub headers: std::collections::BTreeMap<String, String>,
 }
 
@@ -92,7 +92,7 @@ pub struct PhotoLimits {
     pub max_bytes: u64,
 }
 
-#[cfg(feature = "ssr")]
+#[cfg(feature = "server")]
 impl UploadRequest {
     /// Checks the promise and turns it into the record that attaching will store. A type
     /// other than JPEG is refused first (415), then sizes (413), then everything else at once
@@ -164,7 +164,7 @@ impl UploadRequest {
     }
 }
 
-#[cfg(feature = "ssr")]
+#[cfg(feature = "server")]
 fn valid_placeholder(placeholder: &str) -> bool {
     placeholder.len() <= PLACEHOLDER_MAX_CHARS
         && STANDARD_NO_PAD
@@ -172,7 +172,7 @@ fn valid_placeholder(placeholder: &str) -> bool {
             .is_ok_and(|hash| hash.len() >= 5)
 }
 
-#[cfg(all(test, feature = "ssr"))]
+#[cfg(all(test, feature = "server"))]
 mod tests {
     use super::*;
 

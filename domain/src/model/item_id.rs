@@ -40,7 +40,7 @@ impl ItemId {
 
     /// A new id for an item whose client did not choose one: a UUIDv7, so ids sort by creation
     /// time like the list does.
-    #[cfg(feature = "ssr")]
+    #[cfg(feature = "server")]
     pub fn generate() -> Self {
         Self(uuid::Uuid::now_v7().hyphenated().to_string())
     }
@@ -99,7 +99,7 @@ mod tests {
         assert!(ItemId::parse(&"a".repeat(10_000)).is_err());
     }
 
-    #[cfg(feature = "ssr")]
+    #[cfg(feature = "server")]
     #[test]
     fn generated_ids_parse_back_to_themselves() {
         let id = ItemId::generate();

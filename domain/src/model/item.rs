@@ -5,20 +5,20 @@ use serde::{Deserialize, Serialize};
 
 /// One record on the shelf.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Item {
-    #[cfg_attr(feature = "ssr", schema(value_type = String, example = "0193f0a4-6f1e-7c2a-9d3b-5a8e2f1c4b7d"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0193f0a4-6f1e-7c2a-9d3b-5a8e2f1c4b7d"))]
     pub id: ItemId,
-    #[cfg_attr(feature = "ssr", schema(example = "Brass desk lamp"))]
+    #[cfg_attr(feature = "openapi", schema(example = "Brass desk lamp"))]
     pub name: String,
     #[cfg_attr(
-        feature = "ssr",
+        feature = "openapi",
         schema(example = "Works; the shade has a small dent.")
     )]
     pub description: String,
-    #[cfg_attr(feature = "ssr", schema(value_type = String, format = DateTime))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
-    #[cfg_attr(feature = "ssr", schema(value_type = String, format = DateTime))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub updated_at: Timestamp,
     /// Starts at 1 and grows by one with every change; the `ETag` of the item.
     pub version: u64,
@@ -29,9 +29,9 @@ pub struct Item {
 /// A photo of an item as the API and the pages show it: an immutable pair of JPEG variants
 /// (display and thumbnail).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Photo {
-    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub id: PhotoId,
     /// Pixel size of the display variant (long edge at most 1600).
     pub width: u32,

@@ -1,4 +1,16 @@
-//! What the item form sends and what a save answers, on both sides of the wire.
+//! The item form: what it sends and what a save answers (compiled for the browser too), and
+//! the operations behind it (server only), shared by the server functions of hydrated pages
+//! and the plain form posts of pages without JavaScript, so both follow one set of rules.
+//!
+//! # Layout
+//! - this file: [`ItemForm`], [`SaveOutcome`], [`FormFeedback`].
+//! - `operations` (server): [`create`], [`update`], [`delete`].
+
+#[cfg(feature = "server")]
+mod operations;
+
+#[cfg(feature = "server")]
+pub use operations::{create, delete, update};
 
 use crate::model::{FieldErrors, Item};
 use serde::{Deserialize, Serialize};
@@ -68,22 +80,5 @@ impl ItemForm {
             name: item.name.clone(),
             description: item.description.clone(),
         }
-    }
-}
-
-/// A new id for a create form: made on the server when it renders the form, or by the browser
-/// (`crypto.randomUUID()`) when the form is opened by client-side navigation.
-pub fn fresh_item_id() -> String {
-    #[cfg(feature = "ssr")]
-    {
-        crate::model::ItemId::generate().to_string()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        // Without a crypto API the server picks the id; only retries lose idempotency.
-        web_sys::window()
-            .and_then(|window| window.crypto().ok())
-            .map(|crypto| crypto.random_uuid())
-            .unwrap_or_default()
     }
 }

@@ -1,7 +1,9 @@
-//! The storage boundary: what the pages' server functions and the REST API call.
+//! The item storage boundary: what the server functions, the plain form posts and the REST API
+//! call.
 //!
-//! It knows nothing of HTTP, axum or Leptos. Backends (SQLite now, DynamoDB later) live in the
-//! server crate and implement [`ItemStore`]; everything above them holds an `Arc<dyn ItemStore>`.
+//! It knows nothing of HTTP, axum or Leptos. The backends (SQLite for the embedded store,
+//! DynamoDB for the AWS one) live in the server crate and implement [`ItemStore`]; everything
+//! above them holds an `Arc<dyn ItemStore>`.
 //! Photo records live on their item (one conditional write attaches one); the photo files
 //! are the [`crate::photo_store`]'s.
 

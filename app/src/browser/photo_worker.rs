@@ -1,4 +1,4 @@
-//! The page's side of the photo Web Worker (`frontend/worker`): starting it, sending it
+//! The page's side of the photo Web Worker (`photo-worker/`): starting it, sending it
 //! files, and turning its messages into Rust values.
 //!
 //! The worker script and its wasm are fetched only when [`PhotoWorker::spawn`] first runs,
@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, File, MessageEvent, Worker, WorkerOptions, WorkerType};
 
-/// Where the site serves `frontend/worker/build.sh`'s output.
+/// Where the site serves `photo-worker/build.sh`'s output.
 const WORKER_URL: &str = "/photo-worker/worker.js";
 
 /// A running worker. Dropping it stops the worker and whatever it was doing.

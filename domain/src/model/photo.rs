@@ -22,7 +22,7 @@ impl PhotoId {
     }
 
     /// A UUIDv7: photo folders then sort by upload time.
-    #[cfg(feature = "ssr")]
+    #[cfg(feature = "server")]
     pub fn generate() -> Self {
         Self(uuid::Uuid::now_v7().hyphenated().to_string())
     }

@@ -24,7 +24,7 @@ pub struct InvalidCursor;
 const MAX_TOKEN_LEN: usize = 256;
 
 /// The signer purpose of cursors: a cursor's MAC verifies as nothing else.
-#[cfg(feature = "ssr")]
+#[cfg(feature = "server")]
 const SIGNATURE_PURPOSE: &str = "list-cursor";
 
 impl Cursor {
@@ -33,7 +33,7 @@ impl Cursor {
     }
 
     /// The token handed to clients: the position and its signature.
-    #[cfg(feature = "ssr")]
+    #[cfg(feature = "server")]
     pub fn seal(&self, signer: &crate::photos::Signer) -> String {
         let position = self.encode();
         let signature = signer.sign(SIGNATURE_PURPOSE, position.as_bytes());
@@ -41,7 +41,7 @@ impl Cursor {
     }
 
     /// A token from [`Cursor::seal`], if its signature holds.
-    #[cfg(feature = "ssr")]
+    #[cfg(feature = "server")]
     pub fn open(token: &str, signer: &crate::photos::Signer) -> Result<Self, InvalidCursor> {
         if token.len() > MAX_TOKEN_LEN {
             return Err(InvalidCursor);
@@ -99,7 +99,7 @@ mod tests {
         }
     }
 
-    #[cfg(feature = "ssr")]
+    #[cfg(feature = "server")]
     #[test]
     fn sealed_tokens_open_only_with_their_signature() {
         let signer = crate::photos::Signer::new(&[7; 32]).unwrap();

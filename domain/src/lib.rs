@@ -1,0 +1,25 @@
+//! Shelf's domain: what an item is, the rules its fields follow, how items and photo files are
+//! stored (as traits), and the photo operations over both stores. It knows nothing of HTTP,
+//! axum or Leptos: the web app (`app`) and the server binary (`server`) both build on it.
+//!
+//! Without features it is the part the browser needs: the validated model and the item form's
+//! types, so the form checks input with exactly the rules the server enforces. The `server`
+//! feature adds the storage boundaries and the operations; `openapi` adds utoipa schemas.
+//!
+//! # Layout
+//! - [`model`]: items, photos, ids, timestamps, cursors, and the validation of item fields.
+//! - [`item_form`]: the item form's wire types; with `server`, the create/update/delete
+//!   operations behind it, shared by server functions and plain form posts.
+//! - [`item_store`] (server): the item storage trait ([`item_store::ItemStore`]).
+//! - [`photo_store`] (server): the photo-file storage trait (a local folder or S3).
+//! - [`photos`]: what a client promises before an upload (compiled for the browser too); with
+//!   `server`, the photo operations ([`photos::Photos`]: signed uploads, attach, remove,
+//!   reorder, sweep), signatures and upload tickets.
+
+pub mod item_form;
+#[cfg(feature = "server")]
+pub mod item_store;
+pub mod model;
+#[cfg(feature = "server")]
+pub mod photo_store;
+pub mod photos;
