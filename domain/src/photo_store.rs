@@ -2,8 +2,8 @@
 //! deleted. The embedded backend is a local folder behind the app's own signed URLs; the AWS
 //! backend is an S3 bucket with pre-signed URLs. Photo *records* belong to the item store.
 
-use crate::model::{ItemId, PhotoId, PhotoKey};
 use crate::item_store::BackendError;
+use crate::model::{ItemId, PhotoId, PhotoKey};
 use std::sync::Arc;
 use std::time::SystemTime;
 

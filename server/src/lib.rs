@@ -21,10 +21,10 @@ pub mod store;
 pub mod sweeper;
 pub mod telemetry;
 
+use config::{Config, StoreKind};
+use domain::item_store::SharedItemStore;
 use domain::photo_store::SharedPhotoStore;
 use domain::photos::Photos;
-use domain::item_store::SharedItemStore;
-use config::{Config, StoreKind};
 use leptos::prelude::LeptosOptions;
 use shutdown::Readiness;
 use state::AppState;

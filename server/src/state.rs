@@ -2,9 +2,9 @@
 
 use crate::shutdown::Readiness;
 use crate::store::local_photos::LocalPhotoStore;
-use domain::photos::{Photos, Signer};
-use domain::item_store::SharedItemStore;
 use axum::extract::FromRef;
+use domain::item_store::SharedItemStore;
+use domain::photos::{Photos, Signer};
 use leptos::prelude::LeptosOptions;
 use metrics_exporter_prometheus::PrometheusHandle;
 use std::sync::Arc;

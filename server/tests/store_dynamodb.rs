@@ -4,10 +4,10 @@
 mod aws;
 mod conformance;
 
+use aws_sdk_dynamodb::types::AttributeValue;
+use domain::item_store::{ItemStore, PageLimit, SharedItemStore, StoreError};
 use domain::model::{ItemDraft, ItemId, PhotoId, PhotoKey, PhotoRecord, VariantInfo};
 use domain::photo_store::PhotoUrls;
-use domain::item_store::{ItemStore, PageLimit, SharedItemStore, StoreError};
-use aws_sdk_dynamodb::types::AttributeValue;
 use server::store::aws::AwsCalls;
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -2,9 +2,9 @@
 
 mod conformance;
 
+use domain::item_store::SharedItemStore;
 use domain::model::PhotoKey;
 use domain::photo_store::PhotoUrls;
-use domain::item_store::SharedItemStore;
 use server::store::sqlite::SqliteStore;
 use std::sync::Arc;
 use tempfile::TempDir;
@@ -42,7 +42,9 @@ async fn data_survives_reopening_and_is_in_wal_mode() {
             .unwrap();
     }
     let store = SqliteStore::open(dir.path(), 2, urls()).unwrap();
-    let item = domain::item_store::ItemStore::get(&store, &id).await.unwrap();
+    let item = domain::item_store::ItemStore::get(&store, &id)
+        .await
+        .unwrap();
     assert_eq!(item.unwrap().name, "Persistent");
     let conn = rusqlite::Connection::open(dir.path().join("shelf.db")).unwrap();
     let mode: String = conn

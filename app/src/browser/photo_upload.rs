@@ -4,10 +4,10 @@
 //!
 //! Runs only in the browser; on the server these functions are never called.
 
-use domain::model::Item;
 use crate::browser::photo_worker::{EncodedVariant, ProcessedPhoto};
-use domain::photos::{UploadInstruction, UploadRequest, VariantSpec, JPEG};
 use crate::server_fns::{attach_photo, request_photo_upload, user_message};
+use domain::model::Item;
+use domain::photos::{UploadInstruction, UploadRequest, VariantSpec, JPEG};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;

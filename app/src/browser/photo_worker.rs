@@ -22,9 +22,36 @@ pub struct PhotoWorker {
 
 /// What the worker reports about the photo with id `id`.
 pub enum WorkerEvent {
-    Progress { id: u32, stage: String },
+    Progress { id: u32, stage: Stage },
     Done { id: u32, photo: ProcessedPhoto },
     Refused { id: u32, message: String },
+}
+
+/// A step of the worker's pipeline, as its progress messages name it (`photo-worker`'s
+/// `stage_name`). Parsed here, where the message arrives, so nothing further in matches on
+/// the worker's strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Stage {
+    Decoding,
+    Orienting,
+    Resizing,
+    Encoding,
+    Placeholder,
+}
+
+impl Stage {
+    /// `None` for a name this page does not know (a worker of another version): that
+    /// progress message is dropped, the photo still finishes.
+    fn parse(name: &str) -> Option<Self> {
+        match name {
+            "decoding" => Some(Self::Decoding),
+            "orienting" => Some(Self::Orienting),
+            "resizing" => Some(Self::Resizing),
+            "encoding" => Some(Self::Encoding),
+            "placeholder" => Some(Self::Placeholder),
+            _ => None,
+        }
+    }
 }
 
 /// One processed photo, held in the page until it is uploaded.
@@ -82,7 +109,7 @@ fn parse(data: &JsValue) -> Option<WorkerEvent> {
     match get(data, "type")?.as_string()?.as_str() {
         "progress" => Some(WorkerEvent::Progress {
             id,
-            stage: get(data, "stage")?.as_string()?,
+            stage: Stage::parse(&get(data, "stage")?.as_string()?)?,
         }),
         "error" => Some(WorkerEvent::Refused {
             id,

@@ -3,9 +3,9 @@
 //! so it works without JavaScript; once hydrated, the same buttons call server functions and
 //! update the list in place.
 
+use crate::server_fns::{move_photo, remove_photo, user_message};
 use domain::model::{Item, Photo};
 use domain::photos::PhotoMove;
-use crate::server_fns::{move_photo, remove_photo, user_message};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 

@@ -1,7 +1,7 @@
 use super::{LoadError, NotFound};
 use crate::components::{EditorMode, ItemEditor};
-use domain::item_form::{FormFeedback, ItemForm};
 use crate::server_fns::get_item;
+use domain::item_form::{FormFeedback, ItemForm};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

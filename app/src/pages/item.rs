@@ -1,7 +1,7 @@
 use super::{LoadError, NotFound};
 use crate::components::{DeleteItem, PhotoGallery};
-use domain::model::Item;
 use crate::server_fns::get_item;
+use domain::model::Item;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

@@ -17,8 +17,8 @@ pub struct ItemPage {
 /// The newest items, or those after `cursor`.
 #[server]
 pub async fn list_items(cursor: Option<String>) -> Result<ItemPage, ServerFnError> {
-    use domain::model::Cursor;
     use domain::item_store::PageLimit;
+    use domain::model::Cursor;
 
     let signer = ssr::signer()?;
     let after = match cursor.as_deref().filter(|token| !token.is_empty()) {

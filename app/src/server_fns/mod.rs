@@ -19,9 +19,9 @@ pub fn user_message(error: &ServerFnError) -> String {
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
+    use domain::item_store::{SharedItemStore, StoreError};
     use domain::model::{ItemId, PhotoId};
     use domain::photos::{PhotoError, Photos, Signer};
-    use domain::item_store::{SharedItemStore, StoreError};
     use leptos::prelude::*;
 
     pub fn store() -> Result<SharedItemStore, ServerFnError> {

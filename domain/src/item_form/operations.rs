@@ -2,9 +2,9 @@
 //! here, and every store outcome becomes a [`SaveOutcome`] the page can show.
 
 use super::{ItemForm, SaveOutcome};
+use crate::item_store::{ItemStore, StoreError};
 use crate::model::{FieldErrors, ItemDraft, ItemId};
 use crate::photos::Photos;
-use crate::item_store::{ItemStore, StoreError};
 
 /// Creates an item from the form. Store failures other than "exists" propagate.
 pub async fn create(store: &dyn ItemStore, form: &ItemForm) -> Result<SaveOutcome, StoreError> {

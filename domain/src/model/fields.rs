@@ -25,7 +25,7 @@ pub type FieldErrors = BTreeMap<String, String>;
 
 impl ItemName {
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let name = raw.trim();
+        let name = Self::canonical(raw);
         let chars = name.chars().count();
         if chars == 0 {
             return Err("Name is required.".into());
@@ -41,6 +41,17 @@ impl ItemName {
         Ok(Self(name.to_owned()))
     }
 
+    /// The characters of `raw` that the length limit counts: what the form's counter shows
+    /// as the user types.
+    pub fn counted_chars(raw: &str) -> usize {
+        Self::canonical(raw).chars().count()
+    }
+
+    /// What would be stored: the name without surrounding white space.
+    fn canonical(raw: &str) -> &str {
+        raw.trim()
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -48,10 +59,7 @@ impl ItemName {
 
 impl ItemDescription {
     pub fn parse(raw: &str) -> Result<Self, String> {
-        // Browsers submit textarea line breaks as CRLF but count them as one character while
-        // the user types; normalising first keeps the browser's count and the server's equal.
-        let normalised = raw.replace("\r\n", "\n");
-        let description = normalised.trim();
+        let description = Self::canonical(raw);
         let chars = description.chars().count();
         if chars > DESCRIPTION_MAX_CHARS {
             return Err(format!(
@@ -64,7 +72,20 @@ impl ItemDescription {
         {
             return Err("Description must not contain control characters.".into());
         }
-        Ok(Self(description.to_owned()))
+        Ok(Self(description))
+    }
+
+    /// The characters of `raw` that the length limit counts: what the form's counter shows
+    /// as the user types.
+    pub fn counted_chars(raw: &str) -> usize {
+        Self::canonical(raw).chars().count()
+    }
+
+    /// What would be stored: line breaks as LF, without surrounding white space. Browsers
+    /// submit textarea line breaks as CRLF but count them as one character while the user
+    /// types; normalising first keeps the browser's count and the server's equal.
+    fn canonical(raw: &str) -> String {
+        raw.replace("\r\n", "\n").trim().to_owned()
     }
 
     pub fn as_str(&self) -> &str {
@@ -156,6 +177,18 @@ mod tests {
         assert!(ItemDescription::parse(&text).is_ok());
         let too_long = format!("{text}c");
         assert!(ItemDescription::parse(&too_long).is_err());
+    }
+
+    #[test]
+    fn counters_count_what_the_limits_count() {
+        assert_eq!(ItemName::counted_chars("  🦀 lamp \t"), 6);
+        assert_eq!(ItemDescription::counted_chars(" a\r\nb\n "), 3);
+        let limit = format!("{}\r\n{}", "a".repeat(250), "b".repeat(249));
+        assert_eq!(
+            ItemDescription::counted_chars(&limit),
+            DESCRIPTION_MAX_CHARS
+        );
+        assert!(ItemDescription::parse(&limit).is_ok());
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Why a photo operation failed: one error type for the REST API, the server functions and
 //! the plain form posts, each of which maps it to its own answer.
 
+use crate::item_store::StoreError;
 use crate::model::{FieldErrors, Item};
 use crate::photo_store::PhotoStoreError;
-use crate::item_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PhotoError {

@@ -4,9 +4,9 @@ use super::{
     PhotoError, PhotoLimits, PhotoMove, Signer, UploadGrant, UploadInstruction, UploadRequest,
     UploadTicket, JPEG,
 };
+use crate::item_store::{Attached, SharedItemStore, StoreError};
 use crate::model::{Item, ItemId, PhotoId, PhotoKey, PhotoRecord, Timestamp, Variant, VariantInfo};
 use crate::photo_store::{SharedPhotoStore, UploadTarget};
-use crate::item_store::{Attached, SharedItemStore, StoreError};
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

@@ -1,11 +1,11 @@
 //! Liveness and readiness for load balancers and orchestrators.
 
 use crate::shutdown::Readiness;
-use domain::photos::Photos;
-use domain::item_store::SharedItemStore;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use domain::item_store::SharedItemStore;
+use domain::photos::Photos;
 use serde_json::{json, Value};
 
 /// `/healthz`: the process is up and serving HTTP. Never touches the store, so a slow

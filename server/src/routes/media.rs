@@ -3,11 +3,11 @@
 //! named; and a photo never changes once attached, so browsers may keep it for a year.
 
 use crate::store::local_photos::LocalPhotoStore;
-use domain::model::PhotoKey;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use domain::model::PhotoKey;
 use std::sync::Arc;
 use tokio_util::io::ReaderStream;
 

@@ -2,13 +2,13 @@
 //! streamed to disk (never held in memory) and lands atomically, or not at all.
 
 use crate::store::local_photos::{LocalPhotoStore, UploadRequestParts, WriteError};
-use domain::model::PhotoKey;
-use domain::item_store::SharedItemStore;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use domain::item_store::SharedItemStore;
+use domain::model::PhotoKey;
 use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;

@@ -2,11 +2,13 @@
 //! operation and outcome (`shelf_store_call_duration_seconds`), whichever backend is behind.
 
 use crate::metrics::time_store_call;
+use domain::item_store::{
+    Attached, Created, ItemStore, Page, PageLimit, SharedItemStore, StoreError,
+};
 use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoKey, PhotoRecord};
 use domain::photo_store::{
     ObjectInfo, PhotoStore, PhotoStoreError, PhotoUrls, SharedPhotoStore, StoredPhoto, UploadTarget,
 };
-use domain::item_store::{Attached, Created, ItemStore, Page, PageLimit, SharedItemStore, StoreError};
 use std::time::SystemTime;
 
 /// An item store whose calls are timed under `store="items"`.

@@ -6,10 +6,10 @@
 
 #![allow(dead_code)] // each test binary uses a different part of this module
 
-use domain::photo_store::PhotoUrls;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_credential_types::Credentials;
+use domain::photo_store::PhotoUrls;
 use server::store::aws::AwsCalls;
 use server::store::dynamodb::DynamoStore;
 use server::store::s3::get_urls::{GetUrls, Presigner};

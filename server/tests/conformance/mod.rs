@@ -1,8 +1,8 @@
 //! The storage conformance suite: behaviour every `ItemStore` backend must show. Each backend's
 //! test file opens a fresh store and runs these functions through `conformance_tests!`.
 
-use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord, VariantInfo};
 use domain::item_store::{Attached, Created, PageLimit, SharedItemStore, StoreError};
+use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord, VariantInfo};
 use std::collections::HashSet;
 
 fn draft(name: &str, description: &str) -> ItemDraft {

@@ -3,9 +3,9 @@
 //! test file provides a [`Harness`] and runs these functions through
 //! `photo_conformance_tests!`.
 
+use domain::item_store::SharedItemStore;
 use domain::model::{ItemDraft, ItemId, PhotoId, PhotoKey, Variant};
 use domain::photo_store::{SharedPhotoStore, UploadTarget};
-use domain::item_store::SharedItemStore;
 use std::time::{Duration, SystemTime};
 
 /// A photo store plus where its upload URLs are resolved against.

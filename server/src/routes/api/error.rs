@@ -4,13 +4,13 @@
 //! blame), the shape the old service's clients already handle. Internal failures are logged
 //! with their cause and answered with a generic message: details stay in the logs.
 
-use domain::model::FieldErrors;
-use domain::photo_store::PhotoStoreError;
-use domain::photos::PhotoError;
-use domain::item_store::StoreError;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use domain::item_store::StoreError;
+use domain::model::FieldErrors;
+use domain::photo_store::PhotoStoreError;
+use domain::photos::PhotoError;
 use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]

@@ -3,14 +3,14 @@
 use super::error::{ApiError, ErrorBody};
 use super::json_body::{JsonObject, ObjectReader};
 use super::preconditions::{expected_version, if_match, if_none_match, IfMatch};
-use domain::model::{Cursor, FieldErrors, Item, ItemDraft, ItemId};
-use domain::photos::{Photos, Signer};
-use domain::item_store::{Created, PageLimit, SharedItemStore, StoreError};
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use domain::item_store::{Created, PageLimit, SharedItemStore, StoreError};
+use domain::model::{Cursor, FieldErrors, Item, ItemDraft, ItemId};
+use domain::photos::{Photos, Signer};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 

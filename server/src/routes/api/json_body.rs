@@ -6,10 +6,10 @@
 //! Deriving `Deserialize` would stop at the first problem and name fields only in prose.
 
 use super::error::ApiError;
-use domain::model::FieldErrors;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderMap, StatusCode};
+use domain::model::FieldErrors;
 use serde_json::{Map, Value};
 
 /// Largest JSON body accepted. An item is at most 600 characters (2.4 KB in UTF-8); the

@@ -2,9 +2,9 @@
 
 use super::error::ErrorBody;
 use super::{items, photos};
+use axum::Json;
 use domain::model::{Item, Photo};
 use domain::photos::{UploadGrant, UploadInstruction, UploadRequest, VariantSpec};
-use axum::Json;
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]

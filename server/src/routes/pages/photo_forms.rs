@@ -3,11 +3,11 @@
 
 use crate::state::AppState;
 use app::components::PhotoOp;
-use domain::model::{ItemId, PhotoId};
-use domain::photos::PhotoError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use domain::model::{ItemId, PhotoId};
+use domain::photos::PhotoError;
 
 pub async fn change_photo(
     State(state): State<AppState>,

@@ -3,12 +3,12 @@
 //! pipeline the browser would have run.
 
 use crate::state::AppState;
-use domain::item_form::ItemForm;
-use domain::model::FieldErrors;
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
+use domain::item_form::ItemForm;
+use domain::model::FieldErrors;
 use tokio::sync::OwnedSemaphorePermit;
 
 /// The posted form and any photo files that came with it.

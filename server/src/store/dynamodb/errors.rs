@@ -4,8 +4,8 @@
 //! [`crate::store::aws`]) by the time an error reaches here; what is left is either worth a
 //! `503 Retry-After` (overload, outage, timeout) or a bug (validation, access denied).
 
-use domain::item_store::StoreError;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use domain::item_store::StoreError;
 use std::error::Error as StdError;
 
 /// Error codes that mean "too busy or briefly broken: try again later".
@@ -31,9 +31,10 @@ where
         SdkError::ServiceError(_) => error.code().is_some_and(|c| RETRYABLE_CODES.contains(&c)),
         _ => false,
     };
-    let source: domain::item_store::BackendError = aws_sdk_dynamodb::error::DisplayErrorContext(error)
-        .to_string()
-        .into();
+    let source: domain::item_store::BackendError =
+        aws_sdk_dynamodb::error::DisplayErrorContext(error)
+            .to_string()
+            .into();
     if unavailable {
         StoreError::Unavailable(source)
     } else {

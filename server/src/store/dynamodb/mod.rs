@@ -19,11 +19,11 @@ pub mod migrate;
 pub mod record;
 pub mod table;
 
-use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord, Timestamp};
-use domain::photo_store::PhotoUrls;
-use domain::item_store::{Attached, Created, ItemStore, Page, PageLimit, StoreError};
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
 use aws_sdk_dynamodb::Client;
+use domain::item_store::{Attached, Created, ItemStore, Page, PageLimit, StoreError};
+use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord, Timestamp};
+use domain::photo_store::PhotoUrls;
 use errors::store_error;
 use record::Attributes;
 use std::collections::{HashMap, HashSet};

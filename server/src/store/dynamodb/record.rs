@@ -5,11 +5,11 @@
 //! fills in what it lacks (version 1, `updated_at` = `created_at`, no photos) instead of
 //! failing; `shelf migrate` writes those defaults and the list index keys for good.
 
+use aws_sdk_dynamodb::types::AttributeValue;
+use chrono::{NaiveDateTime, TimeZone, Utc};
 use domain::model::{Item, ItemId, Photo, PhotoId, PhotoRecord, Timestamp, VariantInfo};
 use domain::model::{PhotoKey, Variant};
 use domain::photo_store::PhotoUrls;
-use aws_sdk_dynamodb::types::AttributeValue;
-use chrono::{NaiveDateTime, TimeZone, Utc};
 use std::collections::HashMap;
 
 pub type Attributes = HashMap<String, AttributeValue>;

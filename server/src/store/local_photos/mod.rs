@@ -10,12 +10,12 @@ mod signature;
 
 pub use signature::{signed_url, UploadRefusal, UploadRequestParts};
 
+use axum::body::Bytes;
 use domain::model::{ItemId, PhotoId, PhotoKey};
 use domain::photo_store::{
     ObjectInfo, PhotoStore, PhotoStoreError, PhotoUrls, StoredPhoto, UploadTarget,
 };
 use domain::photos::Signer;
-use axum::body::Bytes;
 use futures_util::{Stream, StreamExt};
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};

@@ -4,9 +4,9 @@
 //! request's own headers, so a request with any other length or type fails the signature.
 
 use super::UPLOAD_PREFIX;
+use axum::http::StatusCode;
 use domain::model::PhotoKey;
 use domain::photos::Signer;
-use axum::http::StatusCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 const PURPOSE: &str = "upload-url";

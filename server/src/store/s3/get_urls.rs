@@ -10,7 +10,6 @@
 //! an hour, so browsers and proxies can cache them, and every URL handed out stays valid for
 //! at least an hour.
 
-use domain::model::PhotoKey;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use aws_credential_types::Credentials;
 use aws_sigv4::http_request::{
@@ -18,6 +17,7 @@ use aws_sigv4::http_request::{
     UriPathNormalizationMode,
 };
 use aws_sigv4::sign::v4;
+use domain::model::PhotoKey;
 use std::sync::{Arc, RwLock, Weak};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

@@ -18,16 +18,16 @@
 pub mod get_urls;
 
 use crate::store::aws::Provisioned;
-use domain::model::{ItemId, PhotoId, PhotoKey, Variant};
-use domain::photo_store::{
-    ObjectInfo, PhotoStore, PhotoStoreError, PhotoUrls, StoredPhoto, UploadTarget,
-};
 use aws_sdk_s3::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::presigning::PresigningConfig;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{Delete, ObjectIdentifier};
 use aws_sdk_s3::Client;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use domain::model::{ItemId, PhotoId, PhotoKey, Variant};
+use domain::photo_store::{
+    ObjectInfo, PhotoStore, PhotoStoreError, PhotoUrls, StoredPhoto, UploadTarget,
+};
 use get_urls::GetUrls;
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime};

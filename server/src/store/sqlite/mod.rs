@@ -9,9 +9,9 @@
 mod photos;
 mod schema;
 
+use domain::item_store::{Attached, Created, ItemStore, Page, PageLimit, StoreError};
 use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord, Timestamp};
 use domain::photo_store::PhotoUrls;
-use domain::item_store::{Attached, Created, ItemStore, Page, PageLimit, StoreError};
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior};
 use std::collections::HashSet;

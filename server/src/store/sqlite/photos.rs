@@ -2,9 +2,9 @@
 //! remove and reorder. Every function runs inside the caller's connection or transaction.
 
 use super::db_error;
+use domain::item_store::StoreError;
 use domain::model::{Item, ItemId, Photo, PhotoId, PhotoKey, PhotoRecord, Variant, VariantInfo};
 use domain::photo_store::PhotoUrls;
-use domain::item_store::StoreError;
 use rusqlite::{params, Connection, Row};
 use std::collections::HashMap;
 

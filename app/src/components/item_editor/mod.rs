@@ -1,0 +1,306 @@
+//! The create/edit form.
+//!
+//! It is a plain HTML form that posts to the page's own URL, so it works before (or without)
+//! the wasm. Once hydrated it validates as the user types, with the domain's own rules and
+//! counts, and saves through a server function without reloading the page.
+//!
+//! # Layout
+//! - this file: [`ItemEditor`], the form and what it does with a save's outcome.
+//! - `field`: one text field (label, counter, control, error) and its state.
+//! - `save`: the save action (the text, then the picked photos).
+//! - `notice`: messages about the whole form.
+
+mod field;
+mod notice;
+mod save;
+
+use super::{PhotoManager, PhotoPicker, PhotoQueue};
+use crate::server_fns::user_message;
+use domain::item_form::{ItemForm, SaveOutcome};
+use domain::model::{
+    FieldErrors, Item, ItemDescription, ItemName, Photo, DESCRIPTION_MAX_CHARS, NAME_MAX_CHARS,
+};
+use field::{aria_invalid, Field, FieldState};
+use leptos::{ev::SubmitEvent, html, prelude::*};
+use leptos_router::hooks::use_navigate;
+use notice::{FormNotice, Notice};
+use save::{save_action, SaveResult};
+
+/// Which item the form saves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EditorMode {
+    Create,
+    Edit { id: String },
+}
+
+impl EditorMode {
+    /// Where the form posts without JavaScript: the page's own URL.
+    fn action(&self) -> String {
+        match self {
+            EditorMode::Create => "/items/new".into(),
+            EditorMode::Edit { id } => format!("/items/{id}/edit"),
+        }
+    }
+
+    /// Where "Cancel" goes.
+    fn cancel_href(&self) -> String {
+        match self {
+            EditorMode::Create => "/".into(),
+            EditorMode::Edit { id } => format!("/items/{id}"),
+        }
+    }
+}
+
+#[component]
+pub fn ItemEditor(
+    mode: EditorMode,
+    /// The values to start from: the stored item, or what the user posted last time.
+    initial: ItemForm,
+    /// Why the last plain post failed, when the page is rendered again for it.
+    outcome: Option<SaveOutcome>,
+    /// Edit only: the item's photos as stored, to reorder or remove.
+    #[prop(default = Vec::new())]
+    photos: Vec<Photo>,
+    /// Edit only: the item's name as stored, for the photos' alt text.
+    #[prop(default = String::new())]
+    stored_name: String,
+) -> impl IntoView {
+    let name = FieldState::new(initial.name.clone());
+    let description = FieldState::new(initial.description.clone());
+    let version = RwSignal::new(initial.version.clone());
+    let client_id = initial.id.clone();
+    // Errors from the server, shown until the user edits that field.
+    let server_errors = RwSignal::new(FieldErrors::new());
+    let notice = RwSignal::new(None::<Notice>);
+    let name_input = NodeRef::<html::Input>::new();
+    let description_input = NodeRef::<html::Textarea>::new();
+
+    let show_outcome = move |outcome: SaveOutcome| match outcome {
+        SaveOutcome::Saved(_) => {}
+        SaveOutcome::Invalid(errors) => server_errors.set(errors),
+        SaveOutcome::Conflict(latest) => {
+            version.set(latest.version.to_string());
+            notice.set(Some(Notice::Conflict(latest)));
+        }
+        SaveOutcome::Missing => notice.set(Some(Notice::Missing)),
+        SaveOutcome::AlreadyCreated(item) => notice.set(Some(Notice::AlreadyCreated(item))),
+        SaveOutcome::Failed(message) => notice.set(Some(Notice::Failed(message))),
+    };
+    if let Some(outcome) = outcome {
+        show_outcome(outcome);
+    }
+
+    let name_error = name.error("name", |raw| ItemName::parse(raw).err(), server_errors);
+    let description_error = description.error(
+        "description",
+        |raw| ItemDescription::parse(raw).err(),
+        server_errors,
+    );
+    // Errors about fields the user cannot see (a tampered id or version).
+    let other_errors = move || {
+        server_errors
+            .read()
+            .iter()
+            .filter(|(field, _)| *field != "name" && *field != "description")
+            .map(|(_, message)| message.clone())
+            .collect::<Vec<_>>()
+    };
+
+    let queue = PhotoQueue::new();
+    let save = save_action(mode.clone(), queue);
+    let navigate = use_navigate();
+    let on_saved = move |result: SaveResult| match result {
+        Ok((SaveOutcome::Saved(item), uploads)) => {
+            let item = uploads
+                .as_ref()
+                .and_then(|u| u.latest.clone())
+                .unwrap_or(item);
+            match uploads {
+                Some(summary) if summary.failed > 0 => {
+                    // The text is saved and so are some photos: the form now edits that item.
+                    version.set(item.version.to_string());
+                    notice.set(Some(Notice::UploadsFailed {
+                        item,
+                        failed: summary.failed,
+                    }));
+                }
+                _ => navigate(&format!("/items/{}", item.id), Default::default()),
+            }
+        }
+        Ok((outcome, _)) => show_outcome(outcome),
+        Err(error) => notice.set(Some(Notice::Failed(user_message(&error)))),
+    };
+    Effect::new(move || {
+        if let Some(result) = save.value().get() {
+            on_saved(result);
+        }
+    });
+
+    let on_submit = {
+        let client_id = client_id.clone();
+        move |event: SubmitEvent| {
+            event.prevent_default();
+            name.touched.set(true);
+            description.touched.set(true);
+            server_errors.set(FieldErrors::new());
+            if ItemName::parse(&name.value.get_untracked()).is_err() {
+                if let Some(input) = name_input.get_untracked() {
+                    let _ = input.focus();
+                }
+                return;
+            }
+            if ItemDescription::parse(&description.value.get_untracked()).is_err() {
+                if let Some(input) = description_input.get_untracked() {
+                    let _ = input.focus();
+                }
+                return;
+            }
+            notice.set(None);
+            save.dispatch(ItemForm {
+                id: client_id.clone(),
+                version: version.get_untracked(),
+                name: name.value.get_untracked(),
+                description: description.value.get_untracked(),
+            });
+        }
+    };
+    // Typing in a field takes back what the server said about it.
+    let edited = move |field: &'static str, state: FieldState, value: String| {
+        state.value.set(value);
+        server_errors.update(|e| {
+            e.remove(field);
+        });
+    };
+
+    let cancel_href = mode.cancel_href();
+    let reload_href = mode.action();
+    let is_create = mode == EditorMode::Create;
+
+    let photo_manager = match &mode {
+        EditorMode::Edit { id } => Some(view! {
+            <PhotoManager
+                item_id=id.clone()
+                name=stored_name
+                photos
+                on_change=move |item: Item| version.set(item.version.to_string())
+            />
+        }),
+        EditorMode::Create => None,
+    };
+
+    view! {
+        {photo_manager}
+        <form
+            class="form"
+            method="post"
+            action=mode.action()
+            enctype="multipart/form-data"
+            novalidate
+            on:submit=on_submit
+        >
+            {move || {
+                notice
+                    .get()
+                    .map(|notice| {
+                        view! {
+                            <FormNotice
+                                notice
+                                reload_href=reload_href.clone()
+                                name=name.value
+                                description=description.value
+                            />
+                        }
+                    })
+            }}
+            {move || {
+                let errors = other_errors();
+                (!errors.is_empty())
+                    .then(|| {
+                        view! {
+                            <div class="notice notice--error" role="alert">
+                                <ul>{errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
+                            </div>
+                        }
+                    })
+            }}
+            {is_create.then(|| view! { <input type="hidden" name="id" value=client_id.clone() /> })}
+            {(!is_create)
+                .then(|| {
+                    view! {
+                        // After a conflict this is the latest version: saving again means
+                        // "mine wins over what I have now seen".
+                        <input type="hidden" name="version" value=version />
+                    }
+                })}
+            <Field
+                id="name"
+                label="Name"
+                count=Signal::derive(move || ItemName::counted_chars(&name.value.read()))
+                max=NAME_MAX_CHARS
+                error=name_error
+            >
+                <input
+                    node_ref=name_input
+                    id="name"
+                    name="name"
+                    type="text"
+                    autocomplete="off"
+                    aria-required="true"
+                    aria-invalid=aria_invalid(name_error)
+                    aria-describedby="name-error name-count"
+                    value=initial.name.clone()
+                    prop:value=name.value
+                    on:input=move |ev| edited("name", name, event_target_value(&ev))
+                    on:blur=move |_| name.touched.set(true)
+                />
+            </Field>
+            <Field
+                id="description"
+                label="Description"
+                optional=true
+                count=Signal::derive(move || ItemDescription::counted_chars(&description.value.read()))
+                max=DESCRIPTION_MAX_CHARS
+                error=description_error
+            >
+                <textarea
+                    node_ref=description_input
+                    id="description"
+                    name="description"
+                    rows="6"
+                    aria-invalid=aria_invalid(description_error)
+                    aria-describedby="description-error description-count"
+                    prop:value=description.value
+                    on:input=move |ev| edited("description", description, event_target_value(&ev))
+                    on:blur=move |_| description.touched.set(true)
+                >
+                    {super::raw_text(&initial.description)}
+                </textarea>
+            </Field>
+            <PhotoPicker queue />
+            <div class="form__actions">
+                <button
+                    class="button button--primary"
+                    type="submit"
+                    disabled=move || save.pending().get() || queue.is_preparing()
+                >
+                    {move || {
+                        if queue.is_uploading() {
+                            "Uploading photos…"
+                        } else if save.pending().get() {
+                            "Saving…"
+                        } else if queue.is_preparing() {
+                            "Preparing photos…"
+                        } else if is_create {
+                            "Create item"
+                        } else {
+                            "Save changes"
+                        }
+                    }}
+                </button>
+                <a class="button button--quiet" href=cancel_href>
+                    "Cancel"
+                </a>
+            </div>
+        </form>
+    }
+}

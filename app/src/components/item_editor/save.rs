@@ -1,0 +1,37 @@
+//! Saving the form from a hydrated page: the text (one server function call), then each
+//! picked photo straight to storage. Photos need the item to exist, so they always go second.
+
+use super::EditorMode;
+use crate::components::{PhotoQueue, UploadSummary};
+use crate::server_fns::{create_item, update_item};
+use domain::item_form::{ItemForm, SaveOutcome};
+use leptos::prelude::*;
+
+/// What one save did: the text's outcome, and the uploads' if photos were sent.
+pub(super) type SaveResult = Result<(SaveOutcome, Option<UploadSummary>), ServerFnError>;
+
+/// The save action. It is local (its future holds JS values) and captures only `Copy`
+/// handles, because a server-rendered page drops it on another thread, which a thread-bound
+/// value with a destructor forbids.
+pub(super) fn save_action(mode: EditorMode, queue: PhotoQueue) -> Action<ItemForm, SaveResult> {
+    let mode = StoredValue::new(mode);
+    Action::new_local(move |form: &ItemForm| {
+        let mode = mode.get_value();
+        let form = form.clone();
+        async move {
+            let outcome = match mode {
+                EditorMode::Create => create_item(form.id, form.name, form.description).await,
+                EditorMode::Edit { id } => {
+                    update_item(id, form.version, form.name, form.description).await
+                }
+            }?;
+            let uploads = match &outcome {
+                SaveOutcome::Saved(item) if !queue.unsent().is_empty() => {
+                    Some(queue.upload_all(item.id.to_string()).await)
+                }
+                _ => None,
+            };
+            Ok((outcome, uploads))
+        }
+    })
+}
