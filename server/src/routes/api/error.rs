@@ -15,41 +15,11 @@ use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
+    /// The request was refused (a 4xx): a message for people and the fields at fault. Every
+    /// refusal has this one shape, as its body does; the constructors below name the cases.
     #[error("{message}")]
-    BadRequest {
-        message: String,
-        fields: FieldErrors,
-    },
-    #[error("{message}")]
-    NotFound {
-        message: String,
-        fields: FieldErrors,
-    },
-    #[error("{message}")]
-    Conflict {
-        message: String,
-        fields: FieldErrors,
-    },
-    #[error("the item has changed since the version given in If-Match")]
-    PreconditionFailed,
-    #[error("the request body is larger than {limit} bytes")]
-    PayloadTooLarge { limit: usize },
-    #[error("the request body must be JSON (Content-Type: application/json)")]
-    UnsupportedMediaType,
-    /// A photo larger than the configured limit.
-    #[error("{message}")]
-    PhotoTooLarge {
-        message: String,
-        fields: FieldErrors,
-    },
-    /// A photo of a type other than JPEG.
-    #[error("{message}")]
-    UnsupportedPhotoType {
-        message: String,
-        fields: FieldErrors,
-    },
-    #[error("{message}")]
-    Unprocessable {
+    Refused {
+        status: StatusCode,
         message: String,
         fields: FieldErrors,
     },
@@ -84,51 +54,84 @@ pub struct ErrorBody {
 const RETRY_AFTER_SECS: &str = "1";
 
 impl ApiError {
-    pub fn bad_request(message: impl Into<String>) -> Self {
-        Self::BadRequest {
+    pub fn refused(status: StatusCode, message: impl Into<String>, fields: FieldErrors) -> Self {
+        Self::Refused {
+            status,
             message: message.into(),
-            fields: FieldErrors::new(),
-        }
-    }
-
-    pub fn bad_field(field: &str, message: impl Into<String>) -> Self {
-        let message = message.into();
-        Self::BadRequest {
-            message: format!("invalid {field}: {message}"),
-            fields: FieldErrors::from([(field.to_owned(), message)]),
-        }
-    }
-
-    pub fn invalid_fields(fields: FieldErrors) -> Self {
-        Self::Unprocessable {
-            message: "the request has invalid fields".into(),
             fields,
         }
     }
 
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::refused(StatusCode::BAD_REQUEST, message, FieldErrors::new())
+    }
+
+    pub fn bad_field(field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self::refused(
+            StatusCode::BAD_REQUEST,
+            format!("invalid {field}: {message}"),
+            FieldErrors::from([(field.to_owned(), message)]),
+        )
+    }
+
+    /// 422: the body is well-formed but its fields break the rules.
+    pub fn invalid_fields(fields: FieldErrors) -> Self {
+        Self::refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the request has invalid fields",
+            fields,
+        )
+    }
+
+    pub fn unprocessable(message: impl Into<String>) -> Self {
+        Self::refused(StatusCode::UNPROCESSABLE_ENTITY, message, FieldErrors::new())
+    }
+
     pub fn not_found(message: impl Into<String>) -> Self {
-        Self::NotFound {
-            message: message.into(),
-            fields: FieldErrors::new(),
-        }
+        Self::not_found_with(message, FieldErrors::new())
+    }
+
+    /// 404 naming why: a path id that cannot be an id.
+    pub fn not_found_with(message: impl Into<String>, fields: FieldErrors) -> Self {
+        Self::refused(StatusCode::NOT_FOUND, message, fields)
     }
 
     pub fn item_not_found() -> Self {
         Self::not_found("item not found")
     }
 
+    pub fn conflict(message: impl Into<String>, fields: FieldErrors) -> Self {
+        Self::refused(StatusCode::CONFLICT, message, fields)
+    }
+
+    pub fn precondition_failed() -> Self {
+        Self::refused(
+            StatusCode::PRECONDITION_FAILED,
+            "the item has changed since the version given in If-Match",
+            FieldErrors::new(),
+        )
+    }
+
+    pub fn payload_too_large(limit: usize) -> Self {
+        Self::refused(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the request body is larger than {limit} bytes"),
+            FieldErrors::new(),
+        )
+    }
+
+    pub fn unsupported_media_type() -> Self {
+        Self::refused(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "the request body must be JSON (Content-Type: application/json)",
+            FieldErrors::new(),
+        )
+    }
+
     fn status(&self) -> StatusCode {
         match self {
-            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            Self::NotFound { .. } => StatusCode::NOT_FOUND,
-            Self::Conflict { .. } => StatusCode::CONFLICT,
-            Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
-            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType | Self::UnsupportedPhotoType { .. } => {
-                StatusCode::UNSUPPORTED_MEDIA_TYPE
-            }
-            Self::PhotoTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Refused { status, .. } => *status,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -140,7 +143,7 @@ impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound => Self::item_not_found(),
-            StoreError::VersionConflict { .. } => Self::PreconditionFailed,
+            StoreError::VersionConflict { .. } => Self::precondition_failed(),
             StoreError::PhotoNotFound => Self::not_found("photo not found"),
             StoreError::TooManyPhotos { .. } | StoreError::BadPhotoOrder => {
                 PhotoError::from(error).into()
@@ -157,19 +160,21 @@ impl From<PhotoError> for ApiError {
         match error {
             PhotoError::ItemNotFound => Self::item_not_found(),
             PhotoError::PhotoNotFound => Self::not_found("photo not found"),
-            PhotoError::VersionConflict { .. } => Self::PreconditionFailed,
-            PhotoError::TooManyPhotos { max } => Self::Conflict {
-                message: format!("the item already has the most photos allowed ({max})"),
-                fields: FieldErrors::new(),
-            },
-            PhotoError::TooLarge { ref field, max } => Self::PhotoTooLarge {
-                message: error.to_string(),
-                fields: one(field, format!("must be at most {max} bytes")),
-            },
-            PhotoError::UnsupportedType { ref field } => Self::UnsupportedPhotoType {
-                message: error.to_string(),
-                fields: one(field, "must be image/jpeg".into()),
-            },
+            PhotoError::VersionConflict { .. } => Self::precondition_failed(),
+            PhotoError::TooManyPhotos { max } => Self::conflict(
+                format!("the item already has the most photos allowed ({max})"),
+                FieldErrors::new(),
+            ),
+            PhotoError::TooLarge { ref field, max } => Self::refused(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                error.to_string(),
+                one(field, format!("must be at most {max} bytes")),
+            ),
+            PhotoError::UnsupportedType { ref field } => Self::refused(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                error.to_string(),
+                one(field, "must be image/jpeg".into()),
+            ),
             PhotoError::Invalid(fields) => Self::invalid_fields(fields),
             PhotoError::Store(error) => error.into(),
             PhotoError::Files(error @ PhotoStoreError::Unavailable(_)) => {
@@ -194,19 +199,12 @@ impl IntoResponse for ApiError {
             }
             _ => {}
         }
-        let fields = match &self {
-            Self::BadRequest { fields, .. }
-            | Self::NotFound { fields, .. }
-            | Self::Conflict { fields, .. }
-            | Self::Unprocessable { fields, .. }
-            | Self::PhotoTooLarge { fields, .. }
-            | Self::UnsupportedPhotoType { fields, .. } => fields.clone(),
-            _ => FieldErrors::new(),
+        let error = self.to_string();
+        let fields = match self {
+            Self::Refused { fields, .. } => fields,
+            Self::Unavailable(_) | Self::Internal(_) => FieldErrors::new(),
         };
-        let body = ErrorBody {
-            error: self.to_string(),
-            fields,
-        };
+        let body = ErrorBody { error, fields };
         let mut response = (status, Json(body)).into_response();
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response.headers_mut().insert(

@@ -1,10 +1,12 @@
 //! `/api/items`: list, create, read, replace and delete items.
 
 use super::error::{ApiError, ErrorBody};
+use super::ids::ItemIdPath;
 use super::json_body::{JsonObject, ObjectReader};
 use super::preconditions::{expected_version, if_match, if_none_match, IfMatch};
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use super::responses::{insert_etag, item_response, origin};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -172,11 +174,10 @@ pub async fn create(
             Ok(response)
         }
         Ok(Created::Existing(item)) => Ok(item_response(StatusCode::OK, item)),
-        Err(StoreError::IdTaken { .. }) => Err(ApiError::Conflict {
-            message: "an item with this id already exists with a different name or description"
-                .into(),
-            fields: FieldErrors::from([("id".into(), "is already taken".into())]),
-        }),
+        Err(StoreError::IdTaken { .. }) => Err(ApiError::conflict(
+            "an item with this id already exists with a different name or description",
+            FieldErrors::from([("id".into(), "is already taken".into())]),
+        )),
         Err(e) => Err(e.into()),
     }
 }
@@ -192,9 +193,8 @@ pub async fn create(
 pub async fn get(
     State(store): State<SharedItemStore>,
     headers: HeaderMap,
-    id: Result<Path<String>, PathRejection>,
+    ItemIdPath(id): ItemIdPath,
 ) -> Result<Response, ApiError> {
-    let id = path_id(id)?;
     let item = store.get(&id).await?.ok_or_else(ApiError::item_not_found)?;
     if if_none_match(&headers, item.version) {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
@@ -222,10 +222,9 @@ pub async fn get(
 pub async fn update(
     State(store): State<SharedItemStore>,
     headers: HeaderMap,
-    id: Result<Path<String>, PathRejection>,
+    ItemIdPath(id): ItemIdPath,
     JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
-    let id = path_id(id)?;
     let precondition = if_match(&headers)?;
     let mut reader = ObjectReader::new(body, ItemUpdateBody::FIELDS);
     let body = ItemUpdateBody::read(&mut reader);
@@ -237,7 +236,7 @@ pub async fn update(
     let draft = validate(&mut reader, &body.name, body.description.as_deref());
     let draft = reader.finish(draft)?;
     let expected = match precondition {
-        Some(IfMatch::Never) => return Err(ApiError::PreconditionFailed),
+        Some(IfMatch::Never) => return Err(ApiError::precondition_failed()),
         Some(IfMatch::Any) => None,
         Some(IfMatch::Version(version)) => Some(version),
         None => body.version,
@@ -260,9 +259,8 @@ pub async fn update(
 pub async fn delete(
     State(photos): State<Photos>,
     headers: HeaderMap,
-    id: Result<Path<String>, PathRejection>,
+    ItemIdPath(id): ItemIdPath,
 ) -> Result<StatusCode, ApiError> {
-    let id = path_id(id)?;
     photos.delete_item(&id, expected_version(&headers)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -278,50 +276,6 @@ fn validate(reader: &mut ObjectReader, name: &str, description: Option<&str>) ->
             None
         }
     }
-}
-
-/// The item id from the path. An id that cannot exist is simply not found, but the body says
-/// why.
-pub(super) fn path_id(id: Result<Path<String>, PathRejection>) -> Result<ItemId, ApiError> {
-    let not_found = |message: String| ApiError::NotFound {
-        message: "item not found".into(),
-        fields: FieldErrors::from([("id".into(), message)]),
-    };
-    let Path(raw) = id.map_err(|e| not_found(e.body_text()))?;
-    ItemId::parse(&raw).map_err(|e| not_found(e.to_string()))
-}
-
-pub(super) fn item_response(status: StatusCode, item: Item) -> Response {
-    let mut response = (status, Json(&item)).into_response();
-    insert_etag(&mut response, &item);
-    response
-}
-
-/// `ETag` of `item`'s current version.
-pub(super) fn insert_etag(response: &mut Response, item: &Item) {
-    if let Ok(value) = HeaderValue::try_from(item.etag()) {
-        response.headers_mut().insert(header::ETAG, value);
-    }
-}
-
-/// `scheme://host` the client used, for absolute `Link` URLs: behind a load balancer the
-/// scheme comes from `X-Forwarded-Proto`.
-pub(super) fn origin(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_graphic()));
-    let Some(host) = host else {
-        return String::new();
-    };
-    let scheme = match headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-    {
-        Some("https") => "https",
-        _ => "http",
-    };
-    format!("{scheme}://{host}")
 }
 
 #[cfg(test)]
@@ -361,15 +315,5 @@ mod tests {
             .filter(|f| !ItemUpdateBody::READ_ONLY.contains(f))
             .collect();
         assert_eq!(schema_fields::<ItemUpdateBody>(), sorted(&writable));
-    }
-
-    #[test]
-    fn origin_follows_the_forwarded_scheme() {
-        let mut headers = HeaderMap::new();
-        assert_eq!(origin(&headers), "");
-        headers.insert(header::HOST, HeaderValue::from_static("shelf.example:8080"));
-        assert_eq!(origin(&headers), "http://shelf.example:8080");
-        headers.insert("x-forwarded-proto", HeaderValue::from_static("https"));
-        assert_eq!(origin(&headers), "https://shelf.example:8080");
     }
 }

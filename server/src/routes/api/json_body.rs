@@ -25,15 +25,13 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
 
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
         if !is_json(request.headers()) {
-            return Err(ApiError::UnsupportedMediaType);
+            return Err(ApiError::unsupported_media_type());
         }
         let bytes = Bytes::from_request(request, state)
             .await
             .map_err(|rejection| {
                 if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::PayloadTooLarge {
-                        limit: JSON_BODY_LIMIT,
-                    }
+                    ApiError::payload_too_large(JSON_BODY_LIMIT)
                 } else {
                     ApiError::bad_request(format!(
                         "cannot read the request body: {}",
@@ -43,10 +41,7 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
             })?;
         match serde_json::from_slice(&bytes) {
             Ok(Value::Object(map)) => Ok(Self(map)),
-            Ok(_) => Err(ApiError::Unprocessable {
-                message: "the body must be a JSON object".into(),
-                fields: FieldErrors::new(),
-            }),
+            Ok(_) => Err(ApiError::unprocessable("the body must be a JSON object")),
             Err(e) => Err(ApiError::bad_request(format!("malformed JSON: {e}"))),
         }
     }
@@ -157,7 +152,11 @@ mod tests {
 
     fn field_errors(result: Result<(), ApiError>) -> FieldErrors {
         match result {
-            Err(ApiError::Unprocessable { fields, .. }) => fields,
+            Err(ApiError::Refused {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                fields,
+                ..
+            }) => fields,
             other => panic!("expected 422, got {other:?}"),
         }
     }

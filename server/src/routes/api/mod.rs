@@ -1,11 +1,13 @@
 //! The JSON REST API under `/api`, compatible with the old Python service.
 
 mod error;
+mod ids;
 mod items;
 mod json_body;
 mod openapi;
 mod photos;
 mod preconditions;
+mod responses;
 
 pub use error::{ApiError, ErrorBody};
 pub use json_body::JSON_BODY_LIMIT;
@@ -44,12 +46,10 @@ async fn not_found() -> ApiError {
     ApiError::not_found("no such API endpoint")
 }
 
-async fn method_not_allowed() -> (axum::http::StatusCode, Json<ErrorBody>) {
-    (
+async fn method_not_allowed() -> ApiError {
+    ApiError::refused(
         axum::http::StatusCode::METHOD_NOT_ALLOWED,
-        Json(ErrorBody {
-            error: "this method is not allowed on this endpoint".into(),
-            fields: Default::default(),
-        }),
+        "this method is not allowed on this endpoint",
+        Default::default(),
     )
 }

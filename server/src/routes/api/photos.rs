@@ -2,11 +2,11 @@
 //! reorder them.
 
 use super::error::{ApiError, ErrorBody};
-use super::items::{insert_etag, item_response, origin, path_id};
+use super::ids::{ItemIdPath, PhotoIdPath};
 use super::json_body::JsonObject;
 use super::preconditions::expected_version;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
+use super::responses::{insert_etag, item_response, origin};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -49,10 +49,9 @@ pub struct OrderBody {
 pub async fn start_upload(
     State(photos): State<Photos>,
     headers: HeaderMap,
-    id: Result<Path<String>, PathRejection>,
+    ItemIdPath(id): ItemIdPath,
     JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
-    let id = path_id(id)?;
     let request: UploadRequest = typed_body(body)?;
     let mut grant = photos.start_upload(&id, &request).await?;
     // The embedded store's URLs are the app's own; API clients get them absolute.
@@ -82,10 +81,9 @@ pub async fn start_upload(
 pub async fn attach(
     State(photos): State<Photos>,
     headers: HeaderMap,
-    id: Result<Path<String>, PathRejection>,
+    ItemIdPath(id): ItemIdPath,
     JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
-    let id = path_id(id)?;
     let expected = expected_version(&headers)?;
     let body: AttachBody = typed_body(body)?;
     let (attached, photo_id) = photos.attach(&id, &body.upload_id, expected).await?;
@@ -118,14 +116,8 @@ pub async fn attach(
 pub async fn remove(
     State(photos): State<Photos>,
     headers: HeaderMap,
-    ids: Result<Path<(String, String)>, PathRejection>,
+    PhotoIdPath(id, photo): PhotoIdPath,
 ) -> Result<Response, ApiError> {
-    let Path((id, photo)) = ids.map_err(|_| ApiError::not_found("photo not found"))?;
-    let id = path_id(Ok(Path(id)))?;
-    let photo = PhotoId::parse(&photo).map_err(|e| ApiError::NotFound {
-        message: "photo not found".into(),
-        fields: FieldErrors::from([("photo_id".into(), e.to_string())]),
-    })?;
     let item = photos
         .remove(&id, &photo, expected_version(&headers)?)
         .await?;
@@ -149,10 +141,9 @@ pub async fn remove(
 pub async fn reorder(
     State(photos): State<Photos>,
     headers: HeaderMap,
-    id: Result<Path<String>, PathRejection>,
+    ItemIdPath(id): ItemIdPath,
     JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
-    let id = path_id(id)?;
     let expected = expected_version(&headers)?;
     let body: OrderBody = typed_body(body)?;
     let order = body

@@ -37,7 +37,7 @@ pub fn if_match(headers: &HeaderMap) -> Result<Option<IfMatch>, ApiError> {
 /// The version a write is conditional on, from `If-Match`: `None` for none or `*`.
 pub fn expected_version(headers: &HeaderMap) -> Result<Option<u64>, ApiError> {
     match if_match(headers)? {
-        Some(IfMatch::Never) => Err(ApiError::PreconditionFailed),
+        Some(IfMatch::Never) => Err(ApiError::precondition_failed()),
         Some(IfMatch::Version(version)) => Ok(Some(version)),
         Some(IfMatch::Any) | None => Ok(None),
     }

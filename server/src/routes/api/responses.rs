@@ -1,0 +1,56 @@
+//! Pieces of responses the item and photo handlers share: an item with its `ETag`, and the
+//! origin for absolute URLs.
+
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use domain::model::Item;
+
+/// `item` as JSON with its `ETag`.
+pub fn item_response(status: StatusCode, item: Item) -> Response {
+    let mut response = (status, Json(&item)).into_response();
+    insert_etag(&mut response, &item);
+    response
+}
+
+/// `ETag` of `item`'s current version.
+pub fn insert_etag(response: &mut Response, item: &Item) {
+    if let Ok(value) = HeaderValue::try_from(item.etag()) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+}
+
+/// `scheme://host` the client used, for absolute `Link` and upload URLs: behind a load
+/// balancer the scheme comes from `X-Forwarded-Proto`.
+pub fn origin(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_graphic()));
+    let Some(host) = host else {
+        return String::new();
+    };
+    let scheme = match headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+    {
+        Some("https") => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{host}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origin_follows_the_forwarded_scheme() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(origin(&headers), "");
+        headers.insert(header::HOST, HeaderValue::from_static("shelf.example:8080"));
+        assert_eq!(origin(&headers), "http://shelf.example:8080");
+        headers.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        assert_eq!(origin(&headers), "https://shelf.example:8080");
+    }
+}
