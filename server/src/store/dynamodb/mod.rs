@@ -13,8 +13,10 @@
 //! - [`table`]: the table and its list index (`shelf create-table`).
 //! - [`migrate`]: `shelf migrate`, which backfills old items.
 //! - [`errors`]: SDK errors ⇄ store errors (503 or 500).
+//! - `expression`: condition and update expressions with their name and value placeholders.
 
 mod errors;
+mod expression;
 pub mod migrate;
 pub mod record;
 pub mod table;
@@ -25,6 +27,7 @@ use domain::item_store::{Attached, Created, ItemStore, Page, PageLimit, StoreErr
 use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord, Timestamp};
 use domain::photo_store::PhotoUrls;
 use errors::store_error;
+use expression::{version_condition, Expression, BUMP};
 use record::Attributes;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -33,84 +36,6 @@ pub struct DynamoStore {
     client: Client,
     table: String,
     urls: Arc<dyn PhotoUrls>,
-}
-
-/// The names and values of one expression (`#name`, `:value`), built alongside its text.
-#[derive(Default)]
-struct Expression {
-    names: HashMap<String, String>,
-    values: HashMap<String, AttributeValue>,
-}
-
-impl Expression {
-    fn new() -> Self {
-        let mut names = HashMap::new();
-        for attribute in [
-            record::ID,
-            record::NAME,
-            record::DESCRIPTION,
-            record::UPDATED_AT,
-            record::VERSION,
-            record::PHOTOS,
-        ] {
-            names.insert(format!("#{attribute}"), attribute.to_owned());
-        }
-        Self {
-            names,
-            values: HashMap::from([(":one".to_owned(), record::n(1))]),
-        }
-    }
-
-    fn name(mut self, placeholder: &str, attribute: &str) -> Self {
-        self.names
-            .insert(placeholder.to_owned(), attribute.to_owned());
-        self
-    }
-
-    fn value(mut self, placeholder: &str, value: AttributeValue) -> Self {
-        self.values.insert(placeholder.to_owned(), value);
-        self
-    }
-
-    /// The names and values `texts` mention: DynamoDB refuses unused ones, and an empty map.
-    fn used_in(self, texts: &[&str]) -> (Option<HashMap<String, String>>, Option<Values>) {
-        let used = |placeholder: &String| texts.iter().any(|text| mentions(text, placeholder));
-        let names: HashMap<_, _> = self.names.into_iter().filter(|(k, _)| used(k)).collect();
-        let values: Values = self.values.into_iter().filter(|(k, _)| used(k)).collect();
-        (
-            (!names.is_empty()).then_some(names),
-            (!values.is_empty()).then_some(values),
-        )
-    }
-}
-
-type Values = HashMap<String, AttributeValue>;
-
-/// Whether `text` uses `placeholder` as a whole token (`#p1` is not used by `#p10`).
-fn mentions(text: &str, placeholder: &str) -> bool {
-    text.match_indices(placeholder).any(|(at, _)| {
-        !text[at + placeholder.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
-    })
-}
-
-/// `SET` clauses every change makes: a new version (old items count as version 1) and time.
-const BUMP: &str = "#version = if_not_exists(#version, :one) + :one, #updated_at = :now";
-
-/// The condition that the item exists and, when `expected` is given, is at that version.
-/// Old items have no `version` attribute and count as version 1.
-fn version_condition(expected: Option<u64>, expression: Expression) -> (String, Expression) {
-    match expected {
-        None => ("attribute_exists(#id)".to_owned(), expression),
-        Some(1) => (
-            "attribute_exists(#id) AND (#version = :expected OR attribute_not_exists(#version))"
-                .to_owned(),
-            expression.value(":expected", record::n(1)),
-        ),
-        Some(version) => (
-            "attribute_exists(#id) AND #version = :expected".to_owned(),
-            expression.value(":expected", record::n(version)),
-        ),
-    }
 }
 
 /// The item as it was when a conditional `UpdateItem`/`DeleteItem`/`PutItem` failed.
