@@ -21,7 +21,8 @@ pub mod store;
 pub mod sweeper;
 pub mod telemetry;
 
-use config::{Config, StoreKind};
+use anyhow::Context;
+use config::{AwsStore, Config, StoreChoice};
 use domain::item_store::SharedItemStore;
 use domain::photo_store::SharedPhotoStore;
 use domain::photos::Photos;
@@ -37,20 +38,20 @@ use store::s3::get_urls::{GetUrls, Presigner};
 use store::s3::S3PhotoStore;
 
 /// Opens the configured stores and builds what the handlers share.
-pub async fn app_state(config: &Config, readiness: Readiness) -> Result<AppState, String> {
-    let (store, files, local_photos, signer) = match config.store {
-        StoreKind::Embedded => {
-            let signer = store::secret::signer(config.upload_secret.as_deref(), &config.data_dir)?;
+pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<AppState> {
+    let (store, files, local_photos, signer) = match &config.store {
+        StoreChoice::Embedded(embedded) => {
+            let signer =
+                store::secret::embedded(embedded.upload_secret.as_ref(), &embedded.data_dir)?;
             let local = Arc::new(
-                LocalPhotoStore::open(&config.data_dir, signer.clone())
-                    .map_err(|e| format!("cannot open the photo folder: {e}"))?,
+                LocalPhotoStore::open(&embedded.data_dir, signer.clone())
+                    .context("cannot open the photo folder")?,
             );
             let items = store::sqlite::SqliteStore::open(
-                &config.data_dir,
-                config.db_pool_size,
+                &embedded.data_dir,
+                embedded.pool_size,
                 local.clone(),
-            )
-            .map_err(|e| e.to_string())?;
+            )?;
             (
                 Arc::new(items) as SharedItemStore,
                 local.clone() as SharedPhotoStore,
@@ -58,14 +59,9 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> Result<AppState
                 signer,
             )
         }
-        StoreKind::Aws => {
-            // Tickets signed by one instance are attached through another: one secret for all.
-            let secret = config.upload_secret.as_deref().ok_or(
-                "SHELF_UPLOAD_SECRET is required with SHELF_STORE=aws: every instance must sign \
-                 upload ids with the same secret",
-            )?;
-            let signer = store::secret::signer(Some(secret), &config.data_dir)?;
-            let aws = AwsStores::open(config).await?;
+        StoreChoice::Aws(settings) => {
+            let signer = store::secret::configured(&settings.upload_secret)?;
+            let aws = AwsStores::open(settings).await?;
             (
                 aws.items as SharedItemStore,
                 aws.photos as SharedPhotoStore,
@@ -103,23 +99,20 @@ pub struct AwsStores {
 }
 
 impl AwsStores {
-    pub async fn open(config: &Config) -> Result<Self, String> {
-        let bucket = config
-            .s3_bucket
-            .clone()
-            .ok_or("SHELF_S3_BUCKET is required with SHELF_STORE=aws")?;
+    pub async fn open(settings: &AwsStore) -> anyhow::Result<Self> {
+        let bucket = settings.bucket.clone();
         let sdk = store::aws::sdk_config().await;
         let region = sdk
             .region()
             .map(ToString::to_string)
-            .ok_or("no AWS region: set AWS_REGION")?;
+            .context("no AWS region: set AWS_REGION")?;
         let calls = Arc::new(AwsCalls::default());
         // A local S3 (s3s-fs, moto) is addressed path-style; the SDK reads these variables
         // too, but S3 needs to know to use paths, and photo URLs need the address.
         let s3_endpoint = ["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"]
             .into_iter()
             .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()));
-        let urls = match &config.media_base_url {
+        let urls = match &settings.media_base_url {
             Some(base) => GetUrls::cdn(base),
             None => {
                 let objects = match &s3_endpoint {
@@ -128,7 +121,7 @@ impl AwsStores {
                 };
                 let provider = sdk
                     .credentials_provider()
-                    .ok_or("no AWS credentials provider")?;
+                    .context("no AWS credentials provider")?;
                 GetUrls::Presigned(Presigner::start(objects, region, provider).await?)
             }
         };
@@ -137,12 +130,12 @@ impl AwsStores {
         let photos = Arc::new(S3PhotoStore::new(s3, bucket, urls));
         let items = Arc::new(DynamoStore::new(
             dynamodb.clone(),
-            config.dynamodb_table.clone(),
+            settings.table.clone(),
             photos.clone(),
         ));
         Ok(Self {
             dynamodb,
-            table: config.dynamodb_table.clone(),
+            table: settings.table.clone(),
             items,
             photos,
         })

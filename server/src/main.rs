@@ -1,8 +1,9 @@
 //! `shelf`: configuration → store → router → serve until SIGTERM/SIGINT; or one of the AWS
 //! store's administrative commands (`create-table`, `migrate`).
 
+use anyhow::Context;
 use clap::Parser;
-use server::config::{Command, Config, StoreKind};
+use server::config::{AwsStore, Command, Config, StoreChoice};
 use server::shutdown::{self, Readiness};
 use std::process::ExitCode;
 
@@ -23,14 +24,15 @@ async fn main() -> ExitCode {
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            tracing::error!(error = %message, "shelf stopped");
+        Err(error) => {
+            // `{:#}`: the whole chain of causes, outermost first, on one line.
+            tracing::error!(error = %format_args!("{error:#}"), "shelf stopped");
             ExitCode::FAILURE
         }
     }
 }
 
-async fn run(config: Config) -> Result<(), String> {
+async fn run(config: Config) -> anyhow::Result<()> {
     let readiness = Readiness::default();
     let state = server::app_state(&config, readiness.clone()).await?;
     tokio::spawn(server::metrics::upkeep(state.metrics.clone()));
@@ -41,14 +43,13 @@ async fn run(config: Config) -> Result<(), String> {
     let app = server::routes::app(state, config.request_timeout());
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
-        .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+        .with_context(|| format!("cannot listen on {}", config.addr))?;
     let addr = listener
         .local_addr()
-        .map_err(|e| format!("cannot read the listening address: {e}"))?;
+        .context("cannot read the listening address")?;
     tracing::info!(
         %addr,
-        store = ?config.store,
-        data_dir = %config.data_dir.display(),
+        store = config.store.kind(),
         site_root = %config.site_root.display(),
         version = server::config::VERSION,
         "shelf listening on http://{addr}"
@@ -61,29 +62,27 @@ async fn run(config: Config) -> Result<(), String> {
         config.shutdown_timeout(),
     )
     .await
-    .map_err(|e| format!("server error: {e}"))
+    .context("server error")
 }
 
-fn aws_only(config: &Config, command: &str) -> Result<(), String> {
-    match config.store {
-        StoreKind::Aws => Ok(()),
-        StoreKind::Embedded => Err(format!(
+/// The AWS settings, for the commands that only make sense there.
+fn aws_only<'a>(config: &'a Config, command: &str) -> anyhow::Result<&'a AwsStore> {
+    match &config.store {
+        StoreChoice::Aws(settings) => Ok(settings),
+        StoreChoice::Embedded(_) => anyhow::bail!(
             "`shelf {command}` is for the aws store (SHELF_STORE=aws); the embedded store \
              creates and migrates its database by itself"
-        )),
+        ),
     }
 }
 
-async fn create_table(config: Config) -> Result<(), String> {
-    aws_only(&config, "create-table")?;
-    let aws = server::AwsStores::open(&config).await?;
+async fn create_table(config: Config) -> anyhow::Result<()> {
+    let settings = aws_only(&config, "create-table")?;
+    let aws = server::AwsStores::open(settings).await?;
     let table = server::store::dynamodb::table::create(&aws.dynamodb, &aws.table).await?;
     println!("table {}: {table:?}", aws.table);
     let bucket = aws.photos.create_bucket().await?;
-    println!(
-        "bucket {}: {bucket:?}",
-        config.s3_bucket.as_deref().unwrap_or_default()
-    );
+    println!("bucket {}: {bucket:?}", settings.bucket);
     Ok(())
 }
 
@@ -91,9 +90,9 @@ async fn migrate(
     config: Config,
     resume_after: Option<String>,
     page_size: u16,
-) -> Result<(), String> {
-    aws_only(&config, "migrate")?;
-    let aws = server::AwsStores::open(&config).await?;
+) -> anyhow::Result<()> {
+    let settings = aws_only(&config, "migrate")?;
+    let aws = server::AwsStores::open(settings).await?;
     let report = server::store::dynamodb::migrate::run(
         &aws.dynamodb,
         &aws.table,

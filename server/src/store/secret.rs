@@ -4,24 +4,35 @@
 //! for the embedded store, generated on first start and kept in `$SHELF_DATA_DIR/upload-secret`
 //! (readable by the owner only), so signed URLs survive a restart.
 
-use domain::photos::{Signer, MIN_SECRET_BYTES};
+use crate::config::UploadSecret;
+use anyhow::Context;
+use domain::photos::Signer;
 use std::io::{ErrorKind, Write};
 use std::path::Path;
 
 const FILE_NAME: &str = "upload-secret";
 
-pub fn signer(configured: Option<&str>, data_dir: &Path) -> Result<Signer, String> {
-    let secret = match configured {
-        Some(secret) => secret.as_bytes().to_vec(),
-        None => load_or_create(data_dir).map_err(|e| {
-            format!(
-                "cannot keep the upload secret in the data folder ({}): {e}",
-                data_dir.join(FILE_NAME).display()
-            )
-        })?,
-    };
-    Signer::new(&secret)
-        .map_err(|_| format!("the upload secret must be at least {MIN_SECRET_BYTES} bytes long"))
+/// The signer of the configured secret (checked when the configuration was parsed).
+pub fn configured(secret: &UploadSecret) -> anyhow::Result<Signer> {
+    Ok(Signer::new(secret.as_bytes())?)
+}
+
+/// The embedded store's signer: the configured secret, else the one kept in `data_dir`
+/// (generated there on first start).
+pub fn embedded(
+    configured_secret: Option<&UploadSecret>,
+    data_dir: &Path,
+) -> anyhow::Result<Signer> {
+    if let Some(secret) = configured_secret {
+        return configured(secret);
+    }
+    let secret = load_or_create(data_dir).with_context(|| {
+        format!(
+            "cannot keep the upload secret in the data folder ({})",
+            data_dir.join(FILE_NAME).display()
+        )
+    })?;
+    Ok(Signer::new(&secret)?)
 }
 
 fn load_or_create(data_dir: &Path) -> std::io::Result<Vec<u8>> {
@@ -51,13 +62,14 @@ fn load_or_create(data_dir: &Path) -> std::io::Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Parser;
 
     #[test]
     fn is_created_once_and_kept() {
         let dir = tempfile::tempdir().unwrap();
-        signer(None, dir.path()).unwrap();
+        embedded(None, dir.path()).unwrap();
         let first = std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap();
-        signer(None, dir.path()).unwrap();
+        embedded(None, dir.path()).unwrap();
         let second = std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap();
         assert_eq!(first, second);
         assert_eq!(first.len(), 64);
@@ -73,10 +85,18 @@ mod tests {
     }
 
     #[test]
-    fn a_configured_secret_must_be_long_enough() {
+    fn a_configured_secret_leaves_the_data_folder_alone() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(signer(Some("short"), dir.path()).is_err());
-        assert!(signer(Some(&"x".repeat(32)), dir.path()).is_ok());
+        let config = crate::config::Config::try_parse_from([
+            "shelf",
+            "--upload-secret",
+            "a secret of thirty-two characters",
+        ])
+        .unwrap();
+        let crate::config::StoreChoice::Embedded(store) = config.store else {
+            panic!("embedded by default")
+        };
+        assert!(embedded(store.upload_secret.as_ref(), dir.path()).is_ok());
         assert!(!dir.path().join(FILE_NAME).exists());
     }
 }

@@ -85,7 +85,11 @@ impl ApiError {
     }
 
     pub fn unprocessable(message: impl Into<String>) -> Self {
-        Self::refused(StatusCode::UNPROCESSABLE_ENTITY, message, FieldErrors::new())
+        Self::refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            message,
+            FieldErrors::new(),
+        )
     }
 
     pub fn not_found(message: impl Into<String>) -> Self {

@@ -45,7 +45,10 @@ impl Expression {
     }
 
     /// The names and values `texts` mention: DynamoDB refuses unused ones, and an empty map.
-    pub(super) fn used_in(self, texts: &[&str]) -> (Option<HashMap<String, String>>, Option<Values>) {
+    pub(super) fn used_in(
+        self,
+        texts: &[&str],
+    ) -> (Option<HashMap<String, String>>, Option<Values>) {
         let used = |placeholder: &String| texts.iter().any(|text| mentions(text, placeholder));
         let names: HashMap<_, _> = self.names.into_iter().filter(|(k, _)| used(k)).collect();
         let values: Values = self.values.into_iter().filter(|(k, _)| used(k)).collect();
@@ -70,7 +73,10 @@ pub(super) const BUMP: &str = "#version = if_not_exists(#version, :one) + :one, 
 
 /// The condition that the item exists and, when `expected` is given, is at that version.
 /// Old items have no `version` attribute and count as version 1.
-pub(super) fn version_condition(expected: Option<u64>, expression: Expression) -> (String, Expression) {
+pub(super) fn version_condition(
+    expected: Option<u64>,
+    expression: Expression,
+) -> (String, Expression) {
     match expected {
         None => ("attribute_exists(#id)".to_owned(), expression),
         Some(1) => (

@@ -11,7 +11,7 @@
 //! - progress is printed after every page with the id to resume after, should it be stopped.
 
 use super::record::{self, Attributes};
-use aws_sdk_dynamodb::error::DisplayErrorContext;
+use anyhow::Context;
 use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
 use std::collections::HashMap;
@@ -37,7 +37,7 @@ pub async fn run(
     resume_after: Option<&str>,
     page_size: u16,
     mut progress: impl FnMut(&MigrationReport, Option<&str>),
-) -> Result<MigrationReport, String> {
+) -> anyhow::Result<MigrationReport> {
     let mut report = MigrationReport::default();
     let mut start: Option<Attributes> =
         resume_after.map(|id| HashMap::from([(record::ID.to_owned(), record::s(id))]));
@@ -61,7 +61,7 @@ pub async fn run(
             .expression_attribute_names("#updated_at", record::UPDATED_AT)
             .send()
             .await
-            .map_err(|e| format!("scan failed: {}", DisplayErrorContext(e)))?;
+            .context("scan failed")?;
         for item in page.items() {
             report.examined += 1;
             match migrate_one(client, table, item).await? {
@@ -89,7 +89,7 @@ enum Outcome {
     Unreadable(String),
 }
 
-async fn migrate_one(client: &Client, table: &str, item: &Attributes) -> Result<Outcome, String> {
+async fn migrate_one(client: &Client, table: &str, item: &Attributes) -> anyhow::Result<Outcome> {
     let raw_id = item
         .get(record::ID)
         .and_then(|v| v.as_s().ok())
@@ -139,9 +139,6 @@ async fn migrate_one(client: &Client, table: &str, item: &Attributes) -> Result<
         {
             Ok(Outcome::Skipped)
         }
-        Err(error) => Err(format!(
-            "cannot migrate item {raw_id}: {}",
-            DisplayErrorContext(error)
-        )),
+        Err(error) => Err(error).with_context(|| format!("cannot migrate item {raw_id}")),
     }
 }

@@ -3,6 +3,7 @@
 
 use super::record;
 use crate::store::aws::Provisioned;
+use anyhow::Context;
 use aws_sdk_dynamodb::client::Waiters;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
@@ -12,20 +13,18 @@ use aws_sdk_dynamodb::Client;
 
 /// Creates the table keyed by `id` with the list index (all attributes projected, so a list
 /// page is one `Query`), on-demand billing; an existing table is left as it is.
-pub async fn create(client: &Client, table: &str) -> Result<Provisioned, String> {
+pub async fn create(client: &Client, table: &str) -> anyhow::Result<Provisioned> {
     let key = |name: &str, kind: KeyType| {
         KeySchemaElement::builder()
             .attribute_name(name)
             .key_type(kind)
             .build()
-            .map_err(|e| e.to_string())
     };
     let string_attribute = |name: &str| {
         AttributeDefinition::builder()
             .attribute_name(name)
             .attribute_type(ScalarAttributeType::S)
             .build()
-            .map_err(|e| e.to_string())
     };
     let index = GlobalSecondaryIndex::builder()
         .index_name(record::LIST_INDEX)
@@ -36,8 +35,7 @@ pub async fn create(client: &Client, table: &str) -> Result<Provisioned, String>
                 .projection_type(ProjectionType::All)
                 .build(),
         )
-        .build()
-        .map_err(|e| e.to_string())?;
+        .build()?;
     let result = client
         .create_table()
         .table_name(table)
@@ -56,7 +54,7 @@ pub async fn create(client: &Client, table: &str) -> Result<Provisioned, String>
                 .table_name(table)
                 .wait(std::time::Duration::from_secs(120))
                 .await
-                .map_err(|e| format!("table {table} did not become active: {e}"))?;
+                .with_context(|| format!("table {table} did not become active"))?;
             Ok(Provisioned::Created)
         }
         Err(error)
@@ -66,9 +64,6 @@ pub async fn create(client: &Client, table: &str) -> Result<Provisioned, String>
         {
             Ok(Provisioned::AlreadyExisted)
         }
-        Err(error) => Err(format!(
-            "cannot create table {table}: {}",
-            aws_sdk_dynamodb::error::DisplayErrorContext(error)
-        )),
+        Err(error) => Err(error).with_context(|| format!("cannot create table {table}")),
     }
 }

@@ -10,6 +10,7 @@
 //! an hour, so browsers and proxies can cache them, and every URL handed out stays valid for
 //! at least an hour.
 
+use anyhow::Context;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use aws_credential_types::Credentials;
 use aws_sigv4::http_request::{
@@ -61,7 +62,7 @@ impl Presigner {
         objects: String,
         region: String,
         provider: SharedCredentialsProvider,
-    ) -> Result<Arc<Self>, String> {
+    ) -> anyhow::Result<Arc<Self>> {
         let presigner = Arc::new(Self {
             objects: objects.trim_end_matches('/').to_owned(),
             region,
@@ -73,12 +74,12 @@ impl Presigner {
         Ok(presigner)
     }
 
-    async fn refresh(&self) -> Result<(), String> {
+    async fn refresh(&self) -> anyhow::Result<()> {
         let credentials = self
             .provider
             .provide_credentials()
             .await
-            .map_err(|e| format!("no AWS credentials to sign photo URLs with: {e}"))?;
+            .context("no AWS credentials to sign photo URLs with")?;
         *self.credentials.write().unwrap_or_else(|e| e.into_inner()) = Some(credentials);
         Ok(())
     }
@@ -142,7 +143,7 @@ async fn keep_fresh(presigner: Weak<Presigner>) {
             return;
         };
         if let Err(error) = presigner.refresh().await {
-            tracing::warn!(%error, "photo URL credentials not refreshed; keeping the old ones");
+            tracing::warn!(error = %format_args!("{error:#}"), "photo URL credentials not refreshed; keeping the old ones");
         }
     }
 }

@@ -56,7 +56,7 @@ impl S3PhotoStore {
 
     /// Creates the bucket if it does not exist, for local use (`shelf create-table` does it
     /// beside the table); in AWS, Terraform owns it.
-    pub async fn create_bucket(&self) -> Result<Provisioned, String> {
+    pub async fn create_bucket(&self) -> anyhow::Result<Provisioned> {
         match self
             .client
             .create_bucket()
@@ -73,11 +73,10 @@ impl S3PhotoStore {
             {
                 Ok(Provisioned::AlreadyExisted)
             }
-            Err(error) => Err(format!(
-                "cannot create bucket {}: {}",
-                self.bucket,
-                DisplayErrorContext(error)
-            )),
+            Err(error) => {
+                Err(anyhow::Error::new(error)
+                    .context(format!("cannot create bucket {}", self.bucket)))
+            }
         }
     }
 

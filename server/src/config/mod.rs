@@ -1,4 +1,13 @@
-//! Configuration: command-line flags, each also settable by an environment variable.
+//! Configuration: command-line flags, each also settable by an environment variable, checked
+//! as they are parsed: a `Config` that exists is one the server can start with.
+//!
+//! # Layout
+//! - this file: [`Config`], everything but the store.
+//! - [`store`]: [`StoreChoice`], the embedded or the AWS store with what each needs.
+
+mod store;
+
+pub use store::{AwsStore, EmbeddedStore, StoreChoice, UploadSecret};
 
 use clap::{Parser, ValueEnum};
 use std::net::SocketAddr;
@@ -24,31 +33,8 @@ pub struct Config {
     #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
 
-    /// Where items and photos are kept. `embedded`: a SQLite file and a photo folder under
-    /// --data-dir, nothing to install. `aws`: the DynamoDB table --dynamodb-table and the S3
-    /// bucket --s3-bucket, reached with the AWS SDK's default credentials chain (environment,
-    /// profile, EC2 instance role), `AWS_REGION`, and `AWS_ENDPOINT_URL` (or
-    /// `AWS_ENDPOINT_URL_DYNAMODB` / `AWS_ENDPOINT_URL_S3`) for local servers.
-    #[arg(long, env = "SHELF_STORE", value_enum, default_value_t = StoreKind::Embedded)]
-    pub store: StoreKind,
-
-    /// DynamoDB table of items (`aws` store); `shelf create-table` makes it for local use.
-    #[arg(long, env = "SHELF_DYNAMODB_TABLE", default_value = "shelf-items")]
-    pub dynamodb_table: String,
-
-    /// S3 bucket of photos (`aws` store).
-    #[arg(long, env = "SHELF_S3_BUCKET")]
-    pub s3_bucket: Option<String>,
-
-    /// Public base URL photos are served from, e.g. `https://d123.cloudfront.net` (a
-    /// CloudFront distribution in front of the bucket). If unset, the `aws` store hands out
-    /// pre-signed S3 GET URLs instead.
-    #[arg(long, env = "SHELF_MEDIA_BASE_URL")]
-    pub media_base_url: Option<String>,
-
-    /// Folder for the embedded store (`shelf.db`, photos); created on first start.
-    #[arg(long, env = "SHELF_DATA_DIR", default_value = "./data")]
-    pub data_dir: PathBuf,
+    #[command(flatten)]
+    pub store: StoreChoice,
 
     /// Folder of the built web assets (`pkg/shelf.js`, `.wasm`, `.css`, and the files of
     /// `public/`): `target/site` after `cargo leptos build`, `site/` in a release tarball.
@@ -76,17 +62,6 @@ pub struct Config {
     /// After draining, seconds to wait for in-flight requests before exiting anyway.
     #[arg(long, env = "SHELF_SHUTDOWN_TIMEOUT_SECS", default_value_t = 30)]
     pub shutdown_timeout_secs: u64,
-
-    /// Pooled SQLite connections (embedded store).
-    #[arg(long, env = "SHELF_DB_POOL_SIZE", default_value_t = 8,
-          value_parser = clap::value_parser!(u32).range(1..=256))]
-    pub db_pool_size: u32,
-
-    /// Secret (at least 32 characters) that signs upload URLs and upload ids. Instances that
-    /// share a store must share it. If unset, the embedded store generates one in
-    /// `--data-dir/upload-secret` on first start.
-    #[arg(long, env = "SHELF_UPLOAD_SECRET", hide_env_values = true)]
-    pub upload_secret: Option<String>,
 
     /// Most photos one item may have.
     #[arg(long, env = "SHELF_MAX_PHOTOS_PER_ITEM", default_value_t = 12,
@@ -125,12 +100,6 @@ pub struct Config {
     /// Reload port of `cargo leptos watch` (set by cargo-leptos; unused otherwise).
     #[arg(long, env = "LEPTOS_RELOAD_PORT", default_value_t = 3001, hide = true)]
     pub reload_port: u32,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum StoreKind {
-    Embedded,
-    Aws,
 }
 
 /// What to do; serving is the default.
@@ -198,8 +167,12 @@ mod tests {
     fn defaults_serve_the_embedded_store_locally() {
         let config = Config::try_parse_from(["shelf"]).unwrap();
         assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
-        assert_eq!(config.data_dir, PathBuf::from("./data"));
-        assert_eq!(config.store, StoreKind::Embedded);
+        let StoreChoice::Embedded(embedded) = config.store else {
+            panic!("expected the embedded store")
+        };
+        assert_eq!(embedded.data_dir, PathBuf::from("./data"));
+        assert_eq!(embedded.pool_size, 8);
+        assert!(embedded.upload_secret.is_none());
     }
 
     #[test]
