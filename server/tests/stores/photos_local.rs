@@ -1,11 +1,11 @@
 //! The photo-store conformance suite against the embedded store: files under the data folder,
 //! uploads through the app's own signed `/uploads` route on a real server.
 
-mod common;
-mod photo_conformance;
+use crate::common;
+use crate::photo_conformance_tests;
 
 use common::TestServer;
-use photo_conformance::Harness;
+use crate::photo_conformance::Harness;
 
 async fn open() -> (Harness, TestServer) {
     let server = TestServer::start().await;

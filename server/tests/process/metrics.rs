@@ -1,7 +1,7 @@
 //! `/metrics` of the real binary (its own process, so nothing else counts into it): requests by
 //! route pattern and status, store calls by outcome, upload events, build info.
 
-mod common;
+use crate::common;
 
 use common::{put_variant, start_upload, upload_request, variants, ShelfProcess};
 use serde_json::{json, Value};

@@ -376,7 +376,7 @@ macro_rules! conformance_tests {
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn $name() {
                 let (store, _guard) = $open.await;
-                conformance::$name(store).await;
+                $crate::conformance::$name(store).await;
             }
         )*
     };

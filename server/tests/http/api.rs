@@ -1,6 +1,6 @@
 //! The REST API, row by row of DESIGN.md §2, over real HTTP against the real router.
 
-mod common;
+use crate::common;
 
 use common::{error_fields, TestServer};
 use futures::future::join_all;

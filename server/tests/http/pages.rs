@@ -1,6 +1,6 @@
 //! The server-rendered pages and the plain form posts behind them (no JavaScript involved).
 
-mod common;
+use crate::common;
 
 use common::TestServer;
 use reqwest::header;

@@ -2,7 +2,7 @@
 //! server shrinking them with `imaging`, and the edit page's photo buttons as plain posts. Also
 //! the photo markup the pages render.
 
-mod common;
+use crate::common;
 
 use common::{photo_ids, testdata, TestServer};
 use reqwest::multipart::{Form, Part};

@@ -1,6 +1,6 @@
 //! The storage conformance suite against the embedded SQLite store, plus what only SQLite has.
 
-mod conformance;
+use crate::conformance_tests;
 
 use domain::item_store::SharedItemStore;
 use domain::model::PhotoKey;

@@ -4,7 +4,7 @@
 //! every photo record must point at complete files of the recorded size and dimensions, no
 //! torn file may sit in the photo folder, and a restarted server must serve it all.
 
-mod common;
+use crate::common;
 
 use common::{files_under, upload_request, variants, ShelfProcess};
 use serde_json::{json, Value};

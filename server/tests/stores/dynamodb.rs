@@ -1,8 +1,8 @@
 //! The storage conformance suite against DynamoDB (on moto_server), plus what only the
 //! DynamoDB store has: the old service's items, `migrate`, and one call per operation.
 
-mod aws;
-mod conformance;
+use crate::aws;
+use crate::conformance_tests;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use domain::item_store::{ItemStore, PageLimit, SharedItemStore, StoreError};

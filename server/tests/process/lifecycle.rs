@@ -1,6 +1,6 @@
 //! The `shelf` binary as a process: JSON logs with request ids, and graceful shutdown.
 
-mod common;
+use crate::common;
 
 use common::{read_log_line, spawn_shelf};
 use serde_json::Value;

@@ -283,7 +283,7 @@ macro_rules! photo_conformance_tests {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
                 let (harness, _guard) = $open.await;
-                photo_conformance::$name(harness).await;
+                $crate::photo_conformance::$name(harness).await;
             }
         )*
     };

@@ -2,7 +2,7 @@
 //! upload URLs, PUT the files, attach, serve, remove, reorder, delete; and every way of
 //! cheating or failing along it.
 
-mod common;
+use crate::common;
 
 use common::{
     error_fields, files_under, photo_ids, put_variant, start_upload, upload_request, variants,

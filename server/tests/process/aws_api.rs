@@ -3,8 +3,8 @@
 //! updated and deleted, listed after `shelf migrate`; a photo goes through the pre-signed
 //! upload flow; `/metrics` shows one DynamoDB call per API request.
 
-mod aws;
-mod common;
+use crate::aws;
+use crate::common;
 
 use common::{put_variant, start_upload, variants, ShelfProcess};
 use serde_json::{json, Value};

@@ -2,10 +2,10 @@
 //! signatures, signed Content-Length and Content-Type, and expiry like S3 does; items on
 //! DynamoDB (moto).
 
-mod aws;
-mod photo_conformance;
+use crate::aws;
+use crate::photo_conformance_tests;
 
-use photo_conformance::Harness;
+use crate::photo_conformance::Harness;
 
 async fn open() -> (Harness, ()) {
     let photos = aws::photo_store().await;

@@ -1,0 +1,16 @@
+//! HTTP tests: the real router on 127.0.0.1 over a fresh embedded store, driven by a real HTTP
+//! client. One binary for all of them (each binary links the whole server).
+//!
+//! # Layout
+//! - `api`: the REST API, row by row of `docs/api.md`.
+//! - `pages`: the server-rendered pages and their plain form posts.
+//! - `photo_forms`: photos without JavaScript (multipart posts, the photo buttons).
+//! - `photos_api`: the photo endpoints and the signed upload flow.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod api;
+mod pages;
+mod photo_forms;
+mod photos_api;
