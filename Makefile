@@ -38,10 +38,25 @@ DATA_DIR ?= ./data
 .PHONY: help setup setup-system setup-rust setup-node setup-aws setup-iac setup-rehearsal setup-e2e run build dist dist-check rollout-rehearsal lint iac-check test unit-test e2e-test
 
 help:
-	@echo "make run    build and serve Shelf on http://$(ADDR) (embedded store in $(DATA_DIR))"
-	@echo "make test   formatting, lints, Terraform checks, unit and HTTP tests, release build, Playwright,"
-	@echo "            tarball check, rolling-deploy rehearsal"
-	@echo "make dist   the release tarball and its SHA-256 in target/dist"
+	@echo "The README's two commands:"
+	@echo "  make run          build and serve Shelf on http://$(ADDR) (embedded store in $(DATA_DIR))"
+	@echo "  make test         every check and test below, in order (what CI runs)"
+	@echo "Parts of make test:"
+	@echo "  make lint         actionlint, rustfmt, clippy (server, domain alone, both wasm), rustdoc"
+	@echo "  make iac-check    checkov and the Terraform/workflow structure tests"
+	@echo "  make unit-test    the Rust tests, with moto_server and s3s-fs on 127.0.0.1"
+	@echo "  make e2e-test     the release build, then Playwright in Chromium (embedded and AWS)"
+	@echo "  make dist-check   the release tarball, unpacked and served as an instance would"
+	@echo "  make rollout-rehearsal  two instances behind HAProxy, replaced one at a time under load"
+	@echo "Building:"
+	@echo "  make build        the release binary, the site and the photo worker"
+	@echo "  make dist         the release tarball and its SHA-256 in target/dist"
+	@echo "Set-up (each installs only what is missing; run and test call them):"
+	@echo "  make setup        Debian packages, the wasm target, cargo-leptos, wasm-bindgen, npm tools"
+	@echo "  make setup-aws    moto_server, boto3, python-hcl2, PyYAML (venv) and s3s-fs"
+	@echo "  make setup-iac    checkov (its own venv)"
+	@echo "  make setup-e2e    Chromium and Playwright"
+	@echo "  make setup-rehearsal  HAProxy and jq"
 
 setup: setup-system setup-rust setup-node
 
@@ -135,6 +150,7 @@ lint: setup
 	cargo clippy -p domain --all-targets -- -D warnings
 	cargo clippy -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p photo-worker -p imaging --target wasm32-unknown-unknown -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p domain -p app -p server -p imaging --features app/ssr
 
 # Terraform without terraform or AWS: checkov's policies (zero failures; every skip is
 # justified inline), and the structure tests of terraform/ (python-hcl2) and the workflows.

@@ -1,6 +1,6 @@
-//! Sending one processed photo from the browser (DESIGN.md §3 steps 3–5): ask the server where
-//! to upload, `PUT` both variants straight to storage with upload progress (XHR, since `fetch`
-//! reports none) and retries with backoff, then ask the server to attach it.
+//! Sending one processed photo from the browser (`docs/uploads.md` steps 3–5): ask the server
+//! where to upload, `PUT` both variants straight to storage with upload progress (XHR, since
+//! `fetch` reports none) and retries with backoff, then ask the server to attach it.
 //!
 //! Runs only in the browser; on the server these functions are never called.
 

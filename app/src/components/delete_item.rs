@@ -1,3 +1,5 @@
+//! The item page's delete button, with a confirmation that works without JavaScript.
+
 use crate::server_fns::delete_item;
 use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_router::hooks::use_navigate;

@@ -1,3 +1,5 @@
+//! One item in the list: its cover (or a monogram), name, description and date.
+
 use super::PhotoImage;
 use domain::model::Item;
 use leptos::prelude::*;

@@ -1,3 +1,5 @@
+//! The header on every page: the name, linking home, and "New item".
+
 use leptos::prelude::*;
 
 #[component]

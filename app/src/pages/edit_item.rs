@@ -1,3 +1,5 @@
+//! `/items/{id}/edit`: the item form on a stored item, and its photos to reorder or remove.
+
 use super::{LoadError, NotFound};
 use crate::components::{EditorMode, ItemEditor};
 use crate::server_fns::get_item;

@@ -1,3 +1,5 @@
+//! `/items/{id}`: one item with its photo gallery, and the delete button.
+
 use super::{LoadError, NotFound};
 use crate::components::{DeleteItem, PhotoGallery};
 use crate::server_fns::get_item;

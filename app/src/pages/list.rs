@@ -1,12 +1,14 @@
+//! `/`: every item, newest first, a page at a time (keyset cursors in the query string).
+
 use super::LoadError;
 use crate::components::ItemCard;
 use crate::server_fns::{list_items, ItemPage};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 /// Cards whose covers are loaded eagerly: the most a wide screen shows above the fold.
 const EAGER_COVERS: usize = 6;
-use leptos_router::hooks::use_query_map;
 
 /// All items, newest first, a page at a time.
 #[component]

@@ -1,3 +1,5 @@
+//! `/items/new`: the item form for a new item, with the id the create will use.
+
 use crate::components::{EditorMode, ItemEditor};
 use domain::item_form::FormFeedback;
 use leptos::prelude::*;

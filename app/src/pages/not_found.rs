@@ -1,3 +1,5 @@
+//! The page for a path or item that does not exist: a real 404.
+
 use crate::components::set_http_status;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -7,7 +7,7 @@ use domain::model::Item;
 use domain::photos::{PhotoMove, UploadGrant, UploadRequest};
 use leptos::prelude::*;
 
-/// Where to upload a photo's two variants (DESIGN.md §3 step 3).
+/// Where to upload a photo's two variants (`docs/uploads.md` step 3).
 #[server]
 pub async fn request_photo_upload(
     item_id: String,

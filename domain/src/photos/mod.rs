@@ -1,7 +1,7 @@
 //! Photo operations over the item store (records) and the photo store (files), shared by the
 //! REST API, the server functions and the plain form posts.
 //!
-//! The upload flow (DESIGN.md §3): [`Photos::start_upload`] checks what the client promises
+//! The upload flow (`docs/uploads.md`): [`Photos::start_upload`] checks what the client promises
 //! and hands out signed upload URLs plus a signed ticket; the client uploads straight to
 //! storage; [`Photos::attach`] checks the stored files against the ticket and records the
 //! photo with one conditional write. Files never attached are removed by [`Photos::sweep`].

@@ -1,4 +1,4 @@
-//! The REST API, row by row of DESIGN.md §2, over real HTTP against the real router.
+//! The REST API, row by row of `docs/api.md`, over real HTTP against the real router.
 
 use crate::common;
 

@@ -20,4 +20,5 @@ mod photo_conformance;
 mod dynamodb;
 mod photos_local;
 mod photos_s3;
+mod photos_service;
 mod sqlite;

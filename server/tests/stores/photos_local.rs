@@ -4,8 +4,8 @@
 use crate::common;
 use crate::photo_conformance_tests;
 
-use common::TestServer;
 use crate::photo_conformance::Harness;
+use common::TestServer;
 
 async fn open() -> (Harness, TestServer) {
     let server = TestServer::start().await;

@@ -1,0 +1,534 @@
+//! [`Photos`] called directly over the real embedded stores (SQLite, the local photo folder),
+//! each behind a [`Journal`] that records every call in order and can make one of them fail.
+//! These are the ordering rules that keep a crash or a failed call from leaving a record
+//! without its files: files are written (or kept) before the record that points to them, and
+//! deleted only after the record is gone; the sweeper spares what may still be attached; a
+//! retried attach changes nothing.
+
+use crate::common::{upload_request, variants};
+use domain::item_store::{
+    Attached, Created, ItemStore, Page, PageLimit, SharedItemStore, StoreError,
+};
+use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoKey, PhotoRecord, Variant};
+use domain::photo_store::{
+    ObjectInfo, PhotoStore, PhotoStoreError, PhotoUrls, SharedPhotoStore, StoredPhoto, UploadTarget,
+};
+use domain::photos::{PhotoError, PhotoLimits, Photos, Signer, UploadRequest};
+use server::store::local_photos::LocalPhotoStore;
+use server::store::sqlite::SqliteStore;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+/// The calls the service made to either store, in order (`items.attach_photo`,
+/// `files.keep`, …), and the one call, if any, that is to fail.
+#[derive(Clone, Default)]
+struct Journal {
+    calls: Arc<Mutex<Vec<&'static str>>>,
+    failing: Arc<Mutex<Option<&'static str>>>,
+}
+
+impl Journal {
+    /// Records `call`; `Err` if it is the one to fail.
+    fn enter(&self, call: &'static str) -> Result<(), &'static str> {
+        self.calls.lock().unwrap().push(call);
+        match *self.failing.lock().unwrap() {
+            Some(failing) if failing == call => Err("injected failure"),
+            _ => Ok(()),
+        }
+    }
+
+    fn fail(&self, call: &'static str) {
+        *self.failing.lock().unwrap() = Some(call);
+    }
+
+    fn succeed(&self) {
+        *self.failing.lock().unwrap() = None;
+    }
+
+    /// The calls so far, forgotten afterwards.
+    fn take(&self) -> Vec<&'static str> {
+        std::mem::take(&mut *self.calls.lock().unwrap())
+    }
+}
+
+fn item_failure(message: &'static str) -> StoreError {
+    StoreError::Unavailable(message.into())
+}
+
+fn file_failure(message: &'static str) -> PhotoStoreError {
+    PhotoStoreError::Unavailable(message.into())
+}
+
+struct WatchedItems {
+    inner: SharedItemStore,
+    journal: Journal,
+}
+
+#[async_trait::async_trait]
+impl ItemStore for WatchedItems {
+    async fn create(&self, id: ItemId, draft: ItemDraft) -> Result<Created, StoreError> {
+        self.journal.enter("items.create").map_err(item_failure)?;
+        self.inner.create(id, draft).await
+    }
+
+    async fn get(&self, id: &ItemId) -> Result<Option<Item>, StoreError> {
+        self.journal.enter("items.get").map_err(item_failure)?;
+        self.inner.get(id).await
+    }
+
+    async fn list(&self, limit: PageLimit, after: Option<&Cursor>) -> Result<Page, StoreError> {
+        self.journal.enter("items.list").map_err(item_failure)?;
+        self.inner.list(limit, after).await
+    }
+
+    async fn update(
+        &self,
+        id: &ItemId,
+        draft: ItemDraft,
+        expected_version: Option<u64>,
+    ) -> Result<Item, StoreError> {
+        self.journal.enter("items.update").map_err(item_failure)?;
+        self.inner.update(id, draft, expected_version).await
+    }
+
+    async fn delete(&self, id: &ItemId, expected_version: Option<u64>) -> Result<Item, StoreError> {
+        self.journal.enter("items.delete").map_err(item_failure)?;
+        self.inner.delete(id, expected_version).await
+    }
+
+    async fn attach_photo(
+        &self,
+        id: &ItemId,
+        photo: PhotoRecord,
+        max_photos: usize,
+        expected_version: Option<u64>,
+    ) -> Result<Attached, StoreError> {
+        self.journal
+            .enter("items.attach_photo")
+            .map_err(item_failure)?;
+        self.inner
+            .attach_photo(id, photo, max_photos, expected_version)
+            .await
+    }
+
+    async fn remove_photo(
+        &self,
+        id: &ItemId,
+        photo: &PhotoId,
+        expected_version: Option<u64>,
+    ) -> Result<(Item, PhotoRecord), StoreError> {
+        self.journal
+            .enter("items.remove_photo")
+            .map_err(item_failure)?;
+        self.inner.remove_photo(id, photo, expected_version).await
+    }
+
+    async fn reorder_photos(
+        &self,
+        id: &ItemId,
+        order: &[PhotoId],
+        expected_version: Option<u64>,
+    ) -> Result<Item, StoreError> {
+        self.journal
+            .enter("items.reorder_photos")
+            .map_err(item_failure)?;
+        self.inner.reorder_photos(id, order, expected_version).await
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.inner.ping().await
+    }
+}
+
+struct WatchedFiles {
+    inner: SharedPhotoStore,
+    journal: Journal,
+}
+
+impl PhotoUrls for WatchedFiles {
+    fn url(&self, key: &PhotoKey) -> String {
+        self.inner.url(key)
+    }
+}
+
+#[async_trait::async_trait]
+impl PhotoStore for WatchedFiles {
+    async fn upload_target(
+        &self,
+        key: &PhotoKey,
+        bytes: u64,
+        content_type: &str,
+        expires: SystemTime,
+    ) -> Result<UploadTarget, PhotoStoreError> {
+        self.journal
+            .enter("files.upload_target")
+            .map_err(file_failure)?;
+        self.inner
+            .upload_target(key, bytes, content_type, expires)
+            .await
+    }
+
+    async fn stat(&self, key: &PhotoKey) -> Result<Option<ObjectInfo>, PhotoStoreError> {
+        self.journal.enter("files.stat").map_err(file_failure)?;
+        self.inner.stat(key).await
+    }
+
+    async fn read_head(
+        &self,
+        key: &PhotoKey,
+        max: usize,
+    ) -> Result<Option<Vec<u8>>, PhotoStoreError> {
+        self.journal
+            .enter("files.read_head")
+            .map_err(file_failure)?;
+        self.inner.read_head(key, max).await
+    }
+
+    async fn keep(&self, key: &PhotoKey) -> Result<(), PhotoStoreError> {
+        self.journal.enter("files.keep").map_err(file_failure)?;
+        self.inner.keep(key).await
+    }
+
+    async fn put(
+        &self,
+        key: &PhotoKey,
+        bytes: Vec<u8>,
+        content_type: &str,
+    ) -> Result<(), PhotoStoreError> {
+        self.journal.enter("files.put").map_err(file_failure)?;
+        self.inner.put(key, bytes, content_type).await
+    }
+
+    async fn delete_photo(&self, item: &ItemId, photo: &PhotoId) -> Result<(), PhotoStoreError> {
+        self.journal
+            .enter("files.delete_photo")
+            .map_err(file_failure)?;
+        self.inner.delete_photo(item, photo).await
+    }
+
+    async fn delete_item(&self, item: &ItemId) -> Result<(), PhotoStoreError> {
+        self.journal
+            .enter("files.delete_item")
+            .map_err(file_failure)?;
+        self.inner.delete_item(item).await
+    }
+
+    async fn stored_before(&self, before: SystemTime) -> Result<Vec<StoredPhoto>, PhotoStoreError> {
+        self.journal
+            .enter("files.stored_before")
+            .map_err(file_failure)?;
+        self.inner.stored_before(before).await
+    }
+
+    async fn ping(&self) -> Result<(), PhotoStoreError> {
+        self.inner.ping().await
+    }
+}
+
+/// The service over fresh embedded stores, both watched by one journal.
+struct Fixture {
+    photos: Photos,
+    /// The stores as they are, for checking what the service left behind.
+    items: SharedItemStore,
+    files: SharedPhotoStore,
+    journal: Journal,
+    data_dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let data_dir = tempfile::tempdir().unwrap();
+        let signer = Signer::new(&[9; 32]).unwrap();
+        let local = Arc::new(LocalPhotoStore::open(data_dir.path(), signer.clone()).unwrap());
+        let items: SharedItemStore =
+            Arc::new(SqliteStore::open(data_dir.path(), 2, local.clone()).unwrap());
+        let files: SharedPhotoStore = local;
+        let journal = Journal::default();
+        let photos = Photos::new(
+            Arc::new(WatchedItems {
+                inner: items.clone(),
+                journal: journal.clone(),
+            }),
+            Arc::new(WatchedFiles {
+                inner: files.clone(),
+                journal: journal.clone(),
+            }),
+            signer,
+            PhotoLimits {
+                max_per_item: 12,
+                max_bytes: 8 * 1024 * 1024,
+            },
+        );
+        Self {
+            photos,
+            items,
+            files,
+            journal,
+            data_dir,
+        }
+    }
+
+    async fn new_item(&self) -> ItemId {
+        let id = ItemId::generate();
+        let draft = ItemDraft::parse("Watched", "").unwrap();
+        self.items.create(id.clone(), draft).await.unwrap();
+        id
+    }
+
+    /// A photo processed on the server, attached; the journal starts empty afterwards.
+    async fn item_with_photo(&self) -> (ItemId, PhotoId) {
+        let item = self.new_item().await;
+        let stored = self
+            .photos
+            .add_processed(&item, variants().clone())
+            .await
+            .unwrap();
+        self.journal.take();
+        (item, stored.photos[0].id.clone())
+    }
+
+    /// Starts an upload and stores both variants where its grant says, as the browser's PUTs
+    /// would: the upload id to attach with, and the photo's id.
+    async fn uploaded(&self, item: &ItemId) -> (String, PhotoId) {
+        let request: UploadRequest = serde_json::from_value(upload_request(variants())).unwrap();
+        let grant = self.photos.start_upload(item, &request).await.unwrap();
+        let photo = PhotoId::parse(&grant.photo_id).unwrap();
+        for (variant, encoded) in [
+            (Variant::Display, &variants().display),
+            (Variant::Thumb, &variants().thumb),
+        ] {
+            let key = PhotoKey::new(item, &photo, variant);
+            self.files
+                .put(&key, encoded.bytes.clone(), encoded.content_type)
+                .await
+                .unwrap();
+        }
+        self.journal.take();
+        (grant.upload_id, photo)
+    }
+
+    async fn has_files(&self, item: &ItemId, photo: &PhotoId) -> bool {
+        let mut present = Vec::new();
+        for variant in Variant::ALL {
+            let key = PhotoKey::new(item, photo, variant);
+            present.push(self.files.stat(&key).await.unwrap().is_some());
+        }
+        assert!(
+            present.iter().all(|p| *p) || present.iter().all(|p| !*p),
+            "one variant without the other: {present:?}"
+        );
+        present[0]
+    }
+
+    async fn photo_ids(&self, item: &ItemId) -> Vec<PhotoId> {
+        let item = self
+            .items
+            .get(item)
+            .await
+            .unwrap()
+            .expect("the item exists");
+        item.photos.into_iter().map(|p| p.id).collect()
+    }
+
+    /// Makes every file of a photo look `age` old to the sweeper.
+    fn age(&self, item: &ItemId, photo: &PhotoId, age: Duration) {
+        let then = SystemTime::now() - age;
+        for variant in Variant::ALL {
+            let path = self
+                .data_dir
+                .path()
+                .join(PhotoKey::new(item, photo, variant).to_string());
+            let file = std::fs::File::options().write(true).open(path).unwrap();
+            file.set_modified(then).unwrap();
+        }
+    }
+}
+
+fn position(calls: &[&str], call: &str) -> usize {
+    calls
+        .iter()
+        .position(|c| *c == call)
+        .unwrap_or_else(|| panic!("no {call} in {calls:?}"))
+}
+
+#[tokio::test]
+async fn processed_files_are_written_before_their_record() {
+    let f = Fixture::new();
+    let item = f.new_item().await;
+    f.photos
+        .add_processed(&item, variants().clone())
+        .await
+        .unwrap();
+    assert_eq!(
+        f.journal.take(),
+        ["files.put", "files.put", "items.attach_photo"]
+    );
+
+    // The record fails: the files stay (for the sweeper), no record points anywhere.
+    f.journal.fail("items.attach_photo");
+    let error = f
+        .photos
+        .add_processed(&item, variants().clone())
+        .await
+        .unwrap_err();
+    assert!(error.is_unavailable(), "{error:?}");
+    assert_eq!(f.photo_ids(&item).await.len(), 1);
+    let stored = f
+        .files
+        .stored_before(SystemTime::now() + Duration::from_secs(1))
+        .await;
+    assert_eq!(stored.unwrap().len(), 2, "the orphan's files are on disk");
+
+    // A file fails: nothing is recorded at all.
+    f.journal.fail("files.put");
+    f.journal.take();
+    assert!(f
+        .photos
+        .add_processed(&item, variants().clone())
+        .await
+        .is_err());
+    assert!(!f.journal.take().contains(&"items.attach_photo"));
+    assert_eq!(f.photo_ids(&item).await.len(), 1);
+}
+
+#[tokio::test]
+async fn uploads_are_verified_and_kept_before_their_record() {
+    let f = Fixture::new();
+    let item = f.new_item().await;
+    let (upload_id, _) = f.uploaded(&item).await;
+
+    let (attached, photo) = f.photos.attach(&item, &upload_id, None).await.unwrap();
+    let Attached::New(after) = attached else {
+        panic!("a first attach is new")
+    };
+    // Both files checked (size and type, then their JPEG headers), then kept, then recorded.
+    assert_eq!(
+        f.journal.take(),
+        [
+            "files.stat",
+            "files.read_head",
+            "files.stat",
+            "files.read_head",
+            "files.keep",
+            "files.keep",
+            "items.attach_photo"
+        ]
+    );
+
+    // Retried with the same upload id: nothing changes, not even the version.
+    let (again, same) = f.photos.attach(&item, &upload_id, None).await.unwrap();
+    let Attached::Existing(unchanged) = again else {
+        panic!("a retried attach is not new")
+    };
+    assert_eq!((same, unchanged.version), (photo.clone(), after.version));
+    assert_eq!(f.photo_ids(&item).await, [photo.clone()]);
+    assert!(f.has_files(&item, &photo).await);
+}
+
+#[tokio::test]
+async fn an_upload_for_an_item_deleted_meanwhile_is_refused_and_its_files_deleted() {
+    let f = Fixture::new();
+    let item = f.new_item().await;
+    let (upload_id, photo) = f.uploaded(&item).await;
+    // The item goes away between the upload and the attach (its files, as an item deletion
+    // leaves them when it fails to delete them: still there).
+    f.items.delete(&item, None).await.unwrap();
+    assert!(f.has_files(&item, &photo).await);
+    let error = f.photos.attach(&item, &upload_id, None).await.unwrap_err();
+    assert!(matches!(error, PhotoError::ItemNotFound), "{error:?}");
+    let calls = f.journal.take();
+    assert!(
+        position(&calls, "items.attach_photo") < position(&calls, "files.delete_photo"),
+        "{calls:?}"
+    );
+    assert!(
+        !f.has_files(&item, &photo).await,
+        "the refused upload's files are gone"
+    );
+}
+
+#[tokio::test]
+async fn a_removed_photo_loses_its_record_before_its_files() {
+    let f = Fixture::new();
+    let (item, photo) = f.item_with_photo().await;
+
+    f.journal.fail("items.remove_photo");
+    assert!(f.photos.remove(&item, &photo, None).await.is_err());
+    assert_eq!(f.journal.take(), ["items.remove_photo"]);
+    assert!(
+        f.has_files(&item, &photo).await,
+        "files stay while the record does"
+    );
+
+    f.journal.succeed();
+    f.photos.remove(&item, &photo, None).await.unwrap();
+    assert_eq!(
+        f.journal.take(),
+        ["items.remove_photo", "files.delete_photo"]
+    );
+    assert!(!f.has_files(&item, &photo).await);
+    assert!(f.photo_ids(&item).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_deleted_item_loses_its_record_before_its_files() {
+    let f = Fixture::new();
+    let (item, photo) = f.item_with_photo().await;
+
+    f.journal.fail("items.delete");
+    assert!(f.photos.delete_item(&item, None).await.is_err());
+    assert_eq!(f.journal.take(), ["items.delete"]);
+    assert!(
+        f.has_files(&item, &photo).await,
+        "files stay while the record does"
+    );
+
+    f.journal.succeed();
+    f.photos.delete_item(&item, None).await.unwrap();
+    assert_eq!(f.journal.take(), ["items.delete", "files.delete_item"]);
+    assert!(!f.has_files(&item, &photo).await);
+
+    // Files whose deletion fails after the record is gone are the sweeper's, not an error.
+    let (item, photo) = f.item_with_photo().await;
+    f.journal.fail("files.delete_item");
+    assert!(f.photos.delete_item(&item, None).await.is_ok());
+    assert!(f.items.get(&item).await.unwrap().is_none());
+    assert!(f.has_files(&item, &photo).await);
+}
+
+#[tokio::test]
+async fn the_sweep_spares_young_and_attached_photos() {
+    let f = Fixture::new();
+    let (item, attached) = f.item_with_photo().await;
+    let hour = Duration::from_secs(60 * 60);
+    f.age(&item, &attached, 48 * hour);
+    // Uploaded, never attached: one of each age.
+    let mut orphans = Vec::new();
+    let minutes = |n: u64| Duration::from_secs(60 * n);
+    for age in [3 * hour, minutes(90), minutes(30)] {
+        let (_, photo) = f.uploaded(&item).await;
+        f.age(&item, &photo, age);
+        orphans.push(photo);
+    }
+
+    // A max age below the attach window is raised to it: the 30-minute-old upload may still
+    // be attached, the 90-minute-old one can no longer be.
+    let report = f.photos.sweep(Duration::ZERO).await.unwrap();
+    assert_eq!((report.examined, report.deleted), (3, 2), "{report:?}");
+    assert!(
+        f.has_files(&item, &attached).await,
+        "attached photos are never swept"
+    );
+    assert!(!f.has_files(&item, &orphans[0]).await);
+    assert!(!f.has_files(&item, &orphans[1]).await);
+    assert!(f.has_files(&item, &orphans[2]).await);
+
+    // With a two-hour age, only what is older than that is looked at.
+    let (_, photo) = f.uploaded(&item).await;
+    f.age(&item, &photo, minutes(150));
+    let report = f.photos.sweep(2 * hour).await.unwrap();
+    assert_eq!((report.examined, report.deleted), (2, 1), "{report:?}");
+    assert!(!f.has_files(&item, &photo).await);
+    assert!(f.has_files(&item, &orphans[2]).await);
+    assert_eq!(f.photo_ids(&item).await, [attached]);
+}
