@@ -13,9 +13,9 @@
 //! # Layout
 //! - `request`: the client's promise ([`UploadRequest`]) and the answer ([`UploadGrant`]);
 //!   compiled for the browser too.
-//! - `service` (ssr): [`Photos`], the operations.
-//! - `signer`, `ticket` (ssr): HMAC signatures and the signed upload ticket.
-//! - `error` (ssr): [`PhotoError`].
+//! - `service` (server): [`Photos`], the operations.
+//! - `signer`, `ticket` (server): HMAC signatures and the signed upload ticket.
+//! - `error` (server): [`PhotoError`].
 
 #[cfg(feature = "server")]
 mod error;

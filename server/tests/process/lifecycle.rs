@@ -198,6 +198,18 @@ fn a_bad_setting_is_refused_with_a_message() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--addr"));
 
+    // The AWS store without its bucket is a usage error, found before anything is opened.
+    let output = Command::new(env!("CARGO_BIN_EXE_shelf"))
+        .args(["--store", "aws", "--addr", "127.0.0.1:0"])
+        .env_remove("SHELF_S3_BUCKET")
+        .env("SHELF_UPLOAD_SECRET", "an upload secret of 32+ characters!")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--s3-bucket (SHELF_S3_BUCKET) is required"), "{stderr}");
+    assert!(!stderr.contains("32+ characters"), "the secret is never echoed: {stderr}");
+
     let file = tempfile::NamedTempFile::new().unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_shelf"))
         .args([

@@ -63,7 +63,7 @@ pub struct UploadSummary {
 }
 
 /// The photos picked in a form, from choosing to uploading: held by the form, shown by
-/// [`PhotoPicker`]. Cheap to copy.
+/// [`super::PhotoPicker`]. Cheap to copy.
 #[derive(Clone, Copy)]
 pub struct PhotoQueue {
     pub(super) photos: RwSignal<Vec<PickedPhoto>>,
