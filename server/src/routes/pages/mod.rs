@@ -16,7 +16,8 @@ use domain::item_form::{FormFeedback, ItemForm, SaveOutcome};
 use domain::item_store::StoreError;
 use domain::model::{FieldErrors, ItemDraft, ItemId};
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::sync::OnceLock;
 use submission::{process_photos, PostedFile, Submission};
 
 pub fn router(state: &AppState) -> Router<AppState> {
@@ -32,7 +33,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .leptos_routes_with_context(
             state,
-            generate_route_list(App),
+            route_list(),
             context.clone(),
             move || shell(options.clone()),
         )
@@ -40,6 +41,15 @@ pub fn router(state: &AppState) -> Router<AppState> {
             AppState,
             _,
         >(context, shell))
+}
+
+/// The app's routes, generated once per process. Generating them sets a process-global flag
+/// that keeps every resource from loading meanwhile (leptos-rs/leptos#4773), so a page being
+/// rendered by a router already serving would wait for its data forever. The binary builds one
+/// router; the tests build one per test server, concurrently, which made page renders hang.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// What pages and server functions find in Leptos context.
