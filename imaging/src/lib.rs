@@ -7,7 +7,7 @@
 //! system clock of its own.
 //!
 //! # Layout
-//! - [`sniff`]: the real format from magic bytes, with a specific refusal for everything else.
+//! - [`sniff`](mod@sniff): the real format from magic bytes, with a specific refusal for everything else.
 //! - [`decode`]: JPEG with shrink-on-load (`jpeg-decoder`'s DCT scaling); PNG, WebP and GIF
 //!   through `image`; all to opaque 8-bit RGBA with the EXIF orientation read on the way.
 //! - [`resize`]: fitting into a long edge and Lanczos3 resampling (`fast_image_resize`).

@@ -3,7 +3,7 @@
 //!
 //! # Layout
 //! - this file: [`Config`], everything but the store.
-//! - [`store`]: [`StoreChoice`], the embedded or the AWS store with what each needs.
+//! - `store`: [`StoreChoice`], the embedded or the AWS store with what each needs.
 
 mod store;
 

@@ -160,7 +160,7 @@ fn missing(message: &str) -> clap::Error {
     clap::Error::raw(ErrorKind::MissingRequiredArgument, format!("{message}\n"))
 }
 
-/// The flags of [`StoreFlags`], parsed into a [`StoreChoice`] (`#[command(flatten)]`).
+/// The flags of `StoreFlags`, parsed into a [`StoreChoice`] (`#[command(flatten)]`).
 impl Args for StoreChoice {
     fn augment_args(command: Command) -> Command {
         StoreFlags::augment_args(command)

@@ -207,8 +207,14 @@ fn a_bad_setting_is_refused_with_a_message() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("--s3-bucket (SHELF_S3_BUCKET) is required"), "{stderr}");
-    assert!(!stderr.contains("32+ characters"), "the secret is never echoed: {stderr}");
+    assert!(
+        stderr.contains("--s3-bucket (SHELF_S3_BUCKET) is required"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("32+ characters"),
+        "the secret is never echoed: {stderr}"
+    );
 
     let file = tempfile::NamedTempFile::new().unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_shelf"))

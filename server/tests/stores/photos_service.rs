@@ -421,7 +421,7 @@ async fn uploads_are_verified_and_kept_before_their_record() {
         panic!("a retried attach is not new")
     };
     assert_eq!((same, unchanged.version), (photo.clone(), after.version));
-    assert_eq!(f.photo_ids(&item).await, [photo.clone()]);
+    assert_eq!(f.photo_ids(&item).await, std::slice::from_ref(&photo));
     assert!(f.has_files(&item, &photo).await);
 }
 

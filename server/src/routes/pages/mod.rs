@@ -31,12 +31,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/items/{id}/photos/{photo}/{op}",
             post(photo_forms::change_photo),
         )
-        .leptos_routes_with_context(
-            state,
-            route_list(),
-            context.clone(),
-            move || shell(options.clone()),
-        )
+        .leptos_routes_with_context(state, route_list(), context.clone(), move || {
+            shell(options.clone())
+        })
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,

@@ -12,7 +12,7 @@
 //! - [`record`]: items ⇄ attribute maps, including the old service's format.
 //! - [`table`]: the table and its list index (`shelf create-table`).
 //! - [`migrate`]: `shelf migrate`, which backfills old items.
-//! - [`errors`]: SDK errors ⇄ store errors (503 or 500).
+//! - `errors`: SDK errors ⇄ store errors (503 or 500).
 //! - `expression`: condition and update expressions with their name and value placeholders.
 
 mod errors;
