@@ -1,6 +1,6 @@
 //! Points in time as the API shows them: RFC 3339, UTC, microseconds.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, SecondsFormat, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
@@ -43,9 +43,16 @@ impl Timestamp {
         Self::from_micros(parsed.timestamp_micros())
     }
 
-    /// A short, unambiguous date for people, e.g. `28 Nov 2026`.
+    /// A short, unambiguous date for people, e.g. `28 Nov 2026` (what `%-d %b %Y` gives).
+    /// Written out rather than through chrono's `format`, whose pattern parser is 8 KB of the
+    /// browser's wasm.
     pub fn human_date(self) -> String {
-        self.0.format("%-d %b %Y").to_string()
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let date = self.0.date_naive();
+        let month = MONTHS[date.month0() as usize % 12];
+        format!("{} {month} {:04}", date.day(), date.year())
     }
 }
 
@@ -93,6 +100,12 @@ mod tests {
             let t = Timestamp::from_micros(micros).unwrap();
             let json = serde_json::to_string(&t).unwrap();
             prop_assert_eq!(serde_json::from_str::<Timestamp>(&json).unwrap(), t);
+        }
+
+        #[test]
+        fn human_dates_are_what_strftime_gives(micros in -30_610_224_000_000_000i64..253_402_300_799_000_000) {
+            let t = Timestamp::from_micros(micros).unwrap();
+            prop_assert_eq!(t.human_date(), t.0.format("%-d %b %Y").to_string());
         }
     }
 }

@@ -25,15 +25,15 @@ impl FieldState {
         name: &'static str,
         check: fn(&str) -> Option<String>,
         server_errors: RwSignal<domain::model::FieldErrors>,
-    ) -> Signal<Option<String>> {
-        Signal::derive(move || {
+    ) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+        move || {
             let live = self
                 .touched
                 .get()
                 .then(|| check(&self.value.read()))
                 .flatten();
             live.or_else(|| server_errors.read().get(name).cloned())
-        })
+        }
     }
 }
 
@@ -45,13 +45,14 @@ pub(super) fn Field(
     label: &'static str,
     #[prop(optional)] optional: bool,
     /// Characters as the field's rule counts them (reactive).
-    count: Signal<usize>,
+    count: impl Fn() -> usize + Send + Sync + 'static,
     max: usize,
-    error: Signal<Option<String>>,
+    /// The field's message, if any (reactive).
+    error: impl Fn() -> Option<String> + Copy + Send + Sync + 'static,
     children: Children,
 ) -> impl IntoView {
     view! {
-        <div class="field" class:field--invalid=move || error.read().is_some()>
+        <div class="field" class:field--invalid=move || error().is_some()>
             <div class="field__label-row">
                 <label for=id>
                     {label}
@@ -72,9 +73,11 @@ pub(super) fn Field(
 }
 
 /// `aria-invalid`'s value for a field with this error (reactive).
-pub(super) fn aria_invalid(error: Signal<Option<String>>) -> impl Fn() -> &'static str + Copy {
+pub(super) fn aria_invalid(
+    error: impl Fn() -> Option<String> + Copy + Send + Sync + 'static,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     move || {
-        if error.read().is_some() {
+        if error().is_some() {
             "true"
         } else {
             "false"

@@ -235,7 +235,7 @@ pub fn ItemEditor(
             <Field
                 id="name"
                 label="Name"
-                count=Signal::derive(move || ItemName::counted_chars(&name.value.read()))
+                count=move || ItemName::counted_chars(&name.value.read())
                 max=NAME_MAX_CHARS
                 error=name_error
             >
@@ -258,7 +258,7 @@ pub fn ItemEditor(
                 id="description"
                 label="Description"
                 optional=true
-                count=Signal::derive(move || ItemDescription::counted_chars(&description.value.read()))
+                count=move || ItemDescription::counted_chars(&description.value.read())
                 max=DESCRIPTION_MAX_CHARS
                 error=description_error
             >

@@ -50,7 +50,8 @@ pub(super) struct ReadyPhoto {
     pub height: u32,
     /// Bytes of both variants: what the upload will send.
     pub bytes: u64,
-    pub millis: f64,
+    /// How long the worker took, in whole milliseconds.
+    pub millis: u64,
 }
 
 /// What happened when the picked photos were sent.
@@ -211,7 +212,7 @@ impl PhotoQueue {
                     width: photo.display.width,
                     height: photo.display.height,
                     bytes: photo.display.bytes + photo.thumb.bytes,
-                    millis: photo.total_ms,
+                    millis: photo.total_ms.round() as u64,
                 };
                 self.browser(|side| side.processed.insert(id, photo));
                 self.set_state(id, PhotoState::Ready(ready));
@@ -266,13 +267,13 @@ impl PhotoQueue {
     }
 
     /// The upload progress of one photo in percent, if it is being sent (reactive).
-    pub(super) fn percent_sent(self, id: u32) -> Option<f64> {
+    pub(super) fn percent_sent(self, id: u32) -> Option<u32> {
         self.photos
             .read()
             .iter()
             .find(|p| p.id == id)
             .and_then(|p| match p.upload {
-                UploadState::Sending(fraction) => Some((fraction * 100.0).round()),
+                UploadState::Sending(fraction) => Some((fraction * 100.0).round() as u32),
                 _ => None,
             })
     }
