@@ -10,14 +10,14 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// Where items and photos are kept.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub enum StoreChoice {
     Embedded(EmbeddedStore),
     Aws(AwsStore),
 }
 
 /// A SQLite file and a photo folder under one data folder: nothing to install.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct EmbeddedStore {
     /// Holds `shelf.db`, `photos/`, `incoming/` and, unless one is configured,
     /// `upload-secret`.
@@ -29,7 +29,7 @@ pub struct EmbeddedStore {
 }
 
 /// A DynamoDB table and an S3 bucket, reached with the AWS SDK's default chain.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct AwsStore {
     pub table: String,
     pub bucket: String,
@@ -41,7 +41,7 @@ pub struct AwsStore {
 
 /// The secret that signs upload URLs, upload ids and list cursors: at least
 /// [`MIN_SECRET_BYTES`] bytes, never printed.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct UploadSecret(String);
 
 impl UploadSecret {

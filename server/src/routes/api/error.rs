@@ -93,16 +93,23 @@ impl ApiError {
     }
 
     pub fn not_found(message: impl Into<String>) -> Self {
-        Self::not_found_with(message, FieldErrors::new())
-    }
-
-    /// 404 naming why: a path id that cannot be an id.
-    pub fn not_found_with(message: impl Into<String>, fields: FieldErrors) -> Self {
-        Self::refused(StatusCode::NOT_FOUND, message, fields)
+        Self::refused(StatusCode::NOT_FOUND, message, FieldErrors::new())
     }
 
     pub fn item_not_found() -> Self {
         Self::not_found("item not found")
+    }
+
+    pub fn photo_not_found() -> Self {
+        Self::not_found("photo not found")
+    }
+
+    /// The same refusal, naming `field` as (one of) the reasons; failures are left as they are.
+    pub fn with_field(mut self, field: &str, message: impl Into<String>) -> Self {
+        if let Self::Refused { fields, .. } = &mut self {
+            fields.insert(field.to_owned(), message.into());
+        }
+        self
     }
 
     pub fn conflict(message: impl Into<String>, fields: FieldErrors) -> Self {
@@ -148,7 +155,7 @@ impl From<StoreError> for ApiError {
         match error {
             StoreError::NotFound => Self::item_not_found(),
             StoreError::VersionConflict { .. } => Self::precondition_failed(),
-            StoreError::PhotoNotFound => Self::not_found("photo not found"),
+            StoreError::PhotoNotFound => Self::photo_not_found(),
             StoreError::TooManyPhotos { .. } | StoreError::BadPhotoOrder => {
                 PhotoError::from(error).into()
             }
@@ -163,7 +170,7 @@ impl From<PhotoError> for ApiError {
         let one = |field: &str, message: String| FieldErrors::from([(field.to_owned(), message)]);
         match error {
             PhotoError::ItemNotFound => Self::item_not_found(),
-            PhotoError::PhotoNotFound => Self::not_found("photo not found"),
+            PhotoError::PhotoNotFound => Self::photo_not_found(),
             PhotoError::VersionConflict { .. } => Self::precondition_failed(),
             PhotoError::TooManyPhotos { max } => Self::conflict(
                 format!("the item already has the most photos allowed ({max})"),

@@ -4,7 +4,7 @@
 use super::error::ApiError;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
-use domain::model::{FieldErrors, ItemId, PhotoId};
+use domain::model::{ItemId, PhotoId};
 
 /// The `{id}` of `/api/items/{id}…`.
 #[derive(Debug)]
@@ -20,7 +20,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ItemIdPath {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         let Path(raw) = Path::<String>::from_request_parts(parts, state)
             .await
-            .map_err(|e| item_not_found(e.body_text()))?;
+            .map_err(|e| ApiError::item_not_found().with_field("id", e.body_text()))?;
         Ok(Self(parse_item_id(&raw)?))
     }
 }
@@ -31,24 +31,15 @@ impl<S: Send + Sync> FromRequestParts<S> for PhotoIdPath {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         let Path((item, photo)) = Path::<(String, String)>::from_request_parts(parts, state)
             .await
-            .map_err(|_| ApiError::not_found("photo not found"))?;
+            .map_err(|_| ApiError::photo_not_found())?;
         let item = parse_item_id(&item)?;
-        let photo = PhotoId::parse(&photo).map_err(|e| {
-            ApiError::not_found_with("photo not found", field("photo_id", e.to_string()))
-        })?;
+        let photo = PhotoId::parse(&photo)
+            .map_err(|e| ApiError::photo_not_found().with_field("photo_id", e.to_string()))?;
         Ok(Self(item, photo))
     }
 }
 
-fn parse_item_id(raw: &str) -> Result<ItemId, ApiError> {
-    ItemId::parse(raw).map_err(|e| item_not_found(e.to_string()))
-}
-
 /// An id that cannot exist is simply not found, but the body says why.
-fn item_not_found(why: String) -> ApiError {
-    ApiError::not_found_with("item not found", field("id", why))
-}
-
-fn field(name: &str, message: String) -> FieldErrors {
-    FieldErrors::from([(name.to_owned(), message)])
+fn parse_item_id(raw: &str) -> Result<ItemId, ApiError> {
+    ItemId::parse(raw).map_err(|e| ApiError::item_not_found().with_field("id", e.to_string()))
 }

@@ -95,7 +95,7 @@ pub async fn attach(
         .photos
         .iter()
         .find(|p| p.id == photo_id)
-        .ok_or_else(|| ApiError::not_found("photo not found"))?;
+        .ok_or_else(ApiError::photo_not_found)?;
     let mut response = (status, Json(photo)).into_response();
     insert_etag(&mut response, &item);
     Ok(response)
