@@ -49,7 +49,7 @@ async fn run(config: Config) -> anyhow::Result<()> {
         .context("cannot read the listening address")?;
     tracing::info!(
         %addr,
-        store = config.store.kind(),
+        store = %config.store,
         site_root = %config.site_root.display(),
         version = server::config::VERSION,
         "shelf listening on http://{addr}"

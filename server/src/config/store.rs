@@ -71,12 +71,12 @@ impl UploadSecret {
     }
 }
 
-impl StoreChoice {
-    /// `embedded` or `aws`, for logs.
-    pub fn kind(&self) -> &'static str {
+/// Where the data is, for the start-up log: `embedded in ./data`, `aws: table …, bucket …`.
+impl fmt::Display for StoreChoice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Embedded(_) => "embedded",
-            Self::Aws(_) => "aws",
+            Self::Embedded(store) => write!(f, "embedded in {}", store.data_dir.display()),
+            Self::Aws(store) => write!(f, "aws: table {}, bucket {}", store.table, store.bucket),
         }
     }
 }
@@ -211,6 +211,10 @@ mod tests {
             SECRET,
         ])
         .unwrap();
+        assert_eq!(
+            config.store.to_string(),
+            "aws: table shelf-items, bucket photos"
+        );
         let StoreChoice::Aws(aws) = config.store else {
             panic!("expected the aws store")
         };
