@@ -30,7 +30,7 @@ pub enum WorkerEvent {
 /// A step of the worker's pipeline, as its progress messages name it (`photo-worker`'s
 /// `stage_name`). Parsed here, where the message arrives, so nothing further in matches on
 /// the worker's strings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stage {
     Decoding,
     Orienting,

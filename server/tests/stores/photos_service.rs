@@ -287,8 +287,9 @@ impl Fixture {
         (item, stored.photos[0].id.clone())
     }
 
-    /// Starts an upload and stores both variants where its grant says, as the browser's PUTs
-    /// would: the upload id to attach with, and the photo's id.
+    /// Starts an upload and stores both variants under the keys its grant is for, with the
+    /// store's own `put` (the signed upload route itself is the photo conformance suite's
+    /// subject): the upload id to attach with, and the photo's id.
     async fn uploaded(&self, item: &ItemId) -> (String, PhotoId) {
         let request: UploadRequest = serde_json::from_value(upload_request(variants())).unwrap();
         let grant = self.photos.start_upload(item, &request).await.unwrap();
