@@ -7,7 +7,8 @@
 //!   or S3.
 //! - [`routes`]: pages, the REST API under `/api`, health checks, static assets, middleware.
 //! - [`telemetry`]: JSON logs and request ids.
-//! - [`metrics`]: Prometheus metrics at `/metrics`.
+//! - [`metrics`]: Prometheus metrics at `/metrics`; [`store_time`]: how long each request
+//!   waits on its stores.
 //! - [`shutdown`]: readiness and graceful shutdown.
 //! - [`state`]: what handlers share.
 //! - [`sweeper`]: deletes photo uploads that were never attached.
@@ -18,6 +19,7 @@ pub mod routes;
 pub mod shutdown;
 pub mod state;
 pub mod store;
+pub mod store_time;
 pub mod sweeper;
 pub mod telemetry;
 

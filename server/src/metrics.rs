@@ -7,6 +7,7 @@
 //! |---|---|---|
 //! | `shelf_http_requests_total` | `method`, `route`, `status` | responses sent |
 //! | `shelf_http_request_duration_seconds` | `method`, `route`, `status` | histogram |
+//! | `shelf_http_request_app_duration_seconds` | `method`, `route`, `status` | the same minus the store calls made for it: Shelf's own share |
 //! | `shelf_store_call_duration_seconds` | `store`, `operation`, `outcome` | histogram of item-store (`items`) and photo-store (`photos`) calls |
 //! | `shelf_uploads_total` | `event` = `started` / `attached` / `refused` | photo uploads |
 //! | `shelf_aws_calls_total` | `service`, `operation` | AWS operations sent (`aws` store) |
@@ -16,6 +17,7 @@
 //! the number of series stays bounded whatever clients request; what no route matched (the
 //! fallback: files at the site's root, 404 pages) is `unmatched`.
 
+use crate::store_time;
 use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -76,6 +78,11 @@ fn describe() {
         "Time from request to response headers."
     );
     metrics::describe_histogram!(
+        "shelf_http_request_app_duration_seconds",
+        metrics::Unit::Seconds,
+        "Time from request to response headers minus the store calls made for it (never below 0)."
+    );
+    metrics::describe_histogram!(
         "shelf_store_call_duration_seconds",
         metrics::Unit::Seconds,
         "Item-store and photo-store calls, by outcome (ok, refused, unavailable, failed)."
@@ -91,7 +98,8 @@ fn describe() {
     );
 }
 
-/// Middleware: counts and times every response by route pattern, method and status.
+/// Middleware: counts and times every response by route pattern, method and status, and
+/// how much of that time was Shelf's own (not waiting on a store).
 pub async fn track_requests(request: Request, next: Next) -> Response {
     let route = request
         .extensions()
@@ -99,7 +107,8 @@ pub async fn track_requests(request: Request, next: Next) -> Response {
         .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
     let method = request.method().to_string();
     let started = Instant::now();
-    let response = next.run(request).await;
+    let (response, waiting_on_stores) = store_time::measure(next.run(request)).await;
+    let elapsed = started.elapsed();
     let labels = [
         ("method", method),
         ("route", route),
@@ -107,7 +116,9 @@ pub async fn track_requests(request: Request, next: Next) -> Response {
     ];
     metrics::counter!("shelf_http_requests_total", &labels).increment(1);
     metrics::histogram!("shelf_http_request_duration_seconds", &labels)
-        .record(started.elapsed().as_secs_f64());
+        .record(elapsed.as_secs_f64());
+    metrics::histogram!("shelf_http_request_app_duration_seconds", &labels)
+        .record(elapsed.saturating_sub(waiting_on_stores).as_secs_f64());
     response
 }
 
@@ -119,6 +130,8 @@ pub async fn time_store_call<T, E: Outcome>(
 ) -> Result<T, E> {
     let started = Instant::now();
     let result = call.await;
+    let elapsed = started.elapsed();
+    store_time::add(elapsed);
     let outcome = match &result {
         Ok(_) => "ok",
         Err(error) => error.outcome(),
@@ -129,7 +142,7 @@ pub async fn time_store_call<T, E: Outcome>(
         "operation" => operation,
         "outcome" => outcome,
     )
-    .record(started.elapsed().as_secs_f64());
+    .record(elapsed.as_secs_f64());
     result
 }
 

@@ -35,6 +35,7 @@ const BODY_LIMIT: usize = api::JSON_BODY_LIMIT;
 /// service's framework redirected it; path normalisation has to wrap the router to act
 /// before a route is chosen.
 pub fn app(state: AppState, request_timeout: Duration) -> NormalizePath<Router> {
+    crate::store_time::install_executor();
     NormalizePathLayer::trim_trailing_slash().layer(router(state, request_timeout))
 }
 

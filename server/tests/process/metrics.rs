@@ -50,6 +50,7 @@ async fn requests_store_calls_and_uploads_are_counted() {
         .await
         .unwrap();
     assert_eq!(stale.status(), 412);
+    assert_eq!(shelf.get(&format!("/items/{id}")).await.status(), 200);
     assert_eq!(shelf.get("/no/such/page").await.status(), 404);
     assert_eq!(shelf.get("/pkg/no-such-file.js").await.status(), 404);
 
@@ -163,6 +164,29 @@ async fn requests_store_calls_and_uploads_are_counted() {
         store(r#"store="items",operation="attach_photo",outcome="ok""#),
         2.0
     );
+
+    // The app's own share: the request's time minus what its store calls took, for API
+    // handlers and for pages, whose data Leptos loads in tasks of their own.
+    let all_store_calls: f64 = all
+        .iter()
+        .filter(|(series, _)| series.starts_with("shelf_store_call_duration_seconds_sum"))
+        .map(|(_, seconds)| seconds)
+        .sum();
+    for labels in [get_item, r#"method="GET",route="/items/{id}",status="200""#] {
+        let requests = sample(
+            &all,
+            &format!("shelf_http_request_duration_seconds_sum{{{labels}}}"),
+        );
+        let own = sample(
+            &all,
+            &format!("shelf_http_request_app_duration_seconds_sum{{{labels}}}"),
+        );
+        let waited = requests - own;
+        assert!(
+            waited > 0.0 && waited <= all_store_calls,
+            "{labels}: {requests} s in all, {own} s its own, store calls {all_store_calls} s"
+        );
+    }
 
     for (event, count) in [("started", 1.0), ("attached", 1.0), ("refused", 1.0)] {
         assert_eq!(
