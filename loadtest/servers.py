@@ -1,0 +1,102 @@
+"""Shelf's release binary on 127.0.0.1, on the embedded store or on the AWS backend (moto for
+DynamoDB, s3s-fs for S3: started by server/tests/with-aws-servers.sh, which passes their URLs
+in SHELF_TEST_MOTO_URL and SHELF_TEST_S3_URL)."""
+
+import json
+import os
+import pathlib
+import secrets
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BINARY = ROOT / "target" / "release" / "shelf"
+SITE = ROOT / "target" / "site"
+# s3s-fs's keys, as with-aws-servers.sh starts it (moto takes any).
+AWS_KEYS = {"AWS_ACCESS_KEY_ID": "shelf-test", "AWS_SECRET_ACCESS_KEY": "shelf-test-secret-key"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str, timeout: float = 5) -> tuple:
+    """(status, body) of a GET; (0, error) if nothing answered."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+    except OSError as error:
+        return 0, str(error).encode()
+
+
+def post_json(url: str, body: dict, timeout: float = 10) -> tuple:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+class Shelf:
+    """One `shelf` process; its log is `log_path`. `backend`: "embedded" or "aws"."""
+
+    def __init__(self, backend: str, work: pathlib.Path, log_path: pathlib.Path,
+                 extra_env: dict | None = None) -> None:
+        self.backend = backend
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.data_dir = work / "data"
+        env = {
+            **os.environ,
+            "LEPTOS_SITE_ADDR": f"127.0.0.1:{self.port}",
+            "LEPTOS_SITE_ROOT": str(SITE),
+            "SHELF_DATA_DIR": str(self.data_dir),
+            "SHELF_LOG_FORMAT": "json",
+            "RUST_LOG": "warn",
+            **(extra_env or {}),
+        }
+        if backend == "aws":
+            run = secrets.token_hex(4)
+            env.update({
+                "SHELF_STORE": "aws",
+                "SHELF_DYNAMODB_TABLE": f"load-items-{run}",
+                "SHELF_S3_BUCKET": f"load-photos-{run}",
+                "SHELF_UPLOAD_SECRET": secrets.token_urlsafe(32),
+                "AWS_REGION": "us-east-1",
+                "AWS_ENDPOINT_URL_DYNAMODB": os.environ["SHELF_TEST_MOTO_URL"],
+                "AWS_ENDPOINT_URL_S3": os.environ["SHELF_TEST_S3_URL"],
+                **AWS_KEYS,
+            })
+            subprocess.run([str(BINARY), "create-table"], env=env, check=True,
+                           stdout=subprocess.DEVNULL)
+        self.log = open(log_path, "w")
+        self.process = subprocess.Popen([str(BINARY)], env=env, stdout=self.log,
+                                        stderr=subprocess.STDOUT)
+        self.wait_ready()
+
+    def wait_ready(self, seconds: float = 30) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if get(f"{self.base}/readyz", timeout=2)[0] == 200:
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.1)
+        raise RuntimeError(f"shelf ({self.backend}) did not become ready; see {self.log.name}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()

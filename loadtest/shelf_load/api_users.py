@@ -1,0 +1,131 @@
+"""The old service's three Locust users, against `/api/items`: a mixed CRUD user with weighted
+tasks, a read-heavy user (what the load balancer spreads) and a write-heavy user (what makes
+the group scale out). Ids are chosen by the client; a 404 on reading, editing or deleting an
+item another user deleted is a success, as it was in the old file.
+
+Request names are the server's route patterns, so the report can put Locust's timings beside
+`/metrics` (which labels by pattern) line by line.
+"""
+
+import random
+
+from locust import FastHttpUser, between, task
+
+from . import content, ids
+
+ITEMS = "/api/items"
+ITEM = "/api/items/{id}"
+
+
+def settle(response, *ok: int) -> None:
+    """Marks `response` a success if its status is one of `ok`, a failure naming it if not."""
+    if response.status_code in ok:
+        response.success()
+    else:
+        body = (response.text or "")[:200]
+        response.failure(f"{response.status_code}: {body}")
+
+
+class ApiUser(FastHttpUser):
+    """What the three share: one request of each kind."""
+
+    abstract = True
+
+    def on_start(self) -> None:
+        self.rng = random.Random()
+
+    def list_items(self) -> None:
+        with self.client.get(f"{ITEMS}?limit=50", name=ITEMS, catch_response=True) as r:
+            settle(r, 200)
+            if r.status_code == 200:
+                ids.seen(r.json())
+
+    def get_item(self) -> None:
+        item_id = ids.pick(self.rng)
+        with self.client.get(f"{ITEMS}/{item_id}", name=ITEM, catch_response=True) as r:
+            settle(r, 200, 404)
+
+    def create_item(self) -> None:
+        item_id = ids.fresh()
+        body = {
+            "id": item_id,
+            "name": content.name(self.rng),
+            "description": content.description(self.rng),
+        }
+        with self.client.post(ITEMS, json=body, name=ITEMS, catch_response=True) as r:
+            settle(r, 201)
+            if r.status_code == 201:
+                ids.created_ok(item_id)
+
+    def update_item(self) -> None:
+        item_id = ids.pick(self.rng)
+        body = {"name": content.name(self.rng), "description": content.description(self.rng)}
+        with self.client.put(f"{ITEMS}/{item_id}", json=body, name=ITEM, catch_response=True) as r:
+            settle(r, 200, 404)
+
+    def delete_item(self) -> None:
+        item_id = ids.pick(self.rng)
+        ids.deleting(item_id)
+        with self.client.delete(f"{ITEMS}/{item_id}", name=ITEM, catch_response=True) as r:
+            settle(r, 204, 404)
+
+
+class MixedCrudUser(ApiUser):
+    """Mostly reading, sometimes writing: the everyday client."""
+
+    weight = 3
+    wait_time = between(1, 3)
+
+    @task(4)
+    def list(self) -> None:
+        self.list_items()
+
+    @task(3)
+    def get(self) -> None:
+        self.get_item()
+
+    @task(2)
+    def create(self) -> None:
+        self.create_item()
+
+    @task(2)
+    def update(self) -> None:
+        self.update_item()
+
+    @task(1)
+    def delete(self) -> None:
+        self.delete_item()
+
+
+class ReadHeavyUser(ApiUser):
+    """Only reads, quickly: the traffic the load balancer spreads over instances."""
+
+    weight = 2
+    wait_time = between(0.5, 2)
+
+    @task(3)
+    def list(self) -> None:
+        self.list_items()
+
+    @task(7)
+    def get(self) -> None:
+        self.get_item()
+
+
+class WriteHeavyUser(ApiUser):
+    """Creates, edits and deletes: the traffic that makes the group scale out."""
+
+    weight = 1
+    wait_time = between(1, 3)
+
+    @task(5)
+    def create(self) -> None:
+        self.create_item()
+
+    @task(3)
+    def update(self) -> None:
+        self.update_item()
+
+    @task(2)
+    def delete(self) -> None:
+        self.delete_item()
