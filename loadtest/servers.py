@@ -36,6 +36,15 @@ def get(url: str, timeout: float = 5) -> tuple:
         return 0, str(error).encode()
 
 
+def wait_for(url: str, seconds: float = 30) -> None:
+    """Until `url` answers 200."""
+    deadline = time.monotonic() + seconds
+    while get(url, timeout=2)[0] != 200:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not answer")
+        time.sleep(0.1)
+
+
 def post_json(url: str, body: dict, timeout: float = 10) -> tuple:
     request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
                                      headers={"Content-Type": "application/json"})
@@ -83,15 +92,12 @@ class Shelf:
                                         stderr=subprocess.STDOUT)
         self.wait_ready()
 
-    def wait_ready(self, seconds: float = 30) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if get(f"{self.base}/readyz", timeout=2)[0] == 200:
-                return
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.1)
-        raise RuntimeError(f"shelf ({self.backend}) did not become ready; see {self.log.name}")
+    def wait_ready(self) -> None:
+        try:
+            wait_for(f"{self.base}/readyz")
+        except RuntimeError:
+            raise RuntimeError(f"shelf ({self.backend}) did not become ready; "
+                               f"see {self.log.name}") from None
 
     def stop(self) -> None:
         self.process.terminate()

@@ -21,8 +21,24 @@ ITEM_LINK = re.compile(r'href="(/items/[0-9a-fA-F-]{36})"')
 NEW_VISITOR_CHANCE = 0.2
 
 
+PHOTO_KEY = re.compile(r"photos/([0-9a-fA-F-]{36})/[0-9a-fA-F-]{36}/")
+
+
 def photo_name(url: str) -> str:
     return "/media/{*key}" if url.startswith("/media/") else "photo from S3 (signed GET)"
+
+
+def fetch_photo(client, url: str, headers: dict | None = None):
+    """GETs a photo; a 404 is a success only if its item is gone too (deleted by another
+    user since the page was rendered), which one more request checks."""
+    with client.get(url, name=photo_name(url), headers=headers or {}, catch_response=True) as r:
+        if r.status_code == 404 and (key := PHOTO_KEY.search(url)):
+            item = client.get(f"/api/items/{key.group(1)}", name="/api/items/{id}")
+            if item.status_code == 404:
+                r.success()
+                return r
+        settle(r, 200, 304)
+    return r
 
 
 class BrowserCache:
@@ -72,12 +88,13 @@ class BrowsingUser(FastHttpUser):
         for asset in dict.fromkeys(ASSET.findall(html)):
             self.fetch(asset, "/pkg/{*file}" if asset.startswith("/pkg/") else "/favicon.svg")
         for image in dict.fromkeys(EAGER_IMAGE.findall(html)):
-            self.fetch(image.replace("&amp;", "&"), photo_name(image))
+            image = image.replace("&amp;", "&")
+            if image not in self.cache.immutable:
+                self.cache.keep(image, fetch_photo(self.client, image,
+                                                   self.cache.request_headers(image)))
         return html
 
     def fetch(self, url: str, name: str) -> None:
-        if url in self.cache.immutable:
-            return
         headers = {"Accept-Encoding": "br, gzip", **self.cache.request_headers(url)}
         with self.client.get(url, name=name, headers=headers, catch_response=True) as r:
             settle(r, 200, 304)

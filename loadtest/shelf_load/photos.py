@@ -15,8 +15,8 @@ import random
 from locust import FastHttpUser, between, task
 
 from . import content, ids
-from .api_users import ITEM, ITEMS, settle
-from .browsing import photo_name
+from .api_users import CREATED, ITEM, ITEMS, settle
+from .browsing import fetch_photo
 
 # An item is deleted and a new one started after this many photos (the limit is 12).
 PHOTOS_PER_ITEM = 10
@@ -63,8 +63,8 @@ class PhotoUser(FastHttpUser):
         body = {"id": item_id, "name": content.name(self.rng),
                 "description": content.description(self.rng)}
         with self.client.post(ITEMS, json=body, name=ITEMS, catch_response=True) as r:
-            settle(r, 201)
-            if r.status_code != 201:
+            settle(r, *CREATED)
+            if r.status_code not in CREATED:
                 return False
         ids.created_ok(item_id)
         self.item_id, self.attached = item_id, 0
@@ -117,8 +117,7 @@ class PhotoUser(FastHttpUser):
                 return
         thumb = mine[0].get("thumb_url") or mine[0].get("url")
         if thumb:
-            with self.client.get(thumb, name=photo_name(thumb), catch_response=True) as r:
-                settle(r, 200)
+            fetch_photo(self.client, thumb)
         self.attached += 1
         if self.attached >= PHOTOS_PER_ITEM:
             self.finish_item()

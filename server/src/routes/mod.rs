@@ -72,6 +72,7 @@ fn router(state: AppState, request_timeout: Duration) -> Router {
                 .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
                 .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
                 .layer(security_header(header::REFERRER_POLICY, "same-origin"))
+                .map_response(retry_after_on_503)
                 .layer(CatchPanicLayer::custom(panic_response))
                 .layer(TimeoutLayer::with_status_code(
                     StatusCode::REQUEST_TIMEOUT,
@@ -100,6 +101,21 @@ fn security_header(
     value: &'static str,
 ) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}
+
+/// Seconds a client should wait before retrying a 503.
+pub const RETRY_AFTER_SECS: &str = "1";
+
+/// Every 503 says when to retry, whoever answered it: the API, a page or a form post whose
+/// store is down, an upload, the request queue.
+fn retry_after_on_503<B>(mut response: axum::http::Response<B>) -> axum::http::Response<B> {
+    if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+        response
+            .headers_mut()
+            .entry(header::RETRY_AFTER)
+            .or_insert(HeaderValue::from_static(RETRY_AFTER_SECS));
+    }
+    response
 }
 
 /// A handler panicked: the panic message goes to the log (by the panic hook), the client

@@ -1,7 +1,7 @@
 //! `PUT /uploads/{key}`: the embedded store's stand-in for an S3 pre-signed PUT. The body is
 //! streamed to disk (never held in memory) and lands atomically, or not at all.
 
-use crate::store::local_photos::{LocalPhotoStore, UploadRequestParts, WriteError};
+use crate::store::local_photos::{is_outage, LocalPhotoStore, UploadRequestParts, WriteError};
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -81,7 +81,11 @@ pub async fn upload(
         }
         Err(WriteError::Disk(error)) => {
             tracing::error!(error = %error, "upload: cannot write the photo");
-            refuse(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+            if is_outage(&error) {
+                refuse(StatusCode::SERVICE_UNAVAILABLE, "try again shortly")
+            } else {
+                refuse(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+            }
         }
     }
 }

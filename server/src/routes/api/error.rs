@@ -4,7 +4,7 @@
 //! blame), the shape the old service's clients already handle. Internal failures are logged
 //! with their cause and answered with a generic message: details stay in the logs.
 
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use domain::item_store::StoreError;
@@ -49,9 +49,6 @@ pub struct ErrorBody {
     #[schema(example = json!({"name": "Name is required."}))]
     pub fields: FieldErrors,
 }
-
-/// Seconds a client should wait before retrying a 503.
-const RETRY_AFTER_SECS: &str = "1";
 
 impl ApiError {
     pub fn refused(status: StatusCode, message: impl Into<String>, fields: FieldErrors) -> Self {
@@ -215,14 +212,7 @@ impl IntoResponse for ApiError {
             Self::Refused { fields, .. } => fields,
             Self::Unavailable(_) | Self::Internal(_) => FieldErrors::new(),
         };
-        let body = ErrorBody { error, fields };
-        let mut response = (status, Json(body)).into_response();
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            response.headers_mut().insert(
-                header::RETRY_AFTER,
-                HeaderValue::from_static(RETRY_AFTER_SECS),
-            );
-        }
-        response
+        // A 503 gets its `Retry-After` from the router's layer, as every 503 does.
+        (status, Json(ErrorBody { error, fields })).into_response()
     }
 }

@@ -235,17 +235,22 @@ impl PhotoStore for LocalPhotoStore {
             .map_err(disk_error)
     }
 
+    /// The photo folder is there and uploads can be written: a data folder made read-only
+    /// (or a full disk) takes the instance out of service, as an unreachable S3 would.
     async fn ping(&self) -> Result<(), PhotoStoreError> {
         let meta = fs::metadata(self.root.join(PhotoKey::PREFIX))
             .await
             .map_err(disk_error)?;
-        if meta.is_dir() {
-            Ok(())
-        } else {
-            Err(PhotoStoreError::Unavailable(
+        if !meta.is_dir() {
+            return Err(PhotoStoreError::Unavailable(
                 "the photo folder is not a folder".into(),
-            ))
+            ));
         }
+        let probe = self
+            .incoming
+            .join(format!("ready-{}", uuid::Uuid::new_v4().simple()));
+        fs::write(&probe, b"").await.map_err(disk_error)?;
+        fs::remove_file(&probe).await.map_err(disk_error)
     }
 }
 
@@ -298,5 +303,21 @@ fn newest_change(folder: &Path) -> std::io::Result<SystemTime> {
 }
 
 fn disk_error(error: std::io::Error) -> PhotoStoreError {
-    PhotoStoreError::Internal(Box::new(error))
+    if is_outage(&error) {
+        PhotoStoreError::Unavailable(Box::new(error))
+    } else {
+        PhotoStoreError::Internal(Box::new(error))
+    }
+}
+
+/// A disk that cannot be written for now (remounted read-only, made immutable, full, over
+/// quota): an outage to wait out, answered 503, not a bug.
+pub fn is_outage(error: &std::io::Error) -> bool {
+    matches!(
+        error.kind(),
+        ErrorKind::ReadOnlyFilesystem
+            | ErrorKind::PermissionDenied
+            | ErrorKind::StorageFull
+            | ErrorKind::QuotaExceeded
+    )
 }

@@ -449,12 +449,20 @@ fn version_to_sql(version: u64) -> i64 {
     i64::try_from(version).unwrap_or(-1)
 }
 
-/// Lock contention beyond `busy_timeout` is load, not a bug: report it as unavailable.
+/// Lock contention beyond `busy_timeout` is load, and a database that cannot be written for
+/// now (its folder read-only or immutable, the disk full or failing) is an outage: both are
+/// answered 503 with `Retry-After`, not as bugs.
 fn db_error(error: rusqlite::Error) -> StoreError {
     match error.sqlite_error_code() {
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
-            StoreError::Unavailable(Box::new(error))
-        }
+        Some(
+            ErrorCode::DatabaseBusy
+            | ErrorCode::DatabaseLocked
+            | ErrorCode::ReadOnly
+            | ErrorCode::CannotOpen
+            | ErrorCode::SystemIoFailure
+            | ErrorCode::DiskFull
+            | ErrorCode::PermissionDenied,
+        ) => StoreError::Unavailable(Box::new(error)),
         _ => StoreError::Internal(Box::new(error)),
     }
 }

@@ -1,0 +1,110 @@
+"""Requests/s and p99 of Shelf's hottest routes beside a baseline, in one run (`make bench`).
+
+    python loadtest/bench.py [--backend embedded aws] [--seconds 10] [--connections 50]
+
+For each backend: Shelf's release binary with 50 seeded items (12 with a photo), then
+`wrk -c50` against `GET /api/items` (the 50), `GET /api/items/{id}`, `POST /api/items`, the
+list page and an item page; and against the baseline (loadtest/baseline: a bare axum handler
+serialising the same 50 items from memory, same release profile). Prints each route's
+figures and its ratio to the baseline's requests/s. Nothing is asserted: these are
+measurements, to compare runs on one machine. The AWS backend needs moto and s3s-fs (run it
+inside server/tests/with-aws-servers.sh, as `make bench` does); moto, one request at a time,
+is the bottleneck there.
+"""
+
+import argparse
+import json
+import pathlib
+import re
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+
+import run  # noqa: E402
+import servers  # noqa: E402
+
+BASELINE = servers.ROOT / "target" / "baseline" / "release" / "list-baseline"
+POST_SCRIPT = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"name": "Benchmark lamp", "description": "Brass, one bulb, a bit of wear on the base."}'
+"""
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def wrk(url: str, seconds: int, connections: int, script: str | None = None) -> dict:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if script:
+        command[1:1] = ["-s", script]
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    return {"rate": rate, "p99_ms": float(p99.group(1)) * UNITS[p99.group(2)],
+            "non_2xx": int(bad.group(1)) if bad else 0,
+            "socket_errors": errors.group(1) if errors else ""}
+
+
+def print_table(title: str, rows: list, baseline_rate: float) -> None:
+    print(f"\n{title}")
+    head = f"{'route':<36} {'req/s':>9} {'p99 ms':>8} {'× baseline':>11} {'non-2xx':>8}"
+    print(head)
+    print("-" * len(head))
+    for name, result in rows:
+        print(f"{name:<36} {result['rate']:>9.0f} {result['p99_ms']:>8.2f} "
+              f"{result['rate'] / baseline_rate:>10.2f}× {result['non_2xx']:>8}"
+              + (f"  socket errors: {result['socket_errors']}" if result["socket_errors"] else ""))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backend", nargs="+", choices=["embedded", "aws"],
+                        default=["embedded", "aws"])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=50)
+    args = parser.parse_args()
+    out = servers.ROOT / "target" / "loadtest"
+    out.mkdir(parents=True, exist_ok=True)
+    variants = run.processed_variants(out)
+    measure = lambda url, script=None: wrk(url, args.seconds, args.connections, script)  # noqa: E731
+    for backend in args.backend:
+        with tempfile.TemporaryDirectory() as work:
+            work = pathlib.Path(work)
+            shelf = servers.Shelf(backend, work, out / f"bench-{backend}-shelf.log")
+            baseline = None
+            try:
+                run.seed(shelf.base, variants, count=50)
+                status, page = servers.get(f"{shelf.base}/api/items?limit=50")
+                items = json.loads(page)
+                assert status == 200 and len(items) == 50, f"seeded list: {status}, {len(items)}"
+                (work / "items.json").write_bytes(page)
+                port = servers.free_port()
+                baseline = subprocess.Popen([str(BASELINE), str(work / "items.json"),
+                                             f"127.0.0.1:{port}"])
+                servers.wait_for(f"http://127.0.0.1:{port}/api/items")
+                (work / "post.lua").write_text(POST_SCRIPT)
+                item = f"{shelf.base}/api/items/{items[0]['id']}"
+                rows = [("baseline GET /api/items (memory)",
+                         measure(f"http://127.0.0.1:{port}/api/items"))]
+                rows += [
+                    ("GET /api/items (50)", measure(f"{shelf.base}/api/items?limit=50")),
+                    ("GET /api/items/{id}", measure(item)),
+                    ("POST /api/items", measure(f"{shelf.base}/api/items", str(work / "post.lua"))),
+                    ("GET / (list page, 50 cards)", measure(f"{shelf.base}/")),
+                    ("GET /items/{id} (item page)",
+                     measure(f"{shelf.base}/items/{items[0]['id']}")),
+                ]
+            finally:
+                if baseline:
+                    baseline.terminate()
+                shelf.stop()
+        print_table(f"{backend}: wrk -t2 -c{args.connections} -d{args.seconds}s, one run",
+                    rows, rows[0][1]["rate"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
