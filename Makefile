@@ -45,7 +45,7 @@ LOAD_SPAWN_RATE ?= 5
 LOAD_ARGS := --time $(LOAD_TIME) --users $(LOAD_USERS) --spawn-rate $(LOAD_SPAWN_RATE) \
   $(if $(filter command line,$(origin HOST)),--host $(HOST))
 
-.PHONY: loadtest loadtest-smoke bench setup-bench
+.PHONY: loadtest loadtest-smoke bench setup-bench faults api-fuzz soak
 .PHONY: help setup setup-system setup-rust setup-node setup-aws setup-iac setup-rehearsal setup-e2e run build dist dist-check rollout-rehearsal lint iac-check test unit-test e2e-test
 
 help:
@@ -60,9 +60,12 @@ help:
 	@echo "  make dist-check   the release tarball, unpacked and served as an instance would"
 	@echo "  make rollout-rehearsal  two instances behind HAProxy, replaced one at a time under load"
 	@echo "  make loadtest-smoke     the Locust mixes for 10 s on both backends: zero failures"
+	@echo "  make api-fuzz     schemathesis against /api/openapi.json on both backends: zero findings"
+	@echo "  make faults       a 10 s backend outage under load on both backends: 503s, recovery, nothing lost"
 	@echo "Measuring (not part of make test):"
 	@echo "  make loadtest     Locust mixes on both backends (LOAD_TIME=30s LOAD_USERS=50; HOST=https://…)"
 	@echo "  make bench        wrk on the hottest routes beside a bare-axum baseline, ratios (BENCH_SECS=10)"
+	@echo "  make soak         the mixed load for SOAK_MINUTES=10: RSS, open files and p99 per minute"
 	@echo "Building:"
 	@echo "  make build        the release binary, the site and the photo worker"
 	@echo "  make dist         the release tarball and its SHA-256 in target/dist"
@@ -189,6 +192,19 @@ loadtest: build setup-aws
 loadtest-smoke: build setup-aws
 	bash server/tests/with-aws-servers.sh $(VENV)/bin/python loadtest/run.py --smoke
 
+# Schema fuzzing of the REST API, bounded in cases and time (loadtest/fuzz_api.py).
+api-fuzz: build setup-aws
+	bash server/tests/with-aws-servers.sh $(VENV)/bin/python loadtest/fuzz_api.py --max-time 60
+
+# The backend taken away for 10 s in the middle of a Locust run, and back (loadtest/faults.py).
+faults: build setup-aws
+	bash server/tests/with-aws-servers.sh $(VENV)/bin/python loadtest/faults.py
+
+# The mixed load for a long while, watching the process (loadtest/soak.py).
+SOAK_MINUTES ?= 10
+soak: build setup-aws
+	bash server/tests/with-aws-servers.sh $(VENV)/bin/python loadtest/soak.py --minutes $(SOAK_MINUTES)
+
 # wrk, for `make bench`.
 setup-bench: setup-system
 	@missing=""; command -v wrk >/dev/null || missing=" wrk"; $(INSTALL_MISSING)
@@ -200,5 +216,5 @@ bench: build setup-aws setup-bench
 	cargo build --release --manifest-path loadtest/baseline/Cargo.toml --target-dir target/baseline
 	bash server/tests/with-aws-servers.sh $(VENV)/bin/python loadtest/bench.py --seconds $(BENCH_SECS)
 
-test: lint iac-check unit-test e2e-test dist-check rollout-rehearsal loadtest-smoke
+test: lint iac-check unit-test e2e-test dist-check rollout-rehearsal loadtest-smoke api-fuzz faults
 	@echo "All checks and tests passed."

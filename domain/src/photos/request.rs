@@ -21,10 +21,14 @@ const PLACEHOLDER_MAX_CHARS: usize = 48;
 #[serde(deny_unknown_fields)]
 pub struct VariantSpec {
     /// Exact byte size of the file that will be uploaded.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub bytes: u64,
     /// Must be `image/jpeg`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^image/jpeg$"))]
     pub content_type: String,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub width: u32,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub height: u32,
 }
 

@@ -27,8 +27,9 @@ pub struct ListQuery {
     cursor: Option<String>,
 }
 
-/// Body of `POST /api/items`.
+/// Body of `POST /api/items`. Other fields are refused (422), as the old service did.
 #[derive(Debug, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewItemBody {
     /// A UUID or ULID chosen by the client, making retries idempotent. Omit it and the server
     /// picks one.
@@ -208,7 +209,7 @@ pub async fn get(
 #[utoipa::path(put, path = "/api/items/{id}", tag = "items", request_body = ItemUpdateBody,
     params(
         ("id" = String, Path, description = "The item's id"),
-        ("If-Match" = Option<String>, Header, description = "The `ETag` the change is based on; a stale one fails with 412"),
+        ("If-Match" = Option<String>, Header, pattern = r#"^(\*|(W/)?"[^"]*")$"#, description = "The `ETag` the change is based on; a stale one fails with 412"),
     ),
     responses(
         (status = 200, description = "The updated item", body = Item, headers(("ETag" = String))),
@@ -249,10 +250,11 @@ pub async fn update(
 #[utoipa::path(delete, path = "/api/items/{id}", tag = "items",
     params(
         ("id" = String, Path, description = "The item's id"),
-        ("If-Match" = Option<String>, Header, description = "Only delete this version"),
+        ("If-Match" = Option<String>, Header, pattern = r#"^(\*|(W/)?"[^"]*")$"#, description = "Only delete this version"),
     ),
     responses(
         (status = 204, description = "Deleted"),
+        (status = 400, description = "Malformed `If-Match`", body = ErrorBody),
         (status = 404, description = "No such item", body = ErrorBody),
         (status = 412, description = "The item changed since that version", body = ErrorBody),
     ))]

@@ -31,6 +31,7 @@ pub struct AttachBody {
 #[serde(deny_unknown_fields)]
 pub struct OrderBody {
     /// Every photo id of the item, once each; the first becomes the cover.
+    #[schema(value_type = Vec<uuid::Uuid>)]
     order: Vec<String>,
 }
 
@@ -40,10 +41,11 @@ pub struct OrderBody {
     params(("id" = String, Path, description = "The item's id")),
     responses(
         (status = 201, description = "Pre-signed upload URLs (PUT each file with the headers given) and the id to attach with", body = UploadGrant),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 404, description = "No such item", body = ErrorBody),
         (status = 409, description = "The item already has the most photos allowed", body = ErrorBody),
-        (status = 413, description = "A variant is larger than the limit", body = ErrorBody),
-        (status = 415, description = "A variant is not image/jpeg", body = ErrorBody),
+        (status = 413, description = "A variant is larger than the limit, or the body too large", body = ErrorBody),
+        (status = 415, description = "A variant is not image/jpeg, or the body not JSON", body = ErrorBody),
         (status = 422, description = "Invalid sizes, dimensions or placeholder", body = ErrorBody),
     ))]
 pub async fn start_upload(
@@ -68,14 +70,17 @@ pub async fn start_upload(
 #[utoipa::path(post, path = "/api/items/{id}/photos", tag = "photos", request_body = AttachBody,
     params(
         ("id" = String, Path, description = "The item's id"),
-        ("If-Match" = Option<String>, Header, description = "Only attach to this version of the item"),
+        ("If-Match" = Option<String>, Header, pattern = r#"^(\*|(W/)?"[^"]*")$"#, description = "Only attach to this version of the item"),
     ),
     responses(
         (status = 201, description = "Attached; `ETag` is the item's new version", body = Photo),
         (status = 200, description = "Already attached by an earlier request", body = Photo),
+        (status = 400, description = "Malformed JSON or `If-Match`", body = ErrorBody),
         (status = 404, description = "No such item", body = ErrorBody),
         (status = 409, description = "The item already has the most photos allowed", body = ErrorBody),
         (status = 412, description = "The item changed since that version", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Bad or expired upload id, or the uploaded files are missing, of the wrong size, or not the promised JPEGs", body = ErrorBody),
     ))]
 pub async fn attach(
@@ -106,10 +111,11 @@ pub async fn attach(
     params(
         ("id" = String, Path, description = "The item's id"),
         ("photo_id" = String, Path, description = "The photo's id"),
-        ("If-Match" = Option<String>, Header, description = "Only if the item is at this version"),
+        ("If-Match" = Option<String>, Header, pattern = r#"^(\*|(W/)?"[^"]*")$"#, description = "Only if the item is at this version"),
     ),
     responses(
         (status = 204, description = "Removed"),
+        (status = 400, description = "Malformed `If-Match`", body = ErrorBody),
         (status = 404, description = "No such item or photo", body = ErrorBody),
         (status = 412, description = "The item changed since that version", body = ErrorBody),
     ))]
@@ -130,12 +136,15 @@ pub async fn remove(
 #[utoipa::path(put, path = "/api/items/{id}/photos/order", tag = "photos", request_body = OrderBody,
     params(
         ("id" = String, Path, description = "The item's id"),
-        ("If-Match" = Option<String>, Header, description = "Only if the item is at this version"),
+        ("If-Match" = Option<String>, Header, pattern = r#"^(\*|(W/)?"[^"]*")$"#, description = "Only if the item is at this version"),
     ),
     responses(
         (status = 200, description = "The item with its photos in the new order", body = Item),
+        (status = 400, description = "Malformed JSON or `If-Match`", body = ErrorBody),
         (status = 404, description = "No such item", body = ErrorBody),
         (status = 412, description = "The item changed since that version", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "The order is not exactly the item's photos", body = ErrorBody),
     ))]
 pub async fn reorder(

@@ -1,0 +1,59 @@
+"""Schema fuzzing of the REST API (`make api-fuzz`, part of `make test`): schemathesis against
+`/api/openapi.json` of the release binary, on each backend, with every check it has (see
+schemathesis.toml for the few answers that depend on the server's state). Bounded: at most
+`--max-examples` cases per operation and `--max-time` seconds per backend. Exits non-zero
+on any finding.
+
+    python loadtest/fuzz_api.py [--backend embedded aws] [--max-examples 100] [--max-time 120]
+"""
+
+import argparse
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+
+import run  # noqa: E402
+import servers  # noqa: E402
+
+HERE = pathlib.Path(__file__).resolve().parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backend", nargs="+", choices=["embedded", "aws"],
+                        default=["embedded", "aws"])
+    parser.add_argument("--max-examples", type=int, default=100)
+    parser.add_argument("--max-time", type=int, default=120)
+    args = parser.parse_args()
+    out = servers.ROOT / "target" / "loadtest"
+    out.mkdir(parents=True, exist_ok=True)
+    variants = run.processed_variants(out)
+    failed = []
+    for backend in args.backend:
+        with tempfile.TemporaryDirectory() as work:
+            shelf = servers.Shelf(backend, pathlib.Path(work), out / f"fuzz-{backend}-shelf.log")
+            try:
+                run.seed(shelf.base, variants, count=5)
+                print(f"\n== schemathesis, {backend} store", flush=True)
+                result = subprocess.run([
+                    str(pathlib.Path(sys.executable).parent / "schemathesis"),
+                    "--config-file", str(HERE / "schemathesis.toml"), "run",
+                    f"{shelf.base}/api/openapi.json", "--workers", "2",
+                    "--max-examples", str(args.max_examples), "--max-time", str(args.max_time),
+                    "--seed", "1",
+                ])
+                if result.returncode != 0:
+                    failed.append(backend)
+            finally:
+                shelf.stop()
+    if failed:
+        print(f"schemathesis found problems on: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
