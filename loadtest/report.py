@@ -37,6 +37,15 @@ def failures(rows: list) -> int:
     return sum(int(r["Failure Count"]) for r in rows if r["Name"] == "Aggregated")
 
 
+def print_cpu(rows: list, cpu_seconds: float) -> None:
+    """Shelf's CPU time per request it served (requests straight to S3 are not its own)."""
+    served = sum(int(r["Request Count"]) for r in rows
+                 if r["Name"] != "Aggregated" and "S3" not in r["Name"])
+    if served:
+        print(f"Shelf used {cpu_seconds:.2f} s of CPU for {served} requests: "
+              f"{1000 * cpu_seconds / served:.3f} ms per request")
+
+
 def parse_metrics(text: str) -> dict:
     """(metric name, frozenset of labels) → value."""
     samples = {}

@@ -106,14 +106,25 @@ def locust(base: str, mix: str, args, prefix: pathlib.Path, variants: pathlib.Pa
     return report.locust_rows(f"{prefix}_stats.csv")
 
 
-def run_mixes(label: str, base: str, args, out: pathlib.Path, variants: pathlib.Path) -> int:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used (its own, not moto's or Locust's)."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_mixes(label: str, base: str, args, out: pathlib.Path, variants: pathlib.Path,
+              pid: int | None = None) -> int:
+    """Each mix in turn; returns the number of failed requests. With `pid` (a local Shelf),
+    also the CPU time it spent per request: what sizes an instance (README, "Capacity")."""
     failed = 0
     for mix in args.mix:
-        before = metrics(base)
+        before, cpu_before = metrics(base), cpu_seconds(pid) if pid else 0.0
         rows = locust(base, mix, args, out / f"{label}-{mix}", variants)
-        after = metrics(base)
+        after, cpu_after = metrics(base), cpu_seconds(pid) if pid else 0.0
         title = f"{label}, mix '{mix}': {args.users} users, spawn {args.spawn_rate}/s, {args.time}"
         report.print_locust(title, rows)
+        if pid:
+            report.print_cpu(rows, cpu_after - cpu_before)
         if before is not None and after is not None:
             report.print_own_share(f"{label}, mix '{mix}': Shelf's own share", before, after)
         failed += report.failures(rows)
@@ -147,7 +158,8 @@ def main() -> int:
                 shelf = servers.Shelf(backend, pathlib.Path(work), out / f"{backend}-shelf.log")
                 try:
                     seed(shelf.base, variants)
-                    failed += run_mixes(backend, shelf.base, args, out, variants)
+                    failed += run_mixes(backend, shelf.base, args, out, variants,
+                                        shelf.process.pid)
                 finally:
                     shelf.stop()
     print(f"\nCSV and HTML reports: {out}/")

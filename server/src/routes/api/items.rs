@@ -34,11 +34,11 @@ pub struct NewItemBody {
     /// A UUID or ULID chosen by the client, making retries idempotent. Omit it and the server
     /// picks one.
     id: Option<String>,
-    /// 1 to 100 characters after trimming, one line.
-    #[schema(min_length = 1, max_length = 100)]
+    /// 1 to 100 characters after trimming, one line. (No `maxLength`: it would count the
+    /// spaces that trimming removes, and a schema cannot say "after trimming".)
+    #[schema(min_length = 1)]
     name: String,
     /// Up to 500 characters after trimming. Defaults to empty.
-    #[schema(max_length = 500)]
     description: Option<String>,
 }
 
@@ -59,9 +59,10 @@ impl NewItemBody {
 /// they read; its `version` then acts like `If-Match`.
 #[derive(Debug, ToSchema)]
 pub struct ItemUpdateBody {
-    #[schema(min_length = 1, max_length = 100)]
+    /// As in `POST /api/items`: 1 to 100 characters after trimming, one line.
+    #[schema(min_length = 1)]
     name: String,
-    #[schema(max_length = 500)]
+    /// Up to 500 characters after trimming.
     description: Option<String>,
     /// If present, must be the id in the path.
     id: Option<String>,
