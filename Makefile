@@ -37,12 +37,13 @@ INSTALL_MISSING := if [ -n "$$missing" ]; then echo "==> apt-get install$$missin
 ADDR ?= 127.0.0.1:3000
 DATA_DIR ?= ./data
 
-# `make loadtest`: seconds per mix, users, spawn rate; HOST=https://… (on the command line
+# `make loadtest`: time per mix, users, spawn rate, mixes; HOST=https://… (on the command line
 # only: some shells export a HOST of their own) runs against a deployment instead.
 LOAD_TIME ?= 30s
 LOAD_USERS ?= 50
 LOAD_SPAWN_RATE ?= 5
-LOAD_ARGS := --time $(LOAD_TIME) --users $(LOAD_USERS) --spawn-rate $(LOAD_SPAWN_RATE) \
+LOAD_MIX ?= seed site
+LOAD_ARGS := --time $(LOAD_TIME) --users $(LOAD_USERS) --spawn-rate $(LOAD_SPAWN_RATE) --mix $(LOAD_MIX) \
   $(if $(filter command line,$(origin HOST)),--host $(HOST))
 
 .PHONY: loadtest loadtest-smoke bench setup-bench faults api-fuzz soak

@@ -34,28 +34,42 @@ wrk.body = '{"name": "Benchmark lamp", "description": "Brass, one bulb, a bit of
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
-def wrk(url: str, seconds: int, connections: int, script: str | None = None) -> dict:
+def wrk(url: str, seconds: int, connections: int, script: str | None = None,
+        pid: int | None = None) -> dict:
+    """One wrk run; with `pid`, also that process's CPU time per request (what sizes an
+    instance: it does not depend on how many cores wrk took from it)."""
+    cpu_before = run.cpu_seconds(pid) if pid else 0.0
+    result = _wrk(url, seconds, connections, script)
+    if pid:
+        result["cpu_ms"] = 1000 * (run.cpu_seconds(pid) - cpu_before) / max(result["requests"], 1)
+    return result
+
+
+def _wrk(url: str, seconds: int, connections: int, script: str | None) -> dict:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
     if script:
         command[1:1] = ["-s", script]
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
-    return {"rate": rate, "p99_ms": float(p99.group(1)) * UNITS[p99.group(2)],
+    return {"rate": rate, "requests": requests, "p99_ms": float(p99.group(1)) * UNITS[p99.group(2)],
             "non_2xx": int(bad.group(1)) if bad else 0,
             "socket_errors": errors.group(1) if errors else ""}
 
 
 def print_table(title: str, rows: list, baseline_rate: float) -> None:
     print(f"\n{title}")
-    head = f"{'route':<36} {'req/s':>9} {'p99 ms':>8} {'× baseline':>11} {'non-2xx':>8}"
+    head = (f"{'route':<36} {'req/s':>9} {'p99 ms':>8} {'× baseline':>11} {'CPU ms/req':>11} "
+            f"{'non-2xx':>8}")
     print(head)
     print("-" * len(head))
     for name, result in rows:
         print(f"{name:<36} {result['rate']:>9.0f} {result['p99_ms']:>8.2f} "
-              f"{result['rate'] / baseline_rate:>10.2f}× {result['non_2xx']:>8}"
+              f"{result['rate'] / baseline_rate:>10.2f}× {result.get('cpu_ms', 0):>11.3f} "
+              f"{result['non_2xx']:>8}"
               + (f"  socket errors: {result['socket_errors']}" if result["socket_errors"] else ""))
 
 
@@ -69,7 +83,9 @@ def main() -> int:
     out = servers.ROOT / "target" / "loadtest"
     out.mkdir(parents=True, exist_ok=True)
     variants = run.processed_variants(out)
-    measure = lambda url, script=None: wrk(url, args.seconds, args.connections, script)  # noqa: E731
+    def measure(url: str, script: str | None = None, pid: int | None = None) -> dict:
+        return wrk(url, args.seconds, args.connections, script, pid)
+
     for backend in args.backend:
         with tempfile.TemporaryDirectory() as work:
             work = pathlib.Path(work)
@@ -87,15 +103,17 @@ def main() -> int:
                 servers.wait_for(f"http://127.0.0.1:{port}/api/items")
                 (work / "post.lua").write_text(POST_SCRIPT)
                 item = f"{shelf.base}/api/items/{items[0]['id']}"
+                pid = shelf.process.pid
                 rows = [("baseline GET /api/items (memory)",
-                         measure(f"http://127.0.0.1:{port}/api/items"))]
+                         measure(f"http://127.0.0.1:{port}/api/items", pid=baseline.pid))]
                 rows += [
-                    ("GET /api/items (50)", measure(f"{shelf.base}/api/items?limit=50")),
-                    ("GET /api/items/{id}", measure(item)),
-                    ("POST /api/items", measure(f"{shelf.base}/api/items", str(work / "post.lua"))),
-                    ("GET / (list page, 50 cards)", measure(f"{shelf.base}/")),
+                    ("GET /api/items (50)", measure(f"{shelf.base}/api/items?limit=50", pid=pid)),
+                    ("GET /api/items/{id}", measure(item, pid=pid)),
+                    ("POST /api/items",
+                     measure(f"{shelf.base}/api/items", str(work / "post.lua"), pid)),
+                    ("GET / (list page, 50 cards)", measure(f"{shelf.base}/", pid=pid)),
                     ("GET /items/{id} (item page)",
-                     measure(f"{shelf.base}/items/{items[0]['id']}")),
+                     measure(f"{shelf.base}/items/{items[0]['id']}", pid=pid)),
                 ]
             finally:
                 if baseline:
