@@ -75,14 +75,13 @@ def print_table(title: str, rows: list, baseline_rate: float) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--backend", nargs="+", choices=["embedded", "aws"],
-                        default=["embedded", "aws"])
+    servers.backend_option(parser)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=50)
     args = parser.parse_args()
-    out = servers.ROOT / "target" / "loadtest"
-    out.mkdir(parents=True, exist_ok=True)
+    out = servers.output_folder()
     variants = run.processed_variants(out)
+
     def measure(url: str, script: str | None = None, pid: int | None = None) -> dict:
         return wrk(url, args.seconds, args.connections, script, pid)
 

@@ -6,9 +6,9 @@ Locust run, and comes back.
 - **aws**: moto (DynamoDB) and s3s-fs (S3) are stopped with SIGSTOP and continued with
   SIGCONT: connections hang, the worst kind of outage for timeouts. (Killing moto would lose
   its data, which lives only in its memory, and with it the "nothing lost" check.)
-- **embedded**: the data folder is made read-only. As root, permissions do not stop writes,
-  so its files are made immutable (`chattr -R +i`), which refuses writes even through files
-  already open; `chattr -R -i` ends it.
+- **embedded**: the data folder is made read-only. Permissions do not stop root, nor writes
+  through files already open, so its files are made immutable (`chattr -R +i`, with sudo when
+  not root), which refuses writes even through open files; `chattr -R -i` ends it.
 
 Checked, and printed as a timeline: while it is down, requests that need it get 503 with
 `Retry-After`, never another 5xx, never a 408 or a wait past the request timeout; `/readyz`
@@ -70,7 +70,10 @@ class Outage:
 
 
 def chattr(flag: str, folder: pathlib.Path) -> None:
-    result = subprocess.run(["chattr", "-R", flag, str(folder)], capture_output=True, text=True)
+    # Setting the immutable flag takes root (CAP_LINUX_IMMUTABLE): CI runners have sudo.
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    result = subprocess.run([*sudo, "chattr", "-R", flag, str(folder)], capture_output=True,
+                            text=True)
     if result.returncode != 0:
         raise SystemExit(f"cannot chattr {flag} {folder} here (root and ext4 needed): "
                          f"{result.stderr.strip()}")
@@ -207,14 +210,12 @@ def outage_run(backend: str, args, out: pathlib.Path, variants: pathlib.Path) ->
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--backend", nargs="+", choices=["embedded", "aws"],
-                        default=["aws", "embedded"])
+    servers.backend_option(parser, ["aws", "embedded"])
     parser.add_argument("--outage-secs", type=int, default=10)
     parser.add_argument("--users", type=int, default=20)
     args = parser.parse_args()
     args.spawn_rate = args.users
-    out = servers.ROOT / "target" / "loadtest"
-    out.mkdir(parents=True, exist_ok=True)
+    out = servers.output_folder()
     variants = run.processed_variants(out)
     problems = []
     for backend in args.backend:

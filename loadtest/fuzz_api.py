@@ -23,13 +23,11 @@ HERE = pathlib.Path(__file__).resolve().parent
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--backend", nargs="+", choices=["embedded", "aws"],
-                        default=["embedded", "aws"])
+    servers.backend_option(parser)
     parser.add_argument("--max-examples", type=int, default=100)
     parser.add_argument("--max-time", type=int, default=120)
     args = parser.parse_args()
-    out = servers.ROOT / "target" / "loadtest"
-    out.mkdir(parents=True, exist_ok=True)
+    out = servers.output_folder()
     variants = run.processed_variants(out)
     failed = []
     for backend in args.backend:

@@ -134,8 +134,7 @@ def run_mixes(label: str, base: str, args, out: pathlib.Path, variants: pathlib.
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--host", help="run against this deployment instead of local servers")
-    parser.add_argument("--backend", nargs="+", choices=["embedded", "aws"],
-                        default=["embedded", "aws"])
+    servers.backend_option(parser)
     parser.add_argument("--mix", nargs="+", choices=sorted(MIXES), default=["seed", "site"])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--spawn-rate", type=float, default=5)

@@ -19,6 +19,21 @@ SITE = ROOT / "target" / "site"
 AWS_KEYS = {"AWS_ACCESS_KEY_ID": "shelf-test", "AWS_SECRET_ACCESS_KEY": "shelf-test-secret-key"}
 
 
+BACKENDS = ["embedded", "aws"]
+
+
+def backend_option(parser, default: list = BACKENDS) -> None:
+    """`--backend embedded aws`: which stores to run on, each in turn."""
+    parser.add_argument("--backend", nargs="+", choices=BACKENDS, default=default)
+
+
+def output_folder() -> pathlib.Path:
+    """target/loadtest, where every script writes its reports and the servers' logs."""
+    out = ROOT / "target" / "loadtest"
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

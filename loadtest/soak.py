@@ -45,8 +45,7 @@ def main() -> int:
     parser.add_argument("--backend", choices=["embedded", "aws"], default="embedded")
     args = parser.parse_args()
     args.spawn_rate, args.time = 5, f"{args.minutes}m"
-    out = servers.ROOT / "target" / "loadtest"
-    out.mkdir(parents=True, exist_ok=True)
+    out = servers.output_folder()
     variants = run.processed_variants(out)
     with tempfile.TemporaryDirectory() as work:
         work = pathlib.Path(work)

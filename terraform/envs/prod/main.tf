@@ -25,7 +25,9 @@ module "shelf" {
   vpc_cidr            = "10.42.0.0/16"
   instance_type       = "t3.small"
   min_size            = 2
-  max_size            = 8
+  # 5 000 concurrent users of the site mix make ~5 000 requests/s: 10 instances at the
+  # 500 requests/s each that target tracking keeps them at (docs/load.md "Capacity").
+  max_size            = 10
   log_retention_days  = 365
   photo_version_days  = 30
 }
