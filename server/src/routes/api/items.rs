@@ -210,7 +210,7 @@ pub async fn get(
 #[utoipa::path(put, path = "/api/items/{id}", tag = "items", request_body = ItemUpdateBody,
     params(
         ("id" = String, Path, description = "The item's id"),
-        ("If-Match" = Option<String>, Header, pattern = r#"^(\*|(W/)?"[^"]*")$"#, description = "The `ETag` the change is based on; a stale one fails with 412"),
+        ("If-Match" = Option<String>, Header, pattern = r#"^(\*|(W/)?"[^"]*"|[0-9]+)$"#, description = "The `ETag` the change is based on; a stale one fails with 412"),
     ),
     responses(
         (status = 200, description = "The updated item", body = Item, headers(("ETag" = String))),
@@ -251,7 +251,7 @@ pub async fn update(
 #[utoipa::path(delete, path = "/api/items/{id}", tag = "items",
     params(
         ("id" = String, Path, description = "The item's id"),
-        ("If-Match" = Option<String>, Header, pattern = r#"^(\*|(W/)?"[^"]*")$"#, description = "Only delete this version"),
+        ("If-Match" = Option<String>, Header, pattern = r#"^(\*|(W/)?"[^"]*"|[0-9]+)$"#, description = "Only delete this version"),
     ),
     responses(
         (status = 204, description = "Deleted"),

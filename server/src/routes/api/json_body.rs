@@ -104,13 +104,14 @@ impl ObjectReader {
         value
     }
 
-    /// A whole number from 0 up; `None` if absent or null.
+    /// A whole number from 0 to `i64::MAX` (the API describes such numbers as int64, and the
+    /// stores keep them so); `None` if absent or null.
     pub fn optional_u64(&mut self, key: &str) -> Option<u64> {
         match self.map.remove(key) {
             None | Some(Value::Null) => None,
-            Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64(),
+            Some(Value::Number(n)) if n.as_i64().is_some_and(|v| v >= 0) => n.as_u64(),
             Some(_) => {
-                self.fail(key, "must be a whole number");
+                self.fail(key, "must be a whole number from 0 to 9223372036854775807");
                 None
             }
         }
@@ -162,6 +163,18 @@ mod tests {
     }
 
     #[test]
+    fn numbers_beyond_int64_are_refused() {
+        let mut r = reader(
+            json!({"version": 9_223_372_036_854_775_808_u64}),
+            &["version"],
+        );
+        assert_eq!(r.optional_u64("version"), None);
+        assert!(field_errors(r.finish(Some(()))).contains_key("version"));
+        let mut r = reader(json!({"version": i64::MAX}), &["version"]);
+        assert_eq!(r.optional_u64("version"), Some(i64::MAX as u64));
+    }
+
+    #[test]
     fn reports_every_problem_by_field() {
         let mut r = reader(
             json!({"name": 5, "extra": true, "version": -1}),
@@ -173,7 +186,10 @@ mod tests {
         let errors = field_errors(r.finish(Some(())));
         assert_eq!(errors["name"], "must be a string");
         assert_eq!(errors["description"], "is required");
-        assert_eq!(errors["version"], "must be a whole number");
+        assert_eq!(
+            errors["version"],
+            "must be a whole number from 0 to 9223372036854775807"
+        );
         assert_eq!(errors["extra"], "is not a known field");
     }
 

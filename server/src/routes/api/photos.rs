@@ -70,7 +70,7 @@ pub async fn start_upload(
 #[utoipa::path(post, path = "/api/items/{id}/photos", tag = "photos", request_body = AttachBody,
     params(
         ("id" = String, Path, description = "The item's id"),
-        ("If-Match" = Option<String>, Header, pattern = r#"^(\*|(W/)?"[^"]*")$"#, description = "Only attach to this version of the item"),
+        ("If-Match" = Option<String>, Header, pattern = r#"^(\*|(W/)?"[^"]*"|[0-9]+)$"#, description = "Only attach to this version of the item"),
     ),
     responses(
         (status = 201, description = "Attached; `ETag` is the item's new version", body = Photo),
@@ -111,7 +111,7 @@ pub async fn attach(
     params(
         ("id" = String, Path, description = "The item's id"),
         ("photo_id" = String, Path, description = "The photo's id"),
-        ("If-Match" = Option<String>, Header, pattern = r#"^(\*|(W/)?"[^"]*")$"#, description = "Only if the item is at this version"),
+        ("If-Match" = Option<String>, Header, pattern = r#"^(\*|(W/)?"[^"]*"|[0-9]+)$"#, description = "Only if the item is at this version"),
     ),
     responses(
         (status = 204, description = "Removed"),
@@ -136,7 +136,7 @@ pub async fn remove(
 #[utoipa::path(put, path = "/api/items/{id}/photos/order", tag = "photos", request_body = OrderBody,
     params(
         ("id" = String, Path, description = "The item's id"),
-        ("If-Match" = Option<String>, Header, pattern = r#"^(\*|(W/)?"[^"]*")$"#, description = "Only if the item is at this version"),
+        ("If-Match" = Option<String>, Header, pattern = r#"^(\*|(W/)?"[^"]*"|[0-9]+)$"#, description = "Only if the item is at this version"),
     ),
     responses(
         (status = 200, description = "The item with its photos in the new order", body = Item),
