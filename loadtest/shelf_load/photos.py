@@ -97,8 +97,10 @@ class PhotoUser(FastHttpUser):
             with self.client.request(target.get("method", "PUT"), url, data=photo[variant],
                                      headers=target["headers"], name=name,
                                      catch_response=True) as put:
-                settle(put, 200)
+                # 404: the item was deleted by another user since the grant.
+                settle(put, 200, 404)
                 if put.status_code != 200:
+                    self.item_id = None
                     return
         with self.client.post(f"{item_url}/photos", json={"upload_id": grant["upload_id"]},
                               name=f"{ITEM}/photos", catch_response=True) as r:
