@@ -189,7 +189,7 @@ def outage_run(backend: str, args, out: pathlib.Path, variants: pathlib.Path) ->
             prober.start()
             locust = threading.Thread(target=run.locust, args=(
                 shelf.base, "site", args, out / f"faults-{backend}", variants,
-                {"SHELF_LOAD_RECORD": str(record_path)}))
+                {"SHELF_LOAD_RECORD": str(record_path)}, False))
             locust.start()
             time.sleep(BEFORE_SECS)
             down = time.time()

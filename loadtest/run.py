@@ -91,8 +91,9 @@ def metrics(base: str) -> dict | None:
 
 
 def locust(base: str, mix: str, args, prefix: pathlib.Path, variants: pathlib.Path,
-           extra_env: dict | None = None) -> list:
-    """One headless Locust run of `mix`; returns its rows of stats."""
+           extra_env: dict | None = None, show_failures: bool = True) -> list:
+    """One headless Locust run of `mix`; returns its rows of stats. Its failures are
+    printed unless the caller expects some (an outage)."""
     command = [
         sys.executable, "-m", "locust", "-f", str(HERE / "locustfile.py"), "--headless",
         "--host", base, "-u", str(args.users), "-r", str(args.spawn_rate), "-t", args.time,
@@ -102,7 +103,8 @@ def locust(base: str, mix: str, args, prefix: pathlib.Path, variants: pathlib.Pa
     env = {**os.environ, "SHELF_LOAD_VARIANTS": str(variants), **(extra_env or {})}
     with open(f"{prefix}.log", "w") as log:
         subprocess.run(command, env=env, check=False, stdout=log, stderr=subprocess.STDOUT)
-    report.print_failures(f"{prefix}_failures.csv")
+    if show_failures:
+        report.print_failures(f"{prefix}_failures.csv")
     return report.locust_rows(f"{prefix}_stats.csv")
 
 
