@@ -51,18 +51,17 @@ class Outage:
         self.backend, self.shelf = backend, shelf
 
     def begin(self) -> None:
-        if self.backend == "aws":
-            for pid in self.pids():
-                os.kill(pid, signal.SIGSTOP)
-        else:
-            chattr("+i", self.shelf.data_dir)
+        self._switch(down=True)
 
     def end(self) -> None:
+        self._switch(down=False)
+
+    def _switch(self, down: bool) -> None:
         if self.backend == "aws":
             for pid in self.pids():
-                os.kill(pid, signal.SIGCONT)
+                os.kill(pid, signal.SIGSTOP if down else signal.SIGCONT)
         else:
-            chattr("-i", self.shelf.data_dir)
+            chattr("+i" if down else "-i", self.shelf.data_dir)
 
     @staticmethod
     def pids() -> list:

@@ -9,7 +9,7 @@ Request names are the server's route patterns, so the report can put Locust's ti
 
 import random
 
-from locust import FastHttpUser, between, task
+from locust import FastHttpUser, between
 
 from . import content, ids
 
@@ -30,7 +30,8 @@ def settle(response, *ok: int) -> None:
 
 
 class ApiUser(FastHttpUser):
-    """What the three share: one request of each kind."""
+    """What the three share: one request of each kind, each a task (Locust calls a task with
+    the user), weighted per class in its `tasks`."""
 
     abstract = True
 
@@ -78,26 +79,8 @@ class MixedCrudUser(ApiUser):
 
     weight = 3
     wait_time = between(1, 3)
-
-    @task(4)
-    def list(self) -> None:
-        self.list_items()
-
-    @task(3)
-    def get(self) -> None:
-        self.get_item()
-
-    @task(2)
-    def create(self) -> None:
-        self.create_item()
-
-    @task(2)
-    def update(self) -> None:
-        self.update_item()
-
-    @task(1)
-    def delete(self) -> None:
-        self.delete_item()
+    tasks = {ApiUser.list_items: 4, ApiUser.get_item: 3, ApiUser.create_item: 2,
+             ApiUser.update_item: 2, ApiUser.delete_item: 1}
 
 
 class ReadHeavyUser(ApiUser):
@@ -105,14 +88,7 @@ class ReadHeavyUser(ApiUser):
 
     weight = 2
     wait_time = between(0.5, 2)
-
-    @task(3)
-    def list(self) -> None:
-        self.list_items()
-
-    @task(7)
-    def get(self) -> None:
-        self.get_item()
+    tasks = {ApiUser.list_items: 3, ApiUser.get_item: 7}
 
 
 class WriteHeavyUser(ApiUser):
@@ -120,15 +96,4 @@ class WriteHeavyUser(ApiUser):
 
     weight = 1
     wait_time = between(1, 3)
-
-    @task(5)
-    def create(self) -> None:
-        self.create_item()
-
-    @task(3)
-    def update(self) -> None:
-        self.update_item()
-
-    @task(2)
-    def delete(self) -> None:
-        self.delete_item()
+    tasks = {ApiUser.create_item: 5, ApiUser.update_item: 3, ApiUser.delete_item: 2}

@@ -117,9 +117,7 @@ class PhotoUser(FastHttpUser):
             if not mine:
                 r.failure("the attached photo is not on the item")
                 return
-        thumb = mine[0].get("thumb_url") or mine[0].get("url")
-        if thumb:
-            fetch_photo(self.client, thumb)
+        fetch_photo(self.client, mine[0]["thumb_url"])
         self.attached += 1
         if self.attached >= PHOTOS_PER_ITEM:
             self.finish_item()

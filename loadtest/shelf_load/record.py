@@ -12,12 +12,14 @@ from locust import events
 from . import ids
 
 MAX_RECORDS = 500_000
+# Read once: Locust imports this in the process that run.py started with the variable set.
+PATH = os.environ.get("SHELF_LOAD_RECORD")
 _records: list = []
 
 
 @events.request.add_listener
 def _keep(request_type, name, response_time, response, exception, **_):
-    if "SHELF_LOAD_RECORD" not in os.environ or len(_records) >= MAX_RECORDS:
+    if PATH is None or len(_records) >= MAX_RECORDS:
         return
     status = getattr(response, "status_code", 0) or 0
     headers = getattr(response, "headers", None) or {}
@@ -30,9 +32,8 @@ def _keep(request_type, name, response_time, response, exception, **_):
 
 @events.test_stop.add_listener
 def _write(**_):
-    path = os.environ.get("SHELF_LOAD_RECORD")
-    if not path:
+    if PATH is None:
         return
-    with open(path, "w") as out:
+    with open(PATH, "w") as out:
         json.dump({"requests": _records, "created": sorted(ids.created),
                    "delete_attempted": sorted(ids.delete_attempted)}, out)

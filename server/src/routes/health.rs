@@ -48,16 +48,13 @@ async fn answers<E: std::error::Error>(
     ping: impl Future<Output = Result<(), E>>,
 ) -> Result<(), String> {
     match timeout(STORE_CHECK_TIMEOUT, ping).await {
-        Ok(Ok(())) => Ok(()),
+        Ok(Ok(())) => return Ok(()),
         Ok(Err(error)) => {
             tracing::error!(error = %error, cause = ?error.source(), "readiness check: {store} unreachable");
-            Err(format!("{store} unavailable"))
         }
-        Err(_) => {
-            tracing::error!("readiness check: the {store} did not answer in time");
-            Err(format!("{store} unavailable"))
-        }
+        Err(_) => tracing::error!("readiness check: the {store} did not answer in time"),
     }
+    Err(format!("{store} unavailable"))
 }
 
 fn unready(status: &str) -> (StatusCode, Json<Value>) {

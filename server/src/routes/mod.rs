@@ -104,7 +104,7 @@ fn security_header(
 }
 
 /// Seconds a client should wait before retrying a 503.
-pub const RETRY_AFTER_SECS: &str = "1";
+const RETRY_AFTER_SECS: &str = "1";
 
 /// Every 503 says when to retry, whoever answered it: the API, a page or a form post whose
 /// store is down, an upload, the request queue.

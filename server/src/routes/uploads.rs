@@ -20,6 +20,10 @@ pub struct SignedQuery {
     signature: Option<String>,
 }
 
+/// The body of a 503 (the router adds its `Retry-After`): the item or the disk is out of
+/// reach for now.
+const TRY_AGAIN: &str = "try again shortly";
+
 pub async fn upload(
     State(local): State<Option<Arc<LocalPhotoStore>>>,
     State(items): State<SharedItemStore>,
@@ -63,7 +67,7 @@ pub async fn upload(
         Ok(None) => return refuse(StatusCode::NOT_FOUND, "the item no longer exists"),
         Err(error) => {
             tracing::error!(error = %error, "upload: cannot read the item");
-            return refuse(StatusCode::SERVICE_UNAVAILABLE, "try again shortly");
+            return refuse(StatusCode::SERVICE_UNAVAILABLE, TRY_AGAIN);
         }
     }
     let expected = parts.content_length.unwrap_or_default();
@@ -82,7 +86,7 @@ pub async fn upload(
         Err(WriteError::Disk(error)) => {
             tracing::error!(error = %error, "upload: cannot write the photo");
             if is_outage(&error) {
-                refuse(StatusCode::SERVICE_UNAVAILABLE, "try again shortly")
+                refuse(StatusCode::SERVICE_UNAVAILABLE, TRY_AGAIN)
             } else {
                 refuse(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
             }
