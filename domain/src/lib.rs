@@ -7,6 +7,8 @@
 //! feature adds the storage boundaries and the operations; `openapi` adds utoipa schemas.
 //!
 //! # Layout
+//! - [`accounts`]: users, collections, roles; with `server`, password hashing, credentials,
+//!   one-time links and the account storage trait.
 //! - [`model`]: items, photos, ids, timestamps, cursors, and the validation of item fields.
 //! - [`item_form`]: the item form's wire types; with `server`, the create/update/delete
 //!   operations behind it, shared by server functions and plain form posts.
@@ -16,6 +18,7 @@
 //!   `server`, the photo operations ([`photos::Photos`]: signed uploads, attach, remove,
 //!   reorder, sweep), signatures and upload tickets.
 
+pub mod accounts;
 pub mod item_form;
 #[cfg(feature = "server")]
 pub mod item_store;

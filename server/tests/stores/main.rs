@@ -3,9 +3,9 @@
 //! has, and the photo operations' ordering rules over real stores.
 //!
 //! # Layout
-//! - `conformance`, `photo_conformance`: the suites, as functions plus a macro that makes one
+//! - `conformance`, `photo_conformance`, `account_conformance`: the suites, as functions plus a macro that makes one
 //!   test per function for a backend.
-//! - `sqlite`, `dynamodb`: the item store backends.
+//! - `sqlite`, `dynamodb`: the item and account store backends.
 //! - `photos_local`, `photos_s3`: the photo store backends.
 //! - `photos_service`: [`domain::photos::Photos`] called directly, its stores watched.
 
@@ -14,6 +14,7 @@ mod aws;
 #[path = "../common/mod.rs"]
 mod common;
 
+mod account_conformance;
 mod conformance;
 mod photo_conformance;
 

@@ -1,7 +1,8 @@
 //! The storage conformance suite against the embedded SQLite store, plus what only SQLite has.
 
-use crate::conformance_tests;
+use crate::{account_conformance_tests, conformance_tests};
 
+use domain::accounts::SharedAccountStore;
 use domain::item_store::SharedItemStore;
 use domain::model::PhotoKey;
 use domain::photo_store::PhotoUrls;
@@ -29,6 +30,14 @@ async fn open() -> (SharedItemStore, TempDir) {
 }
 
 conformance_tests!(open());
+
+async fn open_accounts() -> (SharedAccountStore, TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path(), 4, urls()).unwrap();
+    (Arc::new(store), dir)
+}
+
+account_conformance_tests!(open_accounts());
 
 #[tokio::test]
 async fn data_survives_reopening_and_is_in_wal_mode() {

@@ -6,10 +6,11 @@
 //! front, so a read-then-write never fails half way with `SQLITE_BUSY`, and concurrent writers
 //! queue on `busy_timeout` instead.
 
+mod accounts;
 mod photos;
 mod schema;
 
-use domain::item_store::{Attached, Created, ItemStore, Page, PageLimit, StoreError};
+use domain::item_store::{Attached, BackendError, Created, ItemStore, Page, PageLimit, StoreError};
 use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord, Timestamp};
 use domain::photo_store::PhotoUrls;
 use r2d2_sqlite::SqliteConnectionManager;
@@ -94,21 +95,56 @@ impl SqliteStore {
     }
 
     /// Runs `work` with a pooled connection on the blocking thread pool.
-    async fn with_conn<T, F>(&self, work: F) -> Result<T, StoreError>
+    async fn with_conn<T, E, F>(&self, work: F) -> Result<T, E>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Connection, &dyn PhotoUrls) -> Result<T, StoreError> + Send + 'static,
+        E: Failure + Send + 'static,
+        F: FnOnce(&mut Connection, &dyn PhotoUrls) -> Result<T, E> + Send + 'static,
     {
         let pool = self.pool.clone();
         let urls = self.urls.clone();
         tokio::task::spawn_blocking(move || {
-            let mut conn = pool
-                .get()
-                .map_err(|e| StoreError::Unavailable(Box::new(e)))?;
+            let mut conn = pool.get().map_err(|e| E::unavailable(Box::new(e)))?;
             work(&mut conn, &*urls)
         })
         .await
-        .map_err(|e| StoreError::Internal(Box::new(e)))?
+        .map_err(|e| E::internal(Box::new(e)))?
+    }
+}
+
+/// The two ways a store operation fails for reasons of its own, in each trait's error type.
+trait Failure {
+    fn unavailable(error: BackendError) -> Self;
+    fn internal(error: BackendError) -> Self;
+
+    /// Lock contention beyond `busy_timeout` is load, and a database that cannot be written
+    /// for now (its folder read-only or immutable, the disk full or failing) is an outage:
+    /// both are answered 503 with `Retry-After`, not as bugs.
+    fn from_db(error: rusqlite::Error) -> Self
+    where
+        Self: Sized,
+    {
+        match error.sqlite_error_code() {
+            Some(
+                ErrorCode::DatabaseBusy
+                | ErrorCode::DatabaseLocked
+                | ErrorCode::ReadOnly
+                | ErrorCode::CannotOpen
+                | ErrorCode::SystemIoFailure
+                | ErrorCode::DiskFull
+                | ErrorCode::PermissionDenied,
+            ) => Self::unavailable(Box::new(error)),
+            _ => Self::internal(Box::new(error)),
+        }
+    }
+}
+
+impl Failure for StoreError {
+    fn unavailable(error: BackendError) -> Self {
+        StoreError::Unavailable(error)
+    }
+    fn internal(error: BackendError) -> Self {
+        StoreError::Internal(error)
     }
 }
 
@@ -449,20 +485,6 @@ fn version_to_sql(version: u64) -> i64 {
     i64::try_from(version).unwrap_or(-1)
 }
 
-/// Lock contention beyond `busy_timeout` is load, and a database that cannot be written for
-/// now (its folder read-only or immutable, the disk full or failing) is an outage: both are
-/// answered 503 with `Retry-After`, not as bugs.
 fn db_error(error: rusqlite::Error) -> StoreError {
-    match error.sqlite_error_code() {
-        Some(
-            ErrorCode::DatabaseBusy
-            | ErrorCode::DatabaseLocked
-            | ErrorCode::ReadOnly
-            | ErrorCode::CannotOpen
-            | ErrorCode::SystemIoFailure
-            | ErrorCode::DiskFull
-            | ErrorCode::PermissionDenied,
-        ) => StoreError::Unavailable(Box::new(error)),
-        _ => StoreError::Internal(Box::new(error)),
-    }
+    StoreError::from_db(error)
 }

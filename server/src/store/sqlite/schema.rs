@@ -32,6 +32,58 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (item_id, id)
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX photos_in_order ON photos (item_id, position);",
+    // 3: accounts. A membership row is the one record of who may do what where; a user's
+    // sessions and API tokens share one table (`kind`), as do invites and password links
+    // (`owner_id` is the collection of an invite, the user of a password link). Secrets are
+    // stored only as hex SHA-256 digests, passwords as Argon2id PHC strings.
+    "CREATE TABLE users (
+        id         TEXT    PRIMARY KEY NOT NULL,
+        email      TEXT    NOT NULL UNIQUE,
+        password   TEXT,
+        created_at INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE collections (
+        id         TEXT    PRIMARY KEY NOT NULL,
+        name       TEXT    NOT NULL,
+        created_at INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE memberships (
+        collection_id TEXT NOT NULL REFERENCES collections (id) ON DELETE CASCADE,
+        user_id       TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        role          TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
+        PRIMARY KEY (collection_id, user_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX memberships_of_user ON memberships (user_id);
+    CREATE TABLE credentials (
+        user_id       TEXT    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        id            TEXT    NOT NULL,
+        digest        TEXT    NOT NULL,
+        kind          TEXT    NOT NULL CHECK (kind IN ('session', 'token')),
+        device        TEXT,
+        name          TEXT,
+        collection_id TEXT,
+        scope         TEXT,
+        created_at    INTEGER NOT NULL,
+        last_used_at  INTEGER NOT NULL,
+        expires_at    INTEGER,
+        PRIMARY KEY (user_id, id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE links (
+        owner_id   TEXT    NOT NULL,
+        id         TEXT    NOT NULL,
+        digest     TEXT    NOT NULL,
+        kind       TEXT    NOT NULL CHECK (kind IN ('invite', 'set_password')),
+        role       TEXT,
+        created_by TEXT,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (owner_id, id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE sign_in_failures (
+        email       TEXT    PRIMARY KEY NOT NULL,
+        count       INTEGER NOT NULL,
+        window_ends INTEGER NOT NULL
+    ) STRICT;",
 ];
 
 /// Brings the database up to the latest schema, in one transaction.
