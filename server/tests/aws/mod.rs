@@ -11,6 +11,7 @@ use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_credential_types::Credentials;
 use domain::photo_store::PhotoUrls;
 use server::store::aws::AwsCalls;
+use server::store::dynamodb::accounts::DynamoAccounts;
 use server::store::dynamodb::DynamoStore;
 use server::store::s3::get_urls::{GetUrls, Presigner};
 use server::store::s3::S3PhotoStore;
@@ -96,4 +97,15 @@ pub async fn photo_store() -> Arc<S3PhotoStore> {
     ));
     store.create_bucket().await.expect("bucket created");
     store
+}
+
+/// A fresh accounts table on moto, and the store over it with its call counter.
+pub async fn account_store() -> (Arc<DynamoAccounts>, Arc<AwsCalls>) {
+    let calls = Arc::new(AwsCalls::default());
+    let client = server::store::aws::dynamodb_client(&sdk_config(&dynamodb_url()), &calls);
+    let table = unique_name("accounts");
+    server::store::dynamodb::table::create_accounts(&client, &table)
+        .await
+        .expect("accounts table created on moto");
+    (Arc::new(DynamoAccounts::new(client, table)), calls)
 }

@@ -2,9 +2,10 @@
 //! DynamoDB store has: the old service's items, `migrate`, and one call per operation.
 
 use crate::aws;
-use crate::conformance_tests;
+use crate::{account_conformance_tests, conformance_tests};
 
 use aws_sdk_dynamodb::types::AttributeValue;
+use domain::accounts::SharedAccountStore;
 use domain::item_store::{ItemStore, PageLimit, SharedItemStore, StoreError};
 use domain::model::{ItemDraft, ItemId, PhotoId, PhotoKey, PhotoRecord, VariantInfo};
 use domain::photo_store::PhotoUrls;
@@ -26,6 +27,13 @@ async fn open() -> (SharedItemStore, ()) {
 }
 
 conformance_tests!(open());
+
+async fn open_accounts() -> (SharedAccountStore, ()) {
+    let (store, _) = aws::account_store().await;
+    (store, ())
+}
+
+account_conformance_tests!(open_accounts());
 
 fn photo() -> PhotoRecord {
     let info = VariantInfo {

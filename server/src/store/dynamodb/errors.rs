@@ -5,7 +5,8 @@
 //! `503 Retry-After` (overload, outage, timeout) or a bug (validation, access denied).
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
-use domain::item_store::StoreError;
+use domain::accounts::AccountStoreError;
+use domain::item_store::{BackendError, StoreError};
 use std::error::Error as StdError;
 
 /// Error codes that mean "too busy or briefly broken: try again later".
@@ -23,6 +24,29 @@ where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
     R: std::fmt::Debug + Send + Sync + 'static,
 {
+    match classify(error) {
+        (true, source) => StoreError::Unavailable(source),
+        (false, source) => StoreError::Internal(source),
+    }
+}
+
+pub fn account_error<E, R>(error: SdkError<E, R>) -> AccountStoreError
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    match classify(error) {
+        (true, source) => AccountStoreError::Unavailable(source),
+        (false, source) => AccountStoreError::Internal(source),
+    }
+}
+
+/// Whether the error is worth retrying later, and its description for the logs.
+fn classify<E, R>(error: SdkError<E, R>) -> (bool, BackendError)
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
     let unavailable = match &error {
         // No answer, or one that was not DynamoDB's (a proxy's error page): an outage.
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
@@ -31,13 +55,8 @@ where
         SdkError::ServiceError(_) => error.code().is_some_and(|c| RETRYABLE_CODES.contains(&c)),
         _ => false,
     };
-    let source: domain::item_store::BackendError =
-        aws_sdk_dynamodb::error::DisplayErrorContext(error)
-            .to_string()
-            .into();
-    if unavailable {
-        StoreError::Unavailable(source)
-    } else {
-        StoreError::Internal(source)
-    }
+    let source = aws_sdk_dynamodb::error::DisplayErrorContext(error)
+        .to_string()
+        .into();
+    (unavailable, source)
 }

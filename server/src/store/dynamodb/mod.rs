@@ -15,6 +15,7 @@
 //! - `errors`: SDK errors ⇄ store errors (503 or 500).
 //! - `expression`: condition and update expressions with their name and value placeholders.
 
+pub mod accounts;
 mod errors;
 mod expression;
 pub mod migrate;

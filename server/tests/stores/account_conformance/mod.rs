@@ -374,7 +374,10 @@ pub async fn invites_work_once(store: SharedAccountStore) {
         store.invite(&home.id, &link.id).await.unwrap(),
         Some(link.clone())
     );
-    assert_eq!(store.invites(&home.id).await.unwrap(), std::slice::from_ref(&link));
+    assert_eq!(
+        store.invites(&home.id).await.unwrap(),
+        std::slice::from_ref(&link)
+    );
     assert_eq!(
         store
             .invite(&CollectionId::generate(), &link.id)
