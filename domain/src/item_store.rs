@@ -1,12 +1,17 @@
 //! The item storage boundary: what the server functions, the plain form posts and the REST API
 //! call.
 //!
+//! Every item belongs to one collection, and every call but [`ItemStore::find_anywhere`] names
+//! it through a [`Permit`] from the [`crate::access::Gate`]: an item of another collection is
+//! "not found", whatever its id.
+//!
 //! It knows nothing of HTTP, axum or Leptos. The backends (SQLite for the embedded store,
 //! DynamoDB for the AWS one) live in the server crate and implement [`ItemStore`]; everything
 //! above them holds an `Arc<dyn ItemStore>`.
 //! Photo records live on their item (one conditional write attaches one); the photo files
 //! are the [`crate::photo_store`]'s.
 
+use crate::access::{Edit, Permit, Read};
 use crate::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord};
 use std::error::Error as StdError;
 use std::sync::Arc;
@@ -26,17 +31,29 @@ pub type BackendError = Box<dyn StdError + Send + Sync>;
 pub trait ItemStore: Send + Sync {
     /// Creates an item under `id`. Creating the same id again with the same content is not an
     /// error (the client retried): the existing item comes back as [`Created::Existing`].
-    async fn create(&self, id: ItemId, draft: ItemDraft) -> Result<Created, StoreError>;
+    /// An id taken in another collection is [`StoreError::IdTakenElsewhere`].
+    async fn create(
+        &self,
+        permit: &Permit<Edit>,
+        id: ItemId,
+        draft: ItemDraft,
+    ) -> Result<Created, StoreError>;
 
-    async fn get(&self, id: &ItemId) -> Result<Option<Item>, StoreError>;
+    async fn get(&self, permit: &Permit<Read>, id: &ItemId) -> Result<Option<Item>, StoreError>;
 
     /// Newest first (by creation time, then id), `limit` items strictly after `after`.
-    async fn list(&self, limit: PageLimit, after: Option<&Cursor>) -> Result<Page, StoreError>;
+    async fn list(
+        &self,
+        permit: &Permit<Read>,
+        limit: PageLimit,
+        after: Option<&Cursor>,
+    ) -> Result<Page, StoreError>;
 
     /// Replaces the editable fields and bumps the version, if the stored version is
     /// `expected_version` (or unconditionally when `None`).
     async fn update(
         &self,
+        permit: &Permit<Edit>,
         id: &ItemId,
         draft: ItemDraft,
         expected_version: Option<u64>,
@@ -44,13 +61,19 @@ pub trait ItemStore: Send + Sync {
 
     /// Deletes the item and its photo records, returning what was deleted so the caller can
     /// delete the photo files.
-    async fn delete(&self, id: &ItemId, expected_version: Option<u64>) -> Result<Item, StoreError>;
+    async fn delete(
+        &self,
+        permit: &Permit<Edit>,
+        id: &ItemId,
+        expected_version: Option<u64>,
+    ) -> Result<Item, StoreError>;
 
     /// Appends a photo to the item and bumps its version, if the item exists, has fewer than
     /// `max_photos` photos, and (when given) is at `expected_version`. Attaching a photo id the
     /// item already has changes nothing: the caller retried, [`Attached::Existing`].
     async fn attach_photo(
         &self,
+        permit: &Permit<Edit>,
         id: &ItemId,
         photo: PhotoRecord,
         max_photos: usize,
@@ -61,6 +84,7 @@ pub trait ItemStore: Send + Sync {
     /// removed record.
     async fn remove_photo(
         &self,
+        permit: &Permit<Edit>,
         id: &ItemId,
         photo: &PhotoId,
         expected_version: Option<u64>,
@@ -70,10 +94,15 @@ pub trait ItemStore: Send + Sync {
     /// cover) and bumps the version.
     async fn reorder_photos(
         &self,
+        permit: &Permit<Edit>,
         id: &ItemId,
         order: &[PhotoId],
         expected_version: Option<u64>,
     ) -> Result<Item, StoreError>;
+
+    /// The item under `id` in whichever collection: only for the sweeper, which asks whether
+    /// an uploaded photo belongs to any item at all.
+    async fn find_anywhere(&self, id: &ItemId) -> Result<Option<Item>, StoreError>;
 
     /// Whether the backend answers: the readiness check.
     async fn ping(&self) -> Result<(), StoreError>;
@@ -148,6 +177,10 @@ pub enum StoreError {
     #[error("another item already has this id")]
     IdTaken { existing: Box<Item> },
     /// The item changed since the caller read it; `current` is what is stored now.
+    /// A create reused an id that an item of another collection has (whose content is not
+    /// shown).
+    #[error("another item already has this id")]
+    IdTakenElsewhere,
     #[error("the item was changed by someone else")]
     VersionConflict { current: Box<Item> },
     #[error("the item has no such photo")]

@@ -7,6 +7,8 @@
 //! feature adds the storage boundaries and the operations; `openapi` adds utoipa schemas.
 //!
 //! # Layout
+//! - [`access`] (server): the gate every entry point asks, and the permits the item store
+//!   takes.
 //! - [`accounts`]: users, collections, roles; with `server`, password hashing, credentials,
 //!   one-time links and the account storage trait.
 //! - [`model`]: items, photos, ids, timestamps, cursors, and the validation of item fields.
@@ -18,6 +20,8 @@
 //!   `server`, the photo operations ([`photos::Photos`]: signed uploads, attach, remove,
 //!   reorder, sweep), signatures and upload tickets.
 
+#[cfg(feature = "server")]
+pub mod access;
 pub mod accounts;
 pub mod item_form;
 #[cfg(feature = "server")]

@@ -26,7 +26,7 @@ for name in nokia twelve; do
   done
 done
 
-target/release/shelf --addr 127.0.0.1:3300 --data-dir "$work/data" --site-root target/site --log-filter warn &
+target/release/shelf --addr 127.0.0.1:3300 --data-dir "$work/data" --site-root target/site --log-filter warn --anonymous-access edit &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf http://127.0.0.1:3300/readyz >/dev/null && break; sleep 0.1; done

@@ -34,7 +34,7 @@ args=()
 for level in "${levels[@]}"; do
   port=$((port + 1))
   target/release/shelf --addr "127.0.0.1:$port" --data-dir "$data" \
-    --site-root "$work/site-$level" --log-filter warn &
+    --site-root "$work/site-$level" --log-filter warn --anonymous-access edit &
   pids+=($!)
   args+=("opt-$level=http://127.0.0.1:$port")
 done

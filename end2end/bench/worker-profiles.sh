@@ -27,7 +27,7 @@ port=3400
 for level in "${levels[@]}"; do
   port=$((port + 1))
   target/release/shelf --addr "127.0.0.1:$port" --data-dir "$work/data-$level" \
-    --site-root "$work/site-$level" --log-filter warn &
+    --site-root "$work/site-$level" --log-filter warn --anonymous-access edit &
   pid=$!
   for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
   echo; echo "=== worker built at opt-level $level"

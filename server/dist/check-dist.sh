@@ -35,7 +35,8 @@ fi
 # Serves from the unpacked folder alone (embedded store, no Cargo.toml, no target/).
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 (cd "$work" && exec "$work/opt/shelf/current/shelf" --addr "127.0.0.1:$port" \
-  --data-dir "$work/data" --site-root "$work/opt/shelf/current/site" --log-format text --log-filter warn) &
+  --data-dir "$work/data" --site-root "$work/opt/shelf/current/site" --log-format text --log-filter warn \
+  --anonymous-access edit) &
 pid=$!
 for _ in $(seq 1 100); do
   curl -sf -o /dev/null "http://127.0.0.1:$port/readyz" && break

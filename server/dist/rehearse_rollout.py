@@ -218,6 +218,8 @@ def rehearse(tarball, drain_secs, work):
         **os.environ,
         "SHELF_STORE": "aws",
         "SHELF_DYNAMODB_TABLE": f"rollout-items-{run}",
+        "SHELF_DYNAMODB_ACCOUNTS_TABLE": f"rollout-accounts-{run}",
+        "SHELF_ANONYMOUS_ACCESS": "edit",
         "SHELF_S3_BUCKET": f"rollout-photos-{run}",
         "SHELF_UPLOAD_SECRET": "the rollout rehearsal's shared upload secret",
         "SHELF_DRAIN_SECS": str(drain_secs),

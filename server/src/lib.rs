@@ -25,6 +25,8 @@ pub mod telemetry;
 
 use anyhow::Context;
 use config::{AwsStore, Config, StoreChoice};
+use domain::access::Gate;
+use domain::accounts::{Collection, CollectionId, SharedAccountStore};
 use domain::item_store::SharedItemStore;
 use domain::photo_store::SharedPhotoStore;
 use domain::photos::Photos;
@@ -33,6 +35,7 @@ use shutdown::Readiness;
 use state::AppState;
 use std::sync::Arc;
 use store::aws::AwsCalls;
+use store::dynamodb::accounts::DynamoAccounts;
 use store::dynamodb::DynamoStore;
 use store::local_photos::LocalPhotoStore;
 use store::measured::{MeasuredItems, MeasuredPhotos};
@@ -41,7 +44,8 @@ use store::s3::S3PhotoStore;
 
 /// Opens the configured stores and builds what the handlers share.
 pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<AppState> {
-    let (store, files, local_photos, signer) = match &config.store {
+    let anonymous = config.anonymous_collection();
+    let (store, accounts, files, local_photos, signer) = match &config.store {
         StoreChoice::Embedded(embedded) => {
             let signer =
                 store::secret::embedded(embedded.upload_secret.as_ref(), &embedded.data_dir)?;
@@ -49,13 +53,23 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
                 LocalPhotoStore::open(&embedded.data_dir, signer.clone())
                     .context("cannot open the photo folder")?,
             );
-            let items = store::sqlite::SqliteStore::open(
+            let items = Arc::new(store::sqlite::SqliteStore::open(
                 &embedded.data_dir,
                 embedded.pool_size,
                 local.clone(),
-            )?;
+            )?);
+            // Items of an install from before accounts are the anonymous collection's, as
+            // the old service's are in DynamoDB.
+            let adopted = items
+                .adopt_orphans(&anonymous.id)
+                .await
+                .context("cannot give old items their collection")?;
+            if adopted > 0 {
+                tracing::info!(adopted, collection = %anonymous.name.as_str(), "items without a collection adopted");
+            }
             (
-                Arc::new(items) as SharedItemStore,
+                items.clone() as SharedItemStore,
+                items as SharedAccountStore,
                 local.clone() as SharedPhotoStore,
                 Some(local),
                 signer,
@@ -63,15 +77,27 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
         }
         StoreChoice::Aws(settings) => {
             let signer = store::secret::configured(&settings.upload_secret)?;
-            let aws = AwsStores::open(settings).await?;
+            let aws = AwsStores::open(settings, &anonymous.id).await?;
             (
                 aws.items as SharedItemStore,
+                aws.accounts as SharedAccountStore,
                 aws.photos as SharedPhotoStore,
                 None,
                 signer,
             )
         }
     };
+    tokio::spawn(ensure_collection(accounts.clone(), anonymous.clone()));
+    let gate = Gate::new(config.anonymous_access());
+    if let Some(access) = gate.anonymous() {
+        tracing::warn!(
+            collection = %anonymous.name.as_str(),
+            role = %access.role,
+            "ANONYMOUS ACCESS IS ON: anyone who can reach this server may {} the collection \
+             without signing in (--anonymous-access)",
+            if access.role == domain::accounts::Role::Editor { "read and change" } else { "read" }
+        );
+    }
     let store: SharedItemStore = Arc::new(MeasuredItems(store));
     let files: SharedPhotoStore = Arc::new(MeasuredPhotos(files));
     Ok(AppState {
@@ -79,6 +105,8 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
         photos: Photos::new(store.clone(), files, signer.clone(), config.photo_limits()),
         signer,
         store,
+        accounts,
+        gate,
         local_photos,
         metrics: metrics::recorder(),
         photo_workers: Arc::new(tokio::sync::Semaphore::new(usize::from(
@@ -92,16 +120,41 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
     })
 }
 
+/// Creates the collection anonymous access names, if it is not there yet. In the background and
+/// retried, because Shelf starts (and reports itself unready) while its store is unreachable;
+/// nothing waits for it, since items name their collection by id, and the id follows from the
+/// name.
+async fn ensure_collection(accounts: SharedAccountStore, collection: Collection) {
+    const ATTEMPTS: u32 = 60;
+    const PAUSE: std::time::Duration = std::time::Duration::from_secs(5);
+    for attempt in 1..=ATTEMPTS {
+        match accounts.ensure_collection(&collection).await {
+            Ok(()) => return,
+            Err(error) => tracing::warn!(
+                error = %error,
+                attempt,
+                collection = %collection.name.as_str(),
+                "cannot create the anonymous access collection yet"
+            ),
+        }
+        tokio::time::sleep(PAUSE).await;
+    }
+    tracing::error!(collection = %collection.name.as_str(), "gave up creating the anonymous access collection");
+}
+
 /// The AWS backend's parts, as `serve`, `create-table` and `migrate` need them.
 pub struct AwsStores {
     pub dynamodb: aws_sdk_dynamodb::Client,
     pub table: String,
+    pub accounts_table: String,
     pub items: Arc<DynamoStore>,
+    pub accounts: Arc<DynamoAccounts>,
     pub photos: Arc<S3PhotoStore>,
 }
 
 impl AwsStores {
-    pub async fn open(settings: &AwsStore) -> anyhow::Result<Self> {
+    /// Items written without a collection (the old service's) count as `legacy`'s.
+    pub async fn open(settings: &AwsStore, legacy: &CollectionId) -> anyhow::Result<Self> {
         let bucket = settings.bucket.clone();
         let sdk = store::aws::sdk_config().await;
         let region = sdk
@@ -130,15 +183,20 @@ impl AwsStores {
         let dynamodb = store::aws::dynamodb_client(&sdk, &calls);
         let s3 = store::aws::s3_client(&sdk, s3_endpoint.as_deref(), &calls);
         let photos = Arc::new(S3PhotoStore::new(s3, bucket, urls));
-        let items = Arc::new(DynamoStore::new(
+        let items = Arc::new(
+            DynamoStore::new(dynamodb.clone(), settings.table.clone(), photos.clone())
+                .with_legacy_collection(Some(*legacy)),
+        );
+        let accounts = Arc::new(DynamoAccounts::new(
             dynamodb.clone(),
-            settings.table.clone(),
-            photos.clone(),
+            settings.accounts_table.clone(),
         ));
         Ok(Self {
             dynamodb,
             table: settings.table.clone(),
+            accounts_table: settings.accounts_table.clone(),
             items,
+            accounts,
             photos,
         })
     }

@@ -3,6 +3,7 @@
 
 use anyhow::Context;
 use clap::Parser;
+use domain::accounts::AccountStore;
 use server::config::{AwsStore, Command, Config, StoreChoice};
 use server::shutdown::{self, Readiness};
 use std::process::ExitCode;
@@ -78,9 +79,12 @@ fn aws_only<'a>(config: &'a Config, command: &str) -> anyhow::Result<&'a AwsStor
 
 async fn create_table(config: Config) -> anyhow::Result<()> {
     let settings = aws_only(&config, "create-table")?;
-    let aws = server::AwsStores::open(settings).await?;
+    let aws = server::AwsStores::open(settings, &config.anonymous_collection().id).await?;
     let table = server::store::dynamodb::table::create(&aws.dynamodb, &aws.table).await?;
     println!("table {}: {table:?}", aws.table);
+    let accounts =
+        server::store::dynamodb::table::create_accounts(&aws.dynamodb, &aws.accounts_table).await?;
+    println!("table {}: {accounts:?}", aws.accounts_table);
     let bucket = aws.photos.create_bucket().await?;
     println!("bucket {}: {bucket:?}", settings.bucket);
     Ok(())
@@ -92,10 +96,17 @@ async fn migrate(
     page_size: u16,
 ) -> anyhow::Result<()> {
     let settings = aws_only(&config, "migrate")?;
-    let aws = server::AwsStores::open(settings).await?;
+    let collection = config.anonymous_collection();
+    let aws = server::AwsStores::open(settings, &collection.id).await?;
+    aws.accounts.ensure_collection(&collection).await?;
+    println!(
+        "items without a collection go into {:?} (--anonymous-collection)",
+        collection.name.as_str()
+    );
     let report = server::store::dynamodb::migrate::run(
         &aws.dynamodb,
         &aws.table,
+        &collection.id,
         resume_after.as_deref(),
         page_size,
         |report, resume| {

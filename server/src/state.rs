@@ -3,6 +3,8 @@
 use crate::shutdown::Readiness;
 use crate::store::local_photos::LocalPhotoStore;
 use axum::extract::FromRef;
+use domain::access::Gate;
+use domain::accounts::SharedAccountStore;
 use domain::item_store::SharedItemStore;
 use domain::photos::{Photos, Signer};
 use leptos::prelude::LeptosOptions;
@@ -13,6 +15,9 @@ use std::sync::Arc;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: SharedItemStore,
+    pub accounts: SharedAccountStore,
+    /// The one authorisation check every entry point asks.
+    pub gate: Gate,
     pub photos: Photos,
     /// The server's secret at work: signs upload tickets and URLs (inside `photos`) and list
     /// cursors.

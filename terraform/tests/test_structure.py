@@ -332,6 +332,18 @@ class Data(unittest.TestCase):
                                ("LIST_PARTITION", "list_pk"), ("LIST_SORT", "list_sk")):
             self.assertIn(f'pub const {constant}: &str = "{name}";', source)
 
+    def test_accounts_table_is_what_the_app_expects(self):
+        table = BLOCKS.one("aws_dynamodb_table", "accounts", "modules/data")
+        self.assertEqual(table["billing_mode"], "PAY_PER_REQUEST")
+        self.assertEqual((table["hash_key"], table["range_key"]), ("pk", "sk"))
+        attributes = {a["name"]: a["type"] for a in table["attribute"]}
+        self.assertEqual(attributes, {"pk": "S", "sk": "S"})
+        ttl = block(table, "ttl")
+        self.assertEqual((ttl["attribute_name"], ttl["enabled"]), ("ttl", True))
+        source = rust_source("server", "src", "store", "dynamodb", "accounts", "keys.rs")
+        for constant, name in (("PK", "pk"), ("SK", "sk"), ("TTL", "ttl")):
+            self.assertIn(f'pub const {constant}: &str = "{name}";', source)
+
     def test_every_table_has_pitr_and_encryption(self):
         tables = BLOCKS.of("aws_dynamodb_table")
         self.assertGreaterEqual(len(tables), 2)

@@ -27,8 +27,9 @@ pub async fn list_items(cursor: Option<String>) -> Result<ItemPage, ServerFnErro
         })?),
         None => None,
     };
+    let permit = ssr::read_permit()?;
     let page = ssr::store()?
-        .list(PageLimit::DEFAULT, after.as_ref())
+        .list(&permit, PageLimit::DEFAULT, after.as_ref())
         .await
         .map_err(ssr::internal)?;
     Ok(ItemPage {
@@ -43,7 +44,8 @@ pub async fn get_item(id: String) -> Result<Option<Item>, ServerFnError> {
     let Ok(id) = domain::model::ItemId::parse(&id) else {
         return Ok(None);
     };
-    ssr::store()?.get(&id).await.map_err(ssr::internal)
+    let permit = ssr::read_permit()?;
+    ssr::store()?.get(&permit, &id).await.map_err(ssr::internal)
 }
 
 #[server]
@@ -58,7 +60,7 @@ pub async fn create_item(
         description,
         ..Default::default()
     };
-    domain::item_form::create(&*ssr::store()?, &form)
+    domain::item_form::create(&*ssr::store()?, &ssr::edit_permit()?, &form)
         .await
         .map_err(ssr::internal)
 }
@@ -76,7 +78,7 @@ pub async fn update_item(
         description,
         ..Default::default()
     };
-    domain::item_form::update(&*ssr::store()?, &id, &form)
+    domain::item_form::update(&*ssr::store()?, &ssr::edit_permit()?, &id, &form)
         .await
         .map_err(ssr::internal)
 }
@@ -84,7 +86,7 @@ pub async fn update_item(
 /// `Ok(false)` if the item was already gone.
 #[server]
 pub async fn delete_item(id: String) -> Result<bool, ServerFnError> {
-    domain::item_form::delete(&ssr::photos()?, &id)
+    domain::item_form::delete(&ssr::photos()?, &ssr::edit_permit()?, &id)
         .await
         .map_err(ssr::internal)
 }

@@ -19,6 +19,7 @@ pub fn user_message(error: &ServerFnError) -> String {
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
+    use domain::access::{Denied, Edit, Gate, Permit, Read, Visitor};
     use domain::item_store::{SharedItemStore, StoreError};
     use domain::model::{ItemId, PhotoId};
     use domain::photos::{PhotoError, Photos, Signer};
@@ -27,6 +28,57 @@ pub(crate) mod ssr {
     pub fn store() -> Result<SharedItemStore, ServerFnError> {
         use_context::<SharedItemStore>()
             .ok_or_else(|| ServerFnError::new("the item store is not configured"))
+    }
+
+    /// Who sent this request: what the server's authentication layer found, put in the
+    /// request's extensions (anonymous if it found nothing).
+    pub fn visitor() -> Visitor {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<Visitor>().cloned())
+            .unwrap_or(Visitor::Anonymous)
+    }
+
+    fn gate() -> Result<Gate, ServerFnError> {
+        use_context::<Gate>().ok_or_else(|| ServerFnError::new("the gate is not configured"))
+    }
+
+    /// The gate's answer for the visitor's collection, as a server function error (with the
+    /// status the API would answer) when it is no.
+    fn permit<A>(
+        decide: impl FnOnce(
+            &Gate,
+            &Visitor,
+            &domain::accounts::CollectionId,
+        ) -> Result<Permit<A>, Denied>,
+    ) -> Result<Permit<A>, ServerFnError> {
+        let (gate, visitor) = (gate()?, visitor());
+        let decision = match gate.default_collection(&visitor) {
+            Some(collection) => decide(&gate, &visitor, &collection),
+            None if matches!(visitor, Visitor::Anonymous) => Err(Denied::SignInNeeded),
+            None => Err(Denied::NotFound),
+        };
+        decision.map_err(|denied| {
+            let (status, message) = match denied {
+                Denied::SignInNeeded => (http::StatusCode::UNAUTHORIZED, "Sign in first."),
+                Denied::Forbidden => (
+                    http::StatusCode::FORBIDDEN,
+                    "Your role in this collection does not allow this.",
+                ),
+                Denied::NotFound => (http::StatusCode::NOT_FOUND, "There is no such collection."),
+            };
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(status);
+            }
+            ServerFnError::new(message)
+        })
+    }
+
+    pub fn read_permit() -> Result<Permit<Read>, ServerFnError> {
+        permit(Gate::read)
+    }
+
+    pub fn edit_permit() -> Result<Permit<Edit>, ServerFnError> {
+        permit(Gate::edit)
     }
 
     pub fn item_id(raw: &str) -> Result<ItemId, ServerFnError> {

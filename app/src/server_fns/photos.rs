@@ -15,7 +15,7 @@ pub async fn request_photo_upload(
 ) -> Result<UploadGrant, ServerFnError> {
     let id = ssr::item_id(&item_id)?;
     ssr::photos()?
-        .start_upload(&id, &request)
+        .start_upload(&ssr::edit_permit()?, &id, &request)
         .await
         .map_err(ssr::photo_error)
 }
@@ -25,7 +25,7 @@ pub async fn request_photo_upload(
 pub async fn attach_photo(item_id: String, upload_id: String) -> Result<Item, ServerFnError> {
     let id = ssr::item_id(&item_id)?;
     ssr::photos()?
-        .attach(&id, &upload_id, None)
+        .attach(&ssr::edit_permit()?, &id, &upload_id, None)
         .await
         .map(|(attached, _)| attached.into_item())
         .map_err(ssr::photo_error)
@@ -37,7 +37,7 @@ pub async fn remove_photo(item_id: String, photo_id: String) -> Result<Item, Ser
     let id = ssr::item_id(&item_id)?;
     let photo = ssr::photo_id(&photo_id)?;
     ssr::photos()?
-        .remove(&id, &photo, None)
+        .remove(&ssr::edit_permit()?, &id, &photo, None)
         .await
         .map_err(ssr::photo_error)
 }
@@ -52,7 +52,7 @@ pub async fn move_photo(
     let id = ssr::item_id(&item_id)?;
     let photo = ssr::photo_id(&photo_id)?;
     ssr::photos()?
-        .move_photo(&id, &photo, to)
+        .move_photo(&ssr::edit_permit()?, &id, &photo, to)
         .await
         .map_err(ssr::photo_error)
 }

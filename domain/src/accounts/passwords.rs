@@ -44,7 +44,7 @@ impl std::fmt::Debug for PasswordHash {
 /// Why hashing could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum HashingError {
-    /// Every slot stayed busy for [`SLOT_WAIT`].
+    /// Every slot stayed busy for `SLOT_WAIT` (5 s).
     #[error("too many passwords are being checked at once")]
     Busy,
     #[error("password hashing failed: {0}")]
@@ -53,7 +53,7 @@ pub enum HashingError {
 
 /// Hashes and checks passwords. Cheap to clone: every clone shares the slots.
 ///
-/// Each hash holds [`MEMORY_KIB`] of memory and most of a core for tens of milliseconds, so at
+/// Each hash holds 19 MiB (`MEMORY_KIB`) of memory and most of a core for tens of milliseconds, so at
 /// most `slots` run at once (memory stays under `slots` × 19 MiB) and the rest wait their turn.
 #[derive(Clone)]
 pub struct Passwords {

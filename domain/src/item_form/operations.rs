@@ -2,12 +2,17 @@
 //! here, and every store outcome becomes a [`SaveOutcome`] the page can show.
 
 use super::{ItemForm, SaveOutcome};
+use crate::access::{Edit, Permit};
 use crate::item_store::{ItemStore, StoreError};
 use crate::model::{FieldErrors, ItemDraft, ItemId};
 use crate::photos::Photos;
 
 /// Creates an item from the form. Store failures other than "exists" propagate.
-pub async fn create(store: &dyn ItemStore, form: &ItemForm) -> Result<SaveOutcome, StoreError> {
+pub async fn create(
+    store: &dyn ItemStore,
+    permit: &Permit<Edit>,
+    form: &ItemForm,
+) -> Result<SaveOutcome, StoreError> {
     let id = match form.id.trim() {
         "" => ItemId::generate(),
         raw => match ItemId::parse(raw) {
@@ -19,9 +24,13 @@ pub async fn create(store: &dyn ItemStore, form: &ItemForm) -> Result<SaveOutcom
         Ok(draft) => draft,
         Err(errors) => return Ok(SaveOutcome::Invalid(errors)),
     };
-    match store.create(id, draft).await {
+    match store.create(permit, id, draft).await {
         Ok(created) => Ok(SaveOutcome::Saved(created.into_item())),
         Err(StoreError::IdTaken { existing }) => Ok(SaveOutcome::AlreadyCreated(*existing)),
+        Err(StoreError::IdTakenElsewhere) => Ok(SaveOutcome::Invalid(one_error(
+            "id",
+            "Another item already has this id.".into(),
+        ))),
         Err(e) => Err(e),
     }
 }
@@ -29,6 +38,7 @@ pub async fn create(store: &dyn ItemStore, form: &ItemForm) -> Result<SaveOutcom
 /// Saves an edit made from `form.version`; a newer stored version is a conflict.
 pub async fn update(
     store: &dyn ItemStore,
+    permit: &Permit<Edit>,
     raw_id: &str,
     form: &ItemForm,
 ) -> Result<SaveOutcome, StoreError> {
@@ -43,7 +53,7 @@ pub async fn update(
         Ok(draft) => draft,
         Err(errors) => return Ok(SaveOutcome::Invalid(errors)),
     };
-    match store.update(&id, draft, Some(version)).await {
+    match store.update(permit, &id, draft, Some(version)).await {
         Ok(item) => Ok(SaveOutcome::Saved(item)),
         Err(StoreError::NotFound) => Ok(SaveOutcome::Missing),
         Err(StoreError::VersionConflict { current }) => Ok(SaveOutcome::Conflict(*current)),
@@ -52,11 +62,15 @@ pub async fn update(
 }
 
 /// Deletes an item and its photos; `Ok(false)` if there was nothing to delete.
-pub async fn delete(photos: &Photos, raw_id: &str) -> Result<bool, StoreError> {
+pub async fn delete(
+    photos: &Photos,
+    permit: &Permit<Edit>,
+    raw_id: &str,
+) -> Result<bool, StoreError> {
     let Ok(id) = ItemId::parse(raw_id) else {
         return Ok(false);
     };
-    match photos.delete_item(&id, None).await {
+    match photos.delete_item(permit, &id, None).await {
         Ok(_) => Ok(true),
         Err(StoreError::NotFound) => Ok(false),
         Err(e) => Err(e),

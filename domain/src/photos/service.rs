@@ -4,6 +4,7 @@ use super::{
     PhotoError, PhotoLimits, PhotoMove, Signer, UploadGrant, UploadInstruction, UploadRequest,
     UploadTicket, JPEG,
 };
+use crate::access::{Edit, Permit};
 use crate::item_store::{Attached, SharedItemStore, StoreError};
 use crate::model::{Item, ItemId, PhotoId, PhotoKey, PhotoRecord, Timestamp, Variant, VariantInfo};
 use crate::photo_store::{SharedPhotoStore, UploadTarget};
@@ -69,10 +70,11 @@ impl Photos {
     /// upload each variant and the ticket to attach it with.
     pub async fn start_upload(
         &self,
+        permit: &Permit<Edit>,
         item: &ItemId,
         request: &UploadRequest,
     ) -> Result<UploadGrant, PhotoError> {
-        let grant = self.grant_upload(item, request).await;
+        let grant = self.grant_upload(permit, item, request).await;
         match &grant {
             Ok(_) => count_upload("started"),
             Err(error) if error.is_refusal() => count_upload("refused"),
@@ -83,13 +85,14 @@ impl Photos {
 
     async fn grant_upload(
         &self,
+        permit: &Permit<Edit>,
         item: &ItemId,
         request: &UploadRequest,
     ) -> Result<UploadGrant, PhotoError> {
         let record = request.validate(&self.limits, PhotoId::generate())?;
         let current = self
             .items
-            .get(item)
+            .get(&permit.read(), item)
             .await?
             .ok_or(PhotoError::ItemNotFound)?;
         if current.photos.len() >= self.limits.max_per_item {
@@ -130,12 +133,13 @@ impl Photos {
     /// [`Attached::Existing`].
     pub async fn attach(
         &self,
+        permit: &Permit<Edit>,
         item: &ItemId,
         upload_id: &str,
         expected_version: Option<u64>,
     ) -> Result<(Attached, PhotoId), PhotoError> {
         let attached = self
-            .verify_and_record(item, upload_id, expected_version)
+            .verify_and_record(permit, item, upload_id, expected_version)
             .await;
         match &attached {
             Ok((Attached::New(_), _)) => count_upload("attached"),
@@ -148,6 +152,7 @@ impl Photos {
 
     async fn verify_and_record(
         &self,
+        permit: &Permit<Edit>,
         item: &ItemId,
         upload_id: &str,
         expected_version: Option<u64>,
@@ -164,7 +169,7 @@ impl Photos {
             let key = PhotoKey::new(item, &ticket.photo.id, variant);
             if let Err(refusal) = self.check_upload(&key, ticket.photo.variant(variant)).await {
                 // Files vanish when their item is deleted meanwhile: say that, not "missing".
-                if self.items.get(item).await?.is_none() {
+                if self.items.get(&permit.read(), item).await?.is_none() {
                     return Err(PhotoError::ItemNotFound);
                 }
                 return Err(refusal);
@@ -176,13 +181,16 @@ impl Photos {
                 .await?;
         }
         let photo = ticket.photo.id.clone();
-        let attached = self.record(item, ticket.photo, expected_version).await?;
+        let attached = self
+            .record(permit, item, ticket.photo, expected_version)
+            .await?;
         Ok((attached, photo))
     }
 
     /// Stores a photo the server processed itself (a form posted without JavaScript).
     pub async fn add_processed(
         &self,
+        permit: &Permit<Edit>,
         item: &ItemId,
         processed: imaging::Processed,
     ) -> Result<Item, PhotoError> {
@@ -204,7 +212,7 @@ impl Photos {
             let key = PhotoKey::new(item, &record.id, variant);
             self.files.put(&key, encoded.bytes, JPEG).await?;
         }
-        let item = self.record(item, record, None).await?.into_item();
+        let item = self.record(permit, item, record, None).await?.into_item();
         count_upload("attached");
         Ok(item)
     }
@@ -212,13 +220,14 @@ impl Photos {
     /// Removes a photo from its item, then its files.
     pub async fn remove(
         &self,
+        permit: &Permit<Edit>,
         item: &ItemId,
         photo: &PhotoId,
         expected_version: Option<u64>,
     ) -> Result<Item, PhotoError> {
         let (current, removed) = self
             .items
-            .remove_photo(item, photo, expected_version)
+            .remove_photo(permit, item, photo, expected_version)
             .await?;
         self.delete_files(item, &removed.id).await;
         Ok(current)
@@ -227,13 +236,14 @@ impl Photos {
     /// Puts the item's photos in `order`; the first is the cover.
     pub async fn reorder(
         &self,
+        permit: &Permit<Edit>,
         item: &ItemId,
         order: &[PhotoId],
         expected_version: Option<u64>,
     ) -> Result<Item, PhotoError> {
         Ok(self
             .items
-            .reorder_photos(item, order, expected_version)
+            .reorder_photos(permit, item, order, expected_version)
             .await?)
     }
 
@@ -241,13 +251,14 @@ impl Photos {
     /// version, so a concurrent change is reported rather than undone.
     pub async fn move_photo(
         &self,
+        permit: &Permit<Edit>,
         item: &ItemId,
         photo: &PhotoId,
         to: PhotoMove,
     ) -> Result<Item, PhotoError> {
         let current = self
             .items
-            .get(item)
+            .get(&permit.read(), item)
             .await?
             .ok_or(PhotoError::ItemNotFound)?;
         let mut order: Vec<PhotoId> = current.photos.iter().map(|p| p.id.clone()).collect();
@@ -258,16 +269,18 @@ impl Photos {
         let target = to.target(at, order.len());
         let moved = order.remove(at);
         order.insert(target, moved);
-        self.reorder(item, &order, Some(current.version)).await
+        self.reorder(permit, item, &order, Some(current.version))
+            .await
     }
 
     /// Deletes an item, then its photo files: the attached ones and any upload still pending.
     pub async fn delete_item(
         &self,
+        permit: &Permit<Edit>,
         item: &ItemId,
         expected_version: Option<u64>,
     ) -> Result<Item, StoreError> {
-        let deleted = self.items.delete(item, expected_version).await?;
+        let deleted = self.items.delete(permit, item, expected_version).await?;
         if let Err(error) = self.files.delete_item(item).await {
             tracing::warn!(%item, error = %error, "item's photo files not deleted; the sweeper will retry");
         }
@@ -288,7 +301,7 @@ impl Photos {
         let mut attached: HashMap<ItemId, Vec<PhotoId>> = HashMap::new();
         for candidate in candidates {
             if !attached.contains_key(&candidate.item) {
-                let photos = match self.items.get(&candidate.item).await? {
+                let photos = match self.items.find_anywhere(&candidate.item).await? {
                     Some(item) => item.photos.into_iter().map(|p| p.id).collect(),
                     None => Vec::new(),
                 };
@@ -307,6 +320,7 @@ impl Photos {
     /// The conditional write; if the item is gone or full, the files are of no use to anyone.
     async fn record(
         &self,
+        permit: &Permit<Edit>,
         item: &ItemId,
         record: PhotoRecord,
         expected_version: Option<u64>,
@@ -314,7 +328,13 @@ impl Photos {
         let photo = record.id.clone();
         let result = self
             .items
-            .attach_photo(item, record, self.limits.max_per_item, expected_version)
+            .attach_photo(
+                permit,
+                item,
+                record,
+                self.limits.max_per_item,
+                expected_version,
+            )
             .await;
         if let Err(StoreError::NotFound | StoreError::TooManyPhotos { .. }) = &result {
             self.delete_files(item, &photo).await;

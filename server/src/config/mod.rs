@@ -10,6 +10,8 @@ mod store;
 pub use store::{AwsStore, EmbeddedStore, StoreChoice, UploadSecret};
 
 use clap::{Parser, ValueEnum};
+use domain::access::AnonymousAccess;
+use domain::accounts::{Collection, CollectionId, CollectionName, Role};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -94,6 +96,19 @@ pub struct Config {
           value_parser = clap::value_parser!(u16).range(1..=64))]
     pub photo_workers: u16,
 
+    /// What visitors without credentials may do in --anonymous-collection: `none`, `read` or
+    /// `edit`. The old service's clients send no credentials; they keep working only with
+    /// `read` or `edit`, which Shelf logs loudly at start.
+    #[arg(long, env = "SHELF_ANONYMOUS_ACCESS", value_enum, default_value_t = AnonymousLevel::None)]
+    pub anonymous_access: AnonymousLevel,
+
+    /// The collection anonymous access applies to, by name (created at start if absent).
+    /// Items of the old service, which have no collection, belong to it; `shelf migrate`
+    /// records that on each of them.
+    #[arg(long, env = "SHELF_ANONYMOUS_COLLECTION", default_value = "Shelf",
+          value_parser = parse_collection_name)]
+    pub anonymous_collection: CollectionName,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -122,6 +137,18 @@ pub enum Command {
     },
 }
 
+/// `--anonymous-access`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AnonymousLevel {
+    None,
+    Read,
+    Edit,
+}
+
+fn parse_collection_name(raw: &str) -> Result<CollectionName, String> {
+    CollectionName::parse(raw)
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
     Json,
@@ -143,6 +170,28 @@ impl Config {
 
     pub fn unattached_photo_max_age(&self) -> Duration {
         Duration::from_secs(self.unattached_photo_max_age_secs)
+    }
+
+    /// The collection `--anonymous-collection` names; its id follows from its name, so every
+    /// instance agrees on it without asking the store.
+    pub fn anonymous_collection(&self) -> Collection {
+        Collection {
+            id: CollectionId::named(self.anonymous_collection.as_str()),
+            name: self.anonymous_collection.clone(),
+        }
+    }
+
+    /// What `--anonymous-access` grants, if anything.
+    pub fn anonymous_access(&self) -> Option<AnonymousAccess> {
+        let role = match self.anonymous_access {
+            AnonymousLevel::None => return None,
+            AnonymousLevel::Read => Role::Viewer,
+            AnonymousLevel::Edit => Role::Editor,
+        };
+        Some(AnonymousAccess {
+            collection: self.anonymous_collection().id,
+            role,
+        })
     }
 
     pub fn photo_limits(&self) -> domain::photos::PhotoLimits {
@@ -167,12 +216,32 @@ mod tests {
     fn defaults_serve_the_embedded_store_locally() {
         let config = Config::try_parse_from(["shelf"]).unwrap();
         assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
-        let StoreChoice::Embedded(embedded) = config.store else {
+        let StoreChoice::Embedded(embedded) = &config.store else {
             panic!("expected the embedded store")
         };
         assert_eq!(embedded.data_dir, PathBuf::from("./data"));
         assert_eq!(embedded.pool_size, 8);
         assert!(embedded.upload_secret.is_none());
+        assert_eq!(config.anonymous_access, AnonymousLevel::None);
+        assert_eq!(config.anonymous_access(), None);
+    }
+
+    #[test]
+    fn anonymous_access_names_a_stable_collection() {
+        let config = Config::try_parse_from([
+            "shelf",
+            "--anonymous-access",
+            "read",
+            "--anonymous-collection",
+            " Old ",
+        ])
+        .unwrap();
+        let access = config.anonymous_access().unwrap();
+        assert_eq!(access.role, Role::Viewer);
+        assert_eq!(access.collection, CollectionId::named("Old"));
+        assert_eq!(config.anonymous_collection().name.as_str(), "Old");
+        assert!(Config::try_parse_from(["shelf", "--anonymous-collection", " "]).is_err());
+        assert!(Config::try_parse_from(["shelf", "--anonymous-access", "all"]).is_err());
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub struct EmbeddedStore {
 #[derive(Clone, Debug)]
 pub struct AwsStore {
     pub table: String,
+    /// Users, collections, sessions and links.
+    pub accounts_table: String,
     pub bucket: String,
     /// Where photos are served from (CloudFront); `None`: pre-signed S3 GET URLs.
     pub media_base_url: Option<String>,
@@ -76,7 +78,11 @@ impl fmt::Display for StoreChoice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Embedded(store) => write!(f, "embedded in {}", store.data_dir.display()),
-            Self::Aws(store) => write!(f, "aws: table {}, bucket {}", store.table, store.bucket),
+            Self::Aws(store) => write!(
+                f,
+                "aws: tables {} and {}, bucket {}",
+                store.table, store.accounts_table, store.bucket
+            ),
         }
     }
 }
@@ -101,6 +107,14 @@ struct StoreFlags {
     /// DynamoDB table of items (`aws` store); `shelf create-table` makes it for local use.
     #[arg(long, env = "SHELF_DYNAMODB_TABLE", default_value = "shelf-items")]
     dynamodb_table: String,
+
+    /// DynamoDB table of accounts (`aws` store): users, collections, sessions, invites.
+    #[arg(
+        long,
+        env = "SHELF_DYNAMODB_ACCOUNTS_TABLE",
+        default_value = "shelf-accounts"
+    )]
+    dynamodb_accounts_table: String,
 
     /// S3 bucket of photos (`aws` store, required there).
     #[arg(long, env = "SHELF_S3_BUCKET")]
@@ -141,6 +155,7 @@ impl TryFrom<StoreFlags> for StoreChoice {
             })),
             StoreKind::Aws => Ok(Self::Aws(AwsStore {
                 table: flags.dynamodb_table,
+                accounts_table: flags.dynamodb_accounts_table,
                 bucket: flags.s3_bucket.ok_or_else(|| {
                     missing("--s3-bucket (SHELF_S3_BUCKET) is required with --store aws")
                 })?,
@@ -213,7 +228,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             config.store.to_string(),
-            "aws: table shelf-items, bucket photos"
+            "aws: tables shelf-items and shelf-accounts, bucket photos"
         );
         let StoreChoice::Aws(aws) = config.store else {
             panic!("expected the aws store")

@@ -56,7 +56,7 @@ pub async fn upload(
     }
     // Attached photos are immutable: their URLs are cached for a year. And a photo of an item
     // deleted since the URL was issued would only wait for the sweeper.
-    match items.get(&key.item).await {
+    match items.find_anywhere(&key.item).await {
         Ok(Some(item)) if item.photos.iter().any(|p| p.id == key.photo) => {
             return refuse(
                 StatusCode::CONFLICT,

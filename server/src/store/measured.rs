@@ -2,6 +2,7 @@
 //! operation and outcome (`shelf_store_call_duration_seconds`), whichever backend is behind.
 
 use crate::metrics::time_store_call;
+use domain::access::{Edit, Permit, Read};
 use domain::item_store::{
     Attached, Created, ItemStore, Page, PageLimit, SharedItemStore, StoreError,
 };
@@ -22,60 +23,86 @@ const PHOTOS: &str = "photos";
 
 #[async_trait::async_trait]
 impl ItemStore for MeasuredItems {
-    async fn create(&self, id: ItemId, draft: ItemDraft) -> Result<Created, StoreError> {
-        time_store_call(ITEMS, "create", self.0.create(id, draft)).await
+    async fn create(
+        &self,
+        permit: &Permit<Edit>,
+        id: ItemId,
+        draft: ItemDraft,
+    ) -> Result<Created, StoreError> {
+        time_store_call(ITEMS, "create", self.0.create(permit, id, draft)).await
     }
 
-    async fn get(&self, id: &ItemId) -> Result<Option<Item>, StoreError> {
-        time_store_call(ITEMS, "get", self.0.get(id)).await
+    async fn get(&self, permit: &Permit<Read>, id: &ItemId) -> Result<Option<Item>, StoreError> {
+        time_store_call(ITEMS, "get", self.0.get(permit, id)).await
     }
 
-    async fn list(&self, limit: PageLimit, after: Option<&Cursor>) -> Result<Page, StoreError> {
-        time_store_call(ITEMS, "list", self.0.list(limit, after)).await
+    async fn list(
+        &self,
+        permit: &Permit<Read>,
+        limit: PageLimit,
+        after: Option<&Cursor>,
+    ) -> Result<Page, StoreError> {
+        time_store_call(ITEMS, "list", self.0.list(permit, limit, after)).await
     }
 
     async fn update(
         &self,
+        permit: &Permit<Edit>,
         id: &ItemId,
         draft: ItemDraft,
         expected_version: Option<u64>,
     ) -> Result<Item, StoreError> {
-        time_store_call(ITEMS, "update", self.0.update(id, draft, expected_version)).await
+        let call = self.0.update(permit, id, draft, expected_version);
+        time_store_call(ITEMS, "update", call).await
     }
 
-    async fn delete(&self, id: &ItemId, expected_version: Option<u64>) -> Result<Item, StoreError> {
-        time_store_call(ITEMS, "delete", self.0.delete(id, expected_version)).await
+    async fn delete(
+        &self,
+        permit: &Permit<Edit>,
+        id: &ItemId,
+        expected_version: Option<u64>,
+    ) -> Result<Item, StoreError> {
+        time_store_call(ITEMS, "delete", self.0.delete(permit, id, expected_version)).await
     }
 
     async fn attach_photo(
         &self,
+        permit: &Permit<Edit>,
         id: &ItemId,
         photo: PhotoRecord,
         max_photos: usize,
         expected_version: Option<u64>,
     ) -> Result<Attached, StoreError> {
-        let call = self.0.attach_photo(id, photo, max_photos, expected_version);
+        let call = self
+            .0
+            .attach_photo(permit, id, photo, max_photos, expected_version);
         time_store_call(ITEMS, "attach_photo", call).await
     }
 
     async fn remove_photo(
         &self,
+        permit: &Permit<Edit>,
         id: &ItemId,
         photo: &PhotoId,
         expected_version: Option<u64>,
     ) -> Result<(Item, PhotoRecord), StoreError> {
-        let call = self.0.remove_photo(id, photo, expected_version);
+        let call = self.0.remove_photo(permit, id, photo, expected_version);
         time_store_call(ITEMS, "remove_photo", call).await
     }
 
     async fn reorder_photos(
         &self,
+        permit: &Permit<Edit>,
         id: &ItemId,
         order: &[PhotoId],
         expected_version: Option<u64>,
     ) -> Result<Item, StoreError> {
-        let call = self.0.reorder_photos(id, order, expected_version);
+        let call = self.0.reorder_photos(permit, id, order, expected_version);
         time_store_call(ITEMS, "reorder_photos", call).await
+    }
+
+    async fn find_anywhere(&self, id: &ItemId) -> Result<Option<Item>, StoreError> {
+        time_store_call(ITEMS, "find_anywhere", self.0.find_anywhere(id)).await
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

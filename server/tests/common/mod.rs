@@ -2,6 +2,8 @@
 
 #![allow(dead_code)] // each test binary uses a different part of this module
 
+pub mod scoped;
+
 use clap::Parser;
 use serde_json::Value;
 use server::config::Config;
@@ -35,7 +37,7 @@ impl TestServer {
             .to_owned();
         let site = format!("{data}/site");
         let mut all = vec!["shelf", "--data-dir", &data, "--site-root", &site];
-        all.extend_from_slice(args);
+        all.extend_from_slice(&with_anonymous_editing(args));
         let config = Config::try_parse_from(all).expect("test config");
         let state = server::app_state(&config, Readiness::default())
             .await
@@ -221,7 +223,7 @@ pub fn spawn_shelf_with_env(
             "--data-dir",
         ])
         .arg(data_dir)
-        .args(extra_args)
+        .args(with_anonymous_editing(extra_args))
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("shelf starts");
@@ -233,6 +235,17 @@ pub fn spawn_shelf_with_env(
         }
     };
     (child, addr, logs)
+}
+
+/// Until a test says otherwise, anyone may edit the anonymous collection: the tests of items
+/// and photos are about items and photos, as the old clients (which send no credentials) use
+/// them. The tests of access itself pass `--anonymous-access` themselves.
+fn with_anonymous_editing<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut all = args.to_vec();
+    if !args.contains(&"--anonymous-access") {
+        all.extend(["--anonymous-access", "edit"]);
+    }
+    all
 }
 
 /// One JSON log line; `None` at the end of the log.

@@ -2,6 +2,7 @@
 //! client. One binary for all of them (each binary links the whole server).
 //!
 //! # Layout
+//! - `access`: what visitors without credentials may do, at every entry point.
 //! - `api`: the REST API, row by row of `docs/api.md`.
 //! - `pages`: the server-rendered pages and their plain form posts.
 //! - `photo_forms`: photos without JavaScript (multipart posts, the photo buttons).
@@ -10,6 +11,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod access;
 mod api;
 mod pages;
 mod photo_forms;

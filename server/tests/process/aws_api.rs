@@ -20,6 +20,10 @@ impl Shelf {
         let pairs = [
             ("SHELF_STORE", "aws".to_owned()),
             ("SHELF_DYNAMODB_TABLE", aws::unique_name("items")),
+            (
+                "SHELF_DYNAMODB_ACCOUNTS_TABLE",
+                aws::unique_name("accounts"),
+            ),
             ("SHELF_S3_BUCKET", aws::unique_name("photos")),
             (
                 "SHELF_UPLOAD_SECRET",

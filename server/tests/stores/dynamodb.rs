@@ -4,12 +4,14 @@
 use crate::aws;
 use crate::{account_conformance_tests, conformance_tests};
 
+use crate::common::scoped::InCollection;
 use aws_sdk_dynamodb::types::AttributeValue;
-use domain::accounts::SharedAccountStore;
-use domain::item_store::{ItemStore, PageLimit, SharedItemStore, StoreError};
+use domain::accounts::{CollectionId, SharedAccountStore};
+use domain::item_store::{PageLimit, SharedItemStore, StoreError};
 use domain::model::{ItemDraft, ItemId, PhotoId, PhotoKey, PhotoRecord, VariantInfo};
 use domain::photo_store::PhotoUrls;
 use server::store::aws::AwsCalls;
+use server::store::dynamodb::DynamoStore;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -61,6 +63,7 @@ fn draft(name: &str) -> ItemDraft {
 #[tokio::test]
 async fn every_operation_is_one_call() {
     let (store, calls, _) = aws::item_store(Arc::new(PlainUrls)).await;
+    let store = InCollection::new(store);
     let total = || calls.total("DynamoDB");
     let id = ItemId::generate();
     let expect = |before: u64, operation: &str, what: &str| {
@@ -160,7 +163,14 @@ async fn old_items_work_before_and_after_migrate() {
     let calls = Arc::new(AwsCalls::default());
     let client =
         server::store::aws::dynamodb_client(&aws::sdk_config(&aws::dynamodb_url()), &calls);
-    let (store, _, table) = aws::item_store(Arc::new(PlainUrls)).await;
+    let (_, _, table) = aws::item_store(Arc::new(PlainUrls)).await;
+    let legacy = CollectionId::generate();
+    let unscoped = Arc::new(
+        DynamoStore::new(client.clone(), table.clone(), Arc::new(PlainUrls))
+            .with_legacy_collection(Some(legacy)),
+    );
+    let store = InCollection::within(unscoped.clone(), legacy);
+    let elsewhere = InCollection::new(unscoped);
     let ids: Vec<String> = (0..7).map(|_| uuid::Uuid::new_v4().to_string()).collect();
     for (i, id) in ids.iter().enumerate() {
         put_old_item(&client, &table, id, &format!("Old {i}")).await;
@@ -168,6 +178,8 @@ async fn old_items_work_before_and_after_migrate() {
     let first = ItemId::parse(&ids[0]).unwrap();
 
     // From the first minute: read, update with the version it was shown at, attach a photo.
+    // Items without a collection are the legacy collection's, and nobody else's.
+    assert_eq!(elsewhere.get(&first).await.unwrap(), None);
     let old = store.get(&first).await.unwrap().unwrap();
     assert_eq!(old.version, 1);
     assert_eq!(old.created_at.to_rfc3339(), "2025-11-26T10:11:12.123456Z");
@@ -191,17 +203,20 @@ async fn old_items_work_before_and_after_migrate() {
 
     let mut pages = 0;
     let report =
-        server::store::dynamodb::migrate::run(&client, &table, None, 200, |_, _| pages += 1)
-            .await
-            .unwrap();
+        server::store::dynamodb::migrate::run(&client, &table, &legacy, None, 200, |_, _| {
+            pages += 1
+        })
+        .await
+        .unwrap();
     assert_eq!(
         (report.examined, report.migrated, report.skipped),
         (7, 7, 0)
     );
     assert!(pages >= 1);
-    let again = server::store::dynamodb::migrate::run(&client, &table, None, 200, |_, _| ())
-        .await
-        .unwrap();
+    let again =
+        server::store::dynamodb::migrate::run(&client, &table, &legacy, None, 200, |_, _| ())
+            .await
+            .unwrap();
     assert_eq!(again.migrated, 0, "a second run finds nothing to do");
 
     let listed = store
@@ -221,6 +236,12 @@ async fn old_items_work_before_and_after_migrate() {
         untouched.version, 1,
         "migrate does not change versions (ETags stay valid)"
     );
+    assert!(elsewhere
+        .list(PageLimit::DEFAULT, None)
+        .await
+        .unwrap()
+        .items
+        .is_empty());
     store.delete(&third, Some(1)).await.unwrap();
     assert_eq!(store.get(&third).await.unwrap(), None);
 }
@@ -238,9 +259,15 @@ async fn migrate_reports_each_page_and_resumes_after_a_given_id() {
         put_old_item(&client, &table, id, "Paged").await;
     }
     let mut tokens = Vec::new();
-    let report = server::store::dynamodb::migrate::run(&client, &table, None, 2, |_, resume| {
-        tokens.push(resume.map(str::to_owned))
-    })
+    let collection = CollectionId::generate();
+    let report = server::store::dynamodb::migrate::run(
+        &client,
+        &table,
+        &collection,
+        None,
+        2,
+        |_, resume| tokens.push(resume.map(str::to_owned)),
+    )
     .await
     .unwrap();
     assert_eq!(report.migrated, 7);
@@ -251,10 +278,16 @@ async fn migrate_reports_each_page_and_resumes_after_a_given_id() {
     for id in &ids {
         put_old_item(&client, &table, id, "Paged").await;
     }
-    let resumed =
-        server::store::dynamodb::migrate::run(&client, &table, tokens[1].as_deref(), 2, |_, _| ())
-            .await
-            .unwrap();
+    let resumed = server::store::dynamodb::migrate::run(
+        &client,
+        &table,
+        &collection,
+        tokens[1].as_deref(),
+        2,
+        |_, _| (),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         (resumed.examined, resumed.migrated),
         (3, 3),

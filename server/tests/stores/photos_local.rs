@@ -10,6 +10,7 @@ use common::TestServer;
 async fn open() -> (Harness, TestServer) {
     let server = TestServer::start().await;
     let harness = Harness {
+        collection: domain::accounts::CollectionId::generate(),
         store: server.photos.files().clone(),
         items: server.items.clone(),
         base: server.base.clone(),

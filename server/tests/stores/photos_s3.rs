@@ -11,6 +11,7 @@ async fn open() -> (Harness, ()) {
     let photos = aws::photo_store().await;
     let (items, _, _) = aws::item_store(photos.clone()).await;
     let harness = Harness {
+        collection: domain::accounts::CollectionId::generate(),
         store: photos,
         items,
         base: String::new(),

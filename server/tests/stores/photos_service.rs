@@ -5,7 +5,9 @@
 //! deleted only after the record is gone; the sweeper spares what may still be attached; a
 //! retried attach changes nothing.
 
+use crate::common::scoped::InCollection;
 use crate::common::{upload_request, variants};
+use domain::access::{Edit, Permit, Read};
 use domain::item_store::{
     Attached, Created, ItemStore, Page, PageLimit, SharedItemStore, StoreError,
 };
@@ -66,38 +68,55 @@ struct WatchedItems {
 
 #[async_trait::async_trait]
 impl ItemStore for WatchedItems {
-    async fn create(&self, id: ItemId, draft: ItemDraft) -> Result<Created, StoreError> {
+    async fn create(
+        &self,
+        permit: &Permit<Edit>,
+        id: ItemId,
+        draft: ItemDraft,
+    ) -> Result<Created, StoreError> {
         self.journal.enter("items.create").map_err(item_failure)?;
-        self.inner.create(id, draft).await
+        self.inner.create(permit, id, draft).await
     }
 
-    async fn get(&self, id: &ItemId) -> Result<Option<Item>, StoreError> {
+    async fn get(&self, permit: &Permit<Read>, id: &ItemId) -> Result<Option<Item>, StoreError> {
         self.journal.enter("items.get").map_err(item_failure)?;
-        self.inner.get(id).await
+        self.inner.get(permit, id).await
     }
 
-    async fn list(&self, limit: PageLimit, after: Option<&Cursor>) -> Result<Page, StoreError> {
+    async fn list(
+        &self,
+        permit: &Permit<Read>,
+        limit: PageLimit,
+        after: Option<&Cursor>,
+    ) -> Result<Page, StoreError> {
         self.journal.enter("items.list").map_err(item_failure)?;
-        self.inner.list(limit, after).await
+        self.inner.list(permit, limit, after).await
     }
 
     async fn update(
         &self,
+        permit: &Permit<Edit>,
         id: &ItemId,
         draft: ItemDraft,
         expected_version: Option<u64>,
     ) -> Result<Item, StoreError> {
         self.journal.enter("items.update").map_err(item_failure)?;
-        self.inner.update(id, draft, expected_version).await
+        self.inner.update(permit, id, draft, expected_version).await
     }
 
-    async fn delete(&self, id: &ItemId, expected_version: Option<u64>) -> Result<Item, StoreError> {
+    async fn delete(
+        &self,
+        permit: &Permit<Edit>,
+        id: &ItemId,
+        expected_version: Option<u64>,
+    ) -> Result<Item, StoreError> {
         self.journal.enter("items.delete").map_err(item_failure)?;
-        self.inner.delete(id, expected_version).await
+        self.inner.delete(permit, id, expected_version).await
     }
 
     async fn attach_photo(
         &self,
+        permit: &Permit<Edit>,
         id: &ItemId,
         photo: PhotoRecord,
         max_photos: usize,
@@ -107,12 +126,13 @@ impl ItemStore for WatchedItems {
             .enter("items.attach_photo")
             .map_err(item_failure)?;
         self.inner
-            .attach_photo(id, photo, max_photos, expected_version)
+            .attach_photo(permit, id, photo, max_photos, expected_version)
             .await
     }
 
     async fn remove_photo(
         &self,
+        permit: &Permit<Edit>,
         id: &ItemId,
         photo: &PhotoId,
         expected_version: Option<u64>,
@@ -120,11 +140,14 @@ impl ItemStore for WatchedItems {
         self.journal
             .enter("items.remove_photo")
             .map_err(item_failure)?;
-        self.inner.remove_photo(id, photo, expected_version).await
+        self.inner
+            .remove_photo(permit, id, photo, expected_version)
+            .await
     }
 
     async fn reorder_photos(
         &self,
+        permit: &Permit<Edit>,
         id: &ItemId,
         order: &[PhotoId],
         expected_version: Option<u64>,
@@ -132,7 +155,16 @@ impl ItemStore for WatchedItems {
         self.journal
             .enter("items.reorder_photos")
             .map_err(item_failure)?;
-        self.inner.reorder_photos(id, order, expected_version).await
+        self.inner
+            .reorder_photos(permit, id, order, expected_version)
+            .await
+    }
+
+    async fn find_anywhere(&self, id: &ItemId) -> Result<Option<Item>, StoreError> {
+        self.journal
+            .enter("items.find_anywhere")
+            .map_err(item_failure)?;
+        self.inner.find_anywhere(id).await
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
@@ -228,8 +260,11 @@ impl PhotoStore for WatchedFiles {
 /// The service over fresh embedded stores, both watched by one journal.
 struct Fixture {
     photos: Photos,
-    /// The stores as they are, for checking what the service left behind.
-    items: SharedItemStore,
+    /// The stores as they are, for checking what the service left behind (the items as the
+    /// fixture's collection sees them).
+    items: InCollection,
+    /// The editor's permit every call of the service is made with.
+    permit: Permit<Edit>,
     files: SharedPhotoStore,
     journal: Journal,
     data_dir: tempfile::TempDir,
@@ -259,8 +294,10 @@ impl Fixture {
                 max_bytes: 8 * 1024 * 1024,
             },
         );
+        let items = InCollection::new(items);
         Self {
             photos,
+            permit: items.edit,
             items,
             files,
             journal,
@@ -280,7 +317,7 @@ impl Fixture {
         let item = self.new_item().await;
         let stored = self
             .photos
-            .add_processed(&item, variants().clone())
+            .add_processed(&self.permit, &item, variants().clone())
             .await
             .unwrap();
         self.journal.take();
@@ -292,7 +329,11 @@ impl Fixture {
     /// subject): the upload id to attach with, and the photo's id.
     async fn uploaded(&self, item: &ItemId) -> (String, PhotoId) {
         let request: UploadRequest = serde_json::from_value(upload_request(variants())).unwrap();
-        let grant = self.photos.start_upload(item, &request).await.unwrap();
+        let grant = self
+            .photos
+            .start_upload(&self.permit, item, &request)
+            .await
+            .unwrap();
         let photo = PhotoId::parse(&grant.photo_id).unwrap();
         for (variant, encoded) in [
             (Variant::Display, &variants().display),
@@ -357,7 +398,7 @@ async fn processed_files_are_written_before_their_record() {
     let f = Fixture::new();
     let item = f.new_item().await;
     f.photos
-        .add_processed(&item, variants().clone())
+        .add_processed(&f.permit, &item, variants().clone())
         .await
         .unwrap();
     assert_eq!(
@@ -369,7 +410,7 @@ async fn processed_files_are_written_before_their_record() {
     f.journal.fail("items.attach_photo");
     let error = f
         .photos
-        .add_processed(&item, variants().clone())
+        .add_processed(&f.permit, &item, variants().clone())
         .await
         .unwrap_err();
     assert!(error.is_unavailable(), "{error:?}");
@@ -385,7 +426,7 @@ async fn processed_files_are_written_before_their_record() {
     f.journal.take();
     assert!(f
         .photos
-        .add_processed(&item, variants().clone())
+        .add_processed(&f.permit, &item, variants().clone())
         .await
         .is_err());
     assert!(!f.journal.take().contains(&"items.attach_photo"));
@@ -398,7 +439,11 @@ async fn uploads_are_verified_and_kept_before_their_record() {
     let item = f.new_item().await;
     let (upload_id, _) = f.uploaded(&item).await;
 
-    let (attached, photo) = f.photos.attach(&item, &upload_id, None).await.unwrap();
+    let (attached, photo) = f
+        .photos
+        .attach(&f.permit, &item, &upload_id, None)
+        .await
+        .unwrap();
     let Attached::New(after) = attached else {
         panic!("a first attach is new")
     };
@@ -417,7 +462,11 @@ async fn uploads_are_verified_and_kept_before_their_record() {
     );
 
     // Retried with the same upload id: nothing changes, not even the version.
-    let (again, same) = f.photos.attach(&item, &upload_id, None).await.unwrap();
+    let (again, same) = f
+        .photos
+        .attach(&f.permit, &item, &upload_id, None)
+        .await
+        .unwrap();
     let Attached::Existing(unchanged) = again else {
         panic!("a retried attach is not new")
     };
@@ -435,7 +484,11 @@ async fn an_upload_for_an_item_deleted_meanwhile_is_refused_and_its_files_delete
     // leaves them when it fails to delete them: still there).
     f.items.delete(&item, None).await.unwrap();
     assert!(f.has_files(&item, &photo).await);
-    let error = f.photos.attach(&item, &upload_id, None).await.unwrap_err();
+    let error = f
+        .photos
+        .attach(&f.permit, &item, &upload_id, None)
+        .await
+        .unwrap_err();
     assert!(matches!(error, PhotoError::ItemNotFound), "{error:?}");
     let calls = f.journal.take();
     assert!(
@@ -454,7 +507,11 @@ async fn a_removed_photo_loses_its_record_before_its_files() {
     let (item, photo) = f.item_with_photo().await;
 
     f.journal.fail("items.remove_photo");
-    assert!(f.photos.remove(&item, &photo, None).await.is_err());
+    assert!(f
+        .photos
+        .remove(&f.permit, &item, &photo, None)
+        .await
+        .is_err());
     assert_eq!(f.journal.take(), ["items.remove_photo"]);
     assert!(
         f.has_files(&item, &photo).await,
@@ -462,7 +519,10 @@ async fn a_removed_photo_loses_its_record_before_its_files() {
     );
 
     f.journal.succeed();
-    f.photos.remove(&item, &photo, None).await.unwrap();
+    f.photos
+        .remove(&f.permit, &item, &photo, None)
+        .await
+        .unwrap();
     assert_eq!(
         f.journal.take(),
         ["items.remove_photo", "files.delete_photo"]
@@ -477,7 +537,7 @@ async fn a_deleted_item_loses_its_record_before_its_files() {
     let (item, photo) = f.item_with_photo().await;
 
     f.journal.fail("items.delete");
-    assert!(f.photos.delete_item(&item, None).await.is_err());
+    assert!(f.photos.delete_item(&f.permit, &item, None).await.is_err());
     assert_eq!(f.journal.take(), ["items.delete"]);
     assert!(
         f.has_files(&item, &photo).await,
@@ -485,14 +545,14 @@ async fn a_deleted_item_loses_its_record_before_its_files() {
     );
 
     f.journal.succeed();
-    f.photos.delete_item(&item, None).await.unwrap();
+    f.photos.delete_item(&f.permit, &item, None).await.unwrap();
     assert_eq!(f.journal.take(), ["items.delete", "files.delete_item"]);
     assert!(!f.has_files(&item, &photo).await);
 
     // Files whose deletion fails after the record is gone are the sweeper's, not an error.
     let (item, photo) = f.item_with_photo().await;
     f.journal.fail("files.delete_item");
-    assert!(f.photos.delete_item(&item, None).await.is_ok());
+    assert!(f.photos.delete_item(&f.permit, &item, None).await.is_ok());
     assert!(f.items.get(&item).await.unwrap().is_none());
     assert!(f.has_files(&item, &photo).await);
 }

@@ -2,7 +2,8 @@
 
 use crate::{account_conformance_tests, conformance_tests};
 
-use domain::accounts::SharedAccountStore;
+use crate::common::scoped::InCollection;
+use domain::accounts::{CollectionId, SharedAccountStore};
 use domain::item_store::SharedItemStore;
 use domain::model::PhotoKey;
 use domain::photo_store::PhotoUrls;
@@ -43,17 +44,16 @@ account_conformance_tests!(open_accounts());
 async fn data_survives_reopening_and_is_in_wal_mode() {
     let dir = tempfile::tempdir().unwrap();
     let id = domain::model::ItemId::generate();
+    let collection = CollectionId::generate();
     {
         let store = SqliteStore::open(dir.path(), 2, urls()).unwrap();
         let draft = domain::model::ItemDraft::parse("Persistent", "").unwrap();
-        domain::item_store::ItemStore::create(&store, id.clone(), draft)
-            .await
-            .unwrap();
+        let store = InCollection::within(Arc::new(store), collection);
+        store.create(id.clone(), draft).await.unwrap();
     }
     let store = SqliteStore::open(dir.path(), 2, urls()).unwrap();
-    let item = domain::item_store::ItemStore::get(&store, &id)
-        .await
-        .unwrap();
+    let store = InCollection::within(Arc::new(store), collection);
+    let item = store.get(&id).await.unwrap();
     assert_eq!(item.unwrap().name, "Persistent");
     let conn = rusqlite::Connection::open(dir.path().join("shelf.db")).unwrap();
     let mode: String = conn
@@ -70,4 +70,33 @@ async fn a_corrupt_database_file_is_refused_at_start() {
         .err()
         .expect("must fail");
     assert!(err.to_string().contains("shelf.db"), "{err}");
+}
+
+/// Items of an install from before accounts have no collection until one adopts them, and
+/// then are that collection's only.
+#[tokio::test]
+async fn items_without_a_collection_are_adopted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = Arc::new(SqliteStore::open(dir.path(), 2, urls()).unwrap());
+    let conn = rusqlite::Connection::open(dir.path().join("shelf.db")).unwrap();
+    let id = domain::model::ItemId::generate();
+    conn.execute(
+        "INSERT INTO items (id, name, description, created_at, updated_at, version)
+         VALUES (?1, 'Old', '', 1, 1, 1)",
+        [id.as_str()],
+    )
+    .unwrap();
+    let home = InCollection::new(sqlite.clone());
+    assert_eq!(home.get(&id).await.unwrap(), None);
+    assert_eq!(
+        sqlite.adopt_orphans(home.edit.collection()).await.unwrap(),
+        1
+    );
+    assert_eq!(home.get(&id).await.unwrap().unwrap().name, "Old");
+    let other = InCollection::new(sqlite.clone());
+    assert_eq!(
+        sqlite.adopt_orphans(other.edit.collection()).await.unwrap(),
+        0
+    );
+    assert_eq!(other.get(&id).await.unwrap(), None);
 }

@@ -44,6 +44,24 @@ data "aws_iam_policy_document" "app" {
     resources = [var.table_arn, "${var.table_arn}/index/newest_first"]
   }
 
+  # Accounts: a signed-in request is one BatchGetItem; membership changes and used links are
+  # TransactWriteItems (which needs the per-item actions, ConditionCheckItem included); signing
+  # out everywhere is a Query and a BatchWriteItem.
+  statement {
+    sid = "AccountsTable"
+    actions = [
+      "dynamodb:GetItem",
+      "dynamodb:BatchGetItem",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:BatchWriteItem",
+      "dynamodb:ConditionCheckItem",
+      "dynamodb:Query",
+    ]
+    resources = [var.accounts_table_arn]
+  }
+
   # Uploads are pre-signed with this role's credentials (PutObject), checked (Get/Head),
   # copied to photos/ (Get + Put), and deleted with their item or by the sweeper.
   statement {

@@ -85,6 +85,8 @@ locals {
       "SHELF_STORE=aws",
       "AWS_REGION=${var.region}",
       "SHELF_DYNAMODB_TABLE=${var.table_name}",
+      "SHELF_DYNAMODB_ACCOUNTS_TABLE=${var.accounts_table_name}",
+      "SHELF_ANONYMOUS_ACCESS=${var.anonymous_access}",
       "SHELF_S3_BUCKET=${var.photos_bucket}",
       "SHELF_MEDIA_BASE_URL=${var.media_base_url}",
       "SHELF_DRAIN_SECS=${var.drain_seconds}",

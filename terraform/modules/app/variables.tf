@@ -66,6 +66,24 @@ variable "table_arn" {
   type = string
 }
 
+variable "accounts_table_name" {
+  type = string
+}
+
+variable "accounts_table_arn" {
+  type = string
+}
+
+variable "anonymous_access" {
+  description = "SHELF_ANONYMOUS_ACCESS: what visitors without credentials may do in the anonymous collection (none, read, edit)."
+  type        = string
+  default     = "none"
+  validation {
+    condition     = contains(["none", "read", "edit"], var.anonymous_access)
+    error_message = "anonymous_access must be none, read or edit."
+  }
+}
+
 variable "photos_bucket" {
   type = string
 }

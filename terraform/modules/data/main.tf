@@ -40,6 +40,42 @@ resource "aws_dynamodb_table" "items" {
   tags                        = { Name = "${var.name}-items" }
 }
 
+# Users, collections, memberships, sessions, API tokens, invites and failed sign-ins, one table
+# keyed pk + sk (server/src/store/dynamodb/accounts/keys.rs). DynamoDB's TTL on `ttl` drops
+# expired sessions, links and sign-in counts; the app checks expiry itself as well.
+resource "aws_dynamodb_table" "accounts" {
+  name         = "${var.name}-accounts"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "pk"
+  range_key    = "sk"
+
+  attribute {
+    name = "pk"
+    type = "S"
+  }
+  attribute {
+    name = "sk"
+    type = "S"
+  }
+
+  ttl {
+    attribute_name = "ttl"
+    enabled        = true
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = aws_kms_key.main.arn
+  }
+
+  deletion_protection_enabled = var.deletion_protection
+  tags                        = { Name = "${var.name}-accounts" }
+}
+
 module "photos" {
   source        = "../private_bucket"
   name          = "${var.name}-photos-${var.account_id}"

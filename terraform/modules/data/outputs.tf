@@ -6,6 +6,14 @@ output "table_arn" {
   value = aws_dynamodb_table.items.arn
 }
 
+output "accounts_table_name" {
+  value = aws_dynamodb_table.accounts.name
+}
+
+output "accounts_table_arn" {
+  value = aws_dynamodb_table.accounts.arn
+}
+
 output "photos_bucket" {
   value = module.photos.id
 }

@@ -57,6 +57,8 @@ module "app" {
   kms_key_arn             = module.data.kms_key_arn
   table_name              = module.data.table_name
   table_arn               = module.data.table_arn
+  accounts_table_name     = module.data.accounts_table_name
+  accounts_table_arn      = module.data.accounts_table_arn
   photos_bucket           = module.data.photos_bucket
   photos_bucket_arn       = module.data.photos_bucket_arn
   media_base_url          = "https://${module.cdn.domain_name}"

@@ -153,6 +153,10 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound => Self::item_not_found(),
             StoreError::VersionConflict { .. } => Self::precondition_failed(),
             StoreError::PhotoNotFound => Self::photo_not_found(),
+            StoreError::IdTakenElsewhere => Self::conflict(
+                "another item already has this id",
+                FieldErrors::from([("id".into(), "is already taken".into())]),
+            ),
             StoreError::TooManyPhotos { .. } | StoreError::BadPhotoOrder => {
                 PhotoError::from(error).into()
             }
@@ -213,6 +217,14 @@ impl IntoResponse for ApiError {
             Self::Unavailable(_) | Self::Internal(_) => FieldErrors::new(),
         };
         // A 503 gets its `Retry-After` from the router's layer, as every 503 does.
-        (status, Json(ErrorBody { error, fields })).into_response()
+        let mut response = (status, Json(ErrorBody { error, fields })).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            // RFC 9110: a 401 names how to authenticate. API tokens are bearer tokens.
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer realm=\"shelf\""),
+            );
+        }
+        response
     }
 }

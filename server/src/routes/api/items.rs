@@ -1,5 +1,6 @@
 //! `/api/items`: list, create, read, replace and delete items.
 
+use super::access::{Editing, Reading};
 use super::error::{ApiError, ErrorBody};
 use super::ids::ItemIdPath;
 use super::json_body::{JsonObject, ObjectReader};
@@ -103,6 +104,7 @@ impl ItemUpdateBody {
         (status = 400, description = "Bad `limit` or `cursor`", body = ErrorBody),
     ))]
 pub async fn list(
+    Reading(permit): Reading,
     State(store): State<SharedItemStore>,
     State(signer): State<Signer>,
     headers: HeaderMap,
@@ -122,7 +124,7 @@ pub async fn list(
                 .map_err(|e| ApiError::bad_field("cursor", e.to_string()))?,
         ),
     };
-    let page = store.list(limit, after.as_ref()).await?;
+    let page = store.list(&permit, limit, after.as_ref()).await?;
     let mut response = Json(page.items).into_response();
     if let Some(next) = page.next {
         let link = format!(
@@ -151,6 +153,7 @@ pub async fn list(
         (status = 422, description = "Invalid or unknown fields", body = ErrorBody),
     ))]
 pub async fn create(
+    Editing(permit): Editing,
     State(store): State<SharedItemStore>,
     JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
@@ -166,7 +169,7 @@ pub async fn create(
     };
     let draft = validate(&mut reader, &body.name, body.description.as_deref());
     let (id, draft) = reader.finish(id.zip(draft))?;
-    match store.create(id, draft).await {
+    match store.create(&permit, id, draft).await {
         Ok(Created::New(item)) => {
             let location = format!("/api/items/{}", item.id);
             let mut response = item_response(StatusCode::CREATED, item);
@@ -193,11 +196,15 @@ pub async fn create(
         (status = 404, description = "No such item", body = ErrorBody),
     ))]
 pub async fn get(
+    Reading(permit): Reading,
     State(store): State<SharedItemStore>,
     headers: HeaderMap,
     ItemIdPath(id): ItemIdPath,
 ) -> Result<Response, ApiError> {
-    let item = store.get(&id).await?.ok_or_else(ApiError::item_not_found)?;
+    let item = store
+        .get(&permit, &id)
+        .await?
+        .ok_or_else(ApiError::item_not_found)?;
     if if_none_match(&headers, item.version) {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
         insert_etag(&mut response, &item);
@@ -222,6 +229,7 @@ pub async fn get(
         (status = 422, description = "Invalid or unknown fields", body = ErrorBody),
     ))]
 pub async fn update(
+    Editing(permit): Editing,
     State(store): State<SharedItemStore>,
     headers: HeaderMap,
     ItemIdPath(id): ItemIdPath,
@@ -243,7 +251,7 @@ pub async fn update(
         Some(IfMatch::Version(version)) => Some(version),
         None => body.version,
     };
-    let item = store.update(&id, draft, expected).await?;
+    let item = store.update(&permit, &id, draft, expected).await?;
     Ok(item_response(StatusCode::OK, item))
 }
 
@@ -260,11 +268,14 @@ pub async fn update(
         (status = 412, description = "The item changed since that version", body = ErrorBody),
     ))]
 pub async fn delete(
+    Editing(permit): Editing,
     State(photos): State<Photos>,
     headers: HeaderMap,
     ItemIdPath(id): ItemIdPath,
 ) -> Result<StatusCode, ApiError> {
-    photos.delete_item(&id, expected_version(&headers)?).await?;
+    photos
+        .delete_item(&permit, &id, expected_version(&headers)?)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

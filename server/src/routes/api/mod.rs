@@ -1,5 +1,6 @@
 //! The JSON REST API under `/api`, compatible with the old Python service.
 
+pub mod access;
 mod error;
 mod ids;
 mod items;

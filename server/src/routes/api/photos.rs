@@ -1,6 +1,7 @@
 //! `/api/items/{id}/photos…`: ask for upload URLs, attach an uploaded photo, remove one,
 //! reorder them.
 
+use super::access::Editing;
 use super::error::{ApiError, ErrorBody};
 use super::ids::{ItemIdPath, PhotoIdPath};
 use super::json_body::JsonObject;
@@ -49,13 +50,14 @@ pub struct OrderBody {
         (status = 422, description = "Invalid sizes, dimensions or placeholder", body = ErrorBody),
     ))]
 pub async fn start_upload(
+    Editing(permit): Editing,
     State(photos): State<Photos>,
     headers: HeaderMap,
     ItemIdPath(id): ItemIdPath,
     JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
     let request: UploadRequest = typed_body(body)?;
-    let mut grant = photos.start_upload(&id, &request).await?;
+    let mut grant = photos.start_upload(&permit, &id, &request).await?;
     // The embedded store's URLs are the app's own; API clients get them absolute.
     let origin = origin(&headers);
     for instruction in [&mut grant.display, &mut grant.thumb] {
@@ -84,6 +86,7 @@ pub async fn start_upload(
         (status = 422, description = "Bad or expired upload id, or the uploaded files are missing, of the wrong size, or not the promised JPEGs", body = ErrorBody),
     ))]
 pub async fn attach(
+    Editing(permit): Editing,
     State(photos): State<Photos>,
     headers: HeaderMap,
     ItemIdPath(id): ItemIdPath,
@@ -91,7 +94,9 @@ pub async fn attach(
 ) -> Result<Response, ApiError> {
     let expected = expected_version(&headers)?;
     let body: AttachBody = typed_body(body)?;
-    let (attached, photo_id) = photos.attach(&id, &body.upload_id, expected).await?;
+    let (attached, photo_id) = photos
+        .attach(&permit, &id, &body.upload_id, expected)
+        .await?;
     let (status, item) = match attached {
         Attached::New(item) => (StatusCode::CREATED, item),
         Attached::Existing(item) => (StatusCode::OK, item),
@@ -120,12 +125,13 @@ pub async fn attach(
         (status = 412, description = "The item changed since that version", body = ErrorBody),
     ))]
 pub async fn remove(
+    Editing(permit): Editing,
     State(photos): State<Photos>,
     headers: HeaderMap,
     PhotoIdPath(id, photo): PhotoIdPath,
 ) -> Result<Response, ApiError> {
     let item = photos
-        .remove(&id, &photo, expected_version(&headers)?)
+        .remove(&permit, &id, &photo, expected_version(&headers)?)
         .await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     insert_etag(&mut response, &item);
@@ -148,6 +154,7 @@ pub async fn remove(
         (status = 422, description = "The order is not exactly the item's photos", body = ErrorBody),
     ))]
 pub async fn reorder(
+    Editing(permit): Editing,
     State(photos): State<Photos>,
     headers: HeaderMap,
     ItemIdPath(id): ItemIdPath,
@@ -163,7 +170,7 @@ pub async fn reorder(
         .map_err(|e| {
             ApiError::invalid_fields(FieldErrors::from([("order".into(), e.to_string())]))
         })?;
-    let item = photos.reorder(&id, &order, expected).await?;
+    let item = photos.reorder(&permit, &id, &order, expected).await?;
     Ok(item_response(StatusCode::OK, item))
 }
 

@@ -1,10 +1,12 @@
 //! The web UI: server-rendered Leptos pages, their server functions, and the plain form posts
 //! that make every page work without JavaScript.
 
+mod access;
 mod photo_forms;
 mod submission;
 
 use crate::state::AppState;
+use access::FormEditing;
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -12,6 +14,7 @@ use axum::http::{Request, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::Router;
+use domain::access::{Edit, Permit, Visitor};
 use domain::item_form::{FormFeedback, ItemForm, SaveOutcome};
 use domain::item_store::StoreError;
 use domain::model::{FieldErrors, ItemDraft, ItemId};
@@ -51,12 +54,14 @@ fn route_list() -> Vec<AxumRouteListing> {
 
 /// What pages and server functions find in Leptos context.
 fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
-    let (store, photos, signer) = (
+    let (store, photos, signer, gate) = (
         state.store.clone(),
         state.photos.clone(),
         state.signer.clone(),
+        state.gate.clone(),
     );
     move || {
+        provide_context(gate.clone());
         provide_context(store.clone());
         provide_context(photos.clone());
         provide_context(signer.clone());
@@ -69,30 +74,12 @@ fn form_limit(state: &AppState) -> DefaultBodyLimit {
 }
 
 /// `POST /items/new` without JavaScript.
-async fn create(State(state): State<AppState>, submission: Submission) -> Response {
-    let Submission {
-        form,
-        files,
-        permit,
-    } = submission;
-    let path = "/items/new".to_owned();
-    let photos = match prepare_photos(&state, &form, files, None).await {
-        Ok(photos) => photos,
-        Err(PhotoRefusal::Invalid(errors)) => {
-            return respond(&state, path, form, Ok(SaveOutcome::Invalid(errors))).await
-        }
-        Err(PhotoRefusal::Store(error)) => return respond(&state, path, form, Err(error)).await,
-    };
-    let outcome = domain::item_form::create(&*state.store, &form).await;
-    let outcome = add_photos(&state, outcome, photos).await;
-    drop(permit);
-    respond(&state, path, form, outcome).await
-}
-
-/// `POST /items/{id}/edit` without JavaScript.
-async fn update(
+async fn create(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    FormEditing {
+        permit: access,
+        visitor,
+    }: FormEditing,
     submission: Submission,
 ) -> Response {
     let Submission {
@@ -100,18 +87,56 @@ async fn update(
         files,
         permit,
     } = submission;
-    let path = format!("/items/{id}/edit");
-    let photos = match prepare_photos(&state, &form, files, ItemId::parse(&id).ok()).await {
+    let page = Page {
+        state: &state,
+        path: "/items/new".to_owned(),
+        visitor,
+    };
+    let photos = match prepare_photos(&state, &access, &form, files, None).await {
         Ok(photos) => photos,
         Err(PhotoRefusal::Invalid(errors)) => {
-            return respond(&state, path, form, Ok(SaveOutcome::Invalid(errors))).await
+            return page.respond(form, Ok(SaveOutcome::Invalid(errors))).await
         }
-        Err(PhotoRefusal::Store(error)) => return respond(&state, path, form, Err(error)).await,
+        Err(PhotoRefusal::Store(error)) => return page.respond(form, Err(error)).await,
     };
-    let outcome = domain::item_form::update(&*state.store, &id, &form).await;
-    let outcome = add_photos(&state, outcome, photos).await;
+    let outcome = domain::item_form::create(&*state.store, &access, &form).await;
+    let outcome = add_photos(&state, &access, outcome, photos).await;
     drop(permit);
-    respond(&state, path, form, outcome).await
+    page.respond(form, outcome).await
+}
+
+/// `POST /items/{id}/edit` without JavaScript.
+async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    FormEditing {
+        permit: access,
+        visitor,
+    }: FormEditing,
+    submission: Submission,
+) -> Response {
+    let Submission {
+        form,
+        files,
+        permit,
+    } = submission;
+    let page = Page {
+        state: &state,
+        path: format!("/items/{id}/edit"),
+        visitor,
+    };
+    let photos = match prepare_photos(&state, &access, &form, files, ItemId::parse(&id).ok()).await
+    {
+        Ok(photos) => photos,
+        Err(PhotoRefusal::Invalid(errors)) => {
+            return page.respond(form, Ok(SaveOutcome::Invalid(errors))).await
+        }
+        Err(PhotoRefusal::Store(error)) => return page.respond(form, Err(error)).await,
+    };
+    let outcome = domain::item_form::update(&*state.store, &access, &id, &form).await;
+    let outcome = add_photos(&state, &access, outcome, photos).await;
+    drop(permit);
+    page.respond(form, outcome).await
 }
 
 /// Why posted photos were not taken.
@@ -125,6 +150,7 @@ enum PhotoRefusal {
 /// edited, whose photos count towards the limit.
 async fn prepare_photos(
     state: &AppState,
+    access: &Permit<Edit>,
     form: &ItemForm,
     files: Vec<PostedFile>,
     item: Option<ItemId>,
@@ -139,7 +165,7 @@ async fn prepare_photos(
         return Err(PhotoRefusal::Invalid(errors));
     }
     let existing = match item {
-        Some(item) => match state.store.get(&item).await {
+        Some(item) => match state.store.get(&access.read(), &item).await {
             Ok(item) => item.map_or(0, |item| item.photos.len()),
             Err(error) => return Err(PhotoRefusal::Store(error)),
         },
@@ -164,6 +190,7 @@ async fn prepare_photos(
 /// After the item is saved, its new photos are stored and attached, in the order picked.
 async fn add_photos(
     state: &AppState,
+    access: &Permit<Edit>,
     outcome: Result<SaveOutcome, StoreError>,
     photos: Vec<imaging::Processed>,
 ) -> Result<SaveOutcome, StoreError> {
@@ -172,7 +199,7 @@ async fn add_photos(
     };
     let mut failed = 0;
     for photo in photos {
-        match state.photos.add_processed(&item.id, photo).await {
+        match state.photos.add_processed(access, &item.id, photo).await {
             Ok(latest) => item = latest,
             Err(error) => {
                 tracing::error!(error = %error, item = %item.id, "photo from a form post not stored");
@@ -189,8 +216,12 @@ async fn add_photos(
 }
 
 /// `POST /items/{id}/delete` without JavaScript: back to the list, deleted or already gone.
-async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    match domain::item_form::delete(&state.photos, &id).await {
+async fn delete(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    FormEditing { permit, .. }: FormEditing,
+) -> Response {
+    match domain::item_form::delete(&state.photos, &permit, &id).await {
         Ok(_) => Redirect::to("/").into_response(),
         Err(error) => {
             log_store_error(&error);
@@ -203,46 +234,53 @@ async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> Respon
     }
 }
 
-/// Saved: redirect to the item (post/redirect/get). Otherwise: the same form again, with the
-/// user's input and the reason, and a status that says what happened.
-async fn respond(
-    state: &AppState,
-    form_path: String,
-    form: ItemForm,
-    outcome: Result<SaveOutcome, StoreError>,
-) -> Response {
-    let outcome = outcome.unwrap_or_else(|error| {
-        log_store_error(&error);
-        SaveOutcome::Failed("The server could not save right now.".into())
-    });
-    let status = match &outcome {
-        SaveOutcome::Saved(item) => {
-            return Redirect::to(&format!("/items/{}", item.id)).into_response()
-        }
-        SaveOutcome::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        SaveOutcome::Conflict(_) | SaveOutcome::AlreadyCreated(_) => StatusCode::CONFLICT,
-        SaveOutcome::Missing => StatusCode::NOT_FOUND,
-        SaveOutcome::Failed(_) => StatusCode::SERVICE_UNAVAILABLE,
-    };
-    let feedback = FormFeedback {
-        form,
-        outcome: Some(outcome),
-    };
-    let context = page_context(state);
-    let options = state.leptos_options.clone();
-    let render = leptos_axum::render_app_async_with_context(
-        move || {
-            context();
-            provide_context(feedback.clone());
-        },
-        move || shell(options.clone()),
-    );
-    let Ok(request) = Request::get(form_path).body(Body::empty()) else {
-        return StatusCode::BAD_REQUEST.into_response();
-    };
-    let mut response = render(request).await;
-    *response.status_mut() = status;
-    response
+/// The page a form post answers with when it does not redirect.
+struct Page<'a> {
+    state: &'a AppState,
+    /// The form's own page, rendered again.
+    path: String,
+    /// Who posted: the page loads its data as them.
+    visitor: Visitor,
+}
+
+impl Page<'_> {
+    /// Saved: redirect to the item (post/redirect/get). Otherwise: the same form again, with
+    /// the user's input and the reason, and a status that says what happened.
+    async fn respond(self, form: ItemForm, outcome: Result<SaveOutcome, StoreError>) -> Response {
+        let outcome = outcome.unwrap_or_else(|error| {
+            log_store_error(&error);
+            SaveOutcome::Failed("The server could not save right now.".into())
+        });
+        let status = match &outcome {
+            SaveOutcome::Saved(item) => {
+                return Redirect::to(&format!("/items/{}", item.id)).into_response()
+            }
+            SaveOutcome::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            SaveOutcome::Conflict(_) | SaveOutcome::AlreadyCreated(_) => StatusCode::CONFLICT,
+            SaveOutcome::Missing => StatusCode::NOT_FOUND,
+            SaveOutcome::Failed(_) => StatusCode::SERVICE_UNAVAILABLE,
+        };
+        let feedback = FormFeedback {
+            form,
+            outcome: Some(outcome),
+        };
+        let context = page_context(self.state);
+        let options = self.state.leptos_options.clone();
+        let render = leptos_axum::render_app_async_with_context(
+            move || {
+                context();
+                provide_context(feedback.clone());
+            },
+            move || shell(options.clone()),
+        );
+        let Ok(mut request) = Request::get(self.path).body(Body::empty()) else {
+            return StatusCode::BAD_REQUEST.into_response();
+        };
+        request.extensions_mut().insert(self.visitor);
+        let mut response = render(request).await;
+        *response.status_mut() = status;
+        response
+    }
 }
 
 fn log_store_error(error: &StoreError) {

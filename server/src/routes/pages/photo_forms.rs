@@ -1,6 +1,7 @@
 //! `POST /items/{id}/photos/{photo}/{op}`: the edit page's photo buttons without JavaScript.
 //! Each changes one thing and sends the browser back to the edit page (post/redirect/get).
 
+use super::access::FormEditing;
 use crate::state::AppState;
 use app::components::PhotoOp;
 use axum::extract::{Path, State};
@@ -12,6 +13,7 @@ use domain::photos::PhotoError;
 pub async fn change_photo(
     State(state): State<AppState>,
     Path((id, photo, op)): Path<(String, String, String)>,
+    FormEditing { permit, .. }: FormEditing,
 ) -> Response {
     let (Ok(item), Ok(photo), Some(op)) = (
         ItemId::parse(&id),
@@ -21,8 +23,8 @@ pub async fn change_photo(
         return (StatusCode::NOT_FOUND, "There is no such photo.").into_response();
     };
     let result = match op {
-        PhotoOp::Remove => state.photos.remove(&item, &photo, None).await,
-        PhotoOp::Move(to) => state.photos.move_photo(&item, &photo, to).await,
+        PhotoOp::Remove => state.photos.remove(&permit, &item, &photo, None).await,
+        PhotoOp::Move(to) => state.photos.move_photo(&permit, &item, &photo, to).await,
     };
     match result {
         Ok(_) | Err(PhotoError::PhotoNotFound) => {

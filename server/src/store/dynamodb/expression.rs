@@ -24,6 +24,7 @@ impl Expression {
             record::UPDATED_AT,
             record::VERSION,
             record::PHOTOS,
+            record::COLLECTION,
         ] {
             names.insert(format!("#{attribute}"), attribute.to_owned());
         }

@@ -1,5 +1,7 @@
-//! `shelf migrate`: gives items written by the old service what Shelf's format adds (list
-//! index keys, `version`, `updated_at`, an empty photo map), so they show up in lists.
+//! `shelf migrate`: gives items written by the old service what Shelf's format adds (their
+//! collection, list index keys, `version`, `updated_at`, an empty photo map), so they show up
+//! in that collection's lists. Items of Shelf before accounts (no collection, in the one list
+//! partition `items`) are moved into the collection too.
 //!
 //! Safe to run while either service serves traffic, and as often as wanted:
 //! - it finds old items with a `Scan` filtered on the missing attributes (an administrative
@@ -14,6 +16,7 @@ use super::record::{self, Attributes};
 use anyhow::Context;
 use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
+use domain::accounts::CollectionId;
 use std::collections::HashMap;
 
 /// What a migration pass did.
@@ -34,6 +37,7 @@ pub struct MigrationReport {
 pub async fn run(
     client: &Client,
     table: &str,
+    collection: &CollectionId,
     resume_after: Option<&str>,
     page_size: u16,
     mut progress: impl FnMut(&MigrationReport, Option<&str>),
@@ -50,7 +54,8 @@ pub async fn run(
             .set_exclusive_start_key(start.take())
             .filter_expression(
                 "attribute_not_exists(#sk) OR attribute_not_exists(#version) \
-                 OR attribute_not_exists(#photos) OR attribute_not_exists(#updated_at)",
+                 OR attribute_not_exists(#photos) OR attribute_not_exists(#updated_at) \
+                 OR attribute_not_exists(#collection)",
             )
             .projection_expression("#id, #created_at")
             .expression_attribute_names("#id", record::ID)
@@ -59,12 +64,13 @@ pub async fn run(
             .expression_attribute_names("#version", record::VERSION)
             .expression_attribute_names("#photos", record::PHOTOS)
             .expression_attribute_names("#updated_at", record::UPDATED_AT)
+            .expression_attribute_names("#collection", record::COLLECTION)
             .send()
             .await
             .context("scan failed")?;
         for item in page.items() {
             report.examined += 1;
-            match migrate_one(client, table, item).await? {
+            match migrate_one(client, table, collection, item).await? {
                 Outcome::Migrated => report.migrated += 1,
                 Outcome::Skipped => report.skipped += 1,
                 Outcome::Unreadable(id) => report.unreadable.push(id),
@@ -89,7 +95,12 @@ enum Outcome {
     Unreadable(String),
 }
 
-async fn migrate_one(client: &Client, table: &str, item: &Attributes) -> anyhow::Result<Outcome> {
+async fn migrate_one(
+    client: &Client,
+    table: &str,
+    collection: &CollectionId,
+    item: &Attributes,
+) -> anyhow::Result<Outcome> {
     let raw_id = item
         .get(record::ID)
         .and_then(|v| v.as_s().ok())
@@ -112,9 +123,13 @@ async fn migrate_one(client: &Client, table: &str, item: &Attributes) -> anyhow:
         .update_expression(
             "SET #pk = :pk, #sk = :sk, #version = if_not_exists(#version, :one), \
              #photos = if_not_exists(#photos, :no_photos), \
-             #updated_at = if_not_exists(#updated_at, :created_rfc3339)",
+             #updated_at = if_not_exists(#updated_at, :created_rfc3339), \
+             #collection = :collection",
         )
-        .condition_expression("attribute_exists(#id) AND #created_at = :created_at")
+        .condition_expression(
+            "attribute_exists(#id) AND #created_at = :created_at \
+             AND (attribute_not_exists(#collection) OR #collection = :collection)",
+        )
         .expression_attribute_names("#id", record::ID)
         .expression_attribute_names("#created_at", record::CREATED_AT)
         .expression_attribute_names("#pk", record::LIST_PARTITION)
@@ -122,7 +137,9 @@ async fn migrate_one(client: &Client, table: &str, item: &Attributes) -> anyhow:
         .expression_attribute_names("#version", record::VERSION)
         .expression_attribute_names("#photos", record::PHOTOS)
         .expression_attribute_names("#updated_at", record::UPDATED_AT)
-        .expression_attribute_values(":pk", record::s(record::LIST_PARTITION_VALUE))
+        .expression_attribute_names("#collection", record::COLLECTION)
+        .expression_attribute_values(":collection", record::s(collection.to_string()))
+        .expression_attribute_values(":pk", record::s(record::list_partition(collection)))
         .expression_attribute_values(":sk", record::s(record::list_sort_key(created_at, &id)))
         .expression_attribute_values(":one", record::n(1))
         .expression_attribute_values(":no_photos", AttributeValue::M(HashMap::new()))

@@ -24,6 +24,8 @@ pub mod table;
 
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
 use aws_sdk_dynamodb::Client;
+use domain::access::{Edit, Permit, Read};
+use domain::accounts::CollectionId;
 use domain::item_store::{Attached, Created, ItemStore, Page, PageLimit, StoreError};
 use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord, Timestamp};
 use domain::photo_store::PhotoUrls;
@@ -37,6 +39,8 @@ pub struct DynamoStore {
     client: Client,
     table: String,
     urls: Arc<dyn PhotoUrls>,
+    /// Where items without a `collection` (the old service's) belong.
+    legacy: Option<CollectionId>,
 }
 
 /// The item as it was when a conditional `UpdateItem`/`DeleteItem`/`PutItem` failed.
@@ -55,7 +59,39 @@ impl DynamoStore {
             client,
             table: table.into(),
             urls,
+            legacy: None,
         }
+    }
+
+    /// Items written without a collection (by the old service) count as `legacy`'s.
+    pub fn with_legacy_collection(mut self, legacy: Option<CollectionId>) -> Self {
+        self.legacy = legacy;
+        self
+    }
+
+    /// Whether the stored item is in `collection`.
+    fn belongs(&self, attributes: &Attributes, collection: &CollectionId) -> bool {
+        match attributes.get(record::COLLECTION) {
+            Some(AttributeValue::S(stored)) => *stored == collection.to_string(),
+            _ => self.legacy.as_ref() == Some(collection),
+        }
+    }
+
+    /// `condition`, and the item is in the permit's collection.
+    fn scoped<A>(
+        &self,
+        permit: &Permit<A>,
+        condition: String,
+        expression: Expression,
+    ) -> (String, Expression) {
+        let collection = permit.collection();
+        let expression = expression.value(":collection", record::s(collection.to_string()));
+        let scope = if self.legacy.as_ref() == Some(collection) {
+            "(#collection = :collection OR attribute_not_exists(#collection))"
+        } else {
+            "#collection = :collection"
+        };
+        (format!("{condition} AND {scope}"), expression)
     }
 
     fn item(&self, attributes: &Attributes) -> Result<Item, StoreError> {
@@ -67,10 +103,11 @@ impl DynamoStore {
     /// failed).
     fn version_failure(
         &self,
+        collection: &CollectionId,
         old: Option<&Attributes>,
         expected: Option<u64>,
     ) -> Result<Option<StoreError>, StoreError> {
-        let Some(old) = old else {
+        let Some(old) = old.filter(|old| self.belongs(old, collection)) else {
             return Ok(Some(StoreError::NotFound));
         };
         let current = self.item(old)?;
@@ -86,11 +123,12 @@ impl DynamoStore {
     /// `otherwise` (the operation's own condition failed: no such photo, a bad order...).
     fn refusal(
         &self,
+        collection: &CollectionId,
         old: Option<&Attributes>,
         expected: Option<u64>,
         otherwise: StoreError,
     ) -> StoreError {
-        match self.version_failure(old, expected) {
+        match self.version_failure(collection, old, expected) {
             Ok(failure) => failure.unwrap_or(otherwise),
             Err(unreadable) => unreadable,
         }
@@ -99,12 +137,17 @@ impl DynamoStore {
     /// Gives an old item (written by the old service, not migrated yet) its empty photo map.
     /// A failed condition is fine: someone else added it meanwhile, or the item is gone, which
     /// the retried attach reports.
-    async fn add_photo_map(&self, id: &ItemId) -> Result<(), StoreError> {
+    async fn add_photo_map(&self, permit: &Permit<Edit>, id: &ItemId) -> Result<(), StoreError> {
         let expression = Expression::new().value(":empty", AttributeValue::M(HashMap::new()));
+        let (condition, expression) = self.scoped(
+            permit,
+            "attribute_exists(#id) AND attribute_not_exists(#photos)".to_owned(),
+            expression,
+        );
         self.update_item(
             id,
             "SET #photos = :empty".to_owned(),
-            "attribute_exists(#id) AND attribute_not_exists(#photos)".to_owned(),
+            condition,
             expression,
             ReturnValue::None,
         )
@@ -146,6 +189,7 @@ impl DynamoStore {
     /// The attach itself; `Err(item as it was)` when its condition failed.
     async fn try_attach(
         &self,
+        permit: &Permit<Edit>,
         id: &ItemId,
         photo: &PhotoRecord,
         max_photos: usize,
@@ -159,6 +203,7 @@ impl DynamoStore {
             .value(":now", record::s(now.to_rfc3339()))
             .value(":max", record::n(max_photos));
         let (condition, expression) = version_condition(expected_version, expression);
+        let (condition, expression) = self.scoped(permit, condition, expression);
         let update = format!("SET #photos.#photo = :photo, {BUMP}");
         let condition = format!(
             "{condition} AND attribute_exists(#photos) \
@@ -175,6 +220,22 @@ impl DynamoStore {
     }
 }
 
+impl DynamoStore {
+    /// The item's record under `id`, whichever collection it is in.
+    async fn find_attributes(&self, id: &ItemId) -> Result<Option<Attributes>, StoreError> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key(record::ID, record::s(id.as_str()))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(store_error)?;
+        Ok(output.item)
+    }
+}
+
 /// What a conditional write did.
 enum Conditional {
     Done(Attributes),
@@ -184,11 +245,21 @@ enum Conditional {
 
 #[async_trait::async_trait]
 impl ItemStore for DynamoStore {
-    async fn create(&self, id: ItemId, draft: ItemDraft) -> Result<Created, StoreError> {
+    async fn create(
+        &self,
+        permit: &Permit<Edit>,
+        id: ItemId,
+        draft: ItemDraft,
+    ) -> Result<Created, StoreError> {
         use aws_sdk_dynamodb::operation::put_item::PutItemError::ConditionalCheckFailedException as Failed;
         let now = Timestamp::now();
-        let attributes =
-            record::new_item(&id, draft.name.as_str(), draft.description.as_str(), now);
+        let attributes = record::new_item(
+            permit.collection(),
+            &id,
+            draft.name.as_str(),
+            draft.description.as_str(),
+            now,
+        );
         let result = self
             .client
             .put_item()
@@ -205,6 +276,9 @@ impl ItemStore for DynamoStore {
                 let existing = old_item!(error, Failed)?.ok_or_else(|| {
                     StoreError::Internal("create failed without an existing item".into())
                 })?;
+                if !self.belongs(&existing, permit.collection()) {
+                    return Err(StoreError::IdTakenElsewhere);
+                }
                 let existing = self.item(&existing)?;
                 if existing.name == draft.name.as_str()
                     && existing.description == draft.description.as_str()
@@ -219,20 +293,28 @@ impl ItemStore for DynamoStore {
         }
     }
 
-    async fn get(&self, id: &ItemId) -> Result<Option<Item>, StoreError> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key(record::ID, record::s(id.as_str()))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(store_error)?;
-        output.item().map(|item| self.item(item)).transpose()
+    async fn get(&self, permit: &Permit<Read>, id: &ItemId) -> Result<Option<Item>, StoreError> {
+        Ok(self
+            .find_attributes(id)
+            .await?
+            .filter(|item| self.belongs(item, permit.collection()))
+            .map(|item| self.item(&item))
+            .transpose()?)
     }
 
-    async fn list(&self, limit: PageLimit, after: Option<&Cursor>) -> Result<Page, StoreError> {
+    async fn find_anywhere(&self, id: &ItemId) -> Result<Option<Item>, StoreError> {
+        self.find_attributes(id)
+            .await?
+            .map(|item| self.item(&item))
+            .transpose()
+    }
+
+    async fn list(
+        &self,
+        permit: &Permit<Read>,
+        limit: PageLimit,
+        after: Option<&Cursor>,
+    ) -> Result<Page, StoreError> {
         let limit = limit.get() as usize;
         let mut query = self
             .client
@@ -240,7 +322,10 @@ impl ItemStore for DynamoStore {
             .table_name(&self.table)
             .index_name(record::LIST_INDEX)
             .expression_attribute_names("#pk", record::LIST_PARTITION)
-            .expression_attribute_values(":pk", record::s(record::LIST_PARTITION_VALUE))
+            .expression_attribute_values(
+                ":pk",
+                record::s(record::list_partition(permit.collection())),
+            )
             .scan_index_forward(false)
             // One more than asked tells whether another page follows.
             .limit(i32::try_from(limit + 1).unwrap_or(i32::MAX));
@@ -273,6 +358,7 @@ impl ItemStore for DynamoStore {
 
     async fn update(
         &self,
+        permit: &Permit<Edit>,
         id: &ItemId,
         draft: ItemDraft,
         expected_version: Option<u64>,
@@ -282,21 +368,31 @@ impl ItemStore for DynamoStore {
             .value(":description", record::s(draft.description.as_str()))
             .value(":now", record::s(Timestamp::now().to_rfc3339()));
         let (condition, expression) = version_condition(expected_version, expression);
+        let (condition, expression) = self.scoped(permit, condition, expression);
         let update = format!("SET #name = :name, #description = :description, {BUMP}");
         match self
             .update_item(id, update, condition, expression, ReturnValue::AllNew)
             .await?
         {
             Conditional::Done(item) => self.item(&item),
-            Conditional::Failed(old) => {
-                Err(self.refusal(old.as_ref(), expected_version, StoreError::NotFound))
-            }
+            Conditional::Failed(old) => Err(self.refusal(
+                permit.collection(),
+                old.as_ref(),
+                expected_version,
+                StoreError::NotFound,
+            )),
         }
     }
 
-    async fn delete(&self, id: &ItemId, expected_version: Option<u64>) -> Result<Item, StoreError> {
+    async fn delete(
+        &self,
+        permit: &Permit<Edit>,
+        id: &ItemId,
+        expected_version: Option<u64>,
+    ) -> Result<Item, StoreError> {
         use aws_sdk_dynamodb::operation::delete_item::DeleteItemError::ConditionalCheckFailedException as Failed;
         let (condition, expression) = version_condition(expected_version, Expression::new());
+        let (condition, expression) = self.scoped(permit, condition, expression);
         let (names, values) = expression.used_in(&[&condition]);
         let result = self
             .client
@@ -314,13 +410,19 @@ impl ItemStore for DynamoStore {
             Ok(output) => self.item(output.attributes().ok_or(StoreError::NotFound)?),
             Err(error) => {
                 let old = old_item!(error, Failed)?;
-                Err(self.refusal(old.as_ref(), expected_version, StoreError::NotFound))
+                Err(self.refusal(
+                    permit.collection(),
+                    old.as_ref(),
+                    expected_version,
+                    StoreError::NotFound,
+                ))
             }
         }
     }
 
     async fn attach_photo(
         &self,
+        permit: &Permit<Edit>,
         id: &ItemId,
         photo: PhotoRecord,
         max_photos: usize,
@@ -329,17 +431,22 @@ impl ItemStore for DynamoStore {
         let mut added_photo_map = false;
         loop {
             let old = match self
-                .try_attach(id, &photo, max_photos, expected_version)
+                .try_attach(permit, id, &photo, max_photos, expected_version)
                 .await?
             {
                 Ok(attached) => return Ok(attached),
                 Err(old) => old,
             };
+            if !self.belongs(&old, permit.collection()) {
+                return Err(StoreError::NotFound);
+            }
             let current = self.item(&old)?;
             if current.photos.iter().any(|p| p.id == photo.id) {
                 return Ok(Attached::Existing(current));
             }
-            if let Some(failure) = self.version_failure(Some(&old), expected_version)? {
+            if let Some(failure) =
+                self.version_failure(permit.collection(), Some(&old), expected_version)?
+            {
                 return Err(failure);
             }
             if current.photos.len() >= max_photos {
@@ -350,13 +457,14 @@ impl ItemStore for DynamoStore {
                     "attach failed its condition for no known reason".into(),
                 ));
             }
-            self.add_photo_map(id).await?;
+            self.add_photo_map(permit, id).await?;
             added_photo_map = true;
         }
     }
 
     async fn remove_photo(
         &self,
+        permit: &Permit<Edit>,
         id: &ItemId,
         photo: &PhotoId,
         expected_version: Option<u64>,
@@ -366,6 +474,7 @@ impl ItemStore for DynamoStore {
             .name("#photo", photo.as_str())
             .value(":now", record::s(now.to_rfc3339()));
         let (condition, expression) = version_condition(expected_version, expression);
+        let (condition, expression) = self.scoped(permit, condition, expression);
         let update = format!("REMOVE #photos.#photo SET {BUMP}");
         let condition = format!("{condition} AND attribute_exists(#photos.#photo)");
         // The whole item as it was: the removed record is in it, and the item as it is now
@@ -386,14 +495,18 @@ impl ItemStore for DynamoStore {
                 item.updated_at = now;
                 Ok((item, removed))
             }
-            Conditional::Failed(old) => {
-                Err(self.refusal(old.as_ref(), expected_version, StoreError::PhotoNotFound))
-            }
+            Conditional::Failed(old) => Err(self.refusal(
+                permit.collection(),
+                old.as_ref(),
+                expected_version,
+                StoreError::PhotoNotFound,
+            )),
         }
     }
 
     async fn reorder_photos(
         &self,
+        permit: &Permit<Edit>,
         id: &ItemId,
         order: &[PhotoId],
         expected_version: Option<u64>,
@@ -419,6 +532,7 @@ impl ItemStore for DynamoStore {
         }
         sets.push(BUMP.to_owned());
         let (condition, expression) = version_condition(expected_version, expression);
+        let (condition, expression) = self.scoped(permit, condition, expression);
         let update = format!("SET {}", sets.join(", "));
         let condition = format!("{condition} AND size(#photos) = :count{}", exists.concat());
         match self
@@ -426,9 +540,12 @@ impl ItemStore for DynamoStore {
             .await?
         {
             Conditional::Done(item) => self.item(&item),
-            Conditional::Failed(old) => {
-                Err(self.refusal(old.as_ref(), expected_version, StoreError::BadPhotoOrder))
-            }
+            Conditional::Failed(old) => Err(self.refusal(
+                permit.collection(),
+                old.as_ref(),
+                expected_version,
+                StoreError::BadPhotoOrder,
+            )),
         }
     }
 

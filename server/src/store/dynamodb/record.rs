@@ -7,6 +7,7 @@
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{NaiveDateTime, TimeZone, Utc};
+use domain::accounts::CollectionId;
 use domain::model::{Item, ItemId, Photo, PhotoId, PhotoRecord, Timestamp, VariantInfo};
 use domain::model::{PhotoKey, Variant};
 use domain::photo_store::PhotoUrls;
@@ -33,7 +34,14 @@ pub const POSITION: &str = "pos";
 pub const LIST_INDEX: &str = "newest_first";
 pub const LIST_PARTITION: &str = "list_pk";
 pub const LIST_SORT: &str = "list_sk";
-pub const LIST_PARTITION_VALUE: &str = "items";
+/// Which collection the item is in. Items of the old service have none: they belong to the
+/// collection anonymous access names, and `shelf migrate` writes it down.
+pub const COLLECTION: &str = "collection";
+
+/// The list index's partition of a collection's items: a list page is one `Query` of it.
+pub fn list_partition(collection: &CollectionId) -> String {
+    format!("collection#{collection}")
+}
 
 /// Why a stored item could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -66,8 +74,15 @@ pub fn parse_time(raw: &str) -> Option<Timestamp> {
 }
 
 /// Everything a new item is written with.
-pub fn new_item(id: &ItemId, name: &str, description: &str, now: Timestamp) -> Attributes {
+pub fn new_item(
+    collection: &CollectionId,
+    id: &ItemId,
+    name: &str,
+    description: &str,
+    now: Timestamp,
+) -> Attributes {
     HashMap::from([
+        (COLLECTION.to_owned(), s(collection.to_string())),
         (ID.to_owned(), s(id.as_str())),
         (NAME.to_owned(), s(name)),
         (DESCRIPTION.to_owned(), s(description)),
@@ -75,7 +90,7 @@ pub fn new_item(id: &ItemId, name: &str, description: &str, now: Timestamp) -> A
         (UPDATED_AT.to_owned(), s(now.to_rfc3339())),
         (VERSION.to_owned(), n(1)),
         (PHOTOS.to_owned(), AttributeValue::M(HashMap::new())),
-        (LIST_PARTITION.to_owned(), s(LIST_PARTITION_VALUE)),
+        (LIST_PARTITION.to_owned(), s(list_partition(collection))),
         (LIST_SORT.to_owned(), s(list_sort_key(now, id))),
     ])
 }

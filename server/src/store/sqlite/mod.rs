@@ -10,6 +10,8 @@ mod accounts;
 mod photos;
 mod schema;
 
+use domain::access::{Edit, Permit, Read};
+use domain::accounts::CollectionId;
 use domain::item_store::{Attached, BackendError, Created, ItemStore, Page, PageLimit, StoreError};
 use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord, Timestamp};
 use domain::photo_store::PhotoUrls;
@@ -94,6 +96,20 @@ impl SqliteStore {
         Ok(Self { pool, urls })
     }
 
+    /// Puts the items that belong to no collection (those of an install from before
+    /// accounts) into `collection`; returns how many there were.
+    pub async fn adopt_orphans(&self, collection: &CollectionId) -> Result<usize, StoreError> {
+        let collection = collection.to_string();
+        self.with_conn(move |conn, _| {
+            conn.execute(
+                "UPDATE items SET collection_id = ?1 WHERE collection_id IS NULL",
+                [collection],
+            )
+            .map_err(db_error)
+        })
+        .await
+    }
+
     /// Runs `work` with a pooled connection on the blocking thread pool.
     async fn with_conn<T, E, F>(&self, work: F) -> Result<T, E>
     where
@@ -150,12 +166,21 @@ impl Failure for StoreError {
 
 #[async_trait::async_trait]
 impl ItemStore for SqliteStore {
-    async fn create(&self, id: ItemId, draft: ItemDraft) -> Result<Created, StoreError> {
+    async fn create(
+        &self,
+        permit: &Permit<Edit>,
+        id: ItemId,
+        draft: ItemDraft,
+    ) -> Result<Created, StoreError> {
+        let collection = permit.collection().to_string();
         self.with_conn(move |conn, urls| {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(db_error)?;
-            if let Some(existing) = select_item(&tx, &id, urls)? {
+            if collection_of(&tx, &id)?.is_some_and(|other| other != collection) {
+                return Err(StoreError::IdTakenElsewhere);
+            }
+            if let Some(existing) = select_item(&tx, &collection, &id, urls)? {
                 let same = existing.name == draft.name.as_str()
                     && existing.description == draft.description.as_str();
                 return if same {
@@ -168,15 +193,17 @@ impl ItemStore for SqliteStore {
             }
             let now = Timestamp::now();
             tx.prepare_cached(
-                "INSERT INTO items (id, name, description, created_at, updated_at, version)
-                 VALUES (?1, ?2, ?3, ?4, ?4, 1)",
+                "INSERT INTO items
+                     (id, name, description, created_at, updated_at, version, collection_id)
+                 VALUES (?1, ?2, ?3, ?4, ?4, 1, ?5)",
             )
             .and_then(|mut insert| {
                 insert.execute(params![
                     id.as_str(),
                     draft.name.as_str(),
                     draft.description.as_str(),
-                    now.as_micros()
+                    now.as_micros(),
+                    collection,
                 ])
             })
             .map_err(db_error)?;
@@ -194,14 +221,19 @@ impl ItemStore for SqliteStore {
         .await
     }
 
-    async fn get(&self, id: &ItemId) -> Result<Option<Item>, StoreError> {
-        let id = id.clone();
-        self.with_conn(move |conn, urls| select_item(conn, &id, urls))
+    async fn get(&self, permit: &Permit<Read>, id: &ItemId) -> Result<Option<Item>, StoreError> {
+        let (collection, id) = (permit.collection().to_string(), id.clone());
+        self.with_conn(move |conn, urls| select_item(conn, &collection, &id, urls))
             .await
     }
 
-    async fn list(&self, limit: PageLimit, after: Option<&Cursor>) -> Result<Page, StoreError> {
-        let after = after.cloned();
+    async fn list(
+        &self,
+        permit: &Permit<Read>,
+        limit: PageLimit,
+        after: Option<&Cursor>,
+    ) -> Result<Page, StoreError> {
+        let (collection, after) = (permit.collection().to_string(), after.cloned());
         self.with_conn(move |conn, urls| {
             // One row more than asked tells whether another page follows.
             let fetch = i64::from(limit.get()) + 1;
@@ -209,23 +241,28 @@ impl ItemStore for SqliteStore {
                 None => {
                     let mut stmt = conn
                         .prepare_cached(&format!(
-                            "SELECT {ITEM_COLUMNS} FROM items
+                            "SELECT {ITEM_COLUMNS} FROM items WHERE collection_id = ?2
                              ORDER BY created_at DESC, id DESC LIMIT ?1"
                         ))
                         .map_err(db_error)?;
-                    let rows = stmt.query_map(params![fetch], item_from_row);
+                    let rows = stmt.query_map(params![fetch, collection], item_from_row);
                     rows.and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
                 }
                 Some(cursor) => {
                     let mut stmt = conn
                         .prepare_cached(&format!(
                             "SELECT {ITEM_COLUMNS} FROM items
-                             WHERE (created_at, id) < (?1, ?2)
+                             WHERE collection_id = ?4 AND (created_at, id) < (?1, ?2)
                              ORDER BY created_at DESC, id DESC LIMIT ?3"
                         ))
                         .map_err(db_error)?;
                     let rows = stmt.query_map(
-                        params![cursor.created_at.as_micros(), cursor.id.as_str(), fetch],
+                        params![
+                            cursor.created_at.as_micros(),
+                            cursor.id.as_str(),
+                            fetch,
+                            collection
+                        ],
                         item_from_row,
                     );
                     rows.and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
@@ -249,11 +286,12 @@ impl ItemStore for SqliteStore {
 
     async fn update(
         &self,
+        permit: &Permit<Edit>,
         id: &ItemId,
         draft: ItemDraft,
         expected_version: Option<u64>,
     ) -> Result<Item, StoreError> {
-        let id = id.clone();
+        let (collection, id) = (permit.collection().to_string(), id.clone());
         self.with_conn(move |conn, urls| {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -263,7 +301,7 @@ impl ItemStore for SqliteStore {
                     "UPDATE items
                      SET name = ?2, description = ?3, version = version + 1,
                          updated_at = max(?4, created_at)
-                     WHERE id = ?1 AND (?5 IS NULL OR version = ?5)
+                     WHERE id = ?1 AND collection_id = ?6 AND (?5 IS NULL OR version = ?5)
                      RETURNING {ITEM_COLUMNS}"
                 ))
                 .and_then(|mut update| {
@@ -275,6 +313,7 @@ impl ItemStore for SqliteStore {
                                 draft.description.as_str(),
                                 Timestamp::now().as_micros(),
                                 expected_version.map(version_to_sql),
+                                collection,
                             ],
                             item_from_row,
                         )
@@ -282,7 +321,7 @@ impl ItemStore for SqliteStore {
                 })
                 .map_err(db_error)?;
             let Some(item) = updated else {
-                return Err(why_not_written(&tx, &id, urls)?);
+                return Err(why_not_written(&tx, &collection, &id, urls)?);
             };
             let mut items = [item];
             photos::load(&tx, &mut items, urls)?;
@@ -293,13 +332,18 @@ impl ItemStore for SqliteStore {
         .await
     }
 
-    async fn delete(&self, id: &ItemId, expected_version: Option<u64>) -> Result<Item, StoreError> {
-        let id = id.clone();
+    async fn delete(
+        &self,
+        permit: &Permit<Edit>,
+        id: &ItemId,
+        expected_version: Option<u64>,
+    ) -> Result<Item, StoreError> {
+        let (collection, id) = (permit.collection().to_string(), id.clone());
         self.with_conn(move |conn, urls| {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(db_error)?;
-            let item = current_item(&tx, &id, expected_version, urls)?;
+            let item = current_item(&tx, &collection, &id, expected_version, urls)?;
             // Its photo rows go with it (ON DELETE CASCADE).
             tx.prepare_cached("DELETE FROM items WHERE id = ?1")
                 .and_then(|mut delete| delete.execute([id.as_str()]))
@@ -312,27 +356,28 @@ impl ItemStore for SqliteStore {
 
     async fn attach_photo(
         &self,
+        permit: &Permit<Edit>,
         id: &ItemId,
         photo: PhotoRecord,
         max_photos: usize,
         expected_version: Option<u64>,
     ) -> Result<Attached, StoreError> {
-        let id = id.clone();
+        let (collection, id) = (permit.collection().to_string(), id.clone());
         self.with_conn(move |conn, urls| {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(db_error)?;
-            let item = select_item(&tx, &id, urls)?.ok_or(StoreError::NotFound)?;
+            let item = select_item(&tx, &collection, &id, urls)?.ok_or(StoreError::NotFound)?;
             if item.photos.iter().any(|p| p.id == photo.id) {
                 return Ok(Attached::Existing(item));
             }
-            let item = current_item(&tx, &id, expected_version, urls)?;
+            let item = current_item(&tx, &collection, &id, expected_version, urls)?;
             if item.photos.len() >= max_photos {
                 return Err(StoreError::TooManyPhotos { max: max_photos });
             }
             photos::insert_last(&tx, &id, &photo)?;
             bump_version(&tx, &id)?;
-            let item = select_item(&tx, &id, urls)?.ok_or(StoreError::NotFound)?;
+            let item = select_item(&tx, &collection, &id, urls)?.ok_or(StoreError::NotFound)?;
             tx.commit().map_err(db_error)?;
             Ok(Attached::New(item))
         })
@@ -341,23 +386,24 @@ impl ItemStore for SqliteStore {
 
     async fn remove_photo(
         &self,
+        permit: &Permit<Edit>,
         id: &ItemId,
         photo: &PhotoId,
         expected_version: Option<u64>,
     ) -> Result<(Item, PhotoRecord), StoreError> {
-        let (id, photo) = (id.clone(), photo.clone());
+        let (collection, id, photo) = (permit.collection().to_string(), id.clone(), photo.clone());
         self.with_conn(move |conn, urls| {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(db_error)?;
-            current_item(&tx, &id, expected_version, urls)?;
+            current_item(&tx, &collection, &id, expected_version, urls)?;
             let record = photos::records(&tx, &id)?
                 .into_iter()
                 .find(|record| record.id == photo)
                 .ok_or(StoreError::PhotoNotFound)?;
             photos::delete(&tx, &id, &photo)?;
             bump_version(&tx, &id)?;
-            let item = select_item(&tx, &id, urls)?.ok_or(StoreError::NotFound)?;
+            let item = select_item(&tx, &collection, &id, urls)?.ok_or(StoreError::NotFound)?;
             tx.commit().map_err(db_error)?;
             Ok((item, record))
         })
@@ -366,16 +412,17 @@ impl ItemStore for SqliteStore {
 
     async fn reorder_photos(
         &self,
+        permit: &Permit<Edit>,
         id: &ItemId,
         order: &[PhotoId],
         expected_version: Option<u64>,
     ) -> Result<Item, StoreError> {
-        let (id, order) = (id.clone(), order.to_vec());
+        let (collection, id, order) = (permit.collection().to_string(), id.clone(), order.to_vec());
         self.with_conn(move |conn, urls| {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(db_error)?;
-            let item = current_item(&tx, &id, expected_version, urls)?;
+            let item = current_item(&tx, &collection, &id, expected_version, urls)?;
             let current: HashSet<&PhotoId> = item.photos.iter().map(|p| &p.id).collect();
             let wanted: HashSet<&PhotoId> = order.iter().collect();
             if order.len() != current.len() || wanted != current {
@@ -383,9 +430,18 @@ impl ItemStore for SqliteStore {
             }
             photos::set_positions(&tx, &id, &order)?;
             bump_version(&tx, &id)?;
-            let item = select_item(&tx, &id, urls)?.ok_or(StoreError::NotFound)?;
+            let item = select_item(&tx, &collection, &id, urls)?.ok_or(StoreError::NotFound)?;
             tx.commit().map_err(db_error)?;
             Ok(item)
+        })
+        .await
+    }
+
+    async fn find_anywhere(&self, id: &ItemId) -> Result<Option<Item>, StoreError> {
+        let id = id.clone();
+        self.with_conn(move |conn, urls| match collection_of(conn, &id)? {
+            Some(collection) => select_item(conn, &collection, &id, urls),
+            None => Ok(None),
         })
         .await
     }
@@ -402,10 +458,11 @@ impl ItemStore for SqliteStore {
 /// After a conditional write touched no row: the item is gone, or its version moved on.
 fn why_not_written(
     conn: &Connection,
+    collection: &str,
     id: &ItemId,
     urls: &dyn PhotoUrls,
 ) -> Result<StoreError, StoreError> {
-    Ok(match select_item(conn, id, urls)? {
+    Ok(match select_item(conn, collection, id, urls)? {
         None => StoreError::NotFound,
         Some(current) => StoreError::VersionConflict {
             current: Box::new(current),
@@ -413,14 +470,35 @@ fn why_not_written(
     })
 }
 
+/// The collection the item `id` is in, if there is one. An item of an install from before
+/// accounts has none until it is adopted (see [`SqliteStore::adopt_orphans`]).
+fn collection_of(conn: &Connection, id: &ItemId) -> Result<Option<String>, StoreError> {
+    conn.prepare_cached("SELECT collection_id FROM items WHERE id = ?1")
+        .and_then(|mut select| {
+            select
+                .query_row([id.as_str()], |row| row.get::<_, Option<String>>(0))
+                .optional()
+        })
+        .map(Option::flatten)
+        .map_err(db_error)
+}
+
+/// The item `id` if it is in `collection`.
 fn select_item(
     conn: &Connection,
+    collection: &str,
     id: &ItemId,
     urls: &dyn PhotoUrls,
 ) -> Result<Option<Item>, StoreError> {
     let item = conn
-        .prepare_cached(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE id = ?1"))
-        .and_then(|mut select| select.query_row([id.as_str()], item_from_row).optional())
+        .prepare_cached(&format!(
+            "SELECT {ITEM_COLUMNS} FROM items WHERE id = ?1 AND collection_id = ?2"
+        ))
+        .and_then(|mut select| {
+            select
+                .query_row([id.as_str(), collection], item_from_row)
+                .optional()
+        })
         .map_err(db_error)?;
     let Some(item) = item else {
         return Ok(None);
@@ -434,11 +512,12 @@ fn select_item(
 /// The item, checked against the version the caller expects: the start of every photo write.
 fn current_item(
     conn: &Connection,
+    collection: &str,
     id: &ItemId,
     expected_version: Option<u64>,
     urls: &dyn PhotoUrls,
 ) -> Result<Item, StoreError> {
-    let item = select_item(conn, id, urls)?.ok_or(StoreError::NotFound)?;
+    let item = select_item(conn, collection, id, urls)?.ok_or(StoreError::NotFound)?;
     if expected_version.is_some_and(|expected| expected != item.version) {
         return Err(StoreError::VersionConflict {
             current: Box::new(item),

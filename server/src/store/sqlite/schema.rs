@@ -84,6 +84,12 @@ const MIGRATIONS: &[&str] = &[
         count       INTEGER NOT NULL,
         window_ends INTEGER NOT NULL
     ) STRICT;",
+    // 4: every item belongs to a collection. Items of an install from before accounts have
+    // none (NULL) until the first owner's collection, or the one anonymous access names,
+    // adopts them. The list index leads with the collection: a list is one range of it.
+    "ALTER TABLE items ADD COLUMN collection_id TEXT;
+    DROP INDEX items_newest_first;
+    CREATE INDEX items_newest_first ON items (collection_id, created_at DESC, id DESC);",
 ];
 
 /// Brings the database up to the latest schema, in one transaction.

@@ -1,6 +1,7 @@
 //! The storage conformance suite: behaviour every `ItemStore` backend must show. Each backend's
 //! test file opens a fresh store and runs these functions through `conformance_tests!`.
 
+use crate::common::scoped::InCollection;
 use domain::item_store::{Attached, Created, PageLimit, SharedItemStore, StoreError};
 use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord, VariantInfo};
 use std::collections::HashSet;
@@ -13,7 +14,7 @@ fn new_id() -> ItemId {
     ItemId::generate()
 }
 
-pub async fn create_then_get(store: SharedItemStore) {
+pub async fn create_then_get(store: InCollection) {
     let id = new_id();
     let created = store
         .create(id.clone(), draft("Lamp", "Brass"))
@@ -37,7 +38,7 @@ pub async fn create_then_get(store: SharedItemStore) {
     assert_eq!(store.get(&new_id()).await.unwrap(), None);
 }
 
-pub async fn create_is_idempotent_per_id(store: SharedItemStore) {
+pub async fn create_is_idempotent_per_id(store: InCollection) {
     let id = new_id();
     let first = store
         .create(id.clone(), draft("Kettle", ""))
@@ -54,7 +55,7 @@ pub async fn create_is_idempotent_per_id(store: SharedItemStore) {
     }
 }
 
-pub async fn update_checks_the_version(store: SharedItemStore) {
+pub async fn update_checks_the_version(store: InCollection) {
     let id = new_id();
     let item = store
         .create(id.clone(), draft("Clock", ""))
@@ -87,7 +88,7 @@ pub async fn update_checks_the_version(store: SharedItemStore) {
     ));
 }
 
-pub async fn concurrent_updates_never_lose_one(store: SharedItemStore) {
+pub async fn concurrent_updates_never_lose_one(store: InCollection) {
     let id = new_id();
     store
         .create(id.clone(), draft("Counter", ""))
@@ -132,7 +133,7 @@ pub async fn concurrent_updates_never_lose_one(store: SharedItemStore) {
     );
 }
 
-pub async fn delete_checks_the_version(store: SharedItemStore) {
+pub async fn delete_checks_the_version(store: InCollection) {
     let id = new_id();
     store.create(id.clone(), draft("Shoe", "")).await.unwrap();
     assert!(matches!(
@@ -147,7 +148,7 @@ pub async fn delete_checks_the_version(store: SharedItemStore) {
     ));
 }
 
-pub async fn list_pages_newest_first(store: SharedItemStore) {
+pub async fn list_pages_newest_first(store: InCollection) {
     let total = 23;
     let mut created = Vec::new();
     for i in 0..total {
@@ -203,7 +204,7 @@ fn photo_ids(item: &Item) -> Vec<PhotoId> {
     item.photos.iter().map(|p| p.id.clone()).collect()
 }
 
-pub async fn photos_attach_in_order_within_limits(store: SharedItemStore) {
+pub async fn photos_attach_in_order_within_limits(store: InCollection) {
     let id = new_id();
     store.create(id.clone(), draft("Camera", "")).await.unwrap();
     let (first, second) = (photo(1600), photo(1200));
@@ -257,7 +258,7 @@ pub async fn photos_attach_in_order_within_limits(store: SharedItemStore) {
     assert_eq!(store.get(&id).await.unwrap(), Some(item));
 }
 
-pub async fn photos_reorder_and_remove(store: SharedItemStore) {
+pub async fn photos_reorder_and_remove(store: InCollection) {
     let id = new_id();
     store.create(id.clone(), draft("Chair", "")).await.unwrap();
     let records: Vec<PhotoRecord> = (0..3).map(|i| photo(800 + i * 100)).collect();
@@ -315,7 +316,7 @@ pub async fn photos_reorder_and_remove(store: SharedItemStore) {
     assert_eq!(photo_ids(&item), [ids[2].clone(), ids[0].clone(), last.id]);
 }
 
-pub async fn delete_returns_the_photos_it_removed(store: SharedItemStore) {
+pub async fn delete_returns_the_photos_it_removed(store: InCollection) {
     let id = new_id();
     store.create(id.clone(), draft("Vase", "")).await.unwrap();
     let record = photo(1000);
@@ -335,7 +336,7 @@ pub async fn delete_returns_the_photos_it_removed(store: SharedItemStore) {
     assert!(again.photos.is_empty());
 }
 
-pub async fn listing_includes_photos(store: SharedItemStore) {
+pub async fn listing_includes_photos(store: InCollection) {
     let with = new_id();
     let without = new_id();
     store
@@ -360,6 +361,47 @@ pub async fn listing_includes_photos(store: SharedItemStore) {
     assert!(find(&without).photos.is_empty());
 }
 
+/// An item is invisible and untouchable from another collection, and its id cannot be taken
+/// there; the other collection's list does not show it.
+pub async fn collections_do_not_see_each_others_items(store: SharedItemStore) {
+    let home = InCollection::new(store.clone());
+    let shop = InCollection::new(store);
+    let id = new_id();
+    let item = home
+        .create(id.clone(), draft("Lamp", ""))
+        .await
+        .unwrap()
+        .into_item();
+    home.attach_photo(&id, photo(1600), 12, None).await.unwrap();
+    assert_eq!(shop.get(&id).await.unwrap(), None);
+    let refusals = [
+        shop.update(&id, draft("Mine now", ""), None).await.err(),
+        shop.update(&id, draft("Mine now", ""), Some(2)).await.err(),
+        shop.delete(&id, None).await.err(),
+        shop.attach_photo(&id, photo(800), 12, None).await.err(),
+        shop.reorder_photos(&id, &[], None).await.err(),
+    ];
+    for refusal in refusals {
+        assert!(matches!(refusal, Some(StoreError::NotFound)), "{refusal:?}");
+    }
+    let photo_id = home.get(&id).await.unwrap().unwrap().photos[0].id.clone();
+    let removal = shop.remove_photo(&id, &photo_id, None).await;
+    assert!(matches!(removal, Err(StoreError::NotFound)), "{removal:?}");
+    let taken = shop.create(id.clone(), draft("Lamp", "")).await;
+    assert!(
+        matches!(taken, Err(StoreError::IdTakenElsewhere)),
+        "{taken:?}"
+    );
+    let listed = shop.list(PageLimit::DEFAULT, None).await.unwrap();
+    assert!(listed.items.is_empty());
+    let still = home.get(&id).await.unwrap().unwrap();
+    assert_eq!(
+        (still.name.as_str(), still.version),
+        ("Lamp", item.version + 1)
+    );
+    assert_eq!(home.store.find_anywhere(&id).await.unwrap(), Some(still));
+}
+
 /// Generates one `#[tokio::test]` per suite function for a backend. `$open` is an async
 /// expression yielding `(SharedItemStore, guard)`; the guard lives as long as the test.
 #[macro_export]
@@ -370,13 +412,18 @@ macro_rules! conformance_tests {
             concurrent_updates_never_lose_one, delete_checks_the_version, list_pages_newest_first,
             photos_attach_in_order_within_limits, photos_reorder_and_remove,
             delete_returns_the_photos_it_removed, listing_includes_photos);
+        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        async fn collections_do_not_see_each_others_items() {
+            let (store, _guard) = $open.await;
+            $crate::conformance::collections_do_not_see_each_others_items(store).await;
+        }
     };
     (@each $open:expr; $($name:ident),*) => {
         $(
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn $name() {
                 let (store, _guard) = $open.await;
-                $crate::conformance::$name(store).await;
+                $crate::conformance::$name($crate::common::scoped::InCollection::new(store)).await;
             }
         )*
     };

@@ -3,6 +3,7 @@
 //! test file provides a [`Harness`] and runs these functions through
 //! `photo_conformance_tests!`.
 
+use crate::common::scoped::edit_permit;
 use domain::item_store::SharedItemStore;
 use domain::model::{ItemDraft, ItemId, PhotoId, PhotoKey, Variant};
 use domain::photo_store::{SharedPhotoStore, UploadTarget};
@@ -13,6 +14,8 @@ pub struct Harness {
     pub store: SharedPhotoStore,
     /// The item store beside it: uploads are only taken for items that exist.
     pub items: SharedItemStore,
+    /// The collection the harness's items are in.
+    pub collection: domain::accounts::CollectionId,
     /// Prefix for relative upload URLs (the app's origin); absolute URLs are used as they are.
     pub base: String,
     pub http: reqwest::Client,
@@ -35,7 +38,10 @@ impl Harness {
     async fn new_item(&self) -> ItemId {
         let id = ItemId::generate();
         let draft = ItemDraft::parse("Photographed", "").unwrap();
-        self.items.create(id.clone(), draft).await.unwrap();
+        self.items
+            .create(&edit_permit(self.collection), id.clone(), draft)
+            .await
+            .unwrap();
         id
     }
 

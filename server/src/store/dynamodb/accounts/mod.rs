@@ -5,7 +5,7 @@
 //! map says where they belong); everything that changes two records at once (a membership,
 //! seen from both sides; a used invite and the membership it grants; the first account and
 //! the "set up" marker) is one `TransactWriteItems` whose conditions carry the rules (the
-//! last owner stays, at most [`MAX_MEMBERSHIPS`], a link works once). A change that read
+//! last owner stays, at most [`domain::accounts::MAX_MEMBERSHIPS`], a link works once). A change that read
 //! first and found the record changed when it wrote is read again, a few times at most.
 //!
 //! # Layout

@@ -1,0 +1,107 @@
+//! An item store seen from one collection, as a signed-in editor sees it: the store's own
+//! calls with a permit the real gate issued (anonymous editing of that one collection), so
+//! suites read like calls of the old unscoped store.
+
+use domain::access::{AnonymousAccess, Edit, Gate, Permit, Read, Visitor};
+use domain::accounts::{CollectionId, Role};
+use domain::item_store::{Attached, Created, Page, PageLimit, SharedItemStore, StoreError};
+use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord};
+
+/// The gate's edit permit for `collection`.
+pub fn edit_permit(collection: CollectionId) -> Permit<Edit> {
+    Gate::new(Some(AnonymousAccess {
+        collection,
+        role: Role::Editor,
+    }))
+    .edit(&Visitor::Anonymous, &collection)
+    .expect("anonymous editing of the collection it names")
+}
+
+#[derive(Clone)]
+pub struct InCollection {
+    pub store: SharedItemStore,
+    pub edit: Permit<Edit>,
+}
+
+impl InCollection {
+    /// The store, in a fresh collection of its own.
+    pub fn new(store: SharedItemStore) -> Self {
+        Self::within(store, CollectionId::generate())
+    }
+
+    pub fn within(store: SharedItemStore, collection: CollectionId) -> Self {
+        Self {
+            store,
+            edit: edit_permit(collection),
+        }
+    }
+
+    pub fn read(&self) -> Permit<Read> {
+        self.edit.read()
+    }
+
+    pub async fn create(&self, id: ItemId, draft: ItemDraft) -> Result<Created, StoreError> {
+        self.store.create(&self.edit, id, draft).await
+    }
+
+    pub async fn get(&self, id: &ItemId) -> Result<Option<Item>, StoreError> {
+        self.store.get(&self.read(), id).await
+    }
+
+    pub async fn list(&self, limit: PageLimit, after: Option<&Cursor>) -> Result<Page, StoreError> {
+        self.store.list(&self.read(), limit, after).await
+    }
+
+    pub async fn update(
+        &self,
+        id: &ItemId,
+        draft: ItemDraft,
+        expected_version: Option<u64>,
+    ) -> Result<Item, StoreError> {
+        self.store
+            .update(&self.edit, id, draft, expected_version)
+            .await
+    }
+
+    pub async fn delete(
+        &self,
+        id: &ItemId,
+        expected_version: Option<u64>,
+    ) -> Result<Item, StoreError> {
+        self.store.delete(&self.edit, id, expected_version).await
+    }
+
+    pub async fn attach_photo(
+        &self,
+        id: &ItemId,
+        photo: PhotoRecord,
+        max_photos: usize,
+        expected_version: Option<u64>,
+    ) -> Result<Attached, StoreError> {
+        self.store
+            .attach_photo(&self.edit, id, photo, max_photos, expected_version)
+            .await
+    }
+
+    pub async fn remove_photo(
+        &self,
+        id: &ItemId,
+        photo: &PhotoId,
+        expected_version: Option<u64>,
+    ) -> Result<(Item, PhotoRecord), StoreError> {
+        self.store
+            .remove_photo(&self.edit, id, photo, expected_version)
+            .await
+    }
+
+    pub async fn reorder_photos(
+        &self,
+        id: &ItemId,
+        order: &[PhotoId],
+        expected_version: Option<u64>,
+    ) -> Result<Item, StoreError> {
+        self.store
+            .reorder_photos(&self.edit, id, order, expected_version)
+            .await
+    }
+}
