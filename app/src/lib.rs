@@ -26,7 +26,7 @@ use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
 };
-use pages::{EditItemPage, ItemPage, ListPage, NewItemPage, NotFound};
+use pages::{EditItemPage, ItemPage, ListPage, NewItemPage, NotFound, SetupPage, SignInPage};
 
 /// The name cargo-leptos gives the wasm, JS and CSS it builds (`/pkg/shelf.*`).
 pub const OUTPUT_NAME: &str = "shelf";
@@ -76,6 +76,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/items/new") view=NewItemPage ssr=SsrMode::Async />
                     <Route path=path!("/items/:id") view=ItemPage ssr=SsrMode::Async />
                     <Route path=path!("/items/:id/edit") view=EditItemPage ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

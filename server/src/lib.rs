@@ -26,7 +26,9 @@ pub mod telemetry;
 use anyhow::Context;
 use config::{AwsStore, Config, StoreChoice};
 use domain::access::Gate;
-use domain::accounts::{Collection, CollectionId, SharedAccountStore};
+use domain::accounts::{
+    AccountSettings, Accounts, Collection, CollectionId, Passwords, SharedAccountStore,
+};
 use domain::item_store::SharedItemStore;
 use domain::photo_store::SharedPhotoStore;
 use domain::photos::Photos;
@@ -105,7 +107,7 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
         photos: Photos::new(store.clone(), files, signer.clone(), config.photo_limits()),
         signer,
         store,
-        accounts,
+        accounts: Accounts::new(accounts, Passwords::new(2), AccountSettings::default()),
         gate,
         local_photos,
         metrics: metrics::recorder(),

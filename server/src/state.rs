@@ -4,7 +4,7 @@ use crate::shutdown::Readiness;
 use crate::store::local_photos::LocalPhotoStore;
 use axum::extract::FromRef;
 use domain::access::Gate;
-use domain::accounts::SharedAccountStore;
+use domain::accounts::Accounts;
 use domain::item_store::SharedItemStore;
 use domain::photos::{Photos, Signer};
 use leptos::prelude::LeptosOptions;
@@ -15,7 +15,8 @@ use std::sync::Arc;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: SharedItemStore,
-    pub accounts: SharedAccountStore,
+    /// Sign-in, sessions and the account store.
+    pub accounts: Accounts,
     /// The one authorisation check every entry point asks.
     pub gate: Gate,
     pub photos: Photos,

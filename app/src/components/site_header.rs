@@ -1,9 +1,12 @@
-//! The header on every page: the name, linking home, and "New item".
+//! The header on every page: the name, linking home; "New item" for those who may add one;
+//! who is signed in, with "Sign out", or "Sign in".
 
+use crate::server_fns::{current_visitor, VisitorView};
 use leptos::prelude::*;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
+    let visitor = Resource::new(|| (), |_| current_visitor());
     view! {
         <header class="site-header">
             <div class="site-header__inner">
@@ -13,13 +16,41 @@ pub fn SiteHeader() -> impl IntoView {
                     </svg>
                     <span>"Shelf"</span>
                 </a>
-                <nav aria-label="Main">
-                    <a class="button button--primary" href="/items/new">
-                        <span aria-hidden="true">"+"</span>
-                        "New item"
-                    </a>
+                <nav aria-label="Main" class="site-header__nav">
+                    <Suspense>
+                        {move || Suspend::new(async move {
+                            let visitor = visitor.await.unwrap_or_default();
+                            view! { <VisitorControls visitor /> }
+                        })}
+                    </Suspense>
                 </nav>
             </div>
         </header>
+    }
+}
+
+#[component]
+fn VisitorControls(visitor: VisitorView) -> impl IntoView {
+    let new_item = visitor.can_edit().then(|| {
+        view! {
+            <a class="button button--primary" href="/items/new">
+                <span aria-hidden="true">"+"</span>
+                "New item"
+            </a>
+        }
+    });
+    let account = match visitor.email {
+        Some(email) => view! {
+            <span class="site-header__who" title=email.clone()>{email.clone()}</span>
+            <form method="post" action="/sign-out" class="site-header__sign-out">
+                <button class="button button--quiet" type="submit">"Sign out"</button>
+            </form>
+        }
+        .into_any(),
+        None => view! { <a class="button button--quiet" href="/sign-in">"Sign in"</a> }.into_any(),
+    };
+    view! {
+        {new_item}
+        {account}
     }
 }

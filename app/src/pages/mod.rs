@@ -1,16 +1,22 @@
 //! One component per route.
 
+mod auth_form;
 mod edit_item;
 mod item;
 mod list;
 mod new_item;
 mod not_found;
+mod setup;
+mod sign_in;
 
+pub use auth_form::AuthFeedback;
 pub use edit_item::EditItemPage;
 pub use item::ItemPage;
 pub use list::ListPage;
 pub use new_item::NewItemPage;
 pub use not_found::NotFound;
+pub use setup::SetupPage;
+pub use sign_in::SignInPage;
 
 use leptos::prelude::*;
 

@@ -2,9 +2,11 @@
 
 mod items;
 mod photos;
+mod visitor;
 
 pub use items::*;
 pub use photos::*;
+pub use visitor::*;
 
 use leptos::prelude::ServerFnError;
 
@@ -38,7 +40,7 @@ pub(crate) mod ssr {
             .unwrap_or(Visitor::Anonymous)
     }
 
-    fn gate() -> Result<Gate, ServerFnError> {
+    pub fn gate() -> Result<Gate, ServerFnError> {
         use_context::<Gate>().ok_or_else(|| ServerFnError::new("the gate is not configured"))
     }
 

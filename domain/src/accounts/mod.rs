@@ -14,6 +14,7 @@
 //! - (server) `secret`: random secrets, their digests, and the strings clients hold.
 //! - (server) `credential`, `link`: sessions, API tokens, invites and password links.
 //! - (server) `store`: the storage trait ([`AccountStore`]).
+//! - (server) `service`: first run, sign-in, sessions and sign-out ([`Accounts`]).
 
 mod account;
 mod collection;
@@ -29,6 +30,8 @@ mod passwords;
 mod role;
 #[cfg(feature = "server")]
 mod secret;
+#[cfg(feature = "server")]
+mod service;
 #[cfg(feature = "server")]
 mod store;
 
@@ -46,6 +49,8 @@ pub use passwords::{HashingError, PasswordHash, Passwords};
 pub use role::{Action, Role};
 #[cfg(feature = "server")]
 pub use secret::{Secret, SecretDigest, SecretToken};
+#[cfg(feature = "server")]
+pub use service::{AccountSettings, Accounts, NewSession, SetupError, SignInError};
 #[cfg(feature = "server")]
 pub use store::{
     AccountStore, AccountStoreError, Member, SharedAccountStore, SignInFailures, User,

@@ -4,7 +4,7 @@ use crate::shutdown::Readiness;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use domain::accounts::SharedAccountStore;
+use domain::accounts::Accounts;
 use domain::item_store::SharedItemStore;
 use domain::photos::Photos;
 use serde_json::{json, Value};
@@ -29,7 +29,7 @@ pub async fn ready(
     State(readiness): State<Readiness>,
     State(store): State<SharedItemStore>,
     State(photos): State<Photos>,
-    State(accounts): State<SharedAccountStore>,
+    State(accounts): State<Accounts>,
 ) -> (StatusCode, Json<Value>) {
     if readiness.is_draining() {
         return unready("draining");
@@ -40,7 +40,7 @@ pub async fn ready(
     if let Err(status) = answers("photo store", photos.files().ping()).await {
         return unready(&status);
     }
-    if let Err(status) = answers("account store", accounts.ping()).await {
+    if let Err(status) = answers("account store", accounts.store().ping()).await {
         return unready(&status);
     }
     (StatusCode::OK, Json(json!({"status": "ready"})))

@@ -2,10 +2,11 @@
 //! signed uploads (`/uploads`) and photos (`/media`), and the middleware around them.
 
 pub mod api;
+mod auth;
 mod health;
 mod media;
 mod metrics;
-mod pages;
+pub(crate) mod pages;
 mod uploads;
 
 use crate::state::AppState;
@@ -57,7 +58,12 @@ fn router(state: AppState, request_timeout: Duration) -> Router {
             assets.clone(),
         )
         .route_service("/photo-worker/{*file}", assets)
+        .merge(auth::router())
         .merge(pages::router(&state))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
         .layer(

@@ -7,6 +7,7 @@
 //! - `pages`: the server-rendered pages and their plain form posts.
 //! - `photo_forms`: photos without JavaScript (multipart posts, the photo buttons).
 //! - `photos_api`: the photo endpoints and the signed upload flow.
+//! - `sign_in`: the first run, signing in and out, cross-site requests, throttling.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -16,3 +17,4 @@ mod api;
 mod pages;
 mod photo_forms;
 mod photos_api;
+mod sign_in;

@@ -44,6 +44,11 @@ fn decide<A>(
     decision.map_err(refusal)
 }
 
+/// A refusal with its own message (a 401 carries `WWW-Authenticate`).
+pub fn refusal_with(status: StatusCode, message: &str) -> ApiError {
+    ApiError::refused(status, message, FieldErrors::new())
+}
+
 /// The API's answer to a refusal.
 pub fn refusal(denied: Denied) -> ApiError {
     let status = match denied {

@@ -37,6 +37,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .leptos_routes_with_context(state, route_list(), context.clone(), move || {
             shell(options.clone())
         })
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::auth::guard_pages,
+        ))
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
@@ -264,23 +268,35 @@ impl Page<'_> {
             form,
             outcome: Some(outcome),
         };
-        let context = page_context(self.state);
-        let options = self.state.leptos_options.clone();
-        let render = leptos_axum::render_app_async_with_context(
-            move || {
-                context();
-                provide_context(feedback.clone());
-            },
-            move || shell(options.clone()),
-        );
-        let Ok(mut request) = Request::get(self.path).body(Body::empty()) else {
-            return StatusCode::BAD_REQUEST.into_response();
-        };
-        request.extensions_mut().insert(self.visitor);
-        let mut response = render(request).await;
-        *response.status_mut() = status;
-        response
+        render_page(self.state, &self.path, self.visitor, feedback, status).await
     }
+}
+
+/// Renders the page at `path` for `visitor` with `feedback` in its context (what a refused
+/// form post shows: the input and the reasons), answered with `status`.
+pub async fn render_page<T: Clone + Send + Sync + 'static>(
+    state: &AppState,
+    path: &str,
+    visitor: Visitor,
+    feedback: T,
+    status: StatusCode,
+) -> Response {
+    let context = page_context(state);
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            context();
+            provide_context(feedback.clone());
+        },
+        move || shell(options.clone()),
+    );
+    let Ok(mut request) = Request::get(path).body(Body::empty()) else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    request.extensions_mut().insert(visitor);
+    let mut response = render(request).await;
+    *response.status_mut() = status;
+    response
 }
 
 fn log_store_error(error: &StoreError) {

@@ -1,0 +1,328 @@
+//! [`Accounts`]: first run, sign-in, sessions and sign-out, over the account store.
+
+use super::{
+    label, AccountStoreError, Collection, CollectionId, CollectionName, Credential, CredentialId,
+    CredentialKind, Email, HashingError, NewPassword, Passwords, Secret, SecretToken,
+    SharedAccountStore, User, UserId,
+};
+use crate::access::Visitor;
+use crate::model::{FieldErrors, Timestamp};
+use std::time::Duration;
+
+/// Lifetimes and limits of sign-ins. Explicit, so the README can say them.
+#[derive(Clone, Copy, Debug)]
+pub struct AccountSettings {
+    /// A session unused this long ends.
+    pub session_idle: Duration,
+    /// A session ends this long after sign-in, used or not.
+    pub session_max: Duration,
+    /// How stale a session's "last used" may get before a request records a new one: a write
+    /// on every request would double what each costs.
+    pub touch_every: Duration,
+    /// How long a looked-up session is trusted without asking the store again; a session
+    /// revoked on another instance stops working here within this time.
+    pub cache_for: Duration,
+    /// Failed sign-ins for one email within `failure_window` before further tries wait.
+    pub failures_per_account: u32,
+    pub failure_window: Duration,
+}
+
+impl Default for AccountSettings {
+    fn default() -> Self {
+        Self {
+            session_idle: Duration::from_secs(14 * 24 * 3600),
+            session_max: Duration::from_secs(90 * 24 * 3600),
+            touch_every: Duration::from_secs(5 * 60),
+            cache_for: Duration::from_secs(10),
+            failures_per_account: 10,
+            failure_window: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+/// Most sessions remembered per instance: bounds the cache's memory (each entry is an
+/// account with its memberships, a few KB at most).
+const CACHED_SESSIONS: u64 = 10_000;
+
+/// A session just created: the cookie's value and when it ends.
+#[derive(Clone, Debug)]
+pub struct NewSession {
+    pub cookie: String,
+    pub expires_at: Timestamp,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    /// Deliberately one error for "no such account" and "wrong password".
+    #[error("the email or the password is wrong")]
+    Wrong,
+    #[error("too many failed sign-ins; try again later")]
+    Throttled { retry_after: Duration },
+    #[error(transparent)]
+    Hashing(#[from] HashingError),
+    #[error(transparent)]
+    Store(#[from] AccountStoreError),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error("Shelf already has an owner")]
+    AlreadySetUp,
+    #[error("some fields are invalid")]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    Hashing(#[from] HashingError),
+    #[error(transparent)]
+    Store(AccountStoreError),
+}
+
+/// The account operations. Cheap to clone: clones share the store, the hashing slots and
+/// the session cache.
+#[derive(Clone)]
+pub struct Accounts {
+    store: SharedAccountStore,
+    passwords: Passwords,
+    settings: AccountSettings,
+    /// Sessions looked up recently, by credential: `None` remembers "no such session" too,
+    /// so a flood of stale cookies does not reach the store either.
+    sessions: moka::sync::Cache<(UserId, CredentialId), Option<(Credential, super::Account)>>,
+}
+
+fn after(time: Timestamp, duration: Duration) -> Timestamp {
+    let micros = i64::try_from(duration.as_micros()).unwrap_or(i64::MAX);
+    Timestamp::from_micros(time.as_micros().saturating_add(micros)).unwrap_or(time)
+}
+
+fn since(earlier: Timestamp, now: Timestamp) -> Duration {
+    Duration::from_micros(u64::try_from(now.as_micros() - earlier.as_micros()).unwrap_or(0))
+}
+
+impl Accounts {
+    pub fn new(store: SharedAccountStore, passwords: Passwords, settings: AccountSettings) -> Self {
+        let sessions = moka::sync::Cache::builder()
+            .max_capacity(CACHED_SESSIONS)
+            .time_to_live(settings.cache_for)
+            .build();
+        Self {
+            store,
+            passwords,
+            settings,
+            sessions,
+        }
+    }
+
+    pub fn store(&self) -> &SharedAccountStore {
+        &self.store
+    }
+
+    pub fn settings(&self) -> AccountSettings {
+        self.settings
+    }
+
+    /// Whether nobody has an account yet: the first-run page is open until someone does.
+    pub async fn needs_setup(&self) -> Result<bool, AccountStoreError> {
+        Ok(!self.store.has_users().await?)
+    }
+
+    /// The first run: the owner's account and their first collection, and a session for them.
+    pub async fn set_up(
+        &self,
+        email: &str,
+        password: &str,
+        collection: &str,
+        device: &str,
+    ) -> Result<NewSession, SetupError> {
+        let mut errors = FieldErrors::new();
+        let email = Email::parse(email)
+            .map_err(|message| errors.insert("email".into(), message))
+            .ok();
+        let password = NewPassword::parse(password, email.as_ref())
+            .map_err(|message| errors.insert("password".into(), message))
+            .ok();
+        let name = CollectionName::parse(collection)
+            .map_err(|message| errors.insert("collection".into(), message))
+            .ok();
+        let (Some(email), Some(password), Some(name)) = (email, password, name) else {
+            return Err(SetupError::Invalid(errors));
+        };
+        let user = User {
+            id: UserId::generate(),
+            email,
+            password: Some(self.passwords.hash(&password).await?),
+            created_at: Timestamp::now(),
+        };
+        let collection = Collection {
+            id: CollectionId::generate(),
+            name,
+        };
+        match self.store.create_first_owner(&user, &collection).await {
+            Ok(()) => {}
+            Err(AccountStoreError::AlreadySetUp) => return Err(SetupError::AlreadySetUp),
+            Err(error) => return Err(SetupError::Store(error)),
+        }
+        self.start_session(&user.id, device)
+            .await
+            .map_err(SetupError::Store)
+    }
+
+    /// Checks an email and password; a new session if they match. Failures count against
+    /// the email in the store (so the limit holds across instances); past the limit, every
+    /// try waits for the window to end, right or wrong, and costs no hashing.
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        device: &str,
+    ) -> Result<NewSession, SignInError> {
+        let now = Timestamp::now();
+        let email = Email::parse(email).ok();
+        if let Some(email) = &email {
+            if let Some(failures) = self.store.sign_in_failures(email, now).await? {
+                if failures.count >= self.settings.failures_per_account {
+                    return Err(SignInError::Throttled {
+                        retry_after: since(now, failures.window_ends),
+                    });
+                }
+            }
+        }
+        let user = match &email {
+            Some(email) => self.store.user_by_email(email).await?,
+            None => None,
+        };
+        let stored = user.as_ref().and_then(|user| user.password.as_ref());
+        // Always one hash: an unknown email takes as long as a wrong password.
+        let matches = self.passwords.verify(password, stored).await?;
+        let (Some(user), true) = (user, matches) else {
+            if let Some(email) = &email {
+                self.store
+                    .record_sign_in_failure(email, now, self.settings.failure_window)
+                    .await?;
+            }
+            return Err(SignInError::Wrong);
+        };
+        self.store.clear_sign_in_failures(&user.email).await?;
+        if let Some(stored) = &user.password {
+            if Passwords::is_outdated(stored) {
+                if let Ok(password) = NewPassword::parse(password, None) {
+                    let hash = self.passwords.hash(&password).await?;
+                    self.store.set_password(&user.id, &hash).await?;
+                }
+            }
+        }
+        Ok(self.start_session(&user.id, device).await?)
+    }
+
+    async fn start_session(
+        &self,
+        user: &UserId,
+        device: &str,
+    ) -> Result<NewSession, AccountStoreError> {
+        let now = Timestamp::now();
+        let secret = Secret::generate();
+        let id = CredentialId::generate();
+        let expires_at = after(
+            now,
+            self.settings.session_idle.min(self.settings.session_max),
+        );
+        self.store
+            .create_credential(&Credential {
+                id,
+                user: *user,
+                digest: secret.digest(),
+                kind: CredentialKind::Session {
+                    device: label(device),
+                },
+                created_at: now,
+                last_used_at: now,
+                expires_at: Some(expires_at),
+            })
+            .await?;
+        let token = SecretToken {
+            owner: user.as_uuid(),
+            id: id.as_uuid(),
+            secret,
+        };
+        Ok(NewSession {
+            cookie: token.encode(""),
+            expires_at: after(now, self.settings.session_max),
+        })
+    }
+
+    /// Who a session cookie belongs to: `None` for anything that is not a live session.
+    /// Looked up in the store at most once per `cache_for` per instance.
+    pub async fn session(&self, cookie: &str) -> Result<Option<Visitor>, AccountStoreError> {
+        let Some(token) = SecretToken::decode(cookie, "") else {
+            return Ok(None);
+        };
+        let key = (
+            UserId::from_uuid(token.owner),
+            CredentialId::from_uuid(token.id),
+        );
+        let found = match self.sessions.get(&key) {
+            Some(found) => found,
+            None => {
+                let found = self.store.credential(&key.0, &key.1).await?;
+                self.sessions.insert(key, found.clone());
+                found
+            }
+        };
+        let now = Timestamp::now();
+        let Some((credential, account)) = found else {
+            return Ok(None);
+        };
+        if !credential.is_session()
+            || credential.is_expired(now)
+            || !credential.digest.matches(&token.secret)
+        {
+            return Ok(None);
+        }
+        if since(credential.last_used_at, now) >= self.settings.touch_every {
+            self.touch(&credential, now).await?;
+        }
+        Ok(Some(Visitor::Session {
+            account,
+            session: credential.id,
+        }))
+    }
+
+    /// Records a use: the idle end moves on, never past the absolute one.
+    async fn touch(
+        &self,
+        credential: &Credential,
+        now: Timestamp,
+    ) -> Result<(), AccountStoreError> {
+        let absolute = after(credential.created_at, self.settings.session_max);
+        let expires_at = after(now, self.settings.session_idle).min(absolute);
+        self.store
+            .touch_credential(&credential.user, &credential.id, now, Some(expires_at))
+            .await?;
+        self.sessions.invalidate(&(credential.user, credential.id));
+        Ok(())
+    }
+
+    /// Ends one session (here at once; on other instances within `cache_for`).
+    pub async fn sign_out(
+        &self,
+        user: &UserId,
+        session: &CredentialId,
+    ) -> Result<(), AccountStoreError> {
+        self.store.delete_credential(user, session).await?;
+        self.sessions.invalidate(&(*user, *session));
+        Ok(())
+    }
+
+    /// Ends every session of the user but `keep`.
+    pub async fn sign_out_everywhere(
+        &self,
+        user: &UserId,
+        keep: Option<&CredentialId>,
+    ) -> Result<usize, AccountStoreError> {
+        let ended = self.store.delete_sessions(user, keep).await?;
+        let user = *user;
+        let keep = keep.copied();
+        self.sessions
+            .invalidate_entries_if(move |(owner, id), _| *owner == user && Some(*id) != keep)
+            .map_err(|e| AccountStoreError::Internal(e.to_string().into()))?;
+        Ok(ended)
+    }
+}
