@@ -36,9 +36,9 @@ INSTALL_MISSING := if [ -n "$$missing" ]; then echo "==> apt-get install$$missin
 
 ADDR ?= 127.0.0.1:3000
 DATA_DIR ?= ./data
-# `make run` lets anyone on ADDR read and change the "Shelf" collection until accounts can
-# sign in (issue 14 is under way); `make run ANONYMOUS_ACCESS=none` starts it closed.
-ANONYMOUS_ACCESS ?= edit
+# `make run ANONYMOUS_ACCESS=edit` lets anyone reaching ADDR read and change the "Shelf"
+# collection without signing in, as the old service's clients need (`read`: only read).
+ANONYMOUS_ACCESS ?= none
 
 # `make loadtest`: time per mix, users, spawn rate, mixes; HOST=https://… (on the command line
 # only: some shells export a HOST of their own) runs against a deployment instead.

@@ -107,7 +107,12 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
         photos: Photos::new(store.clone(), files, signer.clone(), config.photo_limits()),
         signer,
         store,
-        accounts: Accounts::new(accounts, Passwords::new(2), AccountSettings::default()),
+        accounts: Accounts::new(
+            accounts,
+            Passwords::new(2),
+            AccountSettings::default(),
+            anonymous.id,
+        ),
         gate,
         local_photos,
         metrics: metrics::recorder(),

@@ -83,6 +83,9 @@ pub struct Accounts {
     store: SharedAccountStore,
     passwords: Passwords,
     settings: AccountSettings,
+    /// The collection the first owner gets: the one anonymous access names, which already
+    /// holds the items from before accounts and the old clients' ones.
+    first_collection: CollectionId,
     /// Sessions looked up recently, by credential: `None` remembers "no such session" too,
     /// so a flood of stale cookies does not reach the store either.
     sessions: moka::sync::Cache<(UserId, CredentialId), Option<(Credential, super::Account)>>,
@@ -98,7 +101,12 @@ fn since(earlier: Timestamp, now: Timestamp) -> Duration {
 }
 
 impl Accounts {
-    pub fn new(store: SharedAccountStore, passwords: Passwords, settings: AccountSettings) -> Self {
+    pub fn new(
+        store: SharedAccountStore,
+        passwords: Passwords,
+        settings: AccountSettings,
+        first_collection: CollectionId,
+    ) -> Self {
         let sessions = moka::sync::Cache::builder()
             .max_capacity(CACHED_SESSIONS)
             .time_to_live(settings.cache_for)
@@ -107,6 +115,7 @@ impl Accounts {
             store,
             passwords,
             settings,
+            first_collection,
             sessions,
         }
     }
@@ -152,7 +161,7 @@ impl Accounts {
             created_at: Timestamp::now(),
         };
         let collection = Collection {
-            id: CollectionId::generate(),
+            id: self.first_collection,
             name,
         };
         match self.store.create_first_owner(&user, &collection).await {

@@ -73,7 +73,9 @@ pub trait AccountStore: Send + Sync {
     async fn has_users(&self) -> Result<bool, AccountStoreError>;
 
     /// The first account and its collection, only while there are no users
-    /// ([`AccountStoreError::AlreadySetUp`] otherwise, even when two instances race).
+    /// ([`AccountStoreError::AlreadySetUp`] otherwise, even when two instances race). The
+    /// collection may already exist without members (see [`Self::ensure_collection`]): it
+    /// gets the given name and its first owner.
     async fn create_first_owner(
         &self,
         user: &User,

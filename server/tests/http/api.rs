@@ -32,6 +32,16 @@ async fn health_and_openapi() {
     ] {
         assert!(doc["paths"][path].is_object(), "{path} undocumented");
     }
+    let schemes = &doc["components"]["securitySchemes"];
+    assert_eq!(schemes["bearer"]["scheme"], "bearer");
+    assert_eq!(schemes["session"]["in"], "cookie");
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let responses = &operation["responses"];
+            let refused = responses["401"].is_object() && responses["403"].is_object();
+            assert_eq!(refused, path != "/api/health", "{method} {path}: 401/403");
+        }
+    }
     let photo = &doc["components"]["schemas"]["Photo"]["properties"];
     for field in [
         "id",

@@ -289,3 +289,28 @@ async fn failed_sign_ins_are_throttled_per_account() {
     let other = sign_in(&s, "bea@example.org", PASSWORD, "/").await;
     assert_eq!(other.status(), 401, "other emails are not blocked");
 }
+
+/// An install from before accounts (or the old clients, with anonymous access) has items in
+/// the anonymous collection: the first owner gets that collection, under the name they chose.
+#[tokio::test]
+async fn the_first_owner_gets_the_items_from_before_accounts() {
+    let s = TestServer::start_with(&["--anonymous-access", "edit"]).await;
+    let old = s.create("From before", "").await;
+    let sign_in_page = s.http.get(s.url("/sign-in")).send().await.unwrap();
+    assert_eq!(location(&sign_in_page), "/setup", "no accounts yet");
+    let cookie = session_cookie(&set_up(&s, "owner@example.org", PASSWORD).await);
+    let items: Vec<serde_json::Value> = s
+        .http
+        .get(s.url("/api/items"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["id"], old["id"]);
+    let sign_in_page = s.http.get(s.url("/sign-in")).send().await.unwrap();
+    assert_eq!(sign_in_page.status(), 200, "the first run is over");
+}

@@ -100,7 +100,14 @@ pub async fn authenticate(
 /// (and come back afterwards), or to the first run while Shelf has no accounts.
 pub async fn guard_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
-    let open = matches!(path.as_str(), "/sign-in" | "/setup") || request.method() != "GET";
+    if request.method() == "GET" && path == "/sign-in" {
+        // Nobody to sign in as yet: the first run it is.
+        return match state.accounts.needs_setup().await {
+            Ok(true) => Redirect::to("/setup").into_response(),
+            _ => next.run(request).await,
+        };
+    }
+    let open = path == "/setup" || request.method() != "GET";
     let visitor = request
         .extensions()
         .get::<Visitor>()

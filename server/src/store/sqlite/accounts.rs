@@ -356,6 +356,16 @@ impl AccountStore for SqliteStore {
             }
             insert_user(&tx, &user)?;
             insert_collection(&tx, &collection)?;
+            // The collection may exist without members (the one anonymous access names,
+            // created at start): it takes the name the owner chose.
+            tx.prepare_cached("UPDATE collections SET name = ?2 WHERE id = ?1")
+                .and_then(|mut rename| {
+                    rename.execute([
+                        collection.id.to_string(),
+                        collection.name.as_str().to_owned(),
+                    ])
+                })
+                .map_err(db_error)?;
             upsert_membership(&tx, &collection.id, &user.id, Role::Owner)?;
             tx.commit().map_err(db_error)
         })

@@ -122,6 +122,30 @@ pub async fn the_first_owner_is_created_once(store: SharedAccountStore) {
         .is_empty());
 }
 
+/// The first owner may take over a collection that exists without members (the anonymous
+/// one), under the name they choose.
+pub async fn the_first_owner_takes_over_an_ownerless_collection(store: SharedAccountStore) {
+    let named = Collection {
+        id: CollectionId::named("Shelf"),
+        name: CollectionName::parse("Shelf").unwrap(),
+    };
+    store.ensure_collection(&named).await.unwrap();
+    let renamed = Collection {
+        name: CollectionName::parse("Our house").unwrap(),
+        ..named.clone()
+    };
+    let owner = user("owner@example.org");
+    store.create_first_owner(&owner, &renamed).await.unwrap();
+    assert_eq!(
+        store.collection(&named.id).await.unwrap(),
+        Some(renamed.clone())
+    );
+    let members = store.members(&named.id).await.unwrap();
+    assert_eq!((members.len(), members[0].role), (1, Role::Owner));
+    let account = store.account(&owner.id).await.unwrap().unwrap();
+    assert_eq!(account.memberships[0].collection, renamed);
+}
+
 pub async fn users_are_created_once_per_email(store: SharedAccountStore) {
     let ann = user("ann@example.org");
     store.create_user(&ann).await.unwrap();
@@ -575,7 +599,8 @@ pub async fn sign_in_failures_count_within_a_window(store: SharedAccountStore) {
 macro_rules! account_conformance_tests {
     ($open:expr) => {
         $crate::account_conformance_tests!(@each $open;
-            the_first_owner_is_created_once, users_are_created_once_per_email,
+            the_first_owner_is_created_once, the_first_owner_takes_over_an_ownerless_collection,
+            users_are_created_once_per_email,
             roles_change_and_a_collection_keeps_an_owner, concurrent_demotions_leave_an_owner,
             memberships_are_bounded, ensured_collections_exist_once_without_members,
             credentials_are_found_listed_touched_and_deleted, invites_work_once,
