@@ -26,7 +26,9 @@ use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
 };
-use pages::{EditItemPage, ItemPage, ListPage, NewItemPage, NotFound, SetupPage, SignInPage};
+use pages::{
+    EditItemPage, ItemPage, ListPage, NewItemPage, NotFound, SetPasswordPage, SetupPage, SignInPage,
+};
 
 /// The name cargo-leptos gives the wasm, JS and CSS it builds (`/pkg/shelf.*`).
 pub const OUTPUT_NAME: &str = "shelf";
@@ -78,6 +80,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/items/:id/edit") view=EditItemPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
+                    <Route path=path!("/set-password") view=SetPasswordPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

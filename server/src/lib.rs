@@ -12,6 +12,7 @@
 //! - [`shutdown`]: readiness and graceful shutdown.
 //! - [`state`]: what handlers share.
 //! - [`sweeper`]: deletes photo uploads that were never attached.
+//! - [`users`]: `shelf users add` and `reset-password`.
 
 pub mod config;
 pub mod metrics;
@@ -22,6 +23,7 @@ pub mod store;
 pub mod store_time;
 pub mod sweeper;
 pub mod telemetry;
+pub mod users;
 
 use anyhow::Context;
 use config::{AwsStore, Config, StoreChoice};
@@ -111,7 +113,7 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
             accounts,
             Passwords::new(2),
             AccountSettings::default(),
-            anonymous.id,
+            anonymous.clone(),
         ),
         gate,
         local_photos,

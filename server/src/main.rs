@@ -1,5 +1,5 @@
 //! `shelf`: configuration → store → router → serve until SIGTERM/SIGINT; or one of the AWS
-//! store's administrative commands (`create-table`, `migrate`).
+//! store's administrative commands (`create-table`, `migrate`); or `users` for accounts.
 
 use anyhow::Context;
 use clap::Parser;
@@ -22,6 +22,7 @@ async fn main() -> ExitCode {
             resume_after,
             page_size,
         }) => migrate(config, resume_after, page_size).await,
+        Some(Command::Users { command }) => users(config, command).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -64,6 +65,13 @@ async fn run(config: Config) -> anyhow::Result<()> {
     )
     .await
     .context("server error")
+}
+
+async fn users(config: Config, command: server::config::UsersCommand) -> anyhow::Result<()> {
+    let state = server::app_state(&config, Readiness::default()).await?;
+    let report = server::users::run(&state.accounts, command, std::io::stdin().lock()).await?;
+    println!("{report}");
+    Ok(())
 }
 
 /// The AWS settings, for the commands that only make sense there.

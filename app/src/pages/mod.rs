@@ -6,6 +6,7 @@ mod item;
 mod list;
 mod new_item;
 mod not_found;
+mod set_password;
 mod setup;
 mod sign_in;
 
@@ -15,6 +16,7 @@ pub use item::ItemPage;
 pub use list::ListPage;
 pub use new_item::NewItemPage;
 pub use not_found::NotFound;
+pub use set_password::SetPasswordPage;
 pub use setup::SetupPage;
 pub use sign_in::SignInPage;
 

@@ -33,3 +33,20 @@ pub async fn current_visitor() -> Result<VisitorView, ServerFnError> {
         role,
     })
 }
+
+/// The email a set-password link is for, or `None` if the link does not work.
+#[server]
+pub async fn password_link_email(token: String) -> Result<Option<String>, ServerFnError> {
+    let accounts = use_context::<domain::accounts::Accounts>()
+        .ok_or_else(|| ServerFnError::new("accounts are not configured"))?;
+    match accounts.password_link_user(&token).await {
+        Ok(user) => Ok(Some(user.email.to_string())),
+        Err(domain::accounts::LinkError::Unusable) => Ok(None),
+        Err(error) => {
+            tracing::error!(error = %error, "set-password link lookup failed");
+            Err(ServerFnError::new(
+                "The server is busy; please try again in a moment.",
+            ))
+        }
+    }
+}

@@ -50,7 +50,9 @@ pub use role::{Action, Role};
 #[cfg(feature = "server")]
 pub use secret::{Secret, SecretDigest, SecretToken};
 #[cfg(feature = "server")]
-pub use service::{AccountSettings, Accounts, NewSession, SetupError, SignInError};
+pub use service::{
+    AccountSettings, Accounts, LinkError, NewSession, SetupError, SignInError, PASSWORD_LINK_TTL,
+};
 #[cfg(feature = "server")]
 pub use store::{
     AccountStore, AccountStoreError, Member, SharedAccountStore, SignInFailures, User,

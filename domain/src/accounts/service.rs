@@ -1,8 +1,8 @@
 //! [`Accounts`]: first run, sign-in, sessions and sign-out, over the account store.
 
 use super::{
-    label, AccountStoreError, Collection, CollectionId, CollectionName, Credential, CredentialId,
-    CredentialKind, Email, HashingError, NewPassword, Passwords, Secret, SecretToken,
+    label, AccountStoreError, Collection, CollectionName, Credential, CredentialId, CredentialKind,
+    Email, HashingError, Link, LinkId, LinkPurpose, NewPassword, Passwords, Secret, SecretToken,
     SharedAccountStore, User, UserId,
 };
 use crate::access::Visitor;
@@ -64,6 +64,31 @@ pub enum SignInError {
     Store(#[from] AccountStoreError),
 }
 
+/// How long a set-password link works.
+pub const PASSWORD_LINK_TTL: Duration = Duration::from_secs(24 * 3600);
+
+#[derive(Debug, thiserror::Error)]
+pub enum LinkError {
+    /// Not a link we made, used, revoked or expired: all the same to the person holding it.
+    #[error("this link does not work (any more)")]
+    Unusable,
+    #[error("the password is not acceptable")]
+    Invalid(String),
+    #[error(transparent)]
+    Hashing(#[from] HashingError),
+    #[error(transparent)]
+    Store(AccountStoreError),
+}
+
+impl From<AccountStoreError> for LinkError {
+    fn from(error: AccountStoreError) -> Self {
+        match error {
+            AccountStoreError::LinkUnusable | AccountStoreError::NotFound => LinkError::Unusable,
+            other => LinkError::Store(other),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {
     #[error("Shelf already has an owner")]
@@ -85,7 +110,7 @@ pub struct Accounts {
     settings: AccountSettings,
     /// The collection the first owner gets: the one anonymous access names, which already
     /// holds the items from before accounts and the old clients' ones.
-    first_collection: CollectionId,
+    first_collection: Collection,
     /// Sessions looked up recently, by credential: `None` remembers "no such session" too,
     /// so a flood of stale cookies does not reach the store either.
     sessions: moka::sync::Cache<(UserId, CredentialId), Option<(Credential, super::Account)>>,
@@ -105,11 +130,12 @@ impl Accounts {
         store: SharedAccountStore,
         passwords: Passwords,
         settings: AccountSettings,
-        first_collection: CollectionId,
+        first_collection: Collection,
     ) -> Self {
         let sessions = moka::sync::Cache::builder()
             .max_capacity(CACHED_SESSIONS)
             .time_to_live(settings.cache_for)
+            .support_invalidation_closures()
             .build();
         Self {
             store,
@@ -161,7 +187,7 @@ impl Accounts {
             created_at: Timestamp::now(),
         };
         let collection = Collection {
-            id: self.first_collection,
+            id: self.first_collection.id,
             name,
         };
         match self.store.create_first_owner(&user, &collection).await {
@@ -255,6 +281,132 @@ impl Accounts {
             cookie: token.encode(""),
             expires_at: after(now, self.settings.session_max),
         })
+    }
+
+    /// An account made by the operator (`shelf users add`): the first owner while there are no
+    /// accounts (as the first-run page makes), else a member of the first collection with
+    /// `role`. Without a password, it has none until a set-password link sets one.
+    pub async fn add_user(
+        &self,
+        email: &str,
+        role: super::Role,
+        password: Option<&str>,
+    ) -> Result<User, SetupError> {
+        let email = Email::parse(email).map_err(|message| {
+            SetupError::Invalid(FieldErrors::from([("email".to_owned(), message)]))
+        })?;
+        let password = match password {
+            None => None,
+            Some(raw) => {
+                let password = NewPassword::parse(raw, Some(&email)).map_err(|message| {
+                    SetupError::Invalid(FieldErrors::from([("password".to_owned(), message)]))
+                })?;
+                Some(self.passwords.hash(&password).await?)
+            }
+        };
+        let user = User {
+            id: UserId::generate(),
+            email,
+            password,
+            created_at: Timestamp::now(),
+        };
+        let store_error = |error: AccountStoreError| match error {
+            AccountStoreError::EmailTaken => SetupError::Invalid(FieldErrors::from([(
+                "email".to_owned(),
+                "An account with this email already exists.".to_owned(),
+            )])),
+            other => SetupError::Store(other),
+        };
+        let first = role == super::Role::Owner
+            && !self.store.has_users().await.map_err(SetupError::Store)?;
+        if first {
+            match self
+                .store
+                .create_first_owner(&user, &self.first_collection)
+                .await
+            {
+                Ok(()) => return Ok(user),
+                Err(AccountStoreError::AlreadySetUp) => {}
+                Err(error) => return Err(store_error(error)),
+            }
+        }
+        self.store.create_user(&user).await.map_err(store_error)?;
+        self.store
+            .ensure_collection(&self.first_collection)
+            .await
+            .map_err(SetupError::Store)?;
+        self.store
+            .set_role(&self.first_collection.id, &user.id, role)
+            .await
+            .map_err(SetupError::Store)?;
+        Ok(user)
+    }
+
+    /// A one-time link that sets `user`'s password (a reset, or the first password of an
+    /// account made on the command line): the token for `/set-password/{token}`.
+    pub async fn issue_password_link(
+        &self,
+        user: &UserId,
+        created_by: Option<UserId>,
+    ) -> Result<String, AccountStoreError> {
+        let now = Timestamp::now();
+        let secret = Secret::generate();
+        let id = LinkId::generate();
+        self.store
+            .create_link(&Link {
+                id,
+                digest: secret.digest(),
+                purpose: LinkPurpose::SetPassword { user: *user },
+                created_by,
+                created_at: now,
+                expires_at: after(now, PASSWORD_LINK_TTL),
+            })
+            .await?;
+        Ok(SecretToken {
+            owner: user.as_uuid(),
+            id: id.as_uuid(),
+            secret,
+        }
+        .encode(""))
+    }
+
+    /// The account a set-password link is for, if it still works.
+    pub async fn password_link_user(&self, token: &str) -> Result<User, LinkError> {
+        let (user, _) = self.usable_password_link(token).await?;
+        Ok(user)
+    }
+
+    /// Sets the password with a link (which then stops working), ends every session of the
+    /// account (whoever knew the old password is signed out), and signs this browser in.
+    pub async fn set_password_with_link(
+        &self,
+        token: &str,
+        password: &str,
+        device: &str,
+    ) -> Result<NewSession, LinkError> {
+        let (user, link) = self.usable_password_link(token).await?;
+        let password =
+            NewPassword::parse(password, Some(&user.email)).map_err(LinkError::Invalid)?;
+        let hash = self.passwords.hash(&password).await?;
+        self.store
+            .redeem_password_link(&user.id, &link, &hash, Timestamp::now())
+            .await?;
+        self.sign_out_everywhere(&user.id, None).await?;
+        self.store.clear_sign_in_failures(&user.email).await?;
+        Ok(self.start_session(&user.id, device).await?)
+    }
+
+    async fn usable_password_link(&self, token: &str) -> Result<(User, LinkId), LinkError> {
+        let token = SecretToken::decode(token, "").ok_or(LinkError::Unusable)?;
+        let (user, id) = (UserId::from_uuid(token.owner), LinkId::from_uuid(token.id));
+        let link = self
+            .store
+            .password_link(&user, &id)
+            .await?
+            .filter(|link| !link.is_expired(Timestamp::now()) && link.digest.matches(&token.secret))
+            .ok_or(LinkError::Unusable)?;
+        let user = self.store.user(&user).await?.ok_or(LinkError::Unusable)?;
+        Ok((user, link.id))
     }
 
     /// Who a session cookie belongs to: `None` for anything that is not a live session.

@@ -135,6 +135,11 @@ pub enum Command {
         #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u16).range(1..=1000))]
         page_size: u16,
     },
+    /// Accounts, for the operator: the first owner of a headless install, password resets.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
 }
 
 /// `--anonymous-access`.
@@ -147,6 +152,35 @@ pub enum AnonymousLevel {
 
 fn parse_collection_name(raw: &str) -> Result<CollectionName, String> {
     CollectionName::parse(raw)
+}
+
+/// `shelf users …`.
+#[derive(Clone, Debug, PartialEq, Eq, clap::Subcommand)]
+pub enum UsersCommand {
+    /// Create an account in the --anonymous-collection: with --owner on a Shelf without
+    /// accounts, its first owner (what the first-run page does). Prints a one-time link that
+    /// sets the password, unless --password-stdin reads it from standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// An owner of the collection (else an editor).
+        #[arg(long)]
+        owner: bool,
+        /// Read the password from standard input (one line) instead of printing a link.
+        #[arg(long)]
+        password_stdin: bool,
+        /// Where people reach this Shelf, for the printed link.
+        #[arg(long, default_value = "http://127.0.0.1:3000")]
+        base_url: String,
+    },
+    /// Print a one-time link (valid 24 hours) that sets a new password for the account.
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+        /// Where people reach this Shelf, for the printed link.
+        #[arg(long, default_value = "http://127.0.0.1:3000")]
+        base_url: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -18,6 +18,8 @@ pub struct TestServer {
     pub photos: domain::photos::Photos,
     /// The server's item store, for tests of the stores themselves.
     pub items: domain::item_store::SharedItemStore,
+    /// The server's account operations, for what the command line does (`shelf users`).
+    pub accounts: domain::accounts::Accounts,
     /// Held so the data folder lives as long as the server.
     pub data_dir: TempDir,
 }
@@ -44,6 +46,7 @@ impl TestServer {
             .expect("stores open");
         let photos = state.photos.clone();
         let items = state.store.clone();
+        let accounts = state.accounts.clone();
         let app = server::routes::app(state, Duration::from_secs(10));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -60,6 +63,7 @@ impl TestServer {
             http,
             photos,
             items,
+            accounts,
             data_dir,
         }
     }

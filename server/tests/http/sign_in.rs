@@ -314,3 +314,163 @@ async fn the_first_owner_gets_the_items_from_before_accounts() {
     let sign_in_page = s.http.get(s.url("/sign-in")).send().await.unwrap();
     assert_eq!(sign_in_page.status(), 200, "the first run is over");
 }
+
+async fn users(s: &TestServer, command: server::config::UsersCommand, stdin: &str) -> String {
+    server::users::run(&s.accounts, command, std::io::Cursor::new(stdin.to_owned()))
+        .await
+        .unwrap()
+}
+
+/// The path and query of the link a `shelf users` command printed.
+fn printed_link(report: &str) -> String {
+    let url = report.lines().last().unwrap();
+    assert!(
+        url.starts_with("http://shelf.example/set-password?token="),
+        "{report}"
+    );
+    url.trim_start_matches("http://shelf.example").to_owned()
+}
+
+#[tokio::test]
+async fn the_operator_adds_the_owner_and_resets_passwords_with_one_time_links() {
+    use server::config::UsersCommand;
+    let s = closed().await;
+    let report = users(
+        &s,
+        UsersCommand::Add {
+            email: "owner@example.org".into(),
+            owner: true,
+            password_stdin: false,
+            base_url: "http://shelf.example/".into(),
+        },
+        "",
+    )
+    .await;
+    assert!(
+        report.starts_with("created owner@example.org (owner)"),
+        "{report}"
+    );
+    let link = printed_link(&report);
+    let no_password = sign_in(&s, "owner@example.org", PASSWORD, "/").await;
+    assert_eq!(
+        no_password.status(),
+        401,
+        "no password until the link sets one"
+    );
+
+    let page = s.http.get(s.url(&link)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("owner@example.org"));
+    let weak = s
+        .http
+        .post(s.url(&link))
+        .form(&[("password", "short")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(weak.status(), 422);
+    let set = s
+        .http
+        .post(s.url(&link))
+        .form(&[("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!((set.status().as_u16(), location(&set)), (303, "/"));
+    let session = session_cookie(&set);
+    let again = s
+        .http
+        .post(s.url(&link))
+        .form(&[("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 404, "a link works once");
+    let used = s.http.get(s.url(&link)).send().await.unwrap();
+    assert_eq!(used.status(), 404);
+    assert_eq!(
+        sign_in(&s, "owner@example.org", PASSWORD, "/")
+            .await
+            .status(),
+        303
+    );
+    let setup = s.http.get(s.url("/setup")).send().await.unwrap();
+    assert_eq!(
+        location(&setup),
+        "/sign-in",
+        "the owner exists: no first run"
+    );
+
+    let editor = users(
+        &s,
+        UsersCommand::Add {
+            email: "bea@example.org".into(),
+            owner: false,
+            password_stdin: true,
+            base_url: "http://shelf.example".into(),
+        },
+        "another long passphrase\n",
+    )
+    .await;
+    assert_eq!(editor, "created bea@example.org (editor)");
+    let bea = session_cookie(&sign_in(&s, "bea@example.org", "another long passphrase", "/").await);
+    let listed = s
+        .http
+        .get(s.url("/api/items"))
+        .header("cookie", &bea)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.status(), 200, "an editor of the owner's collection");
+
+    let reset = users(
+        &s,
+        UsersCommand::ResetPassword {
+            email: "Owner@example.org".into(),
+            base_url: "http://shelf.example".into(),
+        },
+        "",
+    )
+    .await;
+    let reset_link = printed_link(&reset);
+    let new_password = "a completely new passphrase";
+    let done = s
+        .http
+        .post(s.url(&reset_link))
+        .form(&[("password", new_password)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), 303);
+    let old_session = s
+        .http
+        .get(s.url("/api/items"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        old_session.status(),
+        401,
+        "a reset signs out every other session"
+    );
+    assert_eq!(
+        sign_in(&s, "owner@example.org", PASSWORD, "/")
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(
+        sign_in(&s, "owner@example.org", new_password, "/")
+            .await
+            .status(),
+        303
+    );
+    let forged = s
+        .http
+        .get(s.url("/set-password?token=forged"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 404);
+}

@@ -16,14 +16,14 @@ mod origin;
 use super::pages::render_page;
 use crate::state::AppState;
 use app::pages::AuthFeedback;
-use axum::extract::{Form, Request, State};
+use axum::extract::{Form, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::Router;
 use domain::access::Visitor;
-use domain::accounts::{SetupError, SignInError};
+use domain::accounts::{LinkError, SetupError, SignInError};
 use domain::model::FieldErrors;
 use serde::Deserialize;
 
@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/sign-in", post(sign_in))
         .route("/setup", post(set_up))
         .route("/sign-out", post(sign_out))
+        .route("/set-password", post(set_password))
 }
 
 /// Paths that never need to know who is asking: built assets, health, metrics.
@@ -100,14 +101,16 @@ pub async fn authenticate(
 /// (and come back afterwards), or to the first run while Shelf has no accounts.
 pub async fn guard_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
-    if request.method() == "GET" && path == "/sign-in" {
-        // Nobody to sign in as yet: the first run it is.
-        return match state.accounts.needs_setup().await {
-            Ok(true) => Redirect::to("/setup").into_response(),
+    if request.method() == "GET" && matches!(path.as_str(), "/sign-in" | "/setup") {
+        // Nobody to sign in as yet: the first run; and only while that is so.
+        let first_run = state.accounts.needs_setup().await.unwrap_or(false);
+        return match (path.as_str(), first_run) {
+            ("/sign-in", true) => Redirect::to("/setup").into_response(),
+            ("/setup", false) => Redirect::to("/sign-in").into_response(),
             _ => next.run(request).await,
         };
     }
-    let open = path == "/setup" || request.method() != "GET";
+    let open = path == "/set-password" || request.method() != "GET";
     let visitor = request
         .extensions()
         .get::<Visitor>()
@@ -243,6 +246,58 @@ async fn set_up(
         ..Default::default()
     };
     render_page(&state, "/setup", Visitor::Anonymous, feedback, status).await
+}
+
+#[derive(Deserialize)]
+struct LinkQuery {
+    #[serde(default)]
+    token: String,
+}
+
+#[derive(Deserialize)]
+struct SetPasswordForm {
+    #[serde(default)]
+    password: String,
+}
+
+async fn set_password(
+    State(state): State<AppState>,
+    Query(LinkQuery { token }): Query<LinkQuery>,
+    headers: HeaderMap,
+    Form(form): Form<SetPasswordForm>,
+) -> Response {
+    let device = device(&headers);
+    let result = state
+        .accounts
+        .set_password_with_link(&token, &form.password, &device)
+        .await;
+    let (status, feedback) = match result {
+        Ok(session) => return signed_in(&state, &headers, &session.cookie, "/"),
+        Err(LinkError::Unusable) => (StatusCode::NOT_FOUND, AuthFeedback::default()),
+        Err(LinkError::Invalid(message)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            AuthFeedback {
+                errors: FieldErrors::from([("password".to_owned(), message)]),
+                ..Default::default()
+            },
+        ),
+        Err(error) => {
+            tracing::error!(error = %error, "setting a password failed");
+            let notice = "The password could not be set right now; try again in a moment.";
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                AuthFeedback {
+                    notice: Some(notice.to_owned()),
+                    ..Default::default()
+                },
+            )
+        }
+    };
+    let path = format!(
+        "/set-password?{}",
+        serde_urlencoded::to_string([("token", &token)]).unwrap_or_default()
+    );
+    render_page(&state, &path, Visitor::Anonymous, feedback, status).await
 }
 
 async fn sign_out(State(state): State<AppState>, request: Request) -> Response {

@@ -58,14 +58,16 @@ fn route_list() -> Vec<AxumRouteListing> {
 
 /// What pages and server functions find in Leptos context.
 fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
-    let (store, photos, signer, gate) = (
+    let (store, photos, signer, gate, accounts) = (
         state.store.clone(),
         state.photos.clone(),
         state.signer.clone(),
         state.gate.clone(),
+        state.accounts.clone(),
     );
     move || {
         provide_context(gate.clone());
+        provide_context(accounts.clone());
         provide_context(store.clone());
         provide_context(photos.clone());
         provide_context(signer.clone());
