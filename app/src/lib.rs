@@ -27,7 +27,8 @@ use leptos_router::{
     path, SsrMode,
 };
 use pages::{
-    EditItemPage, ItemPage, ListPage, NewItemPage, NotFound, SetPasswordPage, SetupPage, SignInPage,
+    AccountPage, EditItemPage, ItemPage, ListPage, NewItemPage, NotFound, SetPasswordPage,
+    SetupPage, SignInPage,
 };
 
 /// The name cargo-leptos gives the wasm, JS and CSS it builds (`/pkg/shelf.*`).
@@ -79,6 +80,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/items/:id") view=ItemPage ssr=SsrMode::Async />
                     <Route path=path!("/items/:id/edit") view=EditItemPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
                     <Route path=path!("/set-password") view=SetPasswordPage ssr=SsrMode::Async />
                 </Routes>

@@ -28,9 +28,7 @@ pub mod users;
 use anyhow::Context;
 use config::{AwsStore, Config, StoreChoice};
 use domain::access::Gate;
-use domain::accounts::{
-    AccountSettings, Accounts, Collection, CollectionId, Passwords, SharedAccountStore,
-};
+use domain::accounts::{Accounts, Collection, CollectionId, Passwords, SharedAccountStore};
 use domain::item_store::SharedItemStore;
 use domain::photo_store::SharedPhotoStore;
 use domain::photos::Photos;
@@ -112,7 +110,7 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
         accounts: Accounts::new(
             accounts,
             Passwords::new(2),
-            AccountSettings::default(),
+            config.account_settings(),
             anonymous.clone(),
         ),
         gate,

@@ -41,7 +41,7 @@ fn VisitorControls(visitor: VisitorView) -> impl IntoView {
     });
     let account = match visitor.email {
         Some(email) => view! {
-            <span class="site-header__who" title=email.clone()>{email.clone()}</span>
+            <a class="site-header__who" href="/account" title="Your account">{email.clone()}</a>
             <form method="post" action="/sign-out" class="site-header__sign-out">
                 <button class="button button--quiet" type="submit">"Sign out"</button>
             </form>

@@ -1,5 +1,6 @@
 //! One component per route.
 
+mod account;
 mod auth_form;
 mod edit_item;
 mod item;
@@ -10,6 +11,7 @@ mod set_password;
 mod setup;
 mod sign_in;
 
+pub use account::{AccountFeedback, AccountPage};
 pub use auth_form::AuthFeedback;
 pub use edit_item::EditItemPage;
 pub use item::ItemPage;

@@ -1,9 +1,11 @@
 //! Server functions: what the hydrated pages call. Their bodies run only on the server.
 
+mod account;
 mod items;
 mod photos;
 mod visitor;
 
+pub use account::*;
 pub use items::*;
 pub use photos::*;
 pub use visitor::*;

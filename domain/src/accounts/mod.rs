@@ -51,7 +51,8 @@ pub use role::{Action, Role};
 pub use secret::{Secret, SecretDigest, SecretToken};
 #[cfg(feature = "server")]
 pub use service::{
-    AccountSettings, Accounts, LinkError, NewSession, SetupError, SignInError, PASSWORD_LINK_TTL,
+    AccountSettings, Accounts, ChangePasswordError, LinkError, NewSession, SetupError, SignInError,
+    TokenError, MAX_TOKENS, PASSWORD_LINK_TTL, TOKEN_PREFIX,
 };
 #[cfg(feature = "server")]
 pub use store::{

@@ -64,6 +64,12 @@ pub enum SignInError {
     Store(#[from] AccountStoreError),
 }
 
+/// Prefix of API tokens, so that secret scanners (and people) recognise a leaked one.
+pub const TOKEN_PREFIX: &str = "shelf_";
+
+/// Most API tokens one user may hold.
+pub const MAX_TOKENS: usize = 20;
+
 /// How long a set-password link works.
 pub const PASSWORD_LINK_TTL: Duration = Duration::from_secs(24 * 3600);
 
@@ -87,6 +93,27 @@ impl From<AccountStoreError> for LinkError {
             other => LinkError::Store(other),
         }
     }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    /// A field at fault and why.
+    #[error("{1}")]
+    Invalid(&'static str, String),
+    #[error(transparent)]
+    Store(#[from] AccountStoreError),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChangePasswordError {
+    #[error("the current password is wrong")]
+    WrongPassword,
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Hashing(#[from] HashingError),
+    #[error(transparent)]
+    Store(#[from] AccountStoreError),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -409,12 +436,89 @@ impl Accounts {
         Ok((user, link.id))
     }
 
-    /// Who a session cookie belongs to: `None` for anything that is not a live session.
-    /// Looked up in the store at most once per `cache_for` per instance.
-    pub async fn session(&self, cookie: &str) -> Result<Option<Visitor>, AccountStoreError> {
-        let Some(token) = SecretToken::decode(cookie, "") else {
+    /// A new API token for `collection` (where the user must be a member): the string to show
+    /// once (only its digest is kept) and its record.
+    pub async fn create_token(
+        &self,
+        account: &super::Account,
+        name: &str,
+        collection: &super::CollectionId,
+        scope: super::Scope,
+        lifetime: Option<Duration>,
+    ) -> Result<(String, Credential), TokenError> {
+        let name = label(name);
+        if name.is_empty() {
+            return Err(TokenError::Invalid(
+                "name",
+                "Name the token (what uses it).".into(),
+            ));
+        }
+        if account.role_in(collection).is_none() {
+            return Err(TokenError::Invalid(
+                "collection",
+                "Pick one of your collections.".into(),
+            ));
+        }
+        let existing = self.store.credentials(&account.id).await?;
+        if existing.iter().filter(|c| !c.is_session()).count() >= MAX_TOKENS {
+            return Err(TokenError::Invalid(
+                "name",
+                format!("You have {MAX_TOKENS} tokens already; revoke one first."),
+            ));
+        }
+        let now = Timestamp::now();
+        let secret = Secret::generate();
+        let credential = Credential {
+            id: CredentialId::generate(),
+            user: account.id,
+            digest: secret.digest(),
+            kind: CredentialKind::Token {
+                name,
+                collection: *collection,
+                scope,
+            },
+            created_at: now,
+            last_used_at: now,
+            expires_at: lifetime.map(|lifetime| after(now, lifetime)),
+        };
+        self.store.create_credential(&credential).await?;
+        let token = SecretToken {
+            owner: account.id.as_uuid(),
+            id: credential.id.as_uuid(),
+            secret,
+        };
+        Ok((token.encode(TOKEN_PREFIX), credential))
+    }
+
+    /// Who an `Authorization: Bearer` token belongs to: `None` for anything that is not a live
+    /// token of ours.
+    pub async fn token(&self, bearer: &str) -> Result<Option<Visitor>, AccountStoreError> {
+        let Some(token) = SecretToken::decode(bearer, TOKEN_PREFIX) else {
             return Ok(None);
         };
+        let Some((credential, account)) = self.live(&token).await? else {
+            return Ok(None);
+        };
+        let CredentialKind::Token {
+            collection, scope, ..
+        } = credential.kind
+        else {
+            return Ok(None);
+        };
+        Ok(Some(Visitor::Token {
+            account,
+            token: credential.id,
+            collection,
+            scope,
+        }))
+    }
+
+    /// The credential a presented token names, if it is live and the secret matches; its use
+    /// is recorded every `touch_every`.
+    async fn live(
+        &self,
+        token: &SecretToken,
+    ) -> Result<Option<(Credential, super::Account)>, AccountStoreError> {
         let key = (
             UserId::from_uuid(token.owner),
             CredentialId::from_uuid(token.id),
@@ -431,14 +535,71 @@ impl Accounts {
         let Some((credential, account)) = found else {
             return Ok(None);
         };
-        if !credential.is_session()
-            || credential.is_expired(now)
-            || !credential.digest.matches(&token.secret)
-        {
+        if credential.is_expired(now) || !credential.digest.matches(&token.secret) {
             return Ok(None);
         }
         if since(credential.last_used_at, now) >= self.settings.touch_every {
             self.touch(&credential, now).await?;
+        }
+        Ok(Some((credential, account)))
+    }
+
+    /// The user's sessions and tokens, newest first.
+    pub async fn credentials(&self, user: &UserId) -> Result<Vec<Credential>, AccountStoreError> {
+        self.store.credentials(user).await
+    }
+
+    /// Ends one session or revokes one token of the user (here at once; on other instances
+    /// within `cache_for`).
+    pub async fn revoke(
+        &self,
+        user: &UserId,
+        id: &CredentialId,
+    ) -> Result<bool, AccountStoreError> {
+        let revoked = self.store.delete_credential(user, id).await?;
+        self.sessions.invalidate(&(*user, *id));
+        Ok(revoked)
+    }
+
+    /// A new password, given the current one; every other session ends.
+    pub async fn change_password(
+        &self,
+        user: &UserId,
+        keep: &CredentialId,
+        current: &str,
+        new: &str,
+    ) -> Result<(), ChangePasswordError> {
+        let user = self
+            .store
+            .user(user)
+            .await?
+            .ok_or(ChangePasswordError::WrongPassword)?;
+        if !self
+            .passwords
+            .verify(current, user.password.as_ref())
+            .await?
+        {
+            return Err(ChangePasswordError::WrongPassword);
+        }
+        let password =
+            NewPassword::parse(new, Some(&user.email)).map_err(ChangePasswordError::Invalid)?;
+        let hash = self.passwords.hash(&password).await?;
+        self.store.set_password(&user.id, &hash).await?;
+        self.sign_out_everywhere(&user.id, Some(keep)).await?;
+        Ok(())
+    }
+
+    /// Who a session cookie belongs to: `None` for anything that is not a live session.
+    /// Looked up in the store at most once per `cache_for` per instance.
+    pub async fn session(&self, cookie: &str) -> Result<Option<Visitor>, AccountStoreError> {
+        let Some(token) = SecretToken::decode(cookie, "") else {
+            return Ok(None);
+        };
+        let Some((credential, account)) = self.live(&token).await? else {
+            return Ok(None);
+        };
+        if !credential.is_session() {
+            return Ok(None);
         }
         Ok(Some(Visitor::Session {
             account,
@@ -446,16 +607,21 @@ impl Accounts {
         }))
     }
 
-    /// Records a use: the idle end moves on, never past the absolute one.
+    /// Records a use. A session's idle end moves on, never past its absolute one; a token's
+    /// end stays where its owner put it.
     async fn touch(
         &self,
         credential: &Credential,
         now: Timestamp,
     ) -> Result<(), AccountStoreError> {
-        let absolute = after(credential.created_at, self.settings.session_max);
-        let expires_at = after(now, self.settings.session_idle).min(absolute);
+        let expires_at = if credential.is_session() {
+            let absolute = after(credential.created_at, self.settings.session_max);
+            Some(after(now, self.settings.session_idle).min(absolute))
+        } else {
+            credential.expires_at
+        };
         self.store
-            .touch_credential(&credential.user, &credential.id, now, Some(expires_at))
+            .touch_credential(&credential.user, &credential.id, now, expires_at)
             .await?;
         self.sessions.invalidate(&(credential.user, credential.id));
         Ok(())

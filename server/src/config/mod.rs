@@ -109,6 +109,13 @@ pub struct Config {
           value_parser = parse_collection_name)]
     pub anonymous_collection: CollectionName,
 
+    /// How long, in seconds, an instance trusts a session or API token it looked up before
+    /// asking the store again: a sign-out, revocation or role change made through another
+    /// instance takes effect here within this time (0: every request asks).
+    #[arg(long, env = "SHELF_CREDENTIAL_CACHE_SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(0..=300))]
+    pub credential_cache_secs: u64,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -226,6 +233,13 @@ impl Config {
             collection: self.anonymous_collection().id,
             role,
         })
+    }
+
+    pub fn account_settings(&self) -> domain::accounts::AccountSettings {
+        domain::accounts::AccountSettings {
+            cache_for: Duration::from_secs(self.credential_cache_secs),
+            ..Default::default()
+        }
     }
 
     pub fn photo_limits(&self) -> domain::photos::PhotoLimits {

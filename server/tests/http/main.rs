@@ -3,6 +3,7 @@
 //!
 //! # Layout
 //! - `access`: what visitors without credentials may do, at every entry point.
+//! - `account`: the account page and API tokens.
 //! - `api`: the REST API, row by row of `docs/api.md`.
 //! - `pages`: the server-rendered pages and their plain form posts.
 //! - `photo_forms`: photos without JavaScript (multipart posts, the photo buttons).
@@ -13,6 +14,7 @@
 mod common;
 
 mod access;
+mod account;
 mod api;
 mod pages;
 mod photo_forms;

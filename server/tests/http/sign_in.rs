@@ -4,14 +4,14 @@
 use crate::common::TestServer;
 use serde_json::json;
 
-const PASSWORD: &str = "correct horse battery staple";
+pub const PASSWORD: &str = "correct horse battery staple";
 
-async fn closed() -> TestServer {
+pub async fn closed() -> TestServer {
     TestServer::start_with(&["--anonymous-access", "none"]).await
 }
 
 /// The session cookie's `name=value`, from a response that set it.
-fn session_cookie(response: &reqwest::Response) -> String {
+pub fn session_cookie(response: &reqwest::Response) -> String {
     let set = response
         .headers()
         .get_all("set-cookie")
@@ -25,7 +25,7 @@ fn session_cookie(response: &reqwest::Response) -> String {
     set.split(';').next().unwrap().to_owned()
 }
 
-async fn set_up(s: &TestServer, email: &str, password: &str) -> reqwest::Response {
+pub async fn set_up(s: &TestServer, email: &str, password: &str) -> reqwest::Response {
     s.http
         .post(s.url("/setup"))
         .form(&[
@@ -38,7 +38,7 @@ async fn set_up(s: &TestServer, email: &str, password: &str) -> reqwest::Respons
         .unwrap()
 }
 
-async fn sign_in(s: &TestServer, email: &str, password: &str, next: &str) -> reqwest::Response {
+pub async fn sign_in(s: &TestServer, email: &str, password: &str, next: &str) -> reqwest::Response {
     s.http
         .post(s.url("/sign-in"))
         .form(&[("email", email), ("password", password), ("next", next)])
@@ -47,7 +47,7 @@ async fn sign_in(s: &TestServer, email: &str, password: &str, next: &str) -> req
         .unwrap()
 }
 
-fn location(response: &reqwest::Response) -> &str {
+pub fn location(response: &reqwest::Response) -> &str {
     response.headers()["location"].to_str().unwrap()
 }
 

@@ -6,6 +6,7 @@
 //! - `crash`: SIGKILL in the middle of uploads and posts; the embedded store stays consistent.
 //! - `metrics`: what `/metrics` counts.
 //! - `aws_api`: the binary on the AWS backend (moto_server, s3s-fs), items of the old service.
+//! - `sessions`: one session on two instances over one store (embedded and DynamoDB).
 
 #[path = "../aws/mod.rs"]
 mod aws;
@@ -16,3 +17,4 @@ mod aws_api;
 mod crash;
 mod lifecycle;
 mod metrics;
+mod sessions;

@@ -3,13 +3,16 @@
 //! [`authenticate`] runs before every route that reads or changes data: it turns the session
 //! cookie into a [`Visitor`] in the request's extensions (what the gate and the server
 //! functions read), refuses cross-site changes made with the cookie, and forgets cookies that
-//! no longer name a session. `Authorization: Bearer` is for API tokens.
+//! no longer name a session. `Authorization: Bearer` carries an API token instead: a program's,
+//! not a browser's, so no cross-site check applies to it.
 //!
 //! # Layout
 //! - this file: the middleware, the page guard, and the sign-in, first-run and sign-out posts.
+//! - `account`: the account page's posts (password, sessions, API tokens).
 //! - `cookie`: the session cookie's name and attributes.
 //! - `origin`: the same-origin check against cross-site request forgery.
 
+mod account;
 mod cookie;
 mod origin;
 
@@ -33,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/setup", post(set_up))
         .route("/sign-out", post(sign_out))
         .route("/set-password", post(set_password))
+        .merge(account::router())
 }
 
 /// Paths that never need to know who is asking: built assets, health, metrics.
@@ -59,12 +63,31 @@ pub async fn authenticate(
         return next.run(request).await;
     }
     let headers = request.headers();
-    if headers.contains_key(header::AUTHORIZATION) {
-        return super::api::access::refusal_with(
-            StatusCode::UNAUTHORIZED,
-            "this API token is not valid (API tokens are not available yet)",
-        )
-        .into_response();
+    if let Some(authorization) = headers.get(header::AUTHORIZATION) {
+        let bearer = authorization
+            .to_str()
+            .ok()
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim);
+        let visitor = match bearer {
+            Some(token) => state.accounts.token(token).await,
+            None => Ok(None),
+        };
+        return match visitor {
+            Ok(Some(visitor)) => {
+                request.extensions_mut().insert(visitor);
+                next.run(request).await
+            }
+            Ok(None) => super::api::access::refusal_with(
+                StatusCode::UNAUTHORIZED,
+                "the API token is not valid: revoked, expired or mistyped",
+            )
+            .into_response(),
+            Err(error) => {
+                tracing::error!(error = %error, "token lookup failed");
+                (StatusCode::SERVICE_UNAVAILABLE, "try again shortly").into_response()
+            }
+        };
     }
     let Some(cookie) = cookie::read(headers) else {
         request.extensions_mut().insert(Visitor::Anonymous);
