@@ -27,8 +27,8 @@ use leptos_router::{
     path, SsrMode,
 };
 use pages::{
-    AccountPage, EditItemPage, ItemPage, ListPage, NewItemPage, NotFound, SetPasswordPage,
-    SetupPage, SignInPage,
+    AccountPage, EditItemPage, ItemPage, JoinPage, ListPage, MembersPage, NewItemPage, NotFound,
+    SetPasswordPage, SetupPage, SignInPage,
 };
 
 /// The name cargo-leptos gives the wasm, JS and CSS it builds (`/pkg/shelf.*`).
@@ -81,6 +81,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/items/:id/edit") view=EditItemPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/members") view=MembersPage ssr=SsrMode::Async />
+                    <Route path=path!("/join") view=JoinPage ssr=SsrMode::Async />
                     <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
                     <Route path=path!("/set-password") view=SetPasswordPage ssr=SsrMode::Async />
                 </Routes>

@@ -2,11 +2,13 @@
 
 mod account;
 mod items;
+mod members;
 mod photos;
 mod visitor;
 
 pub use account::*;
 pub use items::*;
+pub use members::*;
 pub use photos::*;
 pub use visitor::*;
 
@@ -40,6 +42,11 @@ pub(crate) mod ssr {
         use_context::<http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<Visitor>().cloned())
             .unwrap_or(Visitor::Anonymous)
+    }
+
+    pub fn accounts() -> Result<domain::accounts::Accounts, ServerFnError> {
+        use_context::<domain::accounts::Accounts>()
+            .ok_or_else(|| ServerFnError::new("accounts are not configured"))
     }
 
     pub fn gate() -> Result<Gate, ServerFnError> {

@@ -52,7 +52,7 @@ pub use secret::{Secret, SecretDigest, SecretToken};
 #[cfg(feature = "server")]
 pub use service::{
     AccountSettings, Accounts, ChangePasswordError, LinkError, NewSession, SetupError, SignInError,
-    TokenError, MAX_TOKENS, PASSWORD_LINK_TTL, TOKEN_PREFIX,
+    TokenError, INVITE_TTL, MAX_TOKENS, PASSWORD_LINK_TTL, TOKEN_PREFIX,
 };
 #[cfg(feature = "server")]
 pub use store::{

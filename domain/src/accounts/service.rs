@@ -1,11 +1,11 @@
 //! [`Accounts`]: first run, sign-in, sessions and sign-out, over the account store.
 
 use super::{
-    label, AccountStoreError, Collection, CollectionName, Credential, CredentialId, CredentialKind,
-    Email, HashingError, Link, LinkId, LinkPurpose, NewPassword, Passwords, Secret, SecretToken,
-    SharedAccountStore, User, UserId,
+    label, AccountStoreError, Collection, CollectionId, CollectionName, Credential, CredentialId,
+    CredentialKind, Email, HashingError, Link, LinkId, LinkPurpose, NewPassword, Passwords, Secret,
+    SecretToken, SharedAccountStore, User, UserId,
 };
-use crate::access::Visitor;
+use crate::access::{Manage, Permit, Read, Visitor};
 use crate::model::{FieldErrors, Timestamp};
 use std::time::Duration;
 
@@ -70,6 +70,9 @@ pub const TOKEN_PREFIX: &str = "shelf_";
 /// Most API tokens one user may hold.
 pub const MAX_TOKENS: usize = 20;
 
+/// How long an invite link works.
+pub const INVITE_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
+
 /// How long a set-password link works.
 pub const PASSWORD_LINK_TTL: Duration = Duration::from_secs(24 * 3600);
 
@@ -120,6 +123,9 @@ pub enum ChangePasswordError {
 pub enum SetupError {
     #[error("Shelf already has an owner")]
     AlreadySetUp,
+    /// Signing up with an invite that was used, revoked or has expired.
+    #[error("this invite does not work (any more)")]
+    InviteUnusable,
     #[error("some fields are invalid")]
     Invalid(FieldErrors),
     #[error(transparent)]
@@ -367,6 +373,182 @@ impl Accounts {
             .await
             .map_err(SetupError::Store)?;
         Ok(user)
+    }
+
+    /// An invite to the permit's collection as `role`: the token for `/join?token=…`.
+    pub async fn create_invite(
+        &self,
+        permit: &Permit<Manage>,
+        role: super::Role,
+        created_by: &UserId,
+    ) -> Result<String, AccountStoreError> {
+        let now = Timestamp::now();
+        let secret = Secret::generate();
+        let id = LinkId::generate();
+        self.store
+            .create_link(&Link {
+                id,
+                digest: secret.digest(),
+                purpose: LinkPurpose::Invite {
+                    collection: *permit.collection(),
+                    role,
+                },
+                created_by: Some(*created_by),
+                created_at: now,
+                expires_at: after(now, INVITE_TTL),
+            })
+            .await?;
+        Ok(SecretToken {
+            owner: permit.collection().as_uuid(),
+            id: id.as_uuid(),
+            secret,
+        }
+        .encode(""))
+    }
+
+    /// What an invite link offers, if it still works: the collection and the role.
+    pub async fn invite(&self, token: &str) -> Result<(Collection, super::Role), LinkError> {
+        let (collection, link) = self.usable_invite(token).await?;
+        let LinkPurpose::Invite { role, .. } = link.purpose else {
+            return Err(LinkError::Unusable);
+        };
+        Ok((collection, role))
+    }
+
+    /// Joins the invite's collection (the invite is used up); the role the user has now.
+    pub async fn accept_invite(
+        &self,
+        token: &str,
+        user: &UserId,
+    ) -> Result<super::Role, LinkError> {
+        let (collection, link) = self.usable_invite(token).await?;
+        let role = self
+            .store
+            .redeem_invite(&collection.id, &link.id, user, Timestamp::now())
+            .await?;
+        self.forget_account(user);
+        Ok(role)
+    }
+
+    /// A new account from an invite: the account, its membership and a session.
+    pub async fn sign_up_with_invite(
+        &self,
+        token: &str,
+        email: &str,
+        password: &str,
+        device: &str,
+    ) -> Result<NewSession, SetupError> {
+        self.usable_invite(token)
+            .await
+            .map_err(|_| SetupError::InviteUnusable)?;
+        let user = self.add_account(email, password).await?;
+        match self.accept_invite(token, &user.id).await {
+            Ok(_) => {}
+            Err(LinkError::Store(error)) => return Err(SetupError::Store(error)),
+            Err(_) => return Err(SetupError::InviteUnusable),
+        }
+        self.start_session(&user.id, device)
+            .await
+            .map_err(SetupError::Store)
+    }
+
+    async fn add_account(&self, email: &str, password: &str) -> Result<User, SetupError> {
+        let mut errors = FieldErrors::new();
+        let email = Email::parse(email)
+            .map_err(|message| errors.insert("email".into(), message))
+            .ok();
+        let password = NewPassword::parse(password, email.as_ref())
+            .map_err(|message| errors.insert("password".into(), message))
+            .ok();
+        let (Some(email), Some(password)) = (email, password) else {
+            return Err(SetupError::Invalid(errors));
+        };
+        let user = User {
+            id: UserId::generate(),
+            email,
+            password: Some(self.passwords.hash(&password).await?),
+            created_at: Timestamp::now(),
+        };
+        match self.store.create_user(&user).await {
+            Ok(()) => Ok(user),
+            Err(AccountStoreError::EmailTaken) => Err(SetupError::Invalid(FieldErrors::from([(
+                "email".to_owned(),
+                "An account with this email exists: sign in to accept the invite.".to_owned(),
+            )]))),
+            Err(error) => Err(SetupError::Store(error)),
+        }
+    }
+
+    async fn usable_invite(&self, token: &str) -> Result<(Collection, Link), LinkError> {
+        let token = SecretToken::decode(token, "").ok_or(LinkError::Unusable)?;
+        let collection = CollectionId::from_uuid(token.owner);
+        let link = self
+            .store
+            .invite(&collection, &LinkId::from_uuid(token.id))
+            .await?
+            .filter(|link| !link.is_expired(Timestamp::now()) && link.digest.matches(&token.secret))
+            .ok_or(LinkError::Unusable)?;
+        let collection = self
+            .store
+            .collection(&collection)
+            .await?
+            .ok_or(LinkError::Unusable)?;
+        Ok((collection, link))
+    }
+
+    /// The collection's members, for anyone who may read it.
+    pub async fn members(
+        &self,
+        permit: &Permit<Read>,
+    ) -> Result<Vec<super::Member>, AccountStoreError> {
+        self.store.members(permit.collection()).await
+    }
+
+    /// The collection's open invites, for its owners.
+    pub async fn invites(&self, permit: &Permit<Manage>) -> Result<Vec<Link>, AccountStoreError> {
+        self.store.invites(permit.collection()).await
+    }
+
+    pub async fn revoke_invite(
+        &self,
+        permit: &Permit<Manage>,
+        id: &LinkId,
+    ) -> Result<bool, AccountStoreError> {
+        self.store.revoke_invite(permit.collection(), id).await
+    }
+
+    /// Changes a member's role (the store keeps an owner).
+    pub async fn set_role(
+        &self,
+        permit: &Permit<Manage>,
+        user: &UserId,
+        role: super::Role,
+    ) -> Result<(), AccountStoreError> {
+        self.store.set_role(permit.collection(), user, role).await?;
+        self.forget_account(user);
+        Ok(())
+    }
+
+    pub async fn remove_member(
+        &self,
+        permit: &Permit<Manage>,
+        user: &UserId,
+    ) -> Result<(), AccountStoreError> {
+        self.store.remove_member(permit.collection(), user).await?;
+        self.forget_account(user);
+        Ok(())
+    }
+
+    /// Drops this instance's cached lookups of the user's credentials, whose account (roles)
+    /// just changed; other instances see the change within `cache_for`.
+    fn forget_account(&self, user: &UserId) {
+        let user = *user;
+        if let Err(error) = self
+            .sessions
+            .invalidate_entries_if(move |(owner, _), _| *owner == user)
+        {
+            tracing::warn!(error = %error, "cached sessions not dropped; they expire on their own");
+        }
     }
 
     /// A one-time link that sets `user`'s password (a reset, or the first password of an

@@ -10,10 +10,12 @@
 //! - this file: the middleware, the page guard, and the sign-in, first-run and sign-out posts.
 //! - `account`: the account page's posts (password, sessions, API tokens).
 //! - `cookie`: the session cookie's name and attributes.
+//! - `members`: the members page's posts and the invite's.
 //! - `origin`: the same-origin check against cross-site request forgery.
 
 mod account;
 mod cookie;
+mod members;
 mod origin;
 
 use super::pages::render_page;
@@ -37,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/sign-out", post(sign_out))
         .route("/set-password", post(set_password))
         .merge(account::router())
+        .merge(members::router())
 }
 
 /// Paths that never need to know who is asking: built assets, health, metrics.
@@ -133,7 +136,7 @@ pub async fn guard_pages(State(state): State<AppState>, request: Request, next: 
             _ => next.run(request).await,
         };
     }
-    let open = path == "/set-password" || request.method() != "GET";
+    let open = matches!(path.as_str(), "/set-password" | "/join") || request.method() != "GET";
     let visitor = request
         .extensions()
         .get::<Visitor>()
@@ -272,9 +275,9 @@ async fn set_up(
 }
 
 #[derive(Deserialize)]
-struct LinkQuery {
+pub(super) struct LinkQuery {
     #[serde(default)]
-    token: String,
+    pub(super) token: String,
 }
 
 #[derive(Deserialize)]

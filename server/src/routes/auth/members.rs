@@ -1,0 +1,263 @@
+//! The members page's posts (owners: invite, revoke invites, change roles, remove members)
+//! and the invite's (join signed in, or sign up and join).
+
+use super::{cookie, device, render_page, signed_in, LinkQuery};
+use crate::state::AppState;
+use app::pages::{AuthFeedback, MembersFeedback};
+use axum::extract::{Form, FromRequest, Path, Query, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::Router;
+use domain::access::{Manage, Permit, Visitor};
+use domain::accounts::{AccountStoreError, LinkError, LinkId, Role, SetupError, UserId};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/members/invites", post(invite))
+        .route("/members/invites/{id}/revoke", post(revoke_invite))
+        .route("/members/{user}/role", post(change_role))
+        .route("/members/{user}/remove", post(remove))
+        .route("/join", post(join))
+        .route("/join/sign-up", post(sign_up))
+}
+
+/// The owner's permit for their collection, or the answer for anyone else.
+fn manage(state: &AppState, request: &Request) -> Result<(Permit<Manage>, Visitor), Box<Response>> {
+    let visitor = request
+        .extensions()
+        .get::<Visitor>()
+        .cloned()
+        .unwrap_or(Visitor::Anonymous);
+    if !matches!(visitor, Visitor::Session { .. }) {
+        return Err(Box::new(
+            Redirect::to("/sign-in?next=%2Fmembers").into_response(),
+        ));
+    }
+    let permit = state
+        .gate
+        .default_collection(&visitor)
+        .ok_or(())
+        .and_then(|collection| state.gate.manage(&visitor, &collection).map_err(drop));
+    match permit {
+        Ok(permit) => Ok((permit, visitor)),
+        Err(()) => Err(Box::new(
+            (StatusCode::FORBIDDEN, "Only owners manage members.").into_response(),
+        )),
+    }
+}
+
+async fn page(
+    state: &AppState,
+    visitor: Visitor,
+    feedback: MembersFeedback,
+    status: StatusCode,
+) -> Response {
+    render_page(state, "/members", visitor, feedback, status).await
+}
+
+/// After a change: back to the page (post/redirect/get), or the page with why not.
+async fn after(
+    state: &AppState,
+    visitor: Visitor,
+    result: Result<(), AccountStoreError>,
+) -> Response {
+    let (status, notice) = match result {
+        Ok(()) => return Redirect::to("/members").into_response(),
+        Err(AccountStoreError::LastOwner) => (
+            StatusCode::CONFLICT,
+            "A collection must keep an owner: make someone else an owner first.",
+        ),
+        Err(AccountStoreError::TooManyMembers { .. }) => (
+            StatusCode::CONFLICT,
+            "The collection has the most members allowed (50).",
+        ),
+        Err(AccountStoreError::NotFound) => (
+            StatusCode::NOT_FOUND,
+            "That member is not in the collection.",
+        ),
+        Err(error) => {
+            tracing::error!(error = %error, "member change failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "That did not work right now; try again in a moment.",
+            )
+        }
+    };
+    let feedback = MembersFeedback {
+        notice: Some(notice.to_owned()),
+        ..Default::default()
+    };
+    page(state, visitor, feedback, status).await
+}
+
+#[derive(Deserialize)]
+struct RoleForm {
+    #[serde(default)]
+    role: String,
+}
+
+async fn role_from(state: &AppState, request: Request) -> Option<Role> {
+    let Form(form) = Form::<RoleForm>::from_request(request, state).await.ok()?;
+    Role::parse(&form.role).ok()
+}
+
+async fn invite(State(state): State<AppState>, request: Request) -> Response {
+    let (permit, visitor) = match manage(&state, &request) {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let Some(role) = role_from(&state, request).await else {
+        return StatusCode::UNPROCESSABLE_ENTITY.into_response();
+    };
+    let Some(account) = visitor.account() else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    match state
+        .accounts
+        .create_invite(&permit, role, &account.id)
+        .await
+    {
+        Ok(token) => {
+            let feedback = MembersFeedback {
+                new_invite: Some(format!("/join?token={token}")),
+                ..Default::default()
+            };
+            page(&state, visitor, feedback, StatusCode::CREATED).await
+        }
+        Err(error) => after(&state, visitor, Err(error)).await,
+    }
+}
+
+async fn revoke_invite(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Response {
+    let (permit, visitor) = match manage(&state, &request) {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let Ok(id) = LinkId::parse(&id) else {
+        return Redirect::to("/members").into_response();
+    };
+    let result = state.accounts.revoke_invite(&permit, &id).await.map(drop);
+    after(&state, visitor, result).await
+}
+
+async fn change_role(
+    State(state): State<AppState>,
+    Path(user): Path<String>,
+    request: Request,
+) -> Response {
+    let (permit, visitor) = match manage(&state, &request) {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let (Ok(user), Some(role)) = (UserId::parse(&user), role_from(&state, request).await) else {
+        return StatusCode::UNPROCESSABLE_ENTITY.into_response();
+    };
+    let result = state.accounts.set_role(&permit, &user, role).await;
+    after(&state, visitor, result).await
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    Path(user): Path<String>,
+    request: Request,
+) -> Response {
+    let (permit, visitor) = match manage(&state, &request) {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let Ok(user) = UserId::parse(&user) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let result = state.accounts.remove_member(&permit, &user).await;
+    after(&state, visitor, result).await
+}
+
+/// Signed in: joins the invite's collection.
+async fn join(
+    State(state): State<AppState>,
+    Query(LinkQuery { token }): Query<LinkQuery>,
+    request: Request,
+) -> Response {
+    let Some(Visitor::Session { account, .. }) = request.extensions().get::<Visitor>() else {
+        return Redirect::to("/sign-in").into_response();
+    };
+    match state.accounts.accept_invite(&token, &account.id).await {
+        Ok(_) => Redirect::to("/").into_response(),
+        Err(LinkError::Unusable) => (
+            StatusCode::NOT_FOUND,
+            "This invite does not work: used, revoked or expired.",
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::error!(error = %error, "joining failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Joining did not work right now; try again.",
+            )
+                .into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct SignUpForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// Not signed in: a new account from the invite, in its collection, signed in.
+async fn sign_up(
+    State(state): State<AppState>,
+    Query(LinkQuery { token }): Query<LinkQuery>,
+    headers: HeaderMap,
+    Form(form): Form<SignUpForm>,
+) -> Response {
+    let result = state
+        .accounts
+        .sign_up_with_invite(&token, &form.email, &form.password, &device(&headers))
+        .await;
+    let (status, feedback) = match result {
+        Ok(session) => return signed_in(&state, &headers, &session.cookie, "/"),
+        Err(SetupError::Invalid(errors)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            AuthFeedback {
+                email: form.email,
+                errors,
+                ..Default::default()
+            },
+        ),
+        Err(SetupError::InviteUnusable) => (StatusCode::NOT_FOUND, AuthFeedback::default()),
+        Err(error) => {
+            tracing::error!(error = %error, "sign-up failed");
+            let notice = "The account could not be made right now; try again in a moment.";
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                AuthFeedback {
+                    notice: Some(notice.to_owned()),
+                    ..Default::default()
+                },
+            )
+        }
+    };
+    let mut response = render_page(
+        &state,
+        &format!("/join?token={token}"),
+        Visitor::Anonymous,
+        feedback,
+        status,
+    )
+    .await;
+    // A failed sign-up leaves no session behind.
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, cookie::clear(&headers));
+    response
+}
