@@ -30,6 +30,18 @@ const awsEnv = {
   AWS_SECRET_ACCESS_KEY: "e2e-secret",
   AWS_ENDPOINT_URL: moto,
 } as Record<string, string>;
+// Two closed, empty servers for the accounts flow (its first run happens once per server): one
+// for the desktop project, one for the phone project.
+const accountsPort = { desktop: port + 2, phone: port + 3 };
+const accountsServer = (project: "desktop" | "phone") => ({
+  command:
+    `rm -rf ../target/e2e/accounts-${project} && exec ../target/release/shelf --addr 127.0.0.1:${accountsPort[project]} ` +
+    `--data-dir ../target/e2e/accounts-${project} --site-root ../target/site --log-format text --log-filter warn ` +
+    `--anonymous-access none`,
+  url: `http://127.0.0.1:${accountsPort[project]}/readyz`,
+  reuseExistingServer: false,
+  timeout: 30_000,
+});
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: [
@@ -61,13 +73,28 @@ export default defineConfig({
   projects: [
     {
       name: "desktop",
-      testIgnore: /aws\.spec\.ts/,
+      testIgnore: /(aws|accounts)\.spec\.ts/,
       use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 }, launchOptions: chromium },
     },
     {
       name: "phone",
-      testIgnore: /aws\.spec\.ts/,
+      testIgnore: /(aws|accounts)\.spec\.ts/,
       use: { ...devices["Pixel 7"], launchOptions: chromium },
+    },
+    {
+      name: "accounts-desktop",
+      testMatch: /accounts\.spec\.ts/,
+      use: {
+        ...devices["Desktop Chrome"],
+        viewport: { width: 1280, height: 800 },
+        launchOptions: chromium,
+        baseURL: `http://127.0.0.1:${accountsPort.desktop}`,
+      },
+    },
+    {
+      name: "accounts-phone",
+      testMatch: /accounts\.spec\.ts/,
+      use: { ...devices["Pixel 7"], launchOptions: chromium, baseURL: `http://127.0.0.1:${accountsPort.phone}` },
     },
     {
       name: "aws",
@@ -100,5 +127,7 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 30_000,
     },
+    accountsServer("desktop"),
+    accountsServer("phone"),
   ],
 });

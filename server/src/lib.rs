@@ -124,6 +124,8 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
         )),
         form_upload_limit: usize::try_from(config.form_upload_limit_bytes).unwrap_or(usize::MAX),
         readiness,
+        sign_in_throttle: routes::SignInThrottle::default(),
+        trust_forwarded_for: config.trust_forwarded_for,
     })
 }
 

@@ -61,8 +61,10 @@ pub async fn serve(
             tracing::warn!(%error, "cannot set TCP_NODELAY");
         }
     });
-    let server = axum::serve(listener, ServiceExt::<Request>::into_make_service(app))
-        .with_graceful_shutdown(graceful);
+    // The peer's address reaches handlers (the sign-in limit per client address).
+    let service =
+        ServiceExt::<Request>::into_make_service_with_connect_info::<std::net::SocketAddr>(app);
+    let server = axum::serve(listener, service).with_graceful_shutdown(graceful);
     let deadline_passed = async move {
         let _ = closing_rx.wait_for(|closing| *closing).await;
         tokio::time::sleep(deadline).await;

@@ -39,4 +39,10 @@ pub struct AppState {
     #[from_ref(skip)]
     pub form_upload_limit: usize,
     pub readiness: Readiness,
+    /// Failed sign-ins per client address, on this instance.
+    #[from_ref(skip)]
+    pub sign_in_throttle: crate::routes::SignInThrottle,
+    /// Whether the client address is the last one in `X-Forwarded-For` (behind the ALB).
+    #[from_ref(skip)]
+    pub trust_forwarded_for: bool,
 }

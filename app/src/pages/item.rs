@@ -2,7 +2,7 @@
 
 use super::{LoadError, NotFound};
 use crate::components::{DeleteItem, PhotoGallery};
-use crate::server_fns::get_item;
+use crate::server_fns::{current_visitor, get_item};
 use domain::model::Item;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,11 +13,13 @@ pub fn ItemPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let item = Resource::new(id, get_item);
+    let visitor = Resource::new(|| (), |_| current_visitor());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let can_edit = visitor.await.is_ok_and(|visitor| visitor.can_edit());
                 match item.await {
-                    Ok(Some(item)) => view! { <ItemDetails item /> }.into_any(),
+                    Ok(Some(item)) => view! { <ItemDetails item can_edit /> }.into_any(),
                     Ok(None) => view! { <NotFound /> }.into_any(),
                     Err(error) => view! { <LoadError error /> }.into_any(),
                 }
@@ -27,7 +29,7 @@ pub fn ItemPage() -> impl IntoView {
 }
 
 #[component]
-fn ItemDetails(item: Item) -> impl IntoView {
+fn ItemDetails(item: Item, can_edit: bool) -> impl IntoView {
     let edited = item.updated_at != item.created_at;
     view! {
         <Title text=item.name.clone() />
@@ -51,12 +53,15 @@ fn ItemDetails(item: Item) -> impl IntoView {
             } else {
                 view! { <p class="item__description prewrap">{item.description.clone()}</p> }.into_any()
             }}
-            <div class="item__actions">
-                <a class="button button--primary" href=format!("/items/{}/edit", item.id)>
-                    "Edit"
-                </a>
-                <DeleteItem id=item.id.to_string() name=item.name.clone() />
-            </div>
+            // Viewers see no controls they may not use (the server refuses them anyway).
+            {can_edit.then(|| view! {
+                <div class="item__actions">
+                    <a class="button button--primary" href=format!("/items/{}/edit", item.id)>
+                        "Edit"
+                    </a>
+                    <DeleteItem id=item.id.to_string() name=item.name.clone() />
+                </div>
+            })}
         </article>
     }
 }

@@ -109,6 +109,11 @@ pub struct Config {
           value_parser = parse_collection_name)]
     pub anonymous_collection: CollectionName,
 
+    /// Take the client's address from the last entry of `X-Forwarded-For` (set it behind a
+    /// load balancer that appends it, as the ALB does); otherwise the peer's address counts.
+    #[arg(long, env = "SHELF_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+
     /// How long, in seconds, an instance trusts a session or API token it looked up before
     /// asking the store again: a sign-out, revocation or role change made through another
     /// instance takes effect here within this time (0: every request asks).

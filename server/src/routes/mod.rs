@@ -3,6 +3,8 @@
 
 pub mod api;
 mod auth;
+
+pub use auth::throttle::AddressThrottle as SignInThrottle;
 mod health;
 mod media;
 mod metrics;

@@ -52,7 +52,10 @@ impl TestServer {
             .await
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
-        let service = axum::ServiceExt::<axum::extract::Request>::into_make_service(app);
+        let service =
+            axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+                std::net::SocketAddr,
+            >(app);
         tokio::spawn(async move { axum::serve(listener, service).await });
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())

@@ -474,3 +474,20 @@ async fn the_operator_adds_the_owner_and_resets_passwords_with_one_time_links() 
         .unwrap();
     assert_eq!(forged.status(), 404);
 }
+
+#[tokio::test]
+async fn failed_sign_ins_are_throttled_per_client_address_across_emails() {
+    let s = closed().await;
+    set_up(&s, "ann@example.org", PASSWORD).await;
+    for n in 0..server::routes::SignInThrottle::LIMIT {
+        let wrong = sign_in(&s, &format!("guess{n}@example.org"), PASSWORD, "/").await;
+        assert_eq!(wrong.status(), 401, "attempt {n}");
+    }
+    let blocked = sign_in(&s, "ann@example.org", PASSWORD, "/").await;
+    assert_eq!(
+        blocked.status(),
+        429,
+        "this address waits, even for a right password"
+    );
+    assert!(blocked.headers().contains_key("retry-after"));
+}

@@ -87,6 +87,8 @@ locals {
       "SHELF_DYNAMODB_TABLE=${var.table_name}",
       "SHELF_DYNAMODB_ACCOUNTS_TABLE=${var.accounts_table_name}",
       "SHELF_ANONYMOUS_ACCESS=${var.anonymous_access}",
+      # The ALB appends the client's address to X-Forwarded-For (per-address sign-in limits).
+      "SHELF_TRUST_FORWARDED_FOR=true",
       "SHELF_S3_BUCKET=${var.photos_bucket}",
       "SHELF_MEDIA_BASE_URL=${var.media_base_url}",
       "SHELF_DRAIN_SECS=${var.drain_seconds}",

@@ -12,16 +12,18 @@
 //! - `cookie`: the session cookie's name and attributes.
 //! - `members`: the members page's posts and the invite's.
 //! - `origin`: the same-origin check against cross-site request forgery.
+//! - [`throttle`]: failed sign-ins per client address.
 
 mod account;
 mod cookie;
 mod members;
 mod origin;
+pub mod throttle;
 
 use super::pages::render_page;
 use crate::state::AppState;
 use app::pages::AuthFeedback;
-use axum::extract::{Form, Query, Request, State};
+use axum::extract::{Form, FromRequest, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -179,17 +181,30 @@ struct SignInForm {
     next: String,
 }
 
-async fn sign_in(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Form(form): Form<SignInForm>,
-) -> Response {
+async fn sign_in(State(state): State<AppState>, request: Request) -> Response {
+    let address = throttle::client_address(&request, state.trust_forwarded_for);
+    let headers = request.headers().clone();
+    let Ok(Form(form)) = Form::<SignInForm>::from_request(request, &state).await else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
     let device = device(&headers);
-    match state
-        .accounts
-        .sign_in(&form.email, &form.password, &device)
-        .await
-    {
+    let result = match address {
+        Some(address) if state.sign_in_throttle.is_blocked(address) => {
+            Err(SignInError::Throttled {
+                retry_after: throttle::WINDOW,
+            })
+        }
+        _ => {
+            state
+                .accounts
+                .sign_in(&form.email, &form.password, &device)
+                .await
+        }
+    };
+    if let (Err(SignInError::Wrong), Some(address)) = (&result, address) {
+        state.sign_in_throttle.record_failure(address);
+    }
+    match result {
         Ok(session) => signed_in(&state, &headers, &session.cookie, local_path(&form.next)),
         Err(error) => {
             let (status, notice) = match &error {
@@ -200,7 +215,7 @@ async fn sign_in(
                 SignInError::Throttled { retry_after } => (
                     StatusCode::TOO_MANY_REQUESTS,
                     format!(
-                        "Too many failed sign-ins for this email. Try again in {} minutes.",
+                        "Too many failed sign-ins. Try again in {} minutes.",
                         retry_after.as_secs().div_ceil(60).max(1)
                     ),
                 ),

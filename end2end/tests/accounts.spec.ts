@@ -1,0 +1,96 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expectNoHorizontalScroll, hydrated, uniqueName } from "./helpers";
+
+// Accounts on a server that starts closed (--anonymous-access none) and empty: one per project
+// (desktop, phone), since the first run happens once per server. One test, in order: first
+// run, an invite for a viewer opened in another browser, what the viewer may not do, and
+// "sign out everywhere else".
+const PASSWORD = "correct horse battery staple";
+
+async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("link", { name: "Members" })).toBeVisible();
+}
+
+async function freshPage(browser: Browser, baseURL: string | undefined): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  return context.newPage();
+}
+
+test("first run, an invited viewer, and signing out everywhere", async ({ page, browser, baseURL }) => {
+  const owner = "owner@example.org";
+  // The first visit of an empty Shelf is its first run.
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/setup$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Welcome to Shelf");
+  await expectNoHorizontalScroll(page);
+  await page.getByLabel("Your email").fill(owner);
+  await page.getByLabel("Password").fill("too short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Password must be at least 12 characters")).toBeVisible();
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("link", { name: owner })).toBeVisible();
+
+  // The owner adds an item, then invites a viewer.
+  const name = uniqueName("Teapot");
+  await page.goto("/items/new");
+  await hydrated(page);
+  await page.getByLabel("Name").fill(name);
+  await page.getByRole("button", { name: "Create item" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
+  await page.getByRole("link", { name: "Members" }).click();
+  await expect(page.getByText(`${owner} (you)`)).toBeVisible();
+  await page.getByLabel("As").selectOption("viewer");
+  await page.getByRole("button", { name: "Make an invite link" }).click();
+  const link = (await page.locator("code.token").textContent())!.trim();
+  expect(link).toMatch(/^\/join\?token=[A-Za-z0-9_-]{86}$/);
+
+  // Another browser follows it and signs up.
+  const viewer = await freshPage(browser, baseURL);
+  await viewer.goto(link);
+  await expect(viewer.getByText("You are invited as viewer.")).toBeVisible();
+  await expectNoHorizontalScroll(viewer);
+  await viewer.getByLabel("Email").fill("viewer@example.org");
+  await viewer.getByLabel("Password").fill("another long passphrase");
+  await viewer.getByRole("button", { name: "Make account and join" }).click();
+  await expect(viewer).toHaveURL(/\/$/);
+  await expect(viewer.getByRole("link", { name })).toBeVisible();
+  // The viewer sees no edit controls, and a forced post is refused.
+  await expect(viewer.getByRole("link", { name: "New item" })).toHaveCount(0);
+  await viewer.getByRole("link", { name }).click();
+  await expect(viewer.getByRole("heading", { level: 1 })).toHaveText(name);
+  await expect(viewer.getByRole("link", { name: "Edit" })).toHaveCount(0);
+  await expect(viewer.getByText("Delete…")).toHaveCount(0);
+  const forced = await viewer.request.post("/items/new", {
+    form: { name: "Forced", description: "" },
+    headers: { origin: baseURL! },
+  });
+  expect(forced.status()).toBe(403);
+  // The invite worked once.
+  const again = await freshPage(browser, baseURL);
+  await again.goto(link);
+  await expect(again.getByRole("heading", { level: 1 })).toHaveText("This invite does not work");
+
+  // The owner signs in elsewhere too, then signs out everywhere else from the first browser.
+  const elsewhere = await freshPage(browser, baseURL);
+  await signIn(elsewhere, owner, PASSWORD);
+  await page.goto("/account");
+  await expect(page.getByText("(this browser)")).toBeVisible();
+  await page.getByRole("button", { name: "Sign out everywhere else" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await elsewhere.goto("/");
+  await expect(elsewhere).toHaveURL(/\/sign-in/);
+  await page.goto("/");
+  await expect(page.getByRole("link", { name })).toBeVisible();
+
+  // Signing out ends this session too.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2F$/);
+});

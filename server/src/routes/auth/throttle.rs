@@ -1,0 +1,105 @@
+//! Failed sign-ins per client address, on this instance: a guesser spreading tries over many
+//! emails is slowed here, as one trying many passwords for one email is by the per-account
+//! count in the store. Memory is bounded: at most [`TRACKED_ADDRESSES`] addresses, each
+//! forgotten after [`WINDOW`] without a failure.
+
+use axum::extract::ConnectInfo;
+use axum::http::{HeaderMap, Request};
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
+
+/// Failed sign-ins from one address before further tries wait.
+pub const FAILURES_PER_ADDRESS: u32 = 50;
+/// How long an address's failures are remembered after its last one.
+pub const WINDOW: Duration = Duration::from_secs(15 * 60);
+const TRACKED_ADDRESSES: u64 = 100_000;
+
+#[derive(Clone)]
+pub struct AddressThrottle {
+    failures: moka::sync::Cache<IpAddr, u32>,
+}
+
+impl Default for AddressThrottle {
+    fn default() -> Self {
+        Self {
+            failures: moka::sync::Cache::builder()
+                .max_capacity(TRACKED_ADDRESSES)
+                .time_to_live(WINDOW)
+                .build(),
+        }
+    }
+}
+
+impl AddressThrottle {
+    /// [`FAILURES_PER_ADDRESS`], for those who only see the type.
+    pub const LIMIT: u32 = FAILURES_PER_ADDRESS;
+
+    pub fn is_blocked(&self, address: IpAddr) -> bool {
+        self.failures
+            .get(&address)
+            .is_some_and(|count| count >= FAILURES_PER_ADDRESS)
+    }
+
+    pub fn record_failure(&self, address: IpAddr) {
+        let count = self.failures.get(&address).unwrap_or(0);
+        self.failures.insert(address, count.saturating_add(1));
+    }
+}
+
+/// The client's address: the peer's, or behind a trusted proxy (the ALB) the last address it
+/// appended to `X-Forwarded-For` (earlier ones are whatever the client sent).
+pub fn client_address<B>(request: &Request<B>, trust_forwarded_for: bool) -> Option<IpAddr> {
+    if trust_forwarded_for {
+        if let Some(address) = forwarded_for(request.headers()) {
+            return Some(address);
+        }
+    }
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| peer.ip())
+}
+
+fn forwarded_for(headers: &HeaderMap) -> Option<IpAddr> {
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|line| line.split(','))
+        .last()
+        .and_then(|address| address.trim().parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_is_blocked_after_its_limit_only() {
+        let throttle = AddressThrottle::default();
+        let (one, other): (IpAddr, IpAddr) =
+            ("192.0.2.1".parse().unwrap(), "192.0.2.2".parse().unwrap());
+        for _ in 0..FAILURES_PER_ADDRESS {
+            assert!(!throttle.is_blocked(one));
+            throttle.record_failure(one);
+        }
+        assert!(throttle.is_blocked(one));
+        assert!(!throttle.is_blocked(other));
+    }
+
+    #[test]
+    fn the_proxy_appended_address_counts_only_when_trusted() {
+        let mut request = Request::new(());
+        request.headers_mut().append(
+            "x-forwarded-for",
+            "203.0.113.9, 198.51.100.7".parse().unwrap(),
+        );
+        let peer: SocketAddr = "10.0.0.5:41000".parse().unwrap();
+        request.extensions_mut().insert(ConnectInfo(peer));
+        assert_eq!(
+            client_address(&request, true),
+            Some("198.51.100.7".parse().unwrap())
+        );
+        assert_eq!(client_address(&request, false), Some(peer.ip()));
+    }
+}
