@@ -49,7 +49,7 @@ LOAD_MIX ?= seed site
 LOAD_ARGS := --time $(LOAD_TIME) --users $(LOAD_USERS) --spawn-rate $(LOAD_SPAWN_RATE) --mix $(LOAD_MIX) \
   $(if $(filter command line,$(origin HOST)),--host $(HOST))
 
-.PHONY: loadtest loadtest-smoke bench setup-bench faults api-fuzz soak
+.PHONY: loadtest loadtest-auth loadtest-smoke bench setup-bench faults api-fuzz soak
 .PHONY: help setup setup-system setup-rust setup-node setup-aws setup-iac setup-rehearsal setup-e2e run build dist dist-check rollout-rehearsal lint iac-check test unit-test e2e-test
 
 help:
@@ -64,6 +64,7 @@ help:
 	@echo "  make dist-check   the release tarball, unpacked and served as an instance would"
 	@echo "  make rollout-rehearsal  two instances behind HAProxy, replaced one at a time under load"
 	@echo "  make loadtest-smoke     the Locust mixes for 10 s on both backends: zero failures"
+	@echo "  make loadtest-auth      the seed mix anonymous, then with an API token: the cost of signing in"
 	@echo "  make api-fuzz     schemathesis against /api/openapi.json on both backends: zero findings"
 	@echo "  make faults       a 10 s backend outage under load on both backends: 503s, recovery, nothing lost"
 	@echo "Measuring (not part of make test):"
@@ -193,6 +194,12 @@ e2e-test: build setup-e2e setup-aws
 # of each route's time; CSV and HTML reports in target/loadtest. See loadtest/run.py.
 loadtest: build setup-aws
 	bash server/tests/with-aws-servers.sh $(VENV)/bin/python loadtest/run.py $(LOAD_ARGS)
+
+# The seed mix as the old clients run it (anonymous access) and with an API token on every
+# request, one after the other on each backend: what authentication costs.
+loadtest-auth: build setup-aws
+	bash server/tests/with-aws-servers.sh $(VENV)/bin/python loadtest/run.py --mix seed --auth both \
+	  --time $(LOAD_TIME) --users $(LOAD_USERS) --spawn-rate $(LOAD_SPAWN_RATE)
 
 loadtest-smoke: build setup-aws
 	bash server/tests/with-aws-servers.sh $(VENV)/bin/python loadtest/run.py --smoke

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -60,14 +61,51 @@ def wait_for(url: str, seconds: float = 30) -> None:
         time.sleep(0.1)
 
 
+# What every request of the load's scripts sends: an API token when the run is signed in
+# (`run.py --auth token`), nothing as the old clients do.
+AUTH: dict = {}
+
+
 def post_json(url: str, body: dict, timeout: float = 10) -> tuple:
     request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
+                                     headers={"Content-Type": "application/json", **AUTH})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, error.read()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def api_token(base: str) -> str:
+    """Runs the first run on a fresh, closed Shelf and makes a read-write API token on the
+    account page, as a person would; the token."""
+    opener = urllib.request.build_opener(NoRedirect)
+    form = urllib.parse.urlencode({"email": "load@example.org", "collection": "Load",
+                                   "password": "load test passphrase"}).encode()
+    try:
+        opener.open(urllib.request.Request(f"{base}/setup", data=form), timeout=10)
+        raise RuntimeError("the first run did not redirect")
+    except urllib.error.HTTPError as answer:
+        assert answer.code == 303, f"first run: {answer.code}"
+        cookie = answer.headers["Set-Cookie"].split(";")[0]
+    form = urllib.parse.urlencode({"name": "load test", "collection": collection_id(base, cookie),
+                                   "scope": "read_write", "expires_days": "1"}).encode()
+    request = urllib.request.Request(f"{base}/account/tokens", data=form,
+                                     headers={"Cookie": cookie})
+    page = urllib.request.urlopen(request, timeout=10).read().decode()
+    return page.split('<code class="token">', 1)[1].split("<", 1)[0]
+
+
+def collection_id(base: str, cookie: str) -> str:
+    """The first collection offered on the account page's token form."""
+    request = urllib.request.Request(f"{base}/account", headers={"Cookie": cookie})
+    page = urllib.request.urlopen(request, timeout=10).read().decode()
+    return page.split('<select id="collection" name="collection"><option value="', 1)[1].split('"', 1)[0]
 
 
 class Shelf:

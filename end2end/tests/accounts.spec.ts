@@ -12,7 +12,7 @@ async function signIn(page: Page, email: string, password: string): Promise<void
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("link", { name: "Members" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 }
 
 async function freshPage(browser: Browser, baseURL: string | undefined): Promise<Page> {
@@ -34,7 +34,10 @@ test("first run, an invited viewer, and signing out everywhere", async ({ page, 
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/$/);
-  await expect(page.getByRole("link", { name: owner })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await expectNoHorizontalScroll(page);
+  await page.goto("/account");
+  await expect(page.getByText(`Signed in as ${owner}`)).toBeVisible();
 
   // The owner adds an item, then invites a viewer.
   const name = uniqueName("Teapot");
@@ -43,8 +46,10 @@ test("first run, an invited viewer, and signing out everywhere", async ({ page, 
   await page.getByLabel("Name").fill(name);
   await page.getByRole("button", { name: "Create item" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
-  await page.getByRole("link", { name: "Members" }).click();
+  await page.goto("/account");
+  await page.getByRole("link", { name: "Members of your collection" }).click();
   await expect(page.getByText(`${owner} (you)`)).toBeVisible();
+  await expectNoHorizontalScroll(page);
   await page.getByLabel("As").selectOption("viewer");
   await page.getByRole("button", { name: "Make an invite link" }).click();
   const link = (await page.locator("code.token").textContent())!.trim();

@@ -7,6 +7,7 @@ Request names are the server's route patterns, so the report can put Locust's ti
 `/metrics` (which labels by pattern) line by line.
 """
 
+import os
 import random
 
 from locust import FastHttpUser, between
@@ -18,6 +19,9 @@ ITEM = "/api/items/{id}"
 # A create answers 201, or 200 when the same create was made before: the store's SDK retries
 # an attempt that timed out, and the retry may find the first attempt's item.
 CREATED = (201, 200)
+# Signed-in runs (`run.py --auth token`) send an API token; the old clients send nothing.
+HEADERS = ({"Authorization": f"Bearer {os.environ['SHELF_LOAD_TOKEN']}"}
+           if os.environ.get("SHELF_LOAD_TOKEN") else {})
 
 
 def settle(response, *ok: int) -> None:
@@ -39,14 +43,16 @@ class ApiUser(FastHttpUser):
         self.rng = random.Random()
 
     def list_items(self) -> None:
-        with self.client.get(f"{ITEMS}?limit=50", name=ITEMS, catch_response=True) as r:
+        with self.client.get(f"{ITEMS}?limit=50", name=ITEMS, headers=HEADERS,
+                             catch_response=True) as r:
             settle(r, 200)
             if r.status_code == 200:
                 ids.seen(r.json())
 
     def get_item(self) -> None:
         item_id = ids.pick(self.rng)
-        with self.client.get(f"{ITEMS}/{item_id}", name=ITEM, catch_response=True) as r:
+        with self.client.get(f"{ITEMS}/{item_id}", name=ITEM, headers=HEADERS,
+                             catch_response=True) as r:
             settle(r, 200, 404)
 
     def create_item(self) -> None:
@@ -56,7 +62,8 @@ class ApiUser(FastHttpUser):
             "name": content.name(self.rng),
             "description": content.description(self.rng),
         }
-        with self.client.post(ITEMS, json=body, name=ITEMS, catch_response=True) as r:
+        with self.client.post(ITEMS, json=body, name=ITEMS, headers=HEADERS,
+                              catch_response=True) as r:
             settle(r, *CREATED)
             if r.status_code in CREATED:
                 ids.created_ok(item_id)
@@ -64,13 +71,15 @@ class ApiUser(FastHttpUser):
     def update_item(self) -> None:
         item_id = ids.pick(self.rng)
         body = {"name": content.name(self.rng), "description": content.description(self.rng)}
-        with self.client.put(f"{ITEMS}/{item_id}", json=body, name=ITEM, catch_response=True) as r:
+        with self.client.put(f"{ITEMS}/{item_id}", json=body, name=ITEM, headers=HEADERS,
+                             catch_response=True) as r:
             settle(r, 200, 404)
 
     def delete_item(self) -> None:
         item_id = ids.pick(self.rng)
         ids.deleting(item_id)
-        with self.client.delete(f"{ITEMS}/{item_id}", name=ITEM, catch_response=True) as r:
+        with self.client.delete(f"{ITEMS}/{item_id}", name=ITEM, headers=HEADERS,
+                                catch_response=True) as r:
             settle(r, 204, 404)
 
 

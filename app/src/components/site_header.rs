@@ -41,8 +41,11 @@ fn VisitorControls(visitor: VisitorView) -> impl IntoView {
     });
     let account = match visitor.email {
         Some(email) => view! {
-            <a class="button button--quiet" href="/members">"Members"</a>
-            <a class="site-header__who" href="/account" title="Your account">{email.clone()}</a>
+            <a class="button button--quiet site-header__wide" href="/members">"Members"</a>
+            <a class="site-header__who site-header__wide" href="/account" title="Your account">
+                {email.clone()}
+            </a>
+            <a class="button button--quiet site-header__narrow" href="/account">"Account"</a>
             <form method="post" action="/sign-out" class="site-header__sign-out">
                 <button class="button button--quiet" type="submit">"Sign out"</button>
             </form>

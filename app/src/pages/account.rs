@@ -67,7 +67,10 @@ fn Overview(overview: AccountSummary, feedback: AccountFeedback) -> impl IntoVie
     });
     let collections = overview.collections.clone();
     view! {
-        <p class="account__email">"Signed in as " <strong>{overview.email.clone()}</strong></p>
+        <p class="account__email">
+            "Signed in as " <strong>{overview.email.clone()}</strong> " · "
+            <a href="/members">"Members of your collection"</a>
+        </p>
         {notice}
         <section class="account__section" aria-labelledby="password-heading">
             <h2 id="password-heading">"Password"</h2>
