@@ -382,28 +382,45 @@ impl Accounts {
         role: super::Role,
         created_by: &UserId,
     ) -> Result<String, AccountStoreError> {
+        let purpose = LinkPurpose::Invite {
+            collection: *permit.collection(),
+            role,
+        };
+        self.issue_link(purpose, Some(*created_by), INVITE_TTL)
+            .await
+    }
+
+    /// A new one-time link: the token its URL carries (the link's owner, its id and the
+    /// secret whose digest is stored).
+    async fn issue_link(
+        &self,
+        purpose: LinkPurpose,
+        created_by: Option<UserId>,
+        lifetime: Duration,
+    ) -> Result<String, AccountStoreError> {
         let now = Timestamp::now();
         let secret = Secret::generate();
-        let id = LinkId::generate();
-        self.store
-            .create_link(&Link {
-                id,
-                digest: secret.digest(),
-                purpose: LinkPurpose::Invite {
-                    collection: *permit.collection(),
-                    role,
-                },
-                created_by: Some(*created_by),
-                created_at: now,
-                expires_at: after(now, INVITE_TTL),
-            })
-            .await?;
+        let link = Link {
+            id: LinkId::generate(),
+            digest: secret.digest(),
+            purpose,
+            created_by,
+            created_at: now,
+            expires_at: after(now, lifetime),
+        };
+        self.store.create_link(&link).await?;
         Ok(SecretToken {
-            owner: permit.collection().as_uuid(),
-            id: id.as_uuid(),
+            owner: link.owner(),
+            id: link.id.as_uuid(),
             secret,
         }
         .encode(""))
+    }
+
+    /// The link a presented token names, if it is stored, unexpired, and the secret matches.
+    fn checked(link: Option<Link>, token: &SecretToken) -> Result<Link, LinkError> {
+        link.filter(|link| !link.is_expired(Timestamp::now()) && link.digest.matches(&token.secret))
+            .ok_or(LinkError::Unusable)
     }
 
     /// What an invite link offers, if it still works: the collection and the role.
@@ -482,12 +499,11 @@ impl Accounts {
     async fn usable_invite(&self, token: &str) -> Result<(Collection, Link), LinkError> {
         let token = SecretToken::decode(token, "").ok_or(LinkError::Unusable)?;
         let collection = CollectionId::from_uuid(token.owner);
-        let link = self
+        let stored = self
             .store
             .invite(&collection, &LinkId::from_uuid(token.id))
-            .await?
-            .filter(|link| !link.is_expired(Timestamp::now()) && link.digest.matches(&token.secret))
-            .ok_or(LinkError::Unusable)?;
+            .await?;
+        let link = Self::checked(stored, &token)?;
         let collection = self
             .store
             .collection(&collection)
@@ -558,25 +574,9 @@ impl Accounts {
         user: &UserId,
         created_by: Option<UserId>,
     ) -> Result<String, AccountStoreError> {
-        let now = Timestamp::now();
-        let secret = Secret::generate();
-        let id = LinkId::generate();
-        self.store
-            .create_link(&Link {
-                id,
-                digest: secret.digest(),
-                purpose: LinkPurpose::SetPassword { user: *user },
-                created_by,
-                created_at: now,
-                expires_at: after(now, PASSWORD_LINK_TTL),
-            })
-            .await?;
-        Ok(SecretToken {
-            owner: user.as_uuid(),
-            id: id.as_uuid(),
-            secret,
-        }
-        .encode(""))
+        let purpose = LinkPurpose::SetPassword { user: *user };
+        self.issue_link(purpose, created_by, PASSWORD_LINK_TTL)
+            .await
     }
 
     /// The account a set-password link is for, if it still works.
@@ -608,12 +608,7 @@ impl Accounts {
     async fn usable_password_link(&self, token: &str) -> Result<(User, LinkId), LinkError> {
         let token = SecretToken::decode(token, "").ok_or(LinkError::Unusable)?;
         let (user, id) = (UserId::from_uuid(token.owner), LinkId::from_uuid(token.id));
-        let link = self
-            .store
-            .password_link(&user, &id)
-            .await?
-            .filter(|link| !link.is_expired(Timestamp::now()) && link.digest.matches(&token.secret))
-            .ok_or(LinkError::Unusable)?;
+        let link = Self::checked(self.store.password_link(&user, &id).await?, &token)?;
         let user = self.store.user(&user).await?.ok_or(LinkError::Unusable)?;
         Ok((user, link.id))
     }

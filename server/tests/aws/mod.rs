@@ -109,3 +109,26 @@ pub async fn account_store() -> (Arc<DynamoAccounts>, Arc<AwsCalls>) {
         .expect("accounts table created on moto");
     (Arc::new(DynamoAccounts::new(client, table)), calls)
 }
+
+/// The environment of a `shelf` process on the AWS backend over the local servers, with its
+/// own tables and bucket (`shelf create-table` makes them).
+pub fn shelf_env() -> Vec<(String, String)> {
+    [
+        ("SHELF_STORE", "aws".to_owned()),
+        ("SHELF_DYNAMODB_TABLE", unique_name("items")),
+        ("SHELF_DYNAMODB_ACCOUNTS_TABLE", unique_name("accounts")),
+        ("SHELF_S3_BUCKET", unique_name("photos")),
+        (
+            "SHELF_UPLOAD_SECRET",
+            "an upload secret of 32+ characters!".to_owned(),
+        ),
+        ("AWS_REGION", REGION.to_owned()),
+        ("AWS_ACCESS_KEY_ID", ACCESS_KEY.to_owned()),
+        ("AWS_SECRET_ACCESS_KEY", SECRET_KEY.to_owned()),
+        ("AWS_ENDPOINT_URL_DYNAMODB", dynamodb_url()),
+        ("AWS_ENDPOINT_URL_S3", s3_url()),
+    ]
+    .into_iter()
+    .map(|(name, value)| (name.to_owned(), value))
+    .collect()
+}

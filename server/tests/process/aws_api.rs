@@ -17,26 +17,8 @@ struct Shelf {
 
 impl Shelf {
     fn new() -> Self {
-        let pairs = [
-            ("SHELF_STORE", "aws".to_owned()),
-            ("SHELF_DYNAMODB_TABLE", aws::unique_name("items")),
-            (
-                "SHELF_DYNAMODB_ACCOUNTS_TABLE",
-                aws::unique_name("accounts"),
-            ),
-            ("SHELF_S3_BUCKET", aws::unique_name("photos")),
-            (
-                "SHELF_UPLOAD_SECRET",
-                "an upload secret of 32+ characters!".to_owned(),
-            ),
-            ("AWS_REGION", aws::REGION.to_owned()),
-            ("AWS_ACCESS_KEY_ID", aws::ACCESS_KEY.to_owned()),
-            ("AWS_SECRET_ACCESS_KEY", aws::SECRET_KEY.to_owned()),
-            ("AWS_ENDPOINT_URL_DYNAMODB", aws::dynamodb_url()),
-            ("AWS_ENDPOINT_URL_S3", aws::s3_url()),
-        ];
         Self {
-            env: pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+            env: aws::shelf_env(),
             data: tempfile::tempdir().unwrap(),
         }
     }

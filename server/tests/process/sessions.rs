@@ -90,28 +90,7 @@ async fn a_session_works_on_every_instance_and_ends_everywhere_embedded() {
 
 #[tokio::test]
 async fn a_session_works_on_every_instance_and_ends_everywhere_on_dynamodb() {
-    let run = uuid::Uuid::new_v4().simple().to_string();
-    let env: Vec<(String, String)> = [
-        ("SHELF_STORE", "aws".to_owned()),
-        ("SHELF_DYNAMODB_TABLE", format!("sessions-items-{run}")),
-        (
-            "SHELF_DYNAMODB_ACCOUNTS_TABLE",
-            format!("sessions-accounts-{run}"),
-        ),
-        ("SHELF_S3_BUCKET", format!("sessions-photos-{run}")),
-        (
-            "SHELF_UPLOAD_SECRET",
-            "an upload secret of 32+ characters!".to_owned(),
-        ),
-        ("AWS_REGION", aws::REGION.to_owned()),
-        ("AWS_ACCESS_KEY_ID", aws::ACCESS_KEY.to_owned()),
-        ("AWS_SECRET_ACCESS_KEY", aws::SECRET_KEY.to_owned()),
-        ("AWS_ENDPOINT_URL_DYNAMODB", aws::dynamodb_url()),
-        ("AWS_ENDPOINT_URL_S3", aws::s3_url()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
+    let env = aws::shelf_env();
     let created = std::process::Command::new(env!("CARGO_BIN_EXE_shelf"))
         .args(["--log-format", "text", "create-table"])
         .envs(env.iter().map(|(k, v)| (k, v)))

@@ -72,6 +72,29 @@ impl DynamoAccounts {
             .map_err(account_error)
     }
 
+    /// One record, decoded.
+    async fn read<T>(
+        &self,
+        key: Key,
+        decode: impl Fn(&Attributes) -> Result<T>,
+    ) -> Result<Option<T>> {
+        self.get(key).await?.as_ref().map(decode).transpose()
+    }
+
+    /// The records under `partition` whose sort key starts with `prefix`, decoded.
+    async fn read_all<T>(
+        &self,
+        partition: String,
+        prefix: &str,
+        decode: impl Fn(&Attributes) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        self.query(partition, prefix)
+            .await?
+            .iter()
+            .map(decode)
+            .collect()
+    }
+
     /// Several records in one `BatchGetItem`, in the order of `keys` (`None`: not there).
     async fn get_many(&self, keys: Vec<Key>) -> Result<Vec<Option<Attributes>>> {
         let mut found: Vec<Attributes> = Vec::new();
@@ -293,11 +316,7 @@ impl AccountStore for DynamoAccounts {
     }
 
     async fn user(&self, id: &UserId) -> Result<Option<User>> {
-        self.get(keys::user(id))
-            .await?
-            .as_ref()
-            .map(codec::user)
-            .transpose()
+        self.read(keys::user(id), codec::user).await
     }
 
     async fn user_by_email(&self, email: &Email) -> Result<Option<User>> {
@@ -333,11 +352,7 @@ impl AccountStore for DynamoAccounts {
     }
 
     async fn account(&self, id: &UserId) -> Result<Option<Account>> {
-        self.get(keys::user(id))
-            .await?
-            .as_ref()
-            .map(codec::account)
-            .transpose()
+        self.read(keys::user(id), codec::account).await
     }
 
     async fn create_collection(&self, collection: &Collection, owner: &UserId) -> Result<()> {
@@ -379,20 +394,17 @@ impl AccountStore for DynamoAccounts {
     }
 
     async fn collection(&self, id: &CollectionId) -> Result<Option<Collection>> {
-        self.get(keys::collection(id))
-            .await?
-            .as_ref()
-            .map(codec::collection)
-            .transpose()
+        self.read(keys::collection(id), codec::collection).await
     }
 
     async fn members(&self, id: &CollectionId) -> Result<Vec<Member>> {
         let mut members = self
-            .query(keys::collection_partition(id), keys::MEMBER_PREFIX)
-            .await?
-            .iter()
-            .map(codec::member)
-            .collect::<Result<Vec<_>>>()?;
+            .read_all(
+                keys::collection_partition(id),
+                keys::MEMBER_PREFIX,
+                codec::member,
+            )
+            .await?;
         members.sort_by(|a, b| a.email.cmp(&b.email));
         Ok(members)
     }
@@ -453,11 +465,12 @@ impl AccountStore for DynamoAccounts {
 
     async fn credentials(&self, user: &UserId) -> Result<Vec<Credential>> {
         let mut credentials = self
-            .query(keys::user_partition(user), keys::CREDENTIAL_PREFIX)
-            .await?
-            .iter()
-            .map(codec::credential)
-            .collect::<Result<Vec<_>>>()?;
+            .read_all(
+                keys::user_partition(user),
+                keys::CREDENTIAL_PREFIX,
+                codec::credential,
+            )
+            .await?;
         credentials.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
         Ok(credentials)
     }
@@ -555,30 +568,23 @@ impl AccountStore for DynamoAccounts {
     }
 
     async fn invite(&self, collection: &CollectionId, id: &LinkId) -> Result<Option<Link>> {
-        self.get(keys::invite(collection, id))
-            .await?
-            .as_ref()
-            .map(codec::link)
-            .transpose()
+        self.read(keys::invite(collection, id), codec::link).await
     }
 
     async fn invites(&self, collection: &CollectionId) -> Result<Vec<Link>> {
         let mut links = self
-            .query(keys::collection_partition(collection), keys::INVITE_PREFIX)
-            .await?
-            .iter()
-            .map(codec::link)
-            .collect::<Result<Vec<_>>>()?;
+            .read_all(
+                keys::collection_partition(collection),
+                keys::INVITE_PREFIX,
+                codec::link,
+            )
+            .await?;
         links.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
         Ok(links)
     }
 
     async fn password_link(&self, user: &UserId, id: &LinkId) -> Result<Option<Link>> {
-        self.get(keys::password_link(user, id))
-            .await?
-            .as_ref()
-            .map(codec::link)
-            .transpose()
+        self.read(keys::password_link(user, id), codec::link).await
     }
 
     async fn redeem_invite(
