@@ -29,7 +29,7 @@ pub fn DeleteItem(id: String, name: String) -> impl IntoView {
             <form
                 class="danger-zone__body"
                 method="post"
-                action=format!("/items/{id}/delete")
+                action=crate::components::form_action(&format!("/items/{id}/delete"))
                 on:submit=on_submit
             >
                 <p>

@@ -1,6 +1,7 @@
 //! Reusable pieces of the UI.
 
 mod delete_item;
+mod form_token;
 mod http_status;
 mod item_card;
 mod item_editor;
@@ -13,6 +14,7 @@ mod raw_text;
 mod site_header;
 
 pub use delete_item::DeleteItem;
+pub use form_token::{form_action, FormToken};
 pub use http_status::set_http_status;
 pub use item_card::ItemCard;
 pub use item_editor::{EditorMode, ItemEditor};

@@ -122,11 +122,11 @@ pub fn PhotoManager(
                                 })
                                 .map(|op| {
                                     let photo_id = photo_id.clone();
-                                    let action = format!(
+                                    let action = crate::components::form_action(&format!(
                                         "/items/{}/photos/{photo_id}/{}",
                                         item_id.get_value(),
                                         op.name()
-                                    );
+                                    ));
                                     let on_submit = move |ev: SubmitEvent| {
                                         ev.prevent_default();
                                         apply.run((photo_id.clone(), op));

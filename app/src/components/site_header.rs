@@ -46,7 +46,7 @@ fn VisitorControls(visitor: VisitorView) -> impl IntoView {
                 {email.clone()}
             </a>
             <a class="button button--quiet site-header__narrow" href="/account">"Account"</a>
-            <form method="post" action="/sign-out" class="site-header__sign-out">
+            <form method="post" action=super::form_action("/sign-out") class="site-header__sign-out">
                 <button class="button button--quiet" type="submit">"Sign out"</button>
             </form>
         }

@@ -2,6 +2,7 @@
 //! Every button is a plain form post; the server answers with this page again.
 
 use super::auth_form::{AuthField, AuthNotice};
+use crate::components::form_action;
 use crate::server_fns::{account_overview, AccountSummary, SessionView, TokenView};
 use domain::accounts::PASSWORD_MIN_CHARS;
 use domain::model::FieldErrors;
@@ -74,7 +75,7 @@ fn Overview(overview: AccountSummary, feedback: AccountFeedback) -> impl IntoVie
         {notice}
         <section class="account__section" aria-labelledby="password-heading">
             <h2 id="password-heading">"Password"</h2>
-            <form method="post" action="/account/password" class="auth__form">
+            <form method="post" action=form_action("/account/password") class="auth__form">
                 <AuthField id="current" label="Current password" kind="password"
                     autocomplete="current-password" error=error("current") />
                 <AuthField id="password" label="New password" kind="password"
@@ -89,7 +90,7 @@ fn Overview(overview: AccountSummary, feedback: AccountFeedback) -> impl IntoVie
             <ul class="account__list">
                 {overview.sessions.into_iter().map(|session| view! { <SessionRow session /> }).collect_view()}
             </ul>
-            <form method="post" action="/account/sign-out-everywhere">
+            <form method="post" action=form_action("/account/sign-out-everywhere")>
                 <button class="button" type="submit">"Sign out everywhere else"</button>
             </form>
         </section>
@@ -103,7 +104,7 @@ fn Overview(overview: AccountSummary, feedback: AccountFeedback) -> impl IntoVie
             <ul class="account__list">
                 {overview.tokens.into_iter().map(|token| view! { <TokenRow token /> }).collect_view()}
             </ul>
-            <form method="post" action="/account/tokens" class="auth__form">
+            <form method="post" action=form_action("/account/tokens") class="auth__form">
                 <AuthField id="name" label="Token name" kind="text" autocomplete="off"
                     hint="What will use it, e.g. “backup script”.".to_owned() error=error("name") />
                 <div class="field">
@@ -136,7 +137,7 @@ fn Overview(overview: AccountSummary, feedback: AccountFeedback) -> impl IntoVie
 
 #[component]
 fn SessionRow(session: SessionView) -> impl IntoView {
-    let action = format!("/account/credentials/{}/revoke", session.id);
+    let action = form_action(&format!("/account/credentials/{}/revoke", session.id));
     view! {
         <li class="account__row">
             <span>
@@ -159,7 +160,7 @@ fn SessionRow(session: SessionView) -> impl IntoView {
 
 #[component]
 fn TokenRow(token: TokenView) -> impl IntoView {
-    let action = format!("/account/credentials/{}/revoke", token.id);
+    let action = form_action(&format!("/account/credentials/{}/revoke", token.id));
     let expires = token.expires.map_or_else(
         || "never expires".to_owned(),
         |at| format!("expires {}", at.human_date()),

@@ -61,7 +61,7 @@ fn Invite(
     feedback: AuthFeedback,
 ) -> impl IntoView {
     // A token is base64url: nothing in it needs escaping in a query.
-    let join = format!("/join?token={token}");
+    let join = crate::components::form_action(&format!("/join?token={token}"));
     let sign_up = format!("/join/sign-up?token={token}");
     let next = format!("/join?token={token}");
     let sign_in = format!(

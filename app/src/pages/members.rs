@@ -1,6 +1,7 @@
 //! `/members`: who is in the collection; owners invite, change roles and remove members here.
 //! Plain forms; the server answers with this page again (a new invite link shown once).
 
+use crate::components::form_action;
 use crate::server_fns::{members_summary, CollectionMembers};
 use domain::accounts::Role;
 use leptos::prelude::*;
@@ -67,8 +68,8 @@ fn Members(summary: CollectionMembers, feedback: MembersFeedback) -> impl IntoVi
         .map(|(id, email, role)| {
             let you = id == me;
             let controls = owner.then(|| {
-                let role_action = format!("/members/{id}/role");
-                let remove_action = format!("/members/{id}/remove");
+                let role_action = form_action(&format!("/members/{id}/role"));
+                let remove_action = form_action(&format!("/members/{id}/remove"));
                 view! {
                     <form method="post" action=role_action class="account__inline">
                         <label class="visually-hidden" for=format!("role-{id}")>"Role"</label>
@@ -92,7 +93,7 @@ fn Members(summary: CollectionMembers, feedback: MembersFeedback) -> impl IntoVi
         .invites
         .into_iter()
         .map(|(id, role, expires)| {
-            let action = format!("/members/invites/{id}/revoke");
+            let action = form_action(&format!("/members/invites/{id}/revoke"));
             view! {
                 <li class="account__row">
                     <span>"Invite as " {role.as_str()} <br /><small>"expires " {expires.human_date()}</small></span>
@@ -111,7 +112,7 @@ fn Members(summary: CollectionMembers, feedback: MembersFeedback) -> impl IntoVi
                 <h2 id="invite-heading">"Invite someone"</h2>
                 {new_invite}
                 <ul class="account__list">{invites}</ul>
-                <form method="post" action="/members/invites" class="account__inline">
+                <form method="post" action=form_action("/members/invites") class="account__inline">
                     <label for="invite-role">"As"</label>
                     <select id="invite-role" name="role">{role_options(Role::Editor)}</select>
                     <button class="button button--primary" type="submit">"Make an invite link"</button>

@@ -50,3 +50,18 @@ pub async fn password_link_email(token: String) -> Result<Option<String>, Server
         }
     }
 }
+
+/// The signed-in session's form token (see `components::FormToken`); `None` when anonymous.
+#[cfg(feature = "ssr")]
+pub fn form_token() -> Option<String> {
+    match ssr::visitor() {
+        domain::access::Visitor::Session { session, .. } => {
+            let signer = ssr::signer().ok()?;
+            Some(signer.sign(FORM_TOKEN_PURPOSE, session.as_uuid().as_bytes()))
+        }
+        _ => None,
+    }
+}
+
+/// What the server's secret signs a form token for (no other signature can pass as one).
+pub const FORM_TOKEN_PURPOSE: &str = "form";

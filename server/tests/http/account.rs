@@ -3,7 +3,7 @@
 //! collection, their expiry and their user's current role.
 
 use crate::common::TestServer;
-use crate::sign_in::{location, session_cookie, set_up, sign_in, PASSWORD};
+use crate::sign_in::{location, session_cookie, set_up, sign_in, with_token, PASSWORD};
 use domain::accounts::{Collection, CollectionId, CollectionName, Role, Scope};
 use serde_json::json;
 
@@ -30,7 +30,7 @@ async fn post(
     form: &[(&str, &str)],
 ) -> reqwest::Response {
     s.http
-        .post(s.url(path))
+        .post(s.url(&with_token(s, cookie, path).await))
         .header("cookie", cookie)
         .form(form)
         .send()

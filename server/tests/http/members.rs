@@ -3,7 +3,7 @@
 //! owners change roles and remove members, and a collection keeps an owner.
 
 use crate::common::TestServer;
-use crate::sign_in::{location, session_cookie, set_up, sign_in, PASSWORD};
+use crate::sign_in::{location, session_cookie, set_up, sign_in, with_token, PASSWORD};
 use serde_json::json;
 
 async fn server() -> TestServer {
@@ -17,7 +17,7 @@ async fn post(
     form: &[(&str, &str)],
 ) -> reqwest::Response {
     s.http
-        .post(s.url(path))
+        .post(s.url(&with_token(s, cookie, path).await))
         .header("cookie", cookie)
         .form(form)
         .send()

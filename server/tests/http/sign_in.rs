@@ -47,6 +47,29 @@ pub async fn sign_in(s: &TestServer, email: &str, password: &str, next: &str) ->
         .unwrap()
 }
 
+/// The session's form token, as a page's forms carry it (read from the header's sign-out form).
+pub async fn form_token(s: &TestServer, cookie: &str) -> String {
+    let page = s
+        .http
+        .get(s.url("/account"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    let page = page.text().await.unwrap();
+    let start = page
+        .find("form_token=")
+        .expect("a signed-in page's forms carry the token")
+        + 11;
+    page[start..].split('"').next().unwrap().to_owned()
+}
+
+/// `path` as a form posts to it: with the session's form token.
+pub async fn with_token(s: &TestServer, cookie: &str, path: &str) -> String {
+    let join = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{join}form_token={}", form_token(s, cookie).await)
+}
+
 pub fn location(response: &reqwest::Response) -> &str {
     response.headers()["location"].to_str().unwrap()
 }
@@ -154,7 +177,7 @@ async fn signing_in_makes_a_new_session_and_signing_out_ends_it() {
 
     let out = s
         .http
-        .post(s.url("/sign-out"))
+        .post(s.url(&with_token(&s, &second, "/sign-out").await))
         .header("cookie", &second)
         .send()
         .await
@@ -490,4 +513,42 @@ async fn failed_sign_ins_are_throttled_per_client_address_across_emails() {
         "this address waits, even for a right password"
     );
     assert!(blocked.headers().contains_key("retry-after"));
+}
+
+#[tokio::test]
+async fn plain_form_posts_with_the_cookie_carry_the_sessions_form_token() {
+    let s = closed().await;
+    let ann = session_cookie(&set_up(&s, "ann@example.org", PASSWORD).await);
+    let other = session_cookie(&sign_in(&s, "ann@example.org", PASSWORD, "/").await);
+    let post = |path: String, cookie: String| {
+        let s = &s;
+        async move {
+            s.http
+                .post(s.url(&path))
+                .header("cookie", cookie)
+                .form(&[("name", "Lamp"), ("description", "")])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(
+        post("/items/new".into(), ann.clone()).await,
+        403,
+        "no token"
+    );
+    assert_eq!(
+        post("/items/new?form_token=forged".into(), ann.clone()).await,
+        403
+    );
+    let others = with_token(&s, &other, "/items/new").await;
+    assert_eq!(
+        post(others, ann.clone()).await,
+        403,
+        "another session's token"
+    );
+    let own = with_token(&s, &ann, "/items/new").await;
+    assert_eq!(post(own, ann.clone()).await, 303, "its own token");
 }

@@ -53,8 +53,22 @@ async fn revocation_reaches_the_other_instance(a: &ShelfProcess, b: &ShelfProces
         200,
         "any instance serves any session"
     );
+    // The sign-out form's action, with the session's form token, as the page has it.
+    let page = http
+        .get(format!("{}/account", a.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let start = page
+        .find("/sign-out?form_token=")
+        .expect("the header's sign-out form");
+    let action = page[start..].split('"').next().unwrap().to_owned();
     let out = http
-        .post(format!("{}/sign-out", a.base))
+        .post(format!("{}{action}", a.base))
         .header("cookie", &cookie)
         .send()
         .await

@@ -193,7 +193,7 @@ pub fn ItemEditor(
         <form
             class="form"
             method="post"
-            action=mode.action()
+            action=crate::components::form_action(&mode.action())
             enctype="multipart/form-data"
             novalidate
             on:submit=on_submit

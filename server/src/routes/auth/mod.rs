@@ -121,8 +121,49 @@ pub async fn authenticate(
         )
             .into_response();
     }
+    if origin::is_unsafe(request.method()) && !form_token_ok(&state, &request, &visitor) {
+        tracing::warn!(path = %request.uri().path(), "form post without its session's form token refused");
+        return (
+            StatusCode::FORBIDDEN,
+            "This form is out of date: go back, reload the page and try again.",
+        )
+            .into_response();
+    }
     request.extensions_mut().insert(visitor);
     next.run(request).await
+}
+
+/// Whether a change made with the session cookie carries the session's form token, where one
+/// is due: on the page routes the plain HTML forms post to. The API and server functions
+/// (`/api/…`, JSON or fetch from our own pages) rely on the origin check alone, signed upload
+/// URLs are their own authority, and the forms that sign people in act on no session.
+fn form_token_ok(state: &AppState, request: &Request, visitor: &Visitor) -> bool {
+    let path = request.uri().path();
+    let exempt = path.starts_with("/api/")
+        || path.starts_with("/uploads/")
+        || matches!(
+            path,
+            "/sign-in" | "/setup" | "/set-password" | "/join/sign-up"
+        );
+    let Visitor::Session { session, .. } = visitor else {
+        return true;
+    };
+    if exempt {
+        return true;
+    }
+    let token = request
+        .uri()
+        .query()
+        .and_then(|query| serde_urlencoded::from_str::<Vec<(String, String)>>(query).ok())
+        .and_then(|pairs| pairs.into_iter().find(|(name, _)| name == "form_token"))
+        .map(|(_, token)| token);
+    token.is_some_and(|token| {
+        state.signer.verify(
+            app::server_fns::FORM_TOKEN_PURPOSE,
+            session.as_uuid().as_bytes(),
+            &token,
+        )
+    })
 }
 
 /// Pages of a collection, for visitors who may not read it: anonymous visitors go to sign in
