@@ -1,15 +1,13 @@
 //! Failed sign-ins per client address, on this instance: a guesser spreading tries over many
 //! emails is slowed here, as one trying many passwords for one email is by the per-account
-//! count in the store. Memory is bounded: at most [`TRACKED_ADDRESSES`] addresses, each
-//! forgotten after [`WINDOW`] without a failure.
+//! count in the store. Memory is bounded: at most `TRACKED_ADDRESSES` addresses, each
+//! forgotten after `WINDOW` without a failure.
 
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Request};
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
-/// Failed sign-ins from one address before further tries wait.
-pub const FAILURES_PER_ADDRESS: u32 = 50;
 /// How long an address's failures are remembered after its last one.
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 const TRACKED_ADDRESSES: u64 = 100_000;
@@ -31,13 +29,13 @@ impl Default for AddressThrottle {
 }
 
 impl AddressThrottle {
-    /// [`FAILURES_PER_ADDRESS`], for those who only see the type.
-    pub const LIMIT: u32 = FAILURES_PER_ADDRESS;
+    /// Failed sign-ins from one address before further tries wait.
+    pub const LIMIT: u32 = 50;
 
     pub fn is_blocked(&self, address: IpAddr) -> bool {
         self.failures
             .get(&address)
-            .is_some_and(|count| count >= FAILURES_PER_ADDRESS)
+            .is_some_and(|count| count >= Self::LIMIT)
     }
 
     pub fn record_failure(&self, address: IpAddr) {
@@ -79,7 +77,7 @@ mod tests {
         let throttle = AddressThrottle::default();
         let (one, other): (IpAddr, IpAddr) =
             ("192.0.2.1".parse().unwrap(), "192.0.2.2".parse().unwrap());
-        for _ in 0..FAILURES_PER_ADDRESS {
+        for _ in 0..AddressThrottle::LIMIT {
             assert!(!throttle.is_blocked(one));
             throttle.record_failure(one);
         }
