@@ -138,6 +138,28 @@ impl Gate {
         self.permit(visitor, collection, Action::Manage)
     }
 
+    /// The gate's answer in the visitor's default collection (see
+    /// [`Self::default_collection`]): what every request that names no collection gets.
+    pub fn read_default(&self, visitor: &Visitor) -> Result<Permit<Read>, Denied> {
+        self.permit_default(visitor, Action::Read)
+    }
+
+    pub fn edit_default(&self, visitor: &Visitor) -> Result<Permit<Edit>, Denied> {
+        self.permit_default(visitor, Action::Edit)
+    }
+
+    pub fn manage_default(&self, visitor: &Visitor) -> Result<Permit<Manage>, Denied> {
+        self.permit_default(visitor, Action::Manage)
+    }
+
+    fn permit_default<A>(&self, visitor: &Visitor, action: Action) -> Result<Permit<A>, Denied> {
+        match self.default_collection(visitor) {
+            Some(collection) => self.permit(visitor, &collection, action),
+            None if matches!(visitor, Visitor::Anonymous) => Err(Denied::SignInNeeded),
+            None => Err(Denied::NotFound),
+        }
+    }
+
     /// The collection a request that names none works in: a token's own, the first one a
     /// signed-in user belongs to, or the one anonymous access names.
     pub fn default_collection(&self, visitor: &Visitor) -> Option<CollectionId> {
@@ -241,6 +263,16 @@ mod tests {
             Denied::SignInNeeded
         );
         assert_eq!(gate.default_collection(&Visitor::Anonymous), None);
+        assert_eq!(
+            gate.read_default(&Visitor::Anonymous).unwrap_err(),
+            Denied::SignInNeeded
+        );
+        assert_eq!(gate.edit_default(&viewer).unwrap_err(), Denied::Forbidden);
+        assert_eq!(
+            gate.read_default(&session(&[])).unwrap_err(),
+            Denied::NotFound
+        );
+        assert_eq!(gate.manage_default(&owner).unwrap().collection(), &home);
     }
 
     #[test]

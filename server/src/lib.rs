@@ -28,7 +28,7 @@ pub mod users;
 use anyhow::Context;
 use config::{AwsStore, Config, StoreChoice};
 use domain::access::Gate;
-use domain::accounts::{Accounts, Collection, CollectionId, Passwords, SharedAccountStore};
+use domain::accounts::{Accounts, CollectionId, Passwords, SharedAccountStore};
 use domain::item_store::SharedItemStore;
 use domain::photo_store::SharedPhotoStore;
 use domain::photos::Photos;
@@ -89,7 +89,6 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
             )
         }
     };
-    tokio::spawn(ensure_collection(accounts.clone(), anonymous.clone()));
     let gate = Gate::new(config.anonymous_access());
     if let Some(access) = gate.anonymous() {
         tracing::warn!(
@@ -127,28 +126,6 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
         sign_in_throttle: routes::SignInThrottle::default(),
         trust_forwarded_for: config.trust_forwarded_for,
     })
-}
-
-/// Creates the collection anonymous access names, if it is not there yet. In the background and
-/// retried, because Shelf starts (and reports itself unready) while its store is unreachable;
-/// nothing waits for it, since items name their collection by id, and the id follows from the
-/// name.
-async fn ensure_collection(accounts: SharedAccountStore, collection: Collection) {
-    const ATTEMPTS: u32 = 60;
-    const PAUSE: std::time::Duration = std::time::Duration::from_secs(5);
-    for attempt in 1..=ATTEMPTS {
-        match accounts.ensure_collection(&collection).await {
-            Ok(()) => return,
-            Err(error) => tracing::warn!(
-                error = %error,
-                attempt,
-                collection = %collection.name.as_str(),
-                "cannot create the anonymous access collection yet"
-            ),
-        }
-        tokio::time::sleep(PAUSE).await;
-    }
-    tracing::error!(collection = %collection.name.as_str(), "gave up creating the anonymous access collection");
 }
 
 /// The AWS backend's parts, as `serve`, `create-table` and `migrate` need them.

@@ -1,7 +1,6 @@
 //! Reusable pieces of the UI.
 
 mod delete_item;
-mod form_token;
 mod http_status;
 mod item_card;
 mod item_editor;
@@ -12,9 +11,9 @@ mod photo_picker;
 mod placeholder;
 mod raw_text;
 mod site_header;
+mod visitor;
 
 pub use delete_item::DeleteItem;
-pub use form_token::{form_action, FormToken};
 pub use http_status::set_http_status;
 pub use item_card::ItemCard;
 pub use item_editor::{EditorMode, ItemEditor};
@@ -25,3 +24,4 @@ pub use photo_picker::{PhotoPicker, PhotoQueue, UploadSummary};
 pub use placeholder::placeholder_style;
 pub use raw_text::raw_text;
 pub use site_header::SiteHeader;
+pub use visitor::{form_action, Viewer};

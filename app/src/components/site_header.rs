@@ -1,12 +1,11 @@
 //! The header on every page: the name, linking home; "New item" for those who may add one;
 //! who is signed in, with "Sign out", or "Sign in".
 
-use crate::server_fns::{current_visitor, VisitorView};
+use super::Viewer;
 use leptos::prelude::*;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
-    let visitor = Resource::new(|| (), |_| current_visitor());
     view! {
         <header class="site-header">
             <div class="site-header__inner">
@@ -17,12 +16,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <span>"Shelf"</span>
                 </a>
                 <nav aria-label="Main" class="site-header__nav">
-                    <Suspense>
-                        {move || Suspend::new(async move {
-                            let visitor = visitor.await.unwrap_or_default();
-                            view! { <VisitorControls visitor /> }
-                        })}
-                    </Suspense>
+                    <VisitorControls visitor=Viewer::current() />
                 </nav>
             </div>
         </header>
@@ -30,7 +24,7 @@ pub fn SiteHeader() -> impl IntoView {
 }
 
 #[component]
-fn VisitorControls(visitor: VisitorView) -> impl IntoView {
+fn VisitorControls(visitor: Viewer) -> impl IntoView {
     let new_item = visitor.can_edit().then(|| {
         view! {
             <a class="button button--primary" href="/items/new">

@@ -1,8 +1,9 @@
 //! `/items/{id}`: one item with its photo gallery, and the delete button.
 
 use super::{LoadError, NotFound};
+use crate::components::Viewer;
 use crate::components::{DeleteItem, PhotoGallery};
-use crate::server_fns::{current_visitor, get_item};
+use crate::server_fns::get_item;
 use domain::model::Item;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,11 +14,10 @@ pub fn ItemPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let item = Resource::new(id, get_item);
-    let visitor = Resource::new(|| (), |_| current_visitor());
+    let can_edit = Viewer::current().can_edit();
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let can_edit = visitor.await.is_ok_and(|visitor| visitor.can_edit());
                 match item.await {
                     Ok(Some(item)) => view! { <ItemDetails item can_edit /> }.into_any(),
                     Ok(None) => view! { <NotFound /> }.into_any(),

@@ -2,7 +2,8 @@
 //! first and come back.
 
 use super::auth_form::{AuthFeedback, AuthField, AuthNotice};
-use crate::server_fns::{current_visitor, invite_summary};
+use crate::components::Viewer;
+use crate::server_fns::invite_summary;
 use domain::accounts::PASSWORD_MIN_CHARS;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,15 +23,14 @@ pub fn JoinPage() -> impl IntoView {
         },
         invite_summary,
     );
-    let visitor = Resource::new(|| (), |_| current_visitor());
+    let signed_in = Viewer::current().email;
     view! {
         <Title text="Join" />
         <div class="auth">
             <Suspense>
                 {move || {
-                    let (token, feedback) = (token.clone(), feedback.clone());
+                    let (token, feedback, signed_in) = (token.clone(), feedback.clone(), signed_in.clone());
                     Suspend::new(async move {
-                        let signed_in = visitor.await.ok().and_then(|visitor| visitor.email);
                         match invite.await {
                             Ok(Some((collection, role))) => view! {
                                 <Invite token collection role=role.as_str() signed_in feedback />

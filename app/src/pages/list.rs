@@ -104,24 +104,19 @@ fn ItemGrid(page: ItemPage) -> impl IntoView {
 
 #[component]
 fn EmptyState() -> impl IntoView {
-    let visitor = Resource::new(|| (), |_| crate::server_fns::current_visitor());
+    let invite = if crate::components::Viewer::current().can_edit() {
+        view! {
+            <p>"Add the first thing you want to keep track of."</p>
+            <a class="button button--primary" href="/items/new">"Add an item"</a>
+        }
+        .into_any()
+    } else {
+        view! { <p>"Nothing has been added yet."</p> }.into_any()
+    };
     view! {
         <section class="empty-state">
             <h2>"Your shelf is empty"</h2>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    let can_edit = visitor.await.is_ok_and(|visitor| visitor.can_edit());
-                    if can_edit {
-                        view! {
-                            <p>"Add the first thing you want to keep track of."</p>
-                            <a class="button button--primary" href="/items/new">"Add an item"</a>
-                        }
-                        .into_any()
-                    } else {
-                        view! { <p>"Nothing has been added yet."</p> }.into_any()
-                    }
-                })}
-            </Suspense>
+            {invite}
         </section>
     }
 }

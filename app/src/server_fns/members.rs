@@ -34,7 +34,7 @@ pub async fn members_summary() -> Result<Option<CollectionMembers>, ServerFnErro
         ServerFnError::new("The server is busy; please try again in a moment.")
     };
     let members = accounts.members(&permit).await.map_err(busy)?;
-    let invites = match gate.manage(&visitor, permit.collection()) {
+    let invites = match gate.manage_default(&visitor) {
         Ok(manage) => accounts.invites(&manage).await.map_err(busy)?,
         Err(_) => Vec::new(),
     };

@@ -53,22 +53,12 @@ pub(crate) mod ssr {
         use_context::<Gate>().ok_or_else(|| ServerFnError::new("the gate is not configured"))
     }
 
-    /// The gate's answer for the visitor's collection, as a server function error (with the
+    /// The gate's answer in the visitor's collection, as a server function error (with the
     /// status the API would answer) when it is no.
     fn permit<A>(
-        decide: impl FnOnce(
-            &Gate,
-            &Visitor,
-            &domain::accounts::CollectionId,
-        ) -> Result<Permit<A>, Denied>,
+        decide: impl FnOnce(&Gate, &Visitor) -> Result<Permit<A>, Denied>,
     ) -> Result<Permit<A>, ServerFnError> {
-        let (gate, visitor) = (gate()?, visitor());
-        let decision = match gate.default_collection(&visitor) {
-            Some(collection) => decide(&gate, &visitor, &collection),
-            None if matches!(visitor, Visitor::Anonymous) => Err(Denied::SignInNeeded),
-            None => Err(Denied::NotFound),
-        };
-        decision.map_err(|denied| {
+        decide(&gate()?, &visitor()).map_err(|denied| {
             let (status, message) = match denied {
                 Denied::SignInNeeded => (http::StatusCode::UNAUTHORIZED, "Sign in first."),
                 Denied::Forbidden => (
@@ -85,11 +75,11 @@ pub(crate) mod ssr {
     }
 
     pub fn read_permit() -> Result<Permit<Read>, ServerFnError> {
-        permit(Gate::read)
+        permit(Gate::read_default)
     }
 
     pub fn edit_permit() -> Result<Permit<Edit>, ServerFnError> {
-        permit(Gate::edit)
+        permit(Gate::edit_default)
     }
 
     pub fn item_id(raw: &str) -> Result<ItemId, ServerFnError> {

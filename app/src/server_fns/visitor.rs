@@ -1,45 +1,39 @@
-//! Who is looking at the page, as the header shows it.
+//! The viewer of a page, and what set-password links show.
 
 #[cfg(feature = "ssr")]
 use super::ssr;
-use domain::accounts::Role;
+#[cfg(feature = "ssr")]
+use crate::components::Viewer;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-/// The visitor as pages see them: their email when signed in, and their role in the
-/// collection the page shows (none: they may not even read it).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VisitorView {
-    pub email: Option<String>,
-    pub role: Option<Role>,
-}
+/// What the server's secret signs a form token for (no other signature can pass as one).
+pub const FORM_TOKEN_PURPOSE: &str = "form";
 
-impl VisitorView {
-    pub fn can_edit(&self) -> bool {
-        self.role
-            .is_some_and(|role| role.allows(domain::accounts::Action::Edit))
-    }
-}
-
-#[server]
-pub async fn current_visitor() -> Result<VisitorView, ServerFnError> {
+/// The request's viewer (see [`crate::components::Viewer`]).
+#[cfg(feature = "ssr")]
+pub fn viewer() -> Viewer {
     let visitor = ssr::visitor();
-    let gate = ssr::gate()?;
-    let role = gate
-        .default_collection(&visitor)
-        .and_then(|collection| gate.role(&visitor, &collection));
-    Ok(VisitorView {
+    let role = ssr::gate()
+        .ok()
+        .and_then(|gate| gate.read_default(&visitor).ok())
+        .map(|permit| permit.role());
+    let form_token = match &visitor {
+        domain::access::Visitor::Session { session, .. } => ssr::signer()
+            .ok()
+            .map(|signer| signer.sign(FORM_TOKEN_PURPOSE, session.as_uuid().as_bytes())),
+        _ => None,
+    };
+    Viewer {
         email: visitor.account().map(|account| account.email.to_string()),
         role,
-    })
+        form_token,
+    }
 }
 
 /// The email a set-password link is for, or `None` if the link does not work.
 #[server]
 pub async fn password_link_email(token: String) -> Result<Option<String>, ServerFnError> {
-    let accounts = use_context::<domain::accounts::Accounts>()
-        .ok_or_else(|| ServerFnError::new("accounts are not configured"))?;
-    match accounts.password_link_user(&token).await {
+    match ssr::accounts()?.password_link_user(&token).await {
         Ok(user) => Ok(Some(user.email.to_string())),
         Err(domain::accounts::LinkError::Unusable) => Ok(None),
         Err(error) => {
@@ -50,18 +44,3 @@ pub async fn password_link_email(token: String) -> Result<Option<String>, Server
         }
     }
 }
-
-/// The signed-in session's form token (see `components::FormToken`); `None` when anonymous.
-#[cfg(feature = "ssr")]
-pub fn form_token() -> Option<String> {
-    match ssr::visitor() {
-        domain::access::Visitor::Session { session, .. } => {
-            let signer = ssr::signer().ok()?;
-            Some(signer.sign(FORM_TOKEN_PURPOSE, session.as_uuid().as_bytes()))
-        }
-        _ => None,
-    }
-}
-
-/// What the server's secret signs a form token for (no other signature can pass as one).
-pub const FORM_TOKEN_PURPOSE: &str = "form";

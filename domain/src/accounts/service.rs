@@ -439,9 +439,18 @@ impl Accounts {
         user: &UserId,
     ) -> Result<super::Role, LinkError> {
         let (collection, link) = self.usable_invite(token).await?;
+        self.redeem(&collection.id, &link.id, user).await
+    }
+
+    async fn redeem(
+        &self,
+        collection: &CollectionId,
+        link: &LinkId,
+        user: &UserId,
+    ) -> Result<super::Role, LinkError> {
         let role = self
             .store
-            .redeem_invite(&collection.id, &link.id, user, Timestamp::now())
+            .redeem_invite(collection, link, user, Timestamp::now())
             .await?;
         self.forget_account(user);
         Ok(role)
@@ -455,11 +464,13 @@ impl Accounts {
         password: &str,
         device: &str,
     ) -> Result<NewSession, SetupError> {
-        self.usable_invite(token)
+        // Checked before the account is made, so a dead invite makes no account; used after.
+        let (collection, link) = self
+            .usable_invite(token)
             .await
             .map_err(|_| SetupError::InviteUnusable)?;
         let user = self.add_account(email, password).await?;
-        match self.accept_invite(token, &user.id).await {
+        match self.redeem(&collection.id, &link.id, &user.id).await {
             Ok(_) => {}
             Err(LinkError::Store(error)) => return Err(SetupError::Store(error)),
             Err(_) => return Err(SetupError::InviteUnusable),
@@ -800,6 +811,8 @@ impl Accounts {
         self.store
             .touch_credential(&credential.user, &credential.id, now, expires_at)
             .await?;
+        // Dropped rather than updated: the cached copy may be up to `cache_for` old, and
+        // refreshing its age would let a revocation made elsewhere go unseen for longer.
         self.sessions.invalidate(&(credential.user, credential.id));
         Ok(())
     }

@@ -102,7 +102,9 @@ pub struct Config {
     #[arg(long, env = "SHELF_ANONYMOUS_ACCESS", value_enum, default_value_t = AnonymousLevel::None)]
     pub anonymous_access: AnonymousLevel,
 
-    /// The collection anonymous access applies to, by name (created at start if absent).
+    /// The collection anonymous access applies to, by name: its id follows from the name, so
+    /// the gate needs no record of it (the first owner, `shelf users add` and `shelf migrate`
+    /// make one).
     /// Items of the old service, which have no collection, belong to it; `shelf migrate`
     /// records that on each of them.
     #[arg(long, env = "SHELF_ANONYMOUS_COLLECTION", default_value = "Shelf",

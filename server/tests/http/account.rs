@@ -3,7 +3,7 @@
 //! collection, their expiry and their user's current role.
 
 use crate::common::TestServer;
-use crate::sign_in::{location, session_cookie, set_up, sign_in, with_token, PASSWORD};
+use crate::sign_in::{location, session_cookie, set_up, sign_in, user, with_token, PASSWORD};
 use domain::accounts::{Collection, CollectionId, CollectionName, Role, Scope};
 use serde_json::json;
 
@@ -120,20 +120,14 @@ async fn tokens_work_within_their_scope_collection_expiry_and_role() {
     }
 
     // Another collection the owner is not in: no token for it, and theirs do not reach it.
-    let account = s
-        .accounts
-        .store()
-        .user_by_email(&"owner@example.org".parse_email())
-        .await
-        .unwrap()
-        .unwrap();
+    let account = user(&s, "owner@example.org").await;
     let elsewhere = Collection {
         id: CollectionId::generate(),
         name: CollectionName::parse("Shop").unwrap(),
     };
     let bea = domain::accounts::User {
         id: domain::accounts::UserId::generate(),
-        email: "bea@example.org".parse_email(),
+        email: domain::accounts::Email::parse("bea@example.org").unwrap(),
         password: None,
         created_at: domain::model::Timestamp::now(),
     };
@@ -291,14 +285,4 @@ async fn the_account_page_lists_sessions_and_ends_them() {
         "signed out everywhere else"
     );
     assert_eq!(account_page(&s, &first).await.0, 200);
-}
-
-trait ParseEmail {
-    fn parse_email(&self) -> domain::accounts::Email;
-}
-
-impl ParseEmail for str {
-    fn parse_email(&self) -> domain::accounts::Email {
-        domain::accounts::Email::parse(self).unwrap()
-    }
 }

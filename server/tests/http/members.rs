@@ -3,7 +3,7 @@
 //! owners change roles and remove members, and a collection keeps an owner.
 
 use crate::common::TestServer;
-use crate::sign_in::{location, session_cookie, set_up, sign_in, with_token, PASSWORD};
+use crate::sign_in::{location, session_cookie, set_up, sign_in, user, with_token, PASSWORD};
 use serde_json::json;
 
 async fn server() -> TestServer {
@@ -153,24 +153,8 @@ async fn owners_change_roles_and_remove_members_and_a_collection_keeps_an_owner(
         page.contains("bea@example.org") && page.contains("(you)"),
         "{page}"
     );
-    let bea_id = s
-        .accounts
-        .store()
-        .user_by_email(&domain::accounts::Email::parse("bea@example.org").unwrap())
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-        .to_string();
-    let owner_id = s
-        .accounts
-        .store()
-        .user_by_email(&domain::accounts::Email::parse("owner@example.org").unwrap())
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-        .to_string();
+    let bea_id = user(&s, "bea@example.org").await.id.to_string();
+    let owner_id = user(&s, "owner@example.org").await.id.to_string();
 
     let demoted = post(
         &s,

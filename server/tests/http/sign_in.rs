@@ -47,6 +47,17 @@ pub async fn sign_in(s: &TestServer, email: &str, password: &str, next: &str) ->
         .unwrap()
 }
 
+/// The stored account of `email`.
+pub async fn user(s: &TestServer, email: &str) -> domain::accounts::User {
+    let email = domain::accounts::Email::parse(email).unwrap();
+    s.accounts
+        .store()
+        .user_by_email(&email)
+        .await
+        .unwrap()
+        .expect("the account exists")
+}
+
 /// The session's form token, as a page's forms carry it (read from the header's sign-out form).
 pub async fn form_token(s: &TestServer, cookie: &str) -> String {
     let page = s

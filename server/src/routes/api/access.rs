@@ -9,8 +9,7 @@ use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use domain::access::{Denied, Edit, Gate, Permit, Read, Visitor};
-use domain::accounts::CollectionId;
+use domain::access::{Denied, Edit, Permit, Read, Visitor};
 use domain::model::FieldErrors;
 
 /// A permit to read the request's collection.
@@ -26,22 +25,6 @@ pub fn visitor(parts: &Parts) -> Visitor {
         .get::<Visitor>()
         .cloned()
         .unwrap_or(Visitor::Anonymous)
-}
-
-/// The gate's decision in the request's collection (the visitor's default one: a token's, the
-/// signed-in user's first, or the one anonymous access names).
-fn decide<A>(
-    parts: &Parts,
-    gate: &Gate,
-    decide: impl FnOnce(&Gate, &Visitor, &CollectionId) -> Result<Permit<A>, Denied>,
-) -> Result<Permit<A>, ApiError> {
-    let visitor = visitor(parts);
-    let decision = match gate.default_collection(&visitor) {
-        Some(collection) => decide(gate, &visitor, &collection),
-        None if matches!(visitor, Visitor::Anonymous) => Err(Denied::SignInNeeded),
-        None => Err(Denied::NotFound),
-    };
-    decision.map_err(refusal)
 }
 
 /// A refusal with its own message (a 401 carries `WWW-Authenticate`).
@@ -63,7 +46,11 @@ impl FromRequestParts<AppState> for Reading {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        decide(parts, &state.gate, Gate::read).map(Self)
+        state
+            .gate
+            .read_default(&visitor(parts))
+            .map(Self)
+            .map_err(refusal)
     }
 }
 
@@ -71,6 +58,10 @@ impl FromRequestParts<AppState> for Editing {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        decide(parts, &state.gate, Gate::edit).map(Self)
+        state
+            .gate
+            .edit_default(&visitor(parts))
+            .map(Self)
+            .map_err(refusal)
     }
 }

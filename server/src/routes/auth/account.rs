@@ -4,7 +4,8 @@
 use super::render_page;
 use crate::state::AppState;
 use app::pages::AccountFeedback;
-use axum::extract::{Form, FromRequest, Path, Request, State};
+use axum::extract::{Form, FromRequestParts, Path, State};
+use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
@@ -25,17 +26,25 @@ pub fn router() -> Router<AppState> {
         .route("/account/tokens", post(create_token))
 }
 
-/// The signed-in session, if the request has one.
-fn session(visitor: Option<&Visitor>) -> Option<(Account, CredentialId)> {
-    match visitor {
-        Some(Visitor::Session { account, session }) => Some((account.clone(), *session)),
-        _ => None,
-    }
+/// A request signed in with a session (not a token: these are a person's own settings); any
+/// other is sent to sign in.
+pub(super) struct SignedIn {
+    pub account: Account,
+    pub session: CredentialId,
 }
 
-/// The answer to a post without a session.
-fn sign_in_first() -> Response {
-    Redirect::to("/sign-in?next=%2Faccount").into_response()
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Response> {
+        match parts.extensions.get::<Visitor>() {
+            Some(Visitor::Session { account, session }) => Ok(Self {
+                account: account.clone(),
+                session: *session,
+            }),
+            _ => Err(Redirect::to("/sign-in?next=%2Faccount").into_response()),
+        }
+    }
 }
 
 async fn page(
@@ -65,13 +74,11 @@ struct PasswordForm {
     password: String,
 }
 
-async fn change_password(State(state): State<AppState>, request: Request) -> Response {
-    let Some((account, session)) = session(request.extensions().get()) else {
-        return sign_in_first();
-    };
-    let Ok(Form(form)) = Form::<PasswordForm>::from_request(request, &state).await else {
-        return StatusCode::BAD_REQUEST.into_response();
-    };
+async fn change_password(
+    State(state): State<AppState>,
+    SignedIn { account, session }: SignedIn,
+    Form(form): Form<PasswordForm>,
+) -> Response {
     let result = state
         .accounts
         .change_password(&account.id, &session, &form.current, &form.password)
@@ -101,10 +108,10 @@ async fn change_password(State(state): State<AppState>, request: Request) -> Res
     page(&state, account, session, feedback, status).await
 }
 
-async fn sign_out_everywhere(State(state): State<AppState>, request: Request) -> Response {
-    let Some((account, session)) = session(request.extensions().get()) else {
-        return sign_in_first();
-    };
+async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    SignedIn { account, session }: SignedIn,
+) -> Response {
     match state
         .accounts
         .sign_out_everywhere(&account.id, Some(&session))
@@ -128,11 +135,8 @@ async fn sign_out_everywhere(State(state): State<AppState>, request: Request) ->
 async fn revoke(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    request: Request,
+    SignedIn { account, session }: SignedIn,
 ) -> Response {
-    let Some((account, session)) = session(request.extensions().get()) else {
-        return sign_in_first();
-    };
     let Ok(id) = CredentialId::parse(&id) else {
         return Redirect::to("/account").into_response();
     };
@@ -165,13 +169,11 @@ struct TokenForm {
     expires_days: String,
 }
 
-async fn create_token(State(state): State<AppState>, request: Request) -> Response {
-    let Some((account, session)) = session(request.extensions().get()) else {
-        return sign_in_first();
-    };
-    let Ok(Form(form)) = Form::<TokenForm>::from_request(request, &state).await else {
-        return StatusCode::BAD_REQUEST.into_response();
-    };
+async fn create_token(
+    State(state): State<AppState>,
+    SignedIn { account, session }: SignedIn,
+    Form(form): Form<TokenForm>,
+) -> Response {
     let refused = |field: &str, message: &str| AccountFeedback {
         errors: FieldErrors::from([(field.to_owned(), message.to_owned())]),
         ..Default::default()

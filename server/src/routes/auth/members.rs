@@ -2,9 +2,11 @@
 //! and the invite's (join signed in, or sign up and join).
 
 use super::{cookie, device, render_page, signed_in, LinkQuery};
+use crate::routes::api::access::visitor;
 use crate::state::AppState;
 use app::pages::{AuthFeedback, MembersFeedback};
-use axum::extract::{Form, FromRequest, Path, Query, Request, State};
+use axum::extract::{Form, FromRequestParts, Path, Query, Request, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
@@ -23,28 +25,25 @@ pub fn router() -> Router<AppState> {
         .route("/join/sign-up", post(sign_up))
 }
 
-/// The owner's permit for their collection, or the answer for anyone else.
-fn manage(state: &AppState, request: &Request) -> Result<(Permit<Manage>, Visitor), Box<Response>> {
-    let visitor = request
-        .extensions()
-        .get::<Visitor>()
-        .cloned()
-        .unwrap_or(Visitor::Anonymous);
-    if !matches!(visitor, Visitor::Session { .. }) {
-        return Err(Box::new(
-            Redirect::to("/sign-in?next=%2Fmembers").into_response(),
-        ));
-    }
-    let permit = state
-        .gate
-        .default_collection(&visitor)
-        .ok_or(())
-        .and_then(|collection| state.gate.manage(&visitor, &collection).map_err(drop));
-    match permit {
-        Ok(permit) => Ok((permit, visitor)),
-        Err(()) => Err(Box::new(
-            (StatusCode::FORBIDDEN, "Only owners manage members.").into_response(),
-        )),
+/// An owner of the request's collection, signed in with a session; anyone else is sent to
+/// sign in, or refused.
+struct Owner {
+    permit: Permit<Manage>,
+    visitor: Visitor,
+}
+
+impl FromRequestParts<AppState> for Owner {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let visitor = visitor(parts);
+        if !matches!(visitor, Visitor::Session { .. }) {
+            return Err(Redirect::to("/sign-in?next=%2Fmembers").into_response());
+        }
+        match state.gate.manage_default(&visitor) {
+            Ok(permit) => Ok(Self { permit, visitor }),
+            Err(_) => Err((StatusCode::FORBIDDEN, "Only owners manage members.").into_response()),
+        }
     }
 }
 
@@ -98,17 +97,12 @@ struct RoleForm {
     role: String,
 }
 
-async fn role_from(state: &AppState, request: Request) -> Option<Role> {
-    let Form(form) = Form::<RoleForm>::from_request(request, state).await.ok()?;
-    Role::parse(&form.role).ok()
-}
-
-async fn invite(State(state): State<AppState>, request: Request) -> Response {
-    let (permit, visitor) = match manage(&state, &request) {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
-    let Some(role) = role_from(&state, request).await else {
+async fn invite(
+    State(state): State<AppState>,
+    Owner { permit, visitor }: Owner,
+    Form(form): Form<RoleForm>,
+) -> Response {
+    let Ok(role) = Role::parse(&form.role) else {
         return StatusCode::UNPROCESSABLE_ENTITY.into_response();
     };
     let Some(account) = visitor.account() else {
@@ -133,12 +127,8 @@ async fn invite(State(state): State<AppState>, request: Request) -> Response {
 async fn revoke_invite(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    request: Request,
+    Owner { permit, visitor }: Owner,
 ) -> Response {
-    let (permit, visitor) = match manage(&state, &request) {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
     let Ok(id) = LinkId::parse(&id) else {
         return Redirect::to("/members").into_response();
     };
@@ -149,13 +139,10 @@ async fn revoke_invite(
 async fn change_role(
     State(state): State<AppState>,
     Path(user): Path<String>,
-    request: Request,
+    Owner { permit, visitor }: Owner,
+    Form(form): Form<RoleForm>,
 ) -> Response {
-    let (permit, visitor) = match manage(&state, &request) {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
-    let (Ok(user), Some(role)) = (UserId::parse(&user), role_from(&state, request).await) else {
+    let (Ok(user), Ok(role)) = (UserId::parse(&user), Role::parse(&form.role)) else {
         return StatusCode::UNPROCESSABLE_ENTITY.into_response();
     };
     let result = state.accounts.set_role(&permit, &user, role).await;
@@ -165,12 +152,8 @@ async fn change_role(
 async fn remove(
     State(state): State<AppState>,
     Path(user): Path<String>,
-    request: Request,
+    Owner { permit, visitor }: Owner,
 ) -> Response {
-    let (permit, visitor) = match manage(&state, &request) {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
     let Ok(user) = UserId::parse(&user) else {
         return StatusCode::NOT_FOUND.into_response();
     };

@@ -188,11 +188,7 @@ pub async fn guard_pages(State(state): State<AppState>, request: Request, next: 
     if open || !matches!(visitor, Visitor::Anonymous) {
         return next.run(request).await;
     }
-    let readable = state
-        .gate
-        .default_collection(&visitor)
-        .is_some_and(|collection| state.gate.read(&visitor, &collection).is_ok());
-    if readable {
+    if state.gate.read_default(&visitor).is_ok() {
         return next.run(request).await;
     }
     match state.accounts.needs_setup().await {

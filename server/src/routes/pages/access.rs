@@ -22,12 +22,7 @@ impl FromRequestParts<AppState> for FormEditing {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let visitor = visitor(parts);
-        let decision = match state.gate.default_collection(&visitor) {
-            Some(collection) => state.gate.edit(&visitor, &collection),
-            None if matches!(visitor, Visitor::Anonymous) => Err(Denied::SignInNeeded),
-            None => Err(Denied::NotFound),
-        };
-        match decision {
+        match state.gate.edit_default(&visitor) {
             Ok(permit) => Ok(Self { permit, visitor }),
             Err(denied) => Err(refusal(denied)),
         }

@@ -306,6 +306,11 @@ fn exists(conn: &Connection, sql: &str, id: &str) -> Result<bool> {
     count(conn, sql, id).map(|n| n > 0)
 }
 
+fn any_user(conn: &Connection) -> Result<bool> {
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM users)", [], |row| row.get(0))
+        .map_err(db_error)
+}
+
 /// A link of `kind` under `owner`, if it is there and not expired at `now`.
 fn usable_link(
     conn: &Connection,
@@ -343,21 +348,20 @@ fn delete_link(conn: &Connection, owner: &str, id: &LinkId, kind: &str) -> Resul
 #[async_trait::async_trait]
 impl AccountStore for SqliteStore {
     async fn has_users(&self) -> Result<bool> {
-        self.with_conn(|conn, _| exists(conn, "SELECT count(*) FROM users WHERE ?1 = ?1", ""))
-            .await
+        self.with_conn(|conn, _| any_user(conn)).await
     }
 
     async fn create_first_owner(&self, user: &User, collection: &Collection) -> Result<()> {
         let (user, collection) = (user.clone(), collection.clone());
         self.with_conn(move |conn, _| {
             let tx = begin(conn)?;
-            if exists(&tx, "SELECT count(*) FROM users WHERE ?1 = ?1", "")? {
+            if any_user(&tx)? {
                 return Err(AccountStoreError::AlreadySetUp);
             }
             insert_user(&tx, &user)?;
             insert_collection(&tx, &collection)?;
-            // The collection may exist without members (the one anonymous access names,
-            // created at start): it takes the name the owner chose.
+            // The collection may exist without members (the one anonymous access names, made
+            // by `shelf migrate` or `users add`): it takes the name the owner chose.
             tx.prepare_cached("UPDATE collections SET name = ?2 WHERE id = ?1")
                 .and_then(|mut rename| {
                     rename.execute([
