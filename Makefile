@@ -145,9 +145,11 @@ setup-e2e: setup
 	@cd end2end && { [ -d node_modules/@playwright/test ] && [ node_modules/.package-lock.json -nt package-lock.json ]; } || \
 	  npm ci --no-audit --no-fund
 
+# RUST_BACKTRACE=0: cargo-leptos reports a failed step with a backtrace of its own frames that
+# would push the step's error (the lines CI shows last) out of view.
 build: setup
 	bash photo-worker/build.sh
-	cargo leptos build --release --precompress
+	RUST_BACKTRACE=0 cargo leptos build --release --precompress
 
 # The release tarball (binary, site, systemd unit, env template) and its SHA-256, in target/dist.
 dist: build
