@@ -9,12 +9,14 @@
 //!
 //! # Layout
 //! - [`pages`]: one component per route.
+//! - [`collection_path`]: where a collection's pages live (`/c/{collection}/…`).
 //! - [`components`]: the pieces pages are made of (the item form, the photo picker, …).
 //! - [`server_fns`]: the `#[server]` functions the hydrated pages call.
 //! - [`browser`]: what only runs in the browser: the photo Web Worker's page side and the
 //!   uploads straight to storage.
 
 pub mod browser;
+pub mod collection_path;
 pub mod components;
 pub mod pages;
 pub mod server_fns;
@@ -27,8 +29,8 @@ use leptos_router::{
     path, SsrMode,
 };
 use pages::{
-    AccountPage, EditItemPage, ItemPage, JoinPage, ListPage, MembersPage, NewItemPage, NotFound,
-    SetPasswordPage, SetupPage, SignInPage,
+    AccountPage, EditItemPage, InCollection, ItemPage, JoinPage, ListPage, MembersPage,
+    NewCollectionPage, NewItemPage, NotFound, SetPasswordPage, SetupPage, SignInPage, SignUpPage,
 };
 
 /// The name cargo-leptos gives the wasm, JS and CSS it builds (`/pkg/shelf.*`).
@@ -76,13 +78,22 @@ pub fn App() -> impl IntoView {
             <SiteHeader />
             <main id="main" class="page">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=ListPage ssr=SsrMode::Async />
-                    <Route path=path!("/items/new") view=NewItemPage ssr=SsrMode::Async />
-                    <Route path=path!("/items/:id") view=ItemPage ssr=SsrMode::Async />
-                    <Route path=path!("/items/:id/edit") view=EditItemPage ssr=SsrMode::Async />
+                    // A collection's pages, in the visitor's default collection and under
+                    // `/c/{collection}` (see `collection_path`).
+                    <Route path=path!("/") view=|| view! { <InCollection><ListPage /></InCollection> } ssr=SsrMode::Async />
+                    <Route path=path!("/c/:collection") view=|| view! { <InCollection><ListPage /></InCollection> } ssr=SsrMode::Async />
+                    <Route path=path!("/items/new") view=|| view! { <InCollection><NewItemPage /></InCollection> } ssr=SsrMode::Async />
+                    <Route path=path!("/c/:collection/items/new") view=|| view! { <InCollection><NewItemPage /></InCollection> } ssr=SsrMode::Async />
+                    <Route path=path!("/items/:id") view=|| view! { <InCollection><ItemPage /></InCollection> } ssr=SsrMode::Async />
+                    <Route path=path!("/c/:collection/items/:id") view=|| view! { <InCollection><ItemPage /></InCollection> } ssr=SsrMode::Async />
+                    <Route path=path!("/items/:id/edit") view=|| view! { <InCollection><EditItemPage /></InCollection> } ssr=SsrMode::Async />
+                    <Route path=path!("/c/:collection/items/:id/edit") view=|| view! { <InCollection><EditItemPage /></InCollection> } ssr=SsrMode::Async />
+                    <Route path=path!("/members") view=|| view! { <InCollection><MembersPage /></InCollection> } ssr=SsrMode::Async />
+                    <Route path=path!("/c/:collection/members") view=|| view! { <InCollection><MembersPage /></InCollection> } ssr=SsrMode::Async />
+                    <Route path=path!("/collections/new") view=NewCollectionPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/members") view=MembersPage ssr=SsrMode::Async />
                     <Route path=path!("/join") view=JoinPage ssr=SsrMode::Async />
                     <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
                     <Route path=path!("/set-password") view=SetPasswordPage ssr=SsrMode::Async />

@@ -138,22 +138,40 @@ impl Gate {
         self.permit(visitor, collection, Action::Manage)
     }
 
-    /// The gate's answer in the visitor's default collection (see
-    /// [`Self::default_collection`]): what every request that names no collection gets.
-    pub fn read_default(&self, visitor: &Visitor) -> Result<Permit<Read>, Denied> {
-        self.permit_default(visitor, Action::Read)
+    /// The gate's answer in the collection a request names (a page's URL, a server
+    /// function's argument) or, naming none, the visitor's default one (see
+    /// [`Self::default_collection`]): what old clients and the REST API get.
+    pub fn read_in(
+        &self,
+        visitor: &Visitor,
+        named: Option<&CollectionId>,
+    ) -> Result<Permit<Read>, Denied> {
+        self.permit_in(visitor, named, Action::Read)
     }
 
-    pub fn edit_default(&self, visitor: &Visitor) -> Result<Permit<Edit>, Denied> {
-        self.permit_default(visitor, Action::Edit)
+    pub fn edit_in(
+        &self,
+        visitor: &Visitor,
+        named: Option<&CollectionId>,
+    ) -> Result<Permit<Edit>, Denied> {
+        self.permit_in(visitor, named, Action::Edit)
     }
 
-    pub fn manage_default(&self, visitor: &Visitor) -> Result<Permit<Manage>, Denied> {
-        self.permit_default(visitor, Action::Manage)
+    pub fn manage_in(
+        &self,
+        visitor: &Visitor,
+        named: Option<&CollectionId>,
+    ) -> Result<Permit<Manage>, Denied> {
+        self.permit_in(visitor, named, Action::Manage)
     }
 
-    fn permit_default<A>(&self, visitor: &Visitor, action: Action) -> Result<Permit<A>, Denied> {
-        match self.default_collection(visitor) {
+    fn permit_in<A>(
+        &self,
+        visitor: &Visitor,
+        named: Option<&CollectionId>,
+        action: Action,
+    ) -> Result<Permit<A>, Denied> {
+        match named.copied().or_else(|| self.default_collection(visitor)) {
             Some(collection) => self.permit(visitor, &collection, action),
             None if matches!(visitor, Visitor::Anonymous) => Err(Denied::SignInNeeded),
             None => Err(Denied::NotFound),
@@ -264,15 +282,48 @@ mod tests {
         );
         assert_eq!(gate.default_collection(&Visitor::Anonymous), None);
         assert_eq!(
-            gate.read_default(&Visitor::Anonymous).unwrap_err(),
+            gate.read_in(&Visitor::Anonymous, None).unwrap_err(),
             Denied::SignInNeeded
         );
-        assert_eq!(gate.edit_default(&viewer).unwrap_err(), Denied::Forbidden);
+        assert_eq!(gate.edit_in(&viewer, None).unwrap_err(), Denied::Forbidden);
         assert_eq!(
-            gate.read_default(&session(&[])).unwrap_err(),
+            gate.read_in(&session(&[]), None).unwrap_err(),
             Denied::NotFound
         );
-        assert_eq!(gate.manage_default(&owner).unwrap().collection(), &home);
+        assert_eq!(gate.manage_in(&owner, None).unwrap().collection(), &home);
+    }
+
+    #[test]
+    fn a_named_collection_is_decided_as_itself_and_no_default_stands_in() {
+        let (home, shop) = (CollectionId::generate(), CollectionId::generate());
+        let gate = Gate::new(None);
+        let member_of_both = session(&[(home, Role::Viewer), (shop, Role::Editor)]);
+        assert_eq!(
+            gate.edit_in(&member_of_both, Some(&shop))
+                .unwrap()
+                .collection(),
+            &shop
+        );
+        assert_eq!(
+            gate.edit_in(&member_of_both, None).unwrap_err(),
+            Denied::Forbidden,
+            "the default is the first membership"
+        );
+        let only_home = session(&[(home, Role::Owner)]);
+        assert_eq!(
+            gate.read_in(&only_home, Some(&shop)).unwrap_err(),
+            Denied::NotFound
+        );
+        let token = Visitor::Token {
+            account: account(&[(home, Role::Owner), (shop, Role::Owner)]),
+            token: CredentialId::generate(),
+            collection: home,
+            scope: Scope::ReadWrite,
+        };
+        assert_eq!(
+            gate.read_in(&token, Some(&shop)).unwrap_err(),
+            Denied::NotFound
+        );
     }
 
     #[test]

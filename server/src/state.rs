@@ -41,7 +41,14 @@ pub struct AppState {
     pub readiness: Readiness,
     /// Failed sign-ins per client address, on this instance.
     #[from_ref(skip)]
-    pub sign_in_throttle: crate::routes::SignInThrottle,
+    pub sign_in_throttle: crate::routes::AddressThrottle,
+    /// Whether anyone may create an account at /sign-up (`--sign-up open`).
+    #[from_ref(skip)]
+    pub open_sign_up: bool,
+    /// Accounts created at /sign-up per client address, on this instance: open sign-up
+    /// without a bound would let one client fill the store.
+    #[from_ref(skip)]
+    pub sign_up_throttle: crate::routes::AddressThrottle,
     /// Whether the client address is the last one in `X-Forwarded-For` (behind the ALB).
     #[from_ref(skip)]
     pub trust_forwarded_for: bool,

@@ -50,6 +50,7 @@ enum PutError {
 /// Uploads and attaches `photo`; `progress` gets the fraction of bytes sent, 0 to 1. Returns
 /// the item with the photo attached, or what went wrong in words for the user.
 pub async fn upload_photo(
+    collection: Option<&str>,
     item_id: &str,
     photo: &ProcessedPhoto,
     progress: impl Fn(f64) + 'static,
@@ -60,7 +61,7 @@ pub async fn upload_photo(
         thumb: spec(&photo.thumb),
         placeholder: photo.placeholder.clone(),
     };
-    let grant = request_photo_upload(item_id.to_owned(), request)
+    let grant = request_photo_upload(collection.map(str::to_owned), item_id.to_owned(), request)
         .await
         .map_err(|e| user_message(&e))?;
     let total = (photo.display.bytes + photo.thumb.bytes).max(1) as f64;
@@ -80,9 +81,13 @@ pub async fn upload_photo(
     if cancel.is_cancelled() {
         return Err("Cancelled.".into());
     }
-    attach_photo(item_id.to_owned(), grant.upload_id)
-        .await
-        .map_err(|e| user_message(&e))
+    attach_photo(
+        collection.map(str::to_owned),
+        item_id.to_owned(),
+        grant.upload_id,
+    )
+    .await
+    .map_err(|e| user_message(&e))
 }
 
 fn spec(variant: &EncodedVariant) -> VariantSpec {

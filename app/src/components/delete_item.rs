@@ -8,12 +8,13 @@ use leptos_router::hooks::use_navigate;
 /// so it needs no script: opening it is the "are you sure?", the button inside is the "yes".
 #[component]
 pub fn DeleteItem(id: String, name: String) -> impl IntoView {
-    let delete = Action::new(move |id: &String| delete_item(id.clone()));
+    let collection = StoredValue::new(crate::components::Viewer::current().collection_id());
+    let delete = Action::new(move |id: &String| delete_item(collection.get_value(), id.clone()));
     let navigate = use_navigate();
     Effect::new(move || {
         if let Some(Ok(_)) = delete.value().get() {
             // Gone either way: deleted now, or by someone else before.
-            navigate("/", Default::default());
+            navigate(&crate::components::collection_href("/"), Default::default());
         }
     });
     let on_submit = {
@@ -29,7 +30,7 @@ pub fn DeleteItem(id: String, name: String) -> impl IntoView {
             <form
                 class="danger-zone__body"
                 method="post"
-                action=crate::components::form_action(&format!("/items/{id}/delete"))
+                action=crate::components::collection_form_action(&format!("/items/{id}/delete"))
                 on:submit=on_submit
             >
                 <p>

@@ -12,7 +12,7 @@ pub fn ItemCard(
     #[prop(default = true)]
     lazy: bool,
 ) -> impl IntoView {
-    let href = format!("/items/{}", item.id);
+    let href = super::collection_href(&format!("/items/{}", item.id));
     let monogram = item
         .name
         .chars()

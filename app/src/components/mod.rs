@@ -24,4 +24,4 @@ pub use photo_picker::{PhotoPicker, PhotoQueue, UploadSummary};
 pub use placeholder::placeholder_style;
 pub use raw_text::raw_text;
 pub use site_header::SiteHeader;
-pub use visitor::{form_action, Viewer};
+pub use visitor::{collection_form_action, collection_href, form_action, CollectionChoice, Viewer};

@@ -71,13 +71,14 @@ pub fn PhotoManager(
     let busy = RwSignal::new(false);
     let item_id = StoredValue::new(item_id);
     let name = StoredValue::new(name);
+    let collection = StoredValue::new(crate::components::Viewer::current().collection_id());
     let apply = Callback::new(move |(photo_id, op): (String, PhotoOp)| {
-        let item_id = item_id.get_value();
+        let (collection, item_id) = (collection.get_value(), item_id.get_value());
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = match op {
-                PhotoOp::Remove => remove_photo(item_id, photo_id).await,
-                PhotoOp::Move(to) => move_photo(item_id, photo_id, to).await,
+                PhotoOp::Remove => remove_photo(collection, item_id, photo_id).await,
+                PhotoOp::Move(to) => move_photo(collection, item_id, photo_id, to).await,
             };
             busy.set(false);
             match result {
@@ -122,7 +123,7 @@ pub fn PhotoManager(
                                 })
                                 .map(|op| {
                                     let photo_id = photo_id.clone();
-                                    let action = crate::components::form_action(&format!(
+                                    let action = crate::components::collection_form_action(&format!(
                                         "/items/{}/photos/{photo_id}/{}",
                                         item_id.get_value(),
                                         op.name()

@@ -13,10 +13,27 @@ pub struct Viewer {
     pub email: Option<String>,
     /// Their role in the collection the page shows; `None`: they may not even read it.
     pub role: Option<Role>,
+    /// The collection the page shows: the one its URL names, or the visitor's default one.
+    /// `None` when they may not read it.
+    pub collection: Option<CollectionChoice>,
+    /// Whether links between the collection's pages name it (`/c/{collection}/…`): always for
+    /// someone signed in, whose default collection may change as they join others; for
+    /// anonymous access, as the page's own URL does.
+    pub named: bool,
+    /// Every collection they belong to, for the header's switcher.
+    pub collections: Vec<CollectionChoice>,
     /// The session's form token: a post made with the session cookie to a page route must
     /// carry it (beside coming from our own origin), and a forged form on another site cannot
     /// know it. The session id signed with the server's secret; `None` when anonymous.
     pub form_token: Option<String>,
+}
+
+/// A collection as the header shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectionChoice {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
 }
 
 impl Viewer {
@@ -34,6 +51,22 @@ impl Viewer {
     pub fn can_edit(&self) -> bool {
         self.role.is_some_and(|role| role.allows(Action::Edit))
     }
+
+    pub fn can_manage(&self) -> bool {
+        self.role.is_some_and(|role| role.allows(Action::Manage))
+    }
+
+    /// The id of the page's collection, which the page's server functions work in.
+    pub fn collection_id(&self) -> Option<String> {
+        self.collection.as_ref().map(|choice| choice.id.clone())
+    }
+
+    /// `path` in the page's collection: every link and form between its pages stays there,
+    /// named in the URL as the page's own URL names it.
+    pub fn path(&self, path: &str) -> String {
+        let named = self.collection.as_ref().filter(|_| self.named);
+        crate::collection_path::in_collection(named.map(|choice| choice.id.as_str()), path)
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -44,6 +77,16 @@ fn made() -> Viewer {
 #[cfg(not(feature = "ssr"))]
 fn made() -> Viewer {
     Viewer::default()
+}
+
+/// `path` in the page's collection (see [`Viewer::path`]).
+pub fn collection_href(path: &str) -> String {
+    Viewer::current().path(path)
+}
+
+/// `path` in the page's collection as a form's action (see [`form_action`]).
+pub fn collection_form_action(path: &str) -> String {
+    form_action(&collection_href(path))
 }
 
 /// `path` as a form's action: with the session's form token when signed in. The token is in

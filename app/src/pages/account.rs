@@ -2,6 +2,7 @@
 //! Every button is a plain form post; the server answers with this page again.
 
 use super::auth_form::{AuthField, AuthNotice};
+use crate::collection_path::in_collection;
 use crate::components::form_action;
 use crate::server_fns::{account_overview, AccountSummary, SessionView, TokenView};
 use domain::accounts::PASSWORD_MIN_CHARS;
@@ -67,12 +68,28 @@ fn Overview(overview: AccountSummary, feedback: AccountFeedback) -> impl IntoVie
         }
     });
     let collections = overview.collections.clone();
+    let memberships = overview
+        .collections
+        .iter()
+        .map(|(id, name, role)| {
+            let home = in_collection(Some(id), "/");
+            let members = in_collection(Some(id), "/members");
+            view! {
+                <li class="account__row">
+                    <span><a href=home rel="external"><strong>{name.clone()}</strong></a><br /><small>{role.as_str()}</small></span>
+                    <a class="button button--quiet" href=members rel="external">"Members"</a>
+                </li>
+            }
+        })
+        .collect_view();
     view! {
-        <p class="account__email">
-            "Signed in as " <strong>{overview.email.clone()}</strong> " · "
-            <a href="/members">"Members of your collection"</a>
-        </p>
+        <p class="account__email">"Signed in as " <strong>{overview.email.clone()}</strong></p>
         {notice}
+        <section class="account__section" aria-labelledby="collections-heading">
+            <h2 id="collections-heading">"Your collections"</h2>
+            <ul class="account__list">{memberships}</ul>
+            <a class="button button--quiet" href="/collections/new">"New collection"</a>
+        </section>
         <section class="account__section" aria-labelledby="password-heading">
             <h2 id="password-heading">"Password"</h2>
             <form method="post" action=form_action("/account/password") class="auth__form">

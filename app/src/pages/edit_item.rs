@@ -1,7 +1,7 @@
 //! `/items/{id}/edit`: the item form on a stored item, and its photos to reorder or remove.
 
 use super::{LoadError, NotFound};
-use crate::components::{EditorMode, ItemEditor};
+use crate::components::{collection_href, EditorMode, ItemEditor, Viewer};
 use crate::server_fns::get_item;
 use domain::item_form::{FormFeedback, ItemForm};
 use leptos::prelude::*;
@@ -12,12 +12,13 @@ use leptos_router::hooks::use_params_map;
 pub fn EditItemPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let item = Resource::new(id, get_item);
+    let collection = Viewer::current().collection_id();
+    let item = Resource::new(id, move |id| get_item(collection.clone(), id));
     // After a failed plain post: the user's input and why it was refused (see NewItemPage).
     let feedback = SharedValue::new(use_context::<FormFeedback>).into_inner();
     view! {
         <Title text="Edit item" />
-        <a class="back-link" href=move || format!("/items/{}", id())>"← Back to item"</a>
+        <a class="back-link" href=move || collection_href(&format!("/items/{}", id()))>"← Back to item"</a>
         <h1>"Edit item"</h1>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || {

@@ -1,7 +1,7 @@
 //! `/items/{id}`: one item with its photo gallery, and the delete button.
 
 use super::{LoadError, NotFound};
-use crate::components::Viewer;
+use crate::components::{collection_href, Viewer};
 use crate::components::{DeleteItem, PhotoGallery};
 use crate::server_fns::get_item;
 use domain::model::Item;
@@ -13,8 +13,10 @@ use leptos_router::hooks::use_params_map;
 pub fn ItemPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let item = Resource::new(id, get_item);
-    let can_edit = Viewer::current().can_edit();
+    let viewer = Viewer::current();
+    let collection = viewer.collection_id();
+    let item = Resource::new(id, move |id| get_item(collection.clone(), id));
+    let can_edit = viewer.can_edit();
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -34,7 +36,7 @@ fn ItemDetails(item: Item, can_edit: bool) -> impl IntoView {
     view! {
         <Title text=item.name.clone() />
         <article class="item">
-            <a class="back-link" href="/">"← All items"</a>
+            <a class="back-link" href=collection_href("/")>"← All items"</a>
             <h1 class="item__name">{item.name.clone()}</h1>
             <p class="item__meta">
                 "Added "
@@ -56,7 +58,7 @@ fn ItemDetails(item: Item, can_edit: bool) -> impl IntoView {
             // Viewers see no controls they may not use (the server refuses them anyway).
             {can_edit.then(|| view! {
                 <div class="item__actions">
-                    <a class="button button--primary" href=format!("/items/{}/edit", item.id)>
+                    <a class="button button--primary" href=collection_href(&format!("/items/{}/edit", item.id))>
                         "Edit"
                     </a>
                     <DeleteItem id=item.id.to_string() name=item.name.clone() />

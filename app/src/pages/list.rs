@@ -1,7 +1,7 @@
 //! `/`: every item, newest first, a page at a time (keyset cursors in the query string).
 
 use super::LoadError;
-use crate::components::ItemCard;
+use crate::components::{collection_href, ItemCard, Viewer};
 use crate::server_fns::{list_items, ItemPage};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,7 +15,8 @@ const EAGER_COVERS: usize = 6;
 pub fn ListPage() -> impl IntoView {
     let query = use_query_map();
     let cursor = move || query.read().get("cursor");
-    let first_page = Resource::new(cursor, list_items);
+    let collection = Viewer::current().collection_id();
+    let first_page = Resource::new(cursor, move |cursor| list_items(collection.clone(), cursor));
     view! {
         <Title text="" />
         <div class="page-head">
@@ -23,7 +24,7 @@ pub fn ListPage() -> impl IntoView {
             {move || {
                 cursor()
                     .is_some()
-                    .then(|| view! { <a class="page-head__aside" href="/">"← Newest items"</a> })
+                    .then(|| view! { <a class="page-head__aside" href=collection_href("/")>"← Newest items"</a> })
             }}
         </div>
         <Suspense fallback=|| view! { <p class="loading">"Loading items…"</p> }>
@@ -51,7 +52,10 @@ fn ItemGrid(page: ItemPage) -> impl IntoView {
     );
     let items = RwSignal::new(page.items);
     let next_cursor = RwSignal::new(page.next_cursor);
-    let load_more = Action::new(move |cursor: &String| list_items(Some(cursor.clone())));
+    let collection = StoredValue::new(Viewer::current().collection_id());
+    let load_more = Action::new(move |cursor: &String| {
+        list_items(collection.get_value(), Some(cursor.clone()))
+    });
     Effect::new(move || {
         if let Some(Ok(page)) = load_more.value().get() {
             items.update(|items| items.extend(page.items));
@@ -73,7 +77,7 @@ fn ItemGrid(page: ItemPage) -> impl IntoView {
                 next_cursor
                     .get()
                     .map(|cursor| {
-                        let href = format!("/?cursor={cursor}");
+                        let href = collection_href(&format!("/?cursor={cursor}"));
                         view! {
                             <a
                                 class="button"
@@ -104,10 +108,10 @@ fn ItemGrid(page: ItemPage) -> impl IntoView {
 
 #[component]
 fn EmptyState() -> impl IntoView {
-    let invite = if crate::components::Viewer::current().can_edit() {
+    let invite = if Viewer::current().can_edit() {
         view! {
             <p>"Add the first thing you want to keep track of."</p>
-            <a class="button button--primary" href="/items/new">"Add an item"</a>
+            <a class="button button--primary" href=collection_href("/items/new")>"Add an item"</a>
         }
         .into_any()
     } else {

@@ -1,7 +1,7 @@
 //! `/members`: who is in the collection; owners invite, change roles and remove members here.
 //! Plain forms; the server answers with this page again (a new invite link shown once).
 
-use crate::components::form_action;
+use crate::components::{collection_form_action, collection_href, Viewer};
 use crate::server_fns::{members_summary, CollectionMembers};
 use domain::accounts::Role;
 use leptos::prelude::*;
@@ -20,17 +20,21 @@ pub struct MembersFeedback {
 pub fn MembersPage() -> impl IntoView {
     let feedback =
         SharedValue::new(|| use_context::<MembersFeedback>().unwrap_or_default()).into_inner();
-    let summary = Resource::new(|| (), |_| members_summary());
+    let collection = Viewer::current().collection_id();
+    let summary = Resource::new(|| (), move |_| members_summary(collection.clone()));
+    // A collection's path holds only characters a query may hold as they are.
+    let sign_in = format!("/sign-in?next={}", collection_href("/members"));
     view! {
         <Title text="Members" />
         <h1>"Members"</h1>
         <Suspense>
             {move || {
                 let feedback = feedback.clone();
+                let sign_in = sign_in.clone();
                 Suspend::new(async move {
                     match summary.await {
                         Ok(Some(summary)) => view! { <Members summary feedback /> }.into_any(),
-                        Ok(None) => view! { <p><a href="/sign-in?next=%2Fmembers">"Sign in"</a> " to see the members."</p> }.into_any(),
+                        Ok(None) => view! { <p><a href=sign_in.clone()>"Sign in"</a> " to see the members."</p> }.into_any(),
                         Err(error) => view! { <super::LoadError error /> }.into_any(),
                     }
                 })
@@ -68,8 +72,8 @@ fn Members(summary: CollectionMembers, feedback: MembersFeedback) -> impl IntoVi
         .map(|(id, email, role)| {
             let you = id == me;
             let controls = owner.then(|| {
-                let role_action = form_action(&format!("/members/{id}/role"));
-                let remove_action = form_action(&format!("/members/{id}/remove"));
+                let role_action = collection_form_action(&format!("/members/{id}/role"));
+                let remove_action = collection_form_action(&format!("/members/{id}/remove"));
                 view! {
                     <form method="post" action=role_action class="account__inline">
                         <label class="visually-hidden" for=format!("role-{id}")>"Role"</label>
@@ -93,7 +97,7 @@ fn Members(summary: CollectionMembers, feedback: MembersFeedback) -> impl IntoVi
         .invites
         .into_iter()
         .map(|(id, role, expires)| {
-            let action = form_action(&format!("/members/invites/{id}/revoke"));
+            let action = collection_form_action(&format!("/members/invites/{id}/revoke"));
             view! {
                 <li class="account__row">
                     <span>"Invite as " {role.as_str()} <br /><small>"expires " {expires.human_date()}</small></span>
@@ -112,7 +116,7 @@ fn Members(summary: CollectionMembers, feedback: MembersFeedback) -> impl IntoVi
                 <h2 id="invite-heading">"Invite someone"</h2>
                 {new_invite}
                 <ul class="account__list">{invites}</ul>
-                <form method="post" action=form_action("/members/invites") class="account__inline">
+                <form method="post" action=collection_form_action("/members/invites") class="account__inline">
                     <label for="invite-role">"As"</label>
                     <select id="invite-role" name="role">{role_options(Role::Editor)}</select>
                     <button class="button button--primary" type="submit">"Make an invite link"</button>

@@ -3,28 +3,34 @@
 mod account;
 mod auth_form;
 mod edit_item;
+mod in_collection;
 mod item;
 mod join;
 mod list;
 mod members;
+mod new_collection;
 mod new_item;
 mod not_found;
 mod set_password;
 mod setup;
 mod sign_in;
+mod sign_up;
 
 pub use account::{AccountFeedback, AccountPage};
 pub use auth_form::AuthFeedback;
 pub use edit_item::EditItemPage;
+pub use in_collection::InCollection;
 pub use item::ItemPage;
 pub use join::JoinPage;
 pub use list::ListPage;
 pub use members::{MembersFeedback, MembersPage};
+pub use new_collection::{CollectionFeedback, NewCollectionPage};
 pub use new_item::NewItemPage;
 pub use not_found::NotFound;
 pub use set_password::SetPasswordPage;
 pub use setup::SetupPage;
 pub use sign_in::SignInPage;
+pub use sign_up::{OpenSignUp, SignUpPage};
 
 use leptos::prelude::*;
 
@@ -45,7 +51,7 @@ fn LoadError(error: ServerFnError) -> impl IntoView {
         <div class="notice notice--error" role="alert">
             <p>{message}</p>
             <p>
-                <a href="/">"Go to the newest items"</a>
+                <a href=crate::components::collection_href("/")>"Go to the newest items"</a>
             </p>
         </div>
     }

@@ -1,6 +1,6 @@
 //! `/items/new`: the item form for a new item, with the id the create will use.
 
-use crate::components::{EditorMode, ItemEditor};
+use crate::components::{collection_href, EditorMode, ItemEditor};
 use domain::item_form::FormFeedback;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,7 +15,7 @@ pub fn NewItemPage() -> impl IntoView {
     .into_inner();
     view! {
         <Title text="New item" />
-        <a class="back-link" href="/">"← All items"</a>
+        <a class="back-link" href=collection_href("/")>"← All items"</a>
         <h1>"New item"</h1>
         <ItemEditor mode=EditorMode::Create initial=feedback.form outcome=feedback.outcome />
     }

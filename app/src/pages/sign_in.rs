@@ -33,10 +33,12 @@ pub fn SignInPage() -> impl IntoView {
                     <button class="button button--primary" type="submit">"Sign in"</button>
                 </div>
             </form>
-            <p class="auth__aside">
-                "New here? Ask an owner of the collection for an invite link. Forgot your "
-                "password? An owner can give you a link to set a new one."
-            </p>
+            {if super::sign_up::sign_up_is_open() {
+                view! { <p class="auth__aside">"New here? " <a href="/sign-up">"Create an account"</a> "."</p> }.into_any()
+            } else {
+                view! { <p class="auth__aside">"New here? Ask an owner of the collection for an invite link."</p> }.into_any()
+            }}
+            <p class="auth__aside">"Forgot your password? An owner can give you a link to set a new one."</p>
         </div>
     }
 }

@@ -16,7 +16,10 @@ pub struct ItemPage {
 
 /// The newest items, or those after `cursor`.
 #[server]
-pub async fn list_items(cursor: Option<String>) -> Result<ItemPage, ServerFnError> {
+pub async fn list_items(
+    collection: Option<String>,
+    cursor: Option<String>,
+) -> Result<ItemPage, ServerFnError> {
     use domain::item_store::PageLimit;
     use domain::model::Cursor;
 
@@ -27,7 +30,7 @@ pub async fn list_items(cursor: Option<String>) -> Result<ItemPage, ServerFnErro
         })?),
         None => None,
     };
-    let permit = ssr::read_permit()?;
+    let permit = ssr::read_permit(collection.as_deref())?;
     let page = ssr::store()?
         .list(&permit, PageLimit::DEFAULT, after.as_ref())
         .await
@@ -40,16 +43,20 @@ pub async fn list_items(cursor: Option<String>) -> Result<ItemPage, ServerFnErro
 
 /// The item, or `None` if no item has this id (including ids that cannot exist).
 #[server]
-pub async fn get_item(id: String) -> Result<Option<Item>, ServerFnError> {
+pub async fn get_item(
+    collection: Option<String>,
+    id: String,
+) -> Result<Option<Item>, ServerFnError> {
     let Ok(id) = domain::model::ItemId::parse(&id) else {
         return Ok(None);
     };
-    let permit = ssr::read_permit()?;
+    let permit = ssr::read_permit(collection.as_deref())?;
     ssr::store()?.get(&permit, &id).await.map_err(ssr::internal)
 }
 
 #[server]
 pub async fn create_item(
+    collection: Option<String>,
     id: String,
     name: String,
     description: String,
@@ -60,13 +67,18 @@ pub async fn create_item(
         description,
         ..Default::default()
     };
-    domain::item_form::create(&*ssr::store()?, &ssr::edit_permit()?, &form)
-        .await
-        .map_err(ssr::internal)
+    domain::item_form::create(
+        &*ssr::store()?,
+        &ssr::edit_permit(collection.as_deref())?,
+        &form,
+    )
+    .await
+    .map_err(ssr::internal)
 }
 
 #[server]
 pub async fn update_item(
+    collection: Option<String>,
     id: String,
     version: String,
     name: String,
@@ -78,15 +90,24 @@ pub async fn update_item(
         description,
         ..Default::default()
     };
-    domain::item_form::update(&*ssr::store()?, &ssr::edit_permit()?, &id, &form)
-        .await
-        .map_err(ssr::internal)
+    domain::item_form::update(
+        &*ssr::store()?,
+        &ssr::edit_permit(collection.as_deref())?,
+        &id,
+        &form,
+    )
+    .await
+    .map_err(ssr::internal)
 }
 
 /// `Ok(false)` if the item was already gone.
 #[server]
-pub async fn delete_item(id: String) -> Result<bool, ServerFnError> {
-    domain::item_form::delete(&ssr::photos()?, &ssr::edit_permit()?, &id)
-        .await
-        .map_err(ssr::internal)
+pub async fn delete_item(collection: Option<String>, id: String) -> Result<bool, ServerFnError> {
+    domain::item_form::delete(
+        &ssr::photos()?,
+        &ssr::edit_permit(collection.as_deref())?,
+        &id,
+    )
+    .await
+    .map_err(ssr::internal)
 }

@@ -18,23 +18,24 @@ pub struct CollectionMembers {
     pub invites: Vec<(String, Role, Timestamp)>,
 }
 
-/// The members of the visitor's collection; `None` for a visitor who is not signed in.
+/// The members of the page's collection; `None` for a visitor who is not signed in.
 #[server]
-pub async fn members_summary() -> Result<Option<CollectionMembers>, ServerFnError> {
+pub async fn members_summary(
+    collection: Option<String>,
+) -> Result<Option<CollectionMembers>, ServerFnError> {
     use domain::accounts::{LinkPurpose, Role};
     let visitor = ssr::visitor();
     let Some(account) = visitor.account().cloned() else {
         return Ok(None);
     };
     let accounts = ssr::accounts()?;
-    let gate = ssr::gate()?;
-    let permit = ssr::read_permit()?;
+    let permit = ssr::read_permit(collection.as_deref())?;
     let busy = |error: domain::accounts::AccountStoreError| {
         tracing::error!(error = %error, "members lookup failed");
         ServerFnError::new("The server is busy; please try again in a moment.")
     };
     let members = accounts.members(&permit).await.map_err(busy)?;
-    let invites = match gate.manage_default(&visitor) {
+    let invites = match ssr::manage_permit(collection.as_deref()) {
         Ok(manage) => accounts.invites(&manage).await.map_err(busy)?,
         Err(_) => Vec::new(),
     };

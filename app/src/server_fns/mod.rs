@@ -25,7 +25,8 @@ pub fn user_message(error: &ServerFnError) -> String {
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
-    use domain::access::{Denied, Edit, Gate, Permit, Read, Visitor};
+    use domain::access::{Denied, Edit, Gate, Manage, Permit, Read, Visitor};
+    use domain::accounts::CollectionId;
     use domain::item_store::{SharedItemStore, StoreError};
     use domain::model::{ItemId, PhotoId};
     use domain::photos::{PhotoError, Photos, Signer};
@@ -53,33 +54,46 @@ pub(crate) mod ssr {
         use_context::<Gate>().ok_or_else(|| ServerFnError::new("the gate is not configured"))
     }
 
-    /// The gate's answer in the visitor's collection, as a server function error (with the
-    /// status the API would answer) when it is no.
+    /// The gate's answer in the collection the page names (its viewer's, see
+    /// [`crate::components::Viewer::collection_id`]) or the visitor's default one, as a server
+    /// function error (with the status the API would answer) when it is no.
     fn permit<A>(
-        decide: impl FnOnce(&Gate, &Visitor) -> Result<Permit<A>, Denied>,
+        collection: Option<&str>,
+        decide: impl FnOnce(&Gate, &Visitor, Option<&CollectionId>) -> Result<Permit<A>, Denied>,
     ) -> Result<Permit<A>, ServerFnError> {
-        decide(&gate()?, &visitor()).map_err(|denied| {
-            let (status, message) = match denied {
-                Denied::SignInNeeded => (http::StatusCode::UNAUTHORIZED, "Sign in first."),
-                Denied::Forbidden => (
-                    http::StatusCode::FORBIDDEN,
-                    "Your role in this collection does not allow this.",
-                ),
-                Denied::NotFound => (http::StatusCode::NOT_FOUND, "There is no such collection."),
-            };
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(status);
-            }
-            ServerFnError::new(message)
-        })
+        let gate = gate()?;
+        collection
+            .map(|raw| CollectionId::parse(raw).map_err(|_| Denied::NotFound))
+            .transpose()
+            .and_then(|named| decide(&gate, &visitor(), named.as_ref()))
+            .map_err(|denied| {
+                let (status, message) = match denied {
+                    Denied::SignInNeeded => (http::StatusCode::UNAUTHORIZED, "Sign in first."),
+                    Denied::Forbidden => (
+                        http::StatusCode::FORBIDDEN,
+                        "Your role in this collection does not allow this.",
+                    ),
+                    Denied::NotFound => {
+                        (http::StatusCode::NOT_FOUND, "There is no such collection.")
+                    }
+                };
+                if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                    response.set_status(status);
+                }
+                ServerFnError::new(message)
+            })
     }
 
-    pub fn read_permit() -> Result<Permit<Read>, ServerFnError> {
-        permit(Gate::read_default)
+    pub fn read_permit(collection: Option<&str>) -> Result<Permit<Read>, ServerFnError> {
+        permit(collection, Gate::read_in)
     }
 
-    pub fn edit_permit() -> Result<Permit<Edit>, ServerFnError> {
-        permit(Gate::edit_default)
+    pub fn edit_permit(collection: Option<&str>) -> Result<Permit<Edit>, ServerFnError> {
+        permit(collection, Gate::edit_in)
+    }
+
+    pub fn manage_permit(collection: Option<&str>) -> Result<Permit<Manage>, ServerFnError> {
+        permit(collection, Gate::manage_in)
     }
 
     pub fn item_id(raw: &str) -> Result<ItemId, ServerFnError> {

@@ -10,22 +10,32 @@ use leptos::prelude::*;
 /// Where to upload a photo's two variants (`docs/uploads.md` step 3).
 #[server]
 pub async fn request_photo_upload(
+    collection: Option<String>,
     item_id: String,
     request: UploadRequest,
 ) -> Result<UploadGrant, ServerFnError> {
     let id = ssr::item_id(&item_id)?;
     ssr::photos()?
-        .start_upload(&ssr::edit_permit()?, &id, &request)
+        .start_upload(&ssr::edit_permit(collection.as_deref())?, &id, &request)
         .await
         .map_err(ssr::photo_error)
 }
 
 /// Attaches an uploaded photo, after the server has checked the files.
 #[server]
-pub async fn attach_photo(item_id: String, upload_id: String) -> Result<Item, ServerFnError> {
+pub async fn attach_photo(
+    collection: Option<String>,
+    item_id: String,
+    upload_id: String,
+) -> Result<Item, ServerFnError> {
     let id = ssr::item_id(&item_id)?;
     ssr::photos()?
-        .attach(&ssr::edit_permit()?, &id, &upload_id, None)
+        .attach(
+            &ssr::edit_permit(collection.as_deref())?,
+            &id,
+            &upload_id,
+            None,
+        )
         .await
         .map(|(attached, _)| attached.into_item())
         .map_err(ssr::photo_error)
@@ -33,11 +43,15 @@ pub async fn attach_photo(item_id: String, upload_id: String) -> Result<Item, Se
 
 /// Removes a photo from an item.
 #[server]
-pub async fn remove_photo(item_id: String, photo_id: String) -> Result<Item, ServerFnError> {
+pub async fn remove_photo(
+    collection: Option<String>,
+    item_id: String,
+    photo_id: String,
+) -> Result<Item, ServerFnError> {
     let id = ssr::item_id(&item_id)?;
     let photo = ssr::photo_id(&photo_id)?;
     ssr::photos()?
-        .remove(&ssr::edit_permit()?, &id, &photo, None)
+        .remove(&ssr::edit_permit(collection.as_deref())?, &id, &photo, None)
         .await
         .map_err(ssr::photo_error)
 }
@@ -45,6 +59,7 @@ pub async fn remove_photo(item_id: String, photo_id: String) -> Result<Item, Ser
 /// Moves a photo to the front (the cover), or one place earlier or later.
 #[server]
 pub async fn move_photo(
+    collection: Option<String>,
     item_id: String,
     photo_id: String,
     to: PhotoMove,
@@ -52,7 +67,7 @@ pub async fn move_photo(
     let id = ssr::item_id(&item_id)?;
     let photo = ssr::photo_id(&photo_id)?;
     ssr::photos()?
-        .move_photo(&ssr::edit_permit()?, &id, &photo, to)
+        .move_photo(&ssr::edit_permit(collection.as_deref())?, &id, &photo, to)
         .await
         .map_err(ssr::photo_error)
 }

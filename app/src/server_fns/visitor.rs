@@ -3,20 +3,45 @@
 #[cfg(feature = "ssr")]
 use super::ssr;
 #[cfg(feature = "ssr")]
-use crate::components::Viewer;
+use crate::components::{CollectionChoice, Viewer};
 use leptos::prelude::*;
 
 /// What the server's secret signs a form token for (no other signature can pass as one).
 pub const FORM_TOKEN_PURPOSE: &str = "form";
 
-/// The request's viewer (see [`crate::components::Viewer`]).
+/// The request's viewer (see [`crate::components::Viewer`]), in the collection the page's
+/// path names or the visitor's default one.
 #[cfg(feature = "ssr")]
 pub fn viewer() -> Viewer {
     let visitor = ssr::visitor();
-    let role = ssr::gate()
-        .ok()
-        .and_then(|gate| gate.read_default(&visitor).ok())
-        .map(|permit| permit.role());
+    let named = use_context::<http::request::Parts>()
+        .and_then(|parts| crate::collection_path::named_collection(parts.uri.path()));
+    let permit = match named {
+        Some(Err(())) => None,
+        Some(Ok(id)) => ssr::gate()
+            .ok()
+            .and_then(|gate| gate.read_in(&visitor, Some(&id)).ok()),
+        None => ssr::gate()
+            .ok()
+            .and_then(|gate| gate.read_in(&visitor, None).ok()),
+    };
+    let memberships = visitor
+        .account()
+        .map(|account| account.memberships.as_slice())
+        .unwrap_or_default();
+    let choice = |id: &domain::accounts::CollectionId, role| CollectionChoice {
+        id: id.to_string(),
+        name: memberships
+            .iter()
+            .find(|membership| membership.collection.id == *id)
+            .map(|membership| membership.collection.name.as_str().to_owned())
+            .unwrap_or_default(),
+        role,
+    };
+    let collections = memberships
+        .iter()
+        .map(|membership| choice(&membership.collection.id, membership.role))
+        .collect();
     let form_token = match &visitor {
         domain::access::Visitor::Session { session, .. } => ssr::signer()
             .ok()
@@ -25,7 +50,10 @@ pub fn viewer() -> Viewer {
     };
     Viewer {
         email: visitor.account().map(|account| account.email.to_string()),
-        role,
+        role: permit.as_ref().map(|permit| permit.role()),
+        collection: permit.map(|permit| choice(permit.collection(), permit.role())),
+        named: named.is_some() || matches!(visitor, domain::access::Visitor::Session { .. }),
+        collections,
         form_token,
     }
 }

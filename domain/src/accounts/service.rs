@@ -233,6 +233,24 @@ impl Accounts {
             .map_err(SetupError::Store)
     }
 
+    /// A new collection owned by `user`, who may then invite others to it. Refused with
+    /// [`AccountStoreError::TooManyMembers`] for a user in the most collections allowed.
+    pub async fn create_collection(
+        &self,
+        user: &UserId,
+        name: CollectionName,
+    ) -> Result<Collection, AccountStoreError> {
+        let collection = Collection {
+            id: CollectionId::generate(),
+            name,
+        };
+        self.store.create_collection(&collection, user).await?;
+        // Their cached account lacks the membership: the next request must see it here (other
+        // instances within `cache_for`).
+        self.forget_account(user);
+        Ok(collection)
+    }
+
     /// Checks an email and password; a new session if they match. Failures count against
     /// the email in the store (so the limit holds across instances); past the limit, every
     /// try waits for the window to end, right or wrong, and costs no hashing.
@@ -432,14 +450,15 @@ impl Accounts {
         Ok((collection, role))
     }
 
-    /// Joins the invite's collection (the invite is used up); the role the user has now.
+    /// Joins the invite's collection (the invite is used up), which it returns.
     pub async fn accept_invite(
         &self,
         token: &str,
         user: &UserId,
-    ) -> Result<super::Role, LinkError> {
+    ) -> Result<CollectionId, LinkError> {
         let (collection, link) = self.usable_invite(token).await?;
-        self.redeem(&collection.id, &link.id, user).await
+        self.redeem(&collection.id, &link.id, user).await?;
+        Ok(collection.id)
     }
 
     async fn redeem(
@@ -469,7 +488,10 @@ impl Accounts {
             .usable_invite(token)
             .await
             .map_err(|_| SetupError::InviteUnusable)?;
-        let user = self.add_account(email, password).await?;
+        let taken = "An account with this email exists: sign in to accept the invite.";
+        let user = self
+            .add_account(Self::new_account(email, password)?, taken)
+            .await?;
         match self.redeem(&collection.id, &link.id, &user.id).await {
             Ok(_) => {}
             Err(LinkError::Store(error)) => return Err(SetupError::Store(error)),
@@ -480,7 +502,44 @@ impl Accounts {
             .map_err(SetupError::Store)
     }
 
-    async fn add_account(&self, email: &str, password: &str) -> Result<User, SetupError> {
+    /// Open sign-up (`--sign-up open`): a new account owning a new collection of its own, and
+    /// a session. The two are two writes: should the second fail, the account signs in to no
+    /// collection, and the page it lands on offers to create one.
+    pub async fn sign_up(
+        &self,
+        email: &str,
+        password: &str,
+        collection: &str,
+        device: &str,
+    ) -> Result<NewSession, SetupError> {
+        let account = Self::new_account(email, password);
+        let name = CollectionName::parse(collection);
+        let (account, name) = match (account, name) {
+            (Ok(account), Ok(name)) => (account, name),
+            (account, name) => {
+                let mut errors = match account {
+                    Err(SetupError::Invalid(errors)) => errors,
+                    Err(other) => return Err(other),
+                    Ok(_) => FieldErrors::new(),
+                };
+                if let Err(message) = name {
+                    errors.insert("collection".into(), message);
+                }
+                return Err(SetupError::Invalid(errors));
+            }
+        };
+        let taken = "An account with this email exists: sign in instead.";
+        let user = self.add_account(account, taken).await?;
+        self.create_collection(&user.id, name)
+            .await
+            .map_err(SetupError::Store)?;
+        self.start_session(&user.id, device)
+            .await
+            .map_err(SetupError::Store)
+    }
+
+    /// A new account's email and password, checked.
+    fn new_account(email: &str, password: &str) -> Result<(Email, NewPassword), SetupError> {
         let mut errors = FieldErrors::new();
         let email = Email::parse(email)
             .map_err(|message| errors.insert("email".into(), message))
@@ -488,9 +547,18 @@ impl Accounts {
         let password = NewPassword::parse(password, email.as_ref())
             .map_err(|message| errors.insert("password".into(), message))
             .ok();
-        let (Some(email), Some(password)) = (email, password) else {
-            return Err(SetupError::Invalid(errors));
-        };
+        match (email, password) {
+            (Some(email), Some(password)) => Ok((email, password)),
+            _ => Err(SetupError::Invalid(errors)),
+        }
+    }
+
+    /// Stores a new account; `taken` is what the email field says if the email has one.
+    async fn add_account(
+        &self,
+        (email, password): (Email, NewPassword),
+        taken: &str,
+    ) -> Result<User, SetupError> {
         let user = User {
             id: UserId::generate(),
             email,
@@ -501,7 +569,7 @@ impl Accounts {
             Ok(()) => Ok(user),
             Err(AccountStoreError::EmailTaken) => Err(SetupError::Invalid(FieldErrors::from([(
                 "email".to_owned(),
-                "An account with this email exists: sign in to accept the invite.".to_owned(),
+                taken.to_owned(),
             )]))),
             Err(error) => Err(SetupError::Store(error)),
         }

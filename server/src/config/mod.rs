@@ -111,6 +111,12 @@ pub struct Config {
           value_parser = parse_collection_name)]
     pub anonymous_collection: CollectionName,
 
+    /// Who may create an account: `invite` (only with an owner's invite link, or the
+    /// operator's `shelf users add`) or `open` (anyone, at /sign-up; each new account owns a
+    /// new collection of its own and sees nobody else's).
+    #[arg(long, env = "SHELF_SIGN_UP", value_enum, default_value_t = SignUp::Invite)]
+    pub sign_up: SignUp,
+
     /// Take the client's address from the last entry of `X-Forwarded-For` (set it behind a
     /// load balancer that appends it, as the ALB does); otherwise the peer's address counts.
     #[arg(long, env = "SHELF_TRUST_FORWARDED_FOR")]
@@ -154,6 +160,13 @@ pub enum Command {
         #[command(subcommand)]
         command: UsersCommand,
     },
+}
+
+/// `--sign-up`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SignUp {
+    Invite,
+    Open,
 }
 
 /// `--anonymous-access`.

@@ -4,7 +4,7 @@
 pub mod api;
 mod auth;
 
-pub use auth::throttle::AddressThrottle as SignInThrottle;
+pub use auth::throttle::AddressThrottle;
 mod health;
 mod media;
 mod metrics;

@@ -5,6 +5,7 @@
 //! - `access`: what visitors without credentials may do, at every entry point.
 //! - `account`: the account page and API tokens.
 //! - `api`: the REST API, row by row of `docs/api.md`.
+//! - `collections`: several collections, their paths and the switcher.
 //! - `members`: invites, roles and members.
 //! - `pages`: the server-rendered pages and their plain form posts.
 //! - `photo_forms`: photos without JavaScript (multipart posts, the photo buttons).
@@ -17,6 +18,7 @@ mod common;
 mod access;
 mod account;
 mod api;
+mod collections;
 mod members;
 mod pages;
 mod photo_forms;

@@ -88,8 +88,8 @@ async fn invited_people_join_with_the_role_of_their_invite_once() {
     let accepted = post(&s, &bea, &viewer_link, &[]).await;
     assert_eq!(
         location(&accepted),
-        "/",
-        "joined signed in; an invite never lowers a role"
+        format!("/c/{}", domain::accounts::CollectionId::named("Shelf")),
+        "joined signed in, on the collection; an invite never lowers a role"
     );
     assert_eq!(create_status(&s, &bea).await, 201, "still an editor");
 

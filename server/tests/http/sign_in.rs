@@ -513,7 +513,7 @@ async fn the_operator_adds_the_owner_and_resets_passwords_with_one_time_links() 
 async fn failed_sign_ins_are_throttled_per_client_address_across_emails() {
     let s = closed().await;
     set_up(&s, "ann@example.org", PASSWORD).await;
-    for n in 0..server::routes::SignInThrottle::LIMIT {
+    for n in 0..server::routes::AddressThrottle::SIGN_IN_FAILURES {
         let wrong = sign_in(&s, &format!("guess{n}@example.org"), PASSWORD, "/").await;
         assert_eq!(wrong.status(), 401, "attempt {n}");
     }

@@ -14,7 +14,7 @@ mod field;
 mod notice;
 mod save;
 
-use super::{PhotoManager, PhotoPicker, PhotoQueue};
+use super::{collection_href, PhotoManager, PhotoPicker, PhotoQueue};
 use crate::server_fns::user_message;
 use domain::item_form::{ItemForm, SaveOutcome};
 use domain::model::{
@@ -36,6 +36,10 @@ pub enum EditorMode {
 impl EditorMode {
     /// Where the form posts without JavaScript: the page's own URL.
     fn action(&self) -> String {
+        collection_href(&self.path())
+    }
+
+    fn path(&self) -> String {
         match self {
             EditorMode::Create => "/items/new".into(),
             EditorMode::Edit { id } => format!("/items/{id}/edit"),
@@ -44,10 +48,10 @@ impl EditorMode {
 
     /// Where "Cancel" goes.
     fn cancel_href(&self) -> String {
-        match self {
+        collection_href(&match self {
             EditorMode::Create => "/".into(),
             EditorMode::Edit { id } => format!("/items/{id}"),
-        }
+        })
     }
 }
 
@@ -124,7 +128,10 @@ pub fn ItemEditor(
                         failed: summary.failed,
                     }));
                 }
-                _ => navigate(&format!("/items/{}", item.id), Default::default()),
+                _ => navigate(
+                    &collection_href(&format!("/items/{}", item.id)),
+                    Default::default(),
+                ),
             }
         }
         Ok((outcome, _)) => show_outcome(outcome),
@@ -193,7 +200,7 @@ pub fn ItemEditor(
         <form
             class="form"
             method="post"
-            action=crate::components::form_action(&mode.action())
+            action=crate::components::collection_form_action(&mode.path())
             enctype="multipart/form-data"
             novalidate
             on:submit=on_submit

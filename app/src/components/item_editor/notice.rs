@@ -1,6 +1,7 @@
 //! Messages about the whole form rather than one field: a conflict with someone else's save,
 //! a deleted item, a form used twice, a failed save, photos that did not upload.
 
+use crate::components::collection_href;
 use domain::model::Item;
 use leptos::prelude::*;
 
@@ -63,7 +64,7 @@ pub(super) fn FormNotice(
                 <h2 class="notice__title">"This item no longer exists"</h2>
                 <p>
                     "It was deleted while you were editing. Your text is still in the form; copy it into a "
-                    <a href="/items/new">"new item"</a> " to keep it."
+                    <a href=collection_href("/items/new")>"new item"</a> " to keep it."
                 </p>
             </div>
         }
@@ -73,9 +74,9 @@ pub(super) fn FormNotice(
                 <h2 class="notice__title">"This form was already used"</h2>
                 <p>
                     "It created "
-                    <a href=format!("/items/{}", item.id)>{item.name.clone()}</a>
+                    <a href=collection_href(&format!("/items/{}", item.id))>{item.name.clone()}</a>
                     ". To add another item, start a "
-                    <a href="/items/new">"new form"</a> "."
+                    <a href=collection_href("/items/new")>"new form"</a> "."
                 </p>
             </div>
         }
@@ -86,7 +87,7 @@ pub(super) fn FormNotice(
                 <p>
                     {if failed == 1 { "1 photo was".to_owned() } else { format!("{failed} photos were") }}
                     " not uploaded; the reason is next to each. Save again to retry them, or "
-                    <a href=format!("/items/{}", item.id)>"go to the item"</a> "."
+                    <a href=collection_href(&format!("/items/{}", item.id))>"go to the item"</a> "."
                 </p>
             </div>
         }

@@ -15,19 +15,24 @@ pub(super) type SaveResult = Result<(SaveOutcome, Option<UploadSummary>), Server
 /// value with a destructor forbids.
 pub(super) fn save_action(mode: EditorMode, queue: PhotoQueue) -> Action<ItemForm, SaveResult> {
     let mode = StoredValue::new(mode);
+    let collection = StoredValue::new(crate::components::Viewer::current().collection_id());
     Action::new_local(move |form: &ItemForm| {
         let mode = mode.get_value();
+        let collection = collection.get_value();
         let form = form.clone();
         async move {
             let outcome = match mode {
-                EditorMode::Create => create_item(form.id, form.name, form.description).await,
+                EditorMode::Create => {
+                    create_item(collection.clone(), form.id, form.name, form.description).await
+                }
                 EditorMode::Edit { id } => {
-                    update_item(id, form.version, form.name, form.description).await
+                    let (version, name, description) = (form.version, form.name, form.description);
+                    update_item(collection.clone(), id, version, name, description).await
                 }
             }?;
             let uploads = match &outcome {
                 SaveOutcome::Saved(item) if !queue.unsent().is_empty() => {
-                    Some(queue.upload_all(item.id.to_string()).await)
+                    Some(queue.upload_all(collection, item.id.to_string()).await)
                 }
                 _ => None,
             };

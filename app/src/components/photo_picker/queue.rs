@@ -129,8 +129,9 @@ impl PhotoQueue {
             .collect()
     }
 
-    /// Uploads every unsent photo to `item_id`, one after another, and attaches each.
-    pub async fn upload_all(self, item_id: String) -> UploadSummary {
+    /// Uploads every unsent photo to `item_id` (in `collection`), one after another, and
+    /// attaches each.
+    pub async fn upload_all(self, collection: Option<String>, item_id: String) -> UploadSummary {
         let cancel = CancelUpload::default();
         self.browser(|side| side.cancel = Some(cancel.clone()));
         let mut summary = UploadSummary::default();
@@ -144,7 +145,7 @@ impl PhotoQueue {
             };
             self.set_upload(id, UploadState::Sending(0.0));
             let progress = move |fraction: f64| self.set_upload(id, UploadState::Sending(fraction));
-            match upload_photo(&item_id, &photo, progress, &cancel).await {
+            match upload_photo(collection.as_deref(), &item_id, &photo, progress, &cancel).await {
                 Ok(item) => {
                     self.set_upload(id, UploadState::Sent);
                     summary.sent += 1;

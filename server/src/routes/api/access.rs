@@ -48,7 +48,7 @@ impl FromRequestParts<AppState> for Reading {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         state
             .gate
-            .read_default(&visitor(parts))
+            .read_in(&visitor(parts), None)
             .map(Self)
             .map_err(refusal)
     }
@@ -60,7 +60,7 @@ impl FromRequestParts<AppState> for Editing {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         state
             .gate
-            .edit_default(&visitor(parts))
+            .edit_in(&visitor(parts), None)
             .map(Self)
             .map_err(refusal)
     }

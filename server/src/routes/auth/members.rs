@@ -3,7 +3,9 @@
 
 use super::{cookie, device, render_page, signed_in, LinkQuery};
 use crate::routes::api::access::visitor;
+use crate::routes::pages::{in_both, NamedCollection};
 use crate::state::AppState;
+use app::collection_path::in_collection;
 use app::pages::{AuthFeedback, MembersFeedback};
 use axum::extract::{Form, FromRequestParts, Path, Query, Request, State};
 use axum::http::request::Parts;
@@ -16,20 +18,28 @@ use domain::accounts::{AccountStoreError, LinkError, LinkId, Role, SetupError, U
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/members/invites", post(invite))
-        .route("/members/invites/{id}/revoke", post(revoke_invite))
-        .route("/members/{user}/role", post(change_role))
-        .route("/members/{user}/remove", post(remove))
+    let forms = [
+        ("/members/invites", post(invite)),
+        ("/members/invites/{id}/revoke", post(revoke_invite)),
+        ("/members/{user}/role", post(change_role)),
+        ("/members/{user}/remove", post(remove)),
+    ];
+    forms
+        .into_iter()
+        .fold(Router::new(), |router, (path, handler)| {
+            in_both(router, path, handler)
+        })
         .route("/join", post(join))
         .route("/join/sign-up", post(sign_up))
 }
 
-/// An owner of the request's collection, signed in with a session; anyone else is sent to
-/// sign in, or refused.
+/// An owner of the collection the request's path names (or of their default one), signed in
+/// with a session; anyone else is sent to sign in, or refused.
 struct Owner {
     permit: Permit<Manage>,
     visitor: Visitor,
+    /// The members page these posts come from and go back to.
+    page: String,
 }
 
 impl FromRequestParts<AppState> for Owner {
@@ -37,11 +47,20 @@ impl FromRequestParts<AppState> for Owner {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let visitor = visitor(parts);
+        let Ok(named) = NamedCollection::of(parts) else {
+            return Err((StatusCode::NOT_FOUND, "There is no such collection.").into_response());
+        };
+        let page = named.path("/members");
         if !matches!(visitor, Visitor::Session { .. }) {
-            return Err(Redirect::to("/sign-in?next=%2Fmembers").into_response());
+            let query = serde_urlencoded::to_string([("next", &page)]).unwrap_or_default();
+            return Err(Redirect::to(&format!("/sign-in?{query}")).into_response());
         }
-        match state.gate.manage_default(&visitor) {
-            Ok(permit) => Ok(Self { permit, visitor }),
+        match state.gate.manage_in(&visitor, named.id()) {
+            Ok(permit) => Ok(Self {
+                permit,
+                visitor,
+                page,
+            }),
             Err(_) => Err((StatusCode::FORBIDDEN, "Only owners manage members.").into_response()),
         }
     }
@@ -49,21 +68,17 @@ impl FromRequestParts<AppState> for Owner {
 
 async fn page(
     state: &AppState,
-    visitor: Visitor,
+    owner: Owner,
     feedback: MembersFeedback,
     status: StatusCode,
 ) -> Response {
-    render_page(state, "/members", visitor, feedback, status).await
+    render_page(state, &owner.page, owner.visitor, feedback, status).await
 }
 
 /// After a change: back to the page (post/redirect/get), or the page with why not.
-async fn after(
-    state: &AppState,
-    visitor: Visitor,
-    result: Result<(), AccountStoreError>,
-) -> Response {
+async fn after(state: &AppState, owner: Owner, result: Result<(), AccountStoreError>) -> Response {
     let (status, notice) = match result {
-        Ok(()) => return Redirect::to("/members").into_response(),
+        Ok(()) => return Redirect::to(&owner.page).into_response(),
         Err(AccountStoreError::LastOwner) => (
             StatusCode::CONFLICT,
             "A collection must keep an owner: make someone else an owner first.",
@@ -88,7 +103,7 @@ async fn after(
         notice: Some(notice.to_owned()),
         ..Default::default()
     };
-    page(state, visitor, feedback, status).await
+    page(state, owner, feedback, status).await
 }
 
 #[derive(Deserialize)]
@@ -99,18 +114,18 @@ struct RoleForm {
 
 async fn invite(
     State(state): State<AppState>,
-    Owner { permit, visitor }: Owner,
+    owner: Owner,
     Form(form): Form<RoleForm>,
 ) -> Response {
     let Ok(role) = Role::parse(&form.role) else {
         return StatusCode::UNPROCESSABLE_ENTITY.into_response();
     };
-    let Some(account) = visitor.account() else {
+    let Some(account) = owner.visitor.account() else {
         return StatusCode::FORBIDDEN.into_response();
     };
     match state
         .accounts
-        .create_invite(&permit, role, &account.id)
+        .create_invite(&owner.permit, role, &account.id)
         .await
     {
         Ok(token) => {
@@ -118,47 +133,63 @@ async fn invite(
                 new_invite: Some(format!("/join?token={token}")),
                 ..Default::default()
             };
-            page(&state, visitor, feedback, StatusCode::CREATED).await
+            page(&state, owner, feedback, StatusCode::CREATED).await
         }
-        Err(error) => after(&state, visitor, Err(error)).await,
+        Err(error) => after(&state, owner, Err(error)).await,
     }
 }
 
 async fn revoke_invite(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    Owner { permit, visitor }: Owner,
+    Path(InvitePath { id }): Path<InvitePath>,
+    owner: Owner,
 ) -> Response {
     let Ok(id) = LinkId::parse(&id) else {
-        return Redirect::to("/members").into_response();
+        return Redirect::to(&owner.page).into_response();
     };
-    let result = state.accounts.revoke_invite(&permit, &id).await.map(drop);
-    after(&state, visitor, result).await
+    let result = state
+        .accounts
+        .revoke_invite(&owner.permit, &id)
+        .await
+        .map(drop);
+    after(&state, owner, result).await
 }
 
 async fn change_role(
     State(state): State<AppState>,
-    Path(user): Path<String>,
-    Owner { permit, visitor }: Owner,
+    Path(MemberPath { user }): Path<MemberPath>,
+    owner: Owner,
     Form(form): Form<RoleForm>,
 ) -> Response {
     let (Ok(user), Ok(role)) = (UserId::parse(&user), Role::parse(&form.role)) else {
         return StatusCode::UNPROCESSABLE_ENTITY.into_response();
     };
-    let result = state.accounts.set_role(&permit, &user, role).await;
-    after(&state, visitor, result).await
+    let result = state.accounts.set_role(&owner.permit, &user, role).await;
+    after(&state, owner, result).await
 }
 
 async fn remove(
     State(state): State<AppState>,
-    Path(user): Path<String>,
-    Owner { permit, visitor }: Owner,
+    Path(MemberPath { user }): Path<MemberPath>,
+    owner: Owner,
 ) -> Response {
     let Ok(user) = UserId::parse(&user) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let result = state.accounts.remove_member(&permit, &user).await;
-    after(&state, visitor, result).await
+    let result = state.accounts.remove_member(&owner.permit, &user).await;
+    after(&state, owner, result).await
+}
+
+/// The paths' ids (under `/c/{collection}` the path also holds the collection, which
+/// [`Owner`] reads).
+#[derive(Deserialize)]
+struct InvitePath {
+    id: String,
+}
+
+#[derive(Deserialize)]
+struct MemberPath {
+    user: String,
 }
 
 /// Signed in: joins the invite's collection.
@@ -171,7 +202,9 @@ async fn join(
         return Redirect::to("/sign-in").into_response();
     };
     match state.accounts.accept_invite(&token, &account.id).await {
-        Ok(_) => Redirect::to("/").into_response(),
+        Ok(collection) => {
+            Redirect::to(&in_collection(Some(&collection.to_string()), "/")).into_response()
+        }
         Err(LinkError::Unusable) => (
             StatusCode::NOT_FOUND,
             "This invite does not work: used, revoked or expired.",

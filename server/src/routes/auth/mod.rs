@@ -9,15 +9,19 @@
 //! # Layout
 //! - this file: the middleware, the page guard, and the sign-in, first-run and sign-out posts.
 //! - `account`: the account page's posts (password, sessions, API tokens).
+//! - `collections`: starting a new collection.
 //! - `cookie`: the session cookie's name and attributes.
 //! - `members`: the members page's posts and the invite's.
 //! - `origin`: the same-origin check against cross-site request forgery.
+//! - `sign_up`: open sign-up (`--sign-up open`).
 //! - [`throttle`]: failed sign-ins per client address.
 
 mod account;
+mod collections;
 mod cookie;
 mod members;
 mod origin;
+mod sign_up;
 pub mod throttle;
 
 use super::pages::render_page;
@@ -37,10 +41,12 @@ use serde::Deserialize;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/sign-in", post(sign_in))
+        .route("/sign-up", post(sign_up::sign_up))
         .route("/setup", post(set_up))
         .route("/sign-out", post(sign_out))
         .route("/set-password", post(set_password))
         .merge(account::router())
+        .merge(collections::router())
         .merge(members::router())
 }
 
@@ -143,7 +149,7 @@ fn form_token_ok(state: &AppState, request: &Request, visitor: &Visitor) -> bool
         || path.starts_with("/uploads/")
         || matches!(
             path,
-            "/sign-in" | "/setup" | "/set-password" | "/join/sign-up"
+            "/sign-in" | "/sign-up" | "/setup" | "/set-password" | "/join/sign-up"
         );
     let Visitor::Session { session, .. } = visitor else {
         return true;
@@ -170,16 +176,18 @@ fn form_token_ok(state: &AppState, request: &Request, visitor: &Visitor) -> bool
 /// (and come back afterwards), or to the first run while Shelf has no accounts.
 pub async fn guard_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
-    if request.method() == "GET" && matches!(path.as_str(), "/sign-in" | "/setup") {
-        // Nobody to sign in as yet: the first run; and only while that is so.
+    if request.method() == "GET" && matches!(path.as_str(), "/sign-in" | "/sign-up" | "/setup") {
+        // Nobody to sign in as yet: the first run (whose owner also gets the items from
+        // before accounts, so it comes before any sign-up); and only while that is so.
         let first_run = state.accounts.needs_setup().await.unwrap_or(false);
         return match (path.as_str(), first_run) {
-            ("/sign-in", true) => Redirect::to("/setup").into_response(),
+            ("/sign-in" | "/sign-up", true) => Redirect::to("/setup").into_response(),
             ("/setup", false) => Redirect::to("/sign-in").into_response(),
             _ => next.run(request).await,
         };
     }
-    let open = matches!(path.as_str(), "/set-password" | "/join") || request.method() != "GET";
+    let open = matches!(path.as_str(), "/set-password" | "/join" | "/sign-up")
+        || request.method() != "GET";
     let visitor = request
         .extensions()
         .get::<Visitor>()
@@ -188,7 +196,10 @@ pub async fn guard_pages(State(state): State<AppState>, request: Request, next: 
     if open || !matches!(visitor, Visitor::Anonymous) {
         return next.run(request).await;
     }
-    if state.gate.read_default(&visitor).is_ok() {
+    // Anonymous access lets anonymous visitors read its one collection; a path naming
+    // another gets them to sign in as anywhere else.
+    let named = app::collection_path::named_collection(&path).and_then(Result::ok);
+    if state.gate.read_in(&visitor, named.as_ref()).is_ok() {
         return next.run(request).await;
     }
     match state.accounts.needs_setup().await {
@@ -239,7 +250,7 @@ async fn sign_in(State(state): State<AppState>, request: Request) -> Response {
         }
     };
     if let (Err(SignInError::Wrong), Some(address)) = (&result, address) {
-        state.sign_in_throttle.record_failure(address);
+        state.sign_in_throttle.record(address);
     }
     match result {
         Ok(session) => signed_in(&state, &headers, &session.cookie, local_path(&form.next)),

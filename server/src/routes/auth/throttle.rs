@@ -1,7 +1,8 @@
-//! Failed sign-ins per client address, on this instance: a guesser spreading tries over many
-//! emails is slowed here, as one trying many passwords for one email is by the per-account
-//! count in the store. Memory is bounded: at most `TRACKED_ADDRESSES` addresses, each
-//! forgotten after `WINDOW` without a failure.
+//! Attempts per client address, on this instance: failed sign-ins (a guesser spreading tries
+//! over many emails is slowed here, as one trying many passwords for one email is by the
+//! per-account count in the store) and open sign-ups (one client cannot fill the store).
+//! Memory is bounded: at most `TRACKED_ADDRESSES` addresses, each forgotten after `WINDOW`
+//! without an attempt.
 
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Request};
@@ -14,33 +15,43 @@ const TRACKED_ADDRESSES: u64 = 100_000;
 
 #[derive(Clone)]
 pub struct AddressThrottle {
-    failures: moka::sync::Cache<IpAddr, u32>,
-}
-
-impl Default for AddressThrottle {
-    fn default() -> Self {
-        Self {
-            failures: moka::sync::Cache::builder()
-                .max_capacity(TRACKED_ADDRESSES)
-                .time_to_live(WINDOW)
-                .build(),
-        }
-    }
+    attempts: moka::sync::Cache<IpAddr, u32>,
+    limit: u32,
 }
 
 impl AddressThrottle {
     /// Failed sign-ins from one address before further tries wait.
-    pub const LIMIT: u32 = 50;
+    pub const SIGN_IN_FAILURES: u32 = 50;
+    /// Accounts made at /sign-up from one address before further ones wait.
+    pub const SIGN_UPS: u32 = 10;
 
-    pub fn is_blocked(&self, address: IpAddr) -> bool {
-        self.failures
-            .get(&address)
-            .is_some_and(|count| count >= Self::LIMIT)
+    pub fn sign_ins() -> Self {
+        Self::new(Self::SIGN_IN_FAILURES)
     }
 
-    pub fn record_failure(&self, address: IpAddr) {
-        let count = self.failures.get(&address).unwrap_or(0);
-        self.failures.insert(address, count.saturating_add(1));
+    pub fn sign_ups() -> Self {
+        Self::new(Self::SIGN_UPS)
+    }
+
+    fn new(limit: u32) -> Self {
+        Self {
+            attempts: moka::sync::Cache::builder()
+                .max_capacity(TRACKED_ADDRESSES)
+                .time_to_live(WINDOW)
+                .build(),
+            limit,
+        }
+    }
+
+    pub fn is_blocked(&self, address: IpAddr) -> bool {
+        self.attempts
+            .get(&address)
+            .is_some_and(|count| count >= self.limit)
+    }
+
+    pub fn record(&self, address: IpAddr) {
+        let count = self.attempts.get(&address).unwrap_or(0);
+        self.attempts.insert(address, count.saturating_add(1));
     }
 }
 
@@ -74,12 +85,12 @@ mod tests {
 
     #[test]
     fn an_address_is_blocked_after_its_limit_only() {
-        let throttle = AddressThrottle::default();
+        let throttle = AddressThrottle::sign_ins();
         let (one, other): (IpAddr, IpAddr) =
             ("192.0.2.1".parse().unwrap(), "192.0.2.2".parse().unwrap());
-        for _ in 0..AddressThrottle::LIMIT {
+        for _ in 0..AddressThrottle::SIGN_IN_FAILURES {
             assert!(!throttle.is_blocked(one));
-            throttle.record_failure(one);
+            throttle.record(one);
         }
         assert!(throttle.is_blocked(one));
         assert!(!throttle.is_blocked(other));

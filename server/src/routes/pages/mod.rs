@@ -7,6 +7,7 @@ mod submission;
 
 use crate::state::AppState;
 use access::FormEditing;
+pub use access::{in_both, NamedCollection};
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -26,14 +27,20 @@ use submission::{process_photos, PostedFile, Submission};
 pub fn router(state: &AppState) -> Router<AppState> {
     let options = state.leptos_options.clone();
     let context = page_context(state);
-    Router::new()
-        .route("/items/new", post(create).layer(form_limit(state)))
-        .route("/items/{id}/edit", post(update).layer(form_limit(state)))
-        .route("/items/{id}/delete", post(delete))
-        .route(
+    let forms = [
+        ("/items/new", post(create).layer(form_limit(state))),
+        ("/items/{id}/edit", post(update).layer(form_limit(state))),
+        ("/items/{id}/delete", post(delete)),
+        (
             "/items/{id}/photos/{photo}/{op}",
             post(photo_forms::change_photo),
-        )
+        ),
+    ];
+    forms
+        .into_iter()
+        .fold(Router::new(), |router, (path, handler)| {
+            in_both(router, path, handler)
+        })
         .leptos_routes_with_context(state, route_list(), context.clone(), move || {
             shell(options.clone())
         })
@@ -65,7 +72,11 @@ fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
         state.gate.clone(),
         state.accounts.clone(),
     );
+    let open_sign_up = state.open_sign_up;
     move || {
+        if open_sign_up {
+            provide_context(app::pages::OpenSignUp);
+        }
         provide_context(gate.clone());
         provide_context(accounts.clone());
         provide_context(store.clone());
@@ -85,6 +96,7 @@ async fn create(
     FormEditing {
         permit: access,
         visitor,
+        named,
     }: FormEditing,
     submission: Submission,
 ) -> Response {
@@ -97,6 +109,7 @@ async fn create(
         state: &state,
         path: "/items/new".to_owned(),
         visitor,
+        named,
     };
     let photos = match prepare_photos(&state, &access, &form, files, None).await {
         Ok(photos) => photos,
@@ -114,10 +127,11 @@ async fn create(
 /// `POST /items/{id}/edit` without JavaScript.
 async fn update(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Path(ItemPath { id }): Path<ItemPath>,
     FormEditing {
         permit: access,
         visitor,
+        named,
     }: FormEditing,
     submission: Submission,
 ) -> Response {
@@ -130,6 +144,7 @@ async fn update(
         state: &state,
         path: format!("/items/{id}/edit"),
         visitor,
+        named,
     };
     let photos = match prepare_photos(&state, &access, &form, files, ItemId::parse(&id).ok()).await
     {
@@ -224,11 +239,11 @@ async fn add_photos(
 /// `POST /items/{id}/delete` without JavaScript: back to the list, deleted or already gone.
 async fn delete(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    FormEditing { permit, .. }: FormEditing,
+    Path(ItemPath { id }): Path<ItemPath>,
+    FormEditing { permit, named, .. }: FormEditing,
 ) -> Response {
     match domain::item_form::delete(&state.photos, &permit, &id).await {
-        Ok(_) => Redirect::to("/").into_response(),
+        Ok(_) => Redirect::to(&named.path("/")).into_response(),
         Err(error) => {
             log_store_error(&error);
             (
@@ -243,10 +258,18 @@ async fn delete(
 /// The page a form post answers with when it does not redirect.
 struct Page<'a> {
     state: &'a AppState,
-    /// The form's own page, rendered again.
+    /// The form's own page, rendered again (in `named`).
     path: String,
     /// Who posted: the page loads its data as them.
     visitor: Visitor,
+    named: NamedCollection,
+}
+
+/// An item route's id; under `/c/{collection}` the path also holds the collection, which
+/// [`FormEditing`] reads.
+#[derive(serde::Deserialize)]
+pub(super) struct ItemPath {
+    id: String,
 }
 
 impl Page<'_> {
@@ -259,7 +282,8 @@ impl Page<'_> {
         });
         let status = match &outcome {
             SaveOutcome::Saved(item) => {
-                return Redirect::to(&format!("/items/{}", item.id)).into_response()
+                return Redirect::to(&self.named.path(&format!("/items/{}", item.id)))
+                    .into_response()
             }
             SaveOutcome::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             SaveOutcome::Conflict(_) | SaveOutcome::AlreadyCreated(_) => StatusCode::CONFLICT,
@@ -270,7 +294,8 @@ impl Page<'_> {
             form,
             outcome: Some(outcome),
         };
-        render_page(self.state, &self.path, self.visitor, feedback, status).await
+        let path = self.named.path(&self.path);
+        render_page(self.state, &path, self.visitor, feedback, status).await
     }
 }
 

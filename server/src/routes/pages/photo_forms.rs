@@ -10,10 +10,19 @@ use axum::response::{IntoResponse, Redirect, Response};
 use domain::model::{ItemId, PhotoId};
 use domain::photos::PhotoError;
 
+/// The route's item, photo and operation (and, under `/c/{collection}`, the collection, which
+/// [`FormEditing`] reads).
+#[derive(serde::Deserialize)]
+pub struct PhotoPath {
+    id: String,
+    photo: String,
+    op: String,
+}
+
 pub async fn change_photo(
     State(state): State<AppState>,
-    Path((id, photo, op)): Path<(String, String, String)>,
-    FormEditing { permit, .. }: FormEditing,
+    Path(PhotoPath { id, photo, op }): Path<PhotoPath>,
+    FormEditing { permit, named, .. }: FormEditing,
 ) -> Response {
     let (Ok(item), Ok(photo), Some(op)) = (
         ItemId::parse(&id),
@@ -28,7 +37,7 @@ pub async fn change_photo(
     };
     match result {
         Ok(_) | Err(PhotoError::PhotoNotFound) => {
-            Redirect::to(&format!("/items/{item}/edit")).into_response()
+            Redirect::to(&named.path(&format!("/items/{item}/edit"))).into_response()
         }
         Err(PhotoError::ItemNotFound) => {
             (StatusCode::NOT_FOUND, "This item no longer exists.").into_response()

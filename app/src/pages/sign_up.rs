@@ -1,0 +1,63 @@
+//! `/sign-up`: with `--sign-up open`, anyone makes an account here, with a first collection of
+//! their own. Otherwise the page says that accounts come by invite. A plain form, as sign-in.
+
+use super::auth_form::{AuthFeedback, AuthField, AuthNotice};
+use crate::components::set_http_status;
+use domain::accounts::PASSWORD_MIN_CHARS;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// In the page context when the server runs with `--sign-up open`.
+#[derive(Clone, Copy, Debug)]
+pub struct OpenSignUp;
+
+/// Whether anyone may make an account, the same on both sides of hydration.
+pub fn sign_up_is_open() -> bool {
+    SharedValue::new(|| use_context::<OpenSignUp>().is_some()).into_inner()
+}
+
+#[component]
+pub fn SignUpPage() -> impl IntoView {
+    if !sign_up_is_open() {
+        set_http_status(404);
+        return view! {
+            <Title text="Sign up" />
+            <div class="auth">
+                <h1>"Accounts by invite"</h1>
+                <p>"To join, ask an owner of a collection for an invite link."</p>
+                <p><a href="/sign-in">"Sign in"</a> " if you have an account."</p>
+            </div>
+        }
+        .into_any();
+    }
+    let feedback = AuthFeedback::current();
+    let error = |field: &str| feedback.errors.get(field).cloned();
+    let collection = if feedback.collection.is_empty() {
+        "Home".to_owned()
+    } else {
+        feedback.collection.clone()
+    };
+    view! {
+        <Title text="Sign up" />
+        <div class="auth">
+            <h1>"Create an account"</h1>
+            <p>"Your account starts with a collection of your own; invite others to it when you like."</p>
+            <AuthNotice notice=feedback.notice.clone() />
+            <form class="auth__form" method="post" action="/sign-up">
+                <AuthField id="email" label="Email" kind="email" autocomplete="username"
+                    value=feedback.email.clone() error=error("email") />
+                <AuthField id="password" label="Password" kind="password"
+                    autocomplete="new-password"
+                    hint=format!("At least {PASSWORD_MIN_CHARS} characters; a few words make a good one.")
+                    error=error("password") />
+                <AuthField id="collection" label="Name of your first collection" kind="text"
+                    autocomplete="off" value=collection error=error("collection") />
+                <div class="form__actions">
+                    <button class="button button--primary" type="submit">"Create account"</button>
+                </div>
+            </form>
+            <p class="auth__aside">"Have an account? " <a href="/sign-in">"Sign in"</a> "."</p>
+        </div>
+    }
+    .into_any()
+}
