@@ -64,7 +64,7 @@ help:
 	@echo "  make dist-check   the release tarball, unpacked and served as an instance would"
 	@echo "  make rollout-rehearsal  two instances behind HAProxy, replaced one at a time under load"
 	@echo "  make loadtest-smoke     the Locust mixes for 10 s on both backends: zero failures"
-	@echo "  make loadtest-auth      the seed mix anonymous, then with an API token: the cost of signing in"
+	@echo "  make loadtest-auth      the seed mix anonymous, with an API token, with a session per user: the cost of signing in"
 	@echo "  make api-fuzz     schemathesis against /api/openapi.json on both backends: zero findings"
 	@echo "  make faults       a 10 s backend outage under load on both backends: 503s, recovery, nothing lost"
 	@echo "Measuring (not part of make test):"
@@ -200,7 +200,7 @@ loadtest: build setup-aws
 # The seed mix as the old clients run it (anonymous access) and with an API token on every
 # request, one after the other on each backend: what authentication costs.
 loadtest-auth: build setup-aws
-	bash server/tests/with-aws-servers.sh $(VENV)/bin/python loadtest/run.py --mix seed --auth both \
+	bash server/tests/with-aws-servers.sh $(VENV)/bin/python loadtest/run.py --mix seed --auth all \
 	  --time $(LOAD_TIME) --users $(LOAD_USERS) --spawn-rate $(LOAD_SPAWN_RATE)
 
 loadtest-smoke: build setup-aws

@@ -11,8 +11,9 @@ figures per request and, from `/metrics`, Shelf's own share of each route's time
 CSV and HTML report (with its charts) go to `--out` (target/loadtest).
 
 `--auth token` closes Shelf to anonymous visitors and sends an API token with every API request
-(made through the first run and the account page); `--auth both` runs each backend both ways,
-for the cost of authentication (`make loadtest-auth`).
+(made through the first run and the account page); `--auth session` has every Locust user
+sign in once and send its own session cookie, as browsers do; `--auth all` runs each backend
+the three ways, for the cost of authentication (`make loadtest-auth`).
 
 Mixes: `seed` is the old service's (mixed CRUD 3 : read-heavy 2 : write-heavy 1); `site`
 adds people browsing pages (4) and phones adding photos (1).
@@ -139,9 +140,10 @@ def run_mixes(label: str, base: str, args, out: pathlib.Path, variants: pathlib.
 
 def run_local(backend: str, mode: str, args, out: pathlib.Path, variants: pathlib.Path) -> int:
     """A fresh local Shelf on `backend`, seeded, under the mixes; its failed requests. `mode`
-    "token": closed to anonymous visitors, every request with an API token."""
-    label = backend if mode == "anonymous" else f"{backend}, signed in"
-    closed = {"SHELF_ANONYMOUS_ACCESS": "none"} if mode == "token" else None
+    "token": closed to anonymous visitors, every request with an API token; "session": closed,
+    every user with a session of its own."""
+    label = backend if mode == "anonymous" else f"{backend}, {mode}"
+    closed = {"SHELF_ANONYMOUS_ACCESS": "none"} if mode != "anonymous" else None
     with tempfile.TemporaryDirectory() as work:
         shelf = servers.Shelf(backend, pathlib.Path(work), out / f"{backend}-{mode}-shelf.log",
                               closed)
@@ -151,10 +153,14 @@ def run_local(backend: str, mode: str, args, out: pathlib.Path, variants: pathli
                 token = servers.api_token(shelf.base)
                 servers.AUTH["Authorization"] = f"Bearer {token}"
                 os.environ["SHELF_LOAD_TOKEN"] = token
+            if mode == "session":
+                servers.AUTH["Cookie"] = servers.first_run(shelf.base)
+                os.environ["SHELF_LOAD_SIGN_IN"] = f"{servers.LOAD_EMAIL}:{servers.LOAD_PASSWORD}"
             seed(shelf.base, variants)
             return run_mixes(label, shelf.base, args, out, variants, shelf.process.pid)
         finally:
             os.environ.pop("SHELF_LOAD_TOKEN", None)
+            os.environ.pop("SHELF_LOAD_SIGN_IN", None)
             servers.AUTH.clear()
             shelf.stop()
 
@@ -168,14 +174,16 @@ def main() -> int:
     parser.add_argument("--spawn-rate", type=float, default=5)
     parser.add_argument("--time", default="30s", help="per mix, Locust's format (30s, 10m)")
     parser.add_argument("--out", default=str(servers.ROOT / "target" / "loadtest"))
-    parser.add_argument("--auth", choices=["anonymous", "token", "both"], default="anonymous",
+    parser.add_argument("--auth", choices=["anonymous", "token", "session", "all"],
+                        default="anonymous",
                         help="how the API users authenticate: as the old clients (anonymous "
-                             "access), with an API token, or each in turn to compare the cost")
+                             "access), with an API token, each with a session of its own, or "
+                             "each of these in turn to compare the cost")
     parser.add_argument("--smoke", action="store_true",
                         help="11 users (one per weight) for 10 s; exit 1 on any failure")
     args = parser.parse_args()
     if args.auth != "anonymous" and args.mix != ["seed"]:
-        parser.error("--auth token|both is for the seed mix (the API users); add --mix seed")
+        parser.error("--auth token|session|all is for the seed mix (the API users); add --mix seed")
     if args.smoke:
         args.users, args.spawn_rate, args.time = 11, 11, "10s"
     out = pathlib.Path(args.out)
@@ -185,7 +193,7 @@ def main() -> int:
     if args.host:
         failed += run_mixes("host", args.host.rstrip("/"), args, out, variants)
     else:
-        modes = ["anonymous", "token"] if args.auth == "both" else [args.auth]
+        modes = ["anonymous", "token", "session"] if args.auth == "all" else [args.auth]
         for backend in args.backend:
             for mode in modes:
                 failed += run_local(backend, mode, args, out, variants)

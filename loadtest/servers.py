@@ -61,8 +61,8 @@ def wait_for(url: str, seconds: float = 30) -> None:
         time.sleep(0.1)
 
 
-# What every request of the load's scripts sends: an API token when the run is signed in
-# (`run.py --auth token`), nothing as the old clients do.
+# What every request of the load's scripts sends: an API token or the owner's session cookie
+# when the run is signed in (`run.py --auth token|session`), nothing as the old clients do.
 AUTH: dict = {}
 
 
@@ -81,18 +81,27 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def api_token(base: str) -> str:
-    """Runs the first run on a fresh, closed Shelf and makes a read-write API token on the
-    account page, as a person would; the token."""
+# The owner a signed-in run makes at the first run.
+LOAD_EMAIL, LOAD_PASSWORD = "load@example.org", "load test passphrase"
+
+
+def first_run(base: str) -> str:
+    """Runs the first run on a fresh, closed Shelf, as a person would; the owner's session
+    cookie (`name=value`)."""
     opener = urllib.request.build_opener(NoRedirect)
-    form = urllib.parse.urlencode({"email": "load@example.org", "collection": "Load",
-                                   "password": "load test passphrase"}).encode()
+    form = urllib.parse.urlencode({"email": LOAD_EMAIL, "collection": "Load",
+                                   "password": LOAD_PASSWORD}).encode()
     try:
         opener.open(urllib.request.Request(f"{base}/setup", data=form), timeout=10)
         raise RuntimeError("the first run did not redirect")
     except urllib.error.HTTPError as answer:
         assert answer.code == 303, f"first run: {answer.code}"
-        cookie = answer.headers["Set-Cookie"].split(";")[0]
+        return answer.headers["Set-Cookie"].split(";")[0]
+
+
+def api_token(base: str) -> str:
+    """The first run, then a read-write API token made on the account page; the token."""
+    cookie = first_run(base)
     form = urllib.parse.urlencode({"name": "load test", "collection": collection_id(base, cookie),
                                    "scope": "read_write", "expires_days": "1"}).encode()
     request = urllib.request.Request(f"{base}/account/tokens", data=form,

@@ -3,8 +3,8 @@ import { expectNoHorizontalScroll, hydrated, uniqueName } from "./helpers";
 
 // Accounts on a server that starts closed (--anonymous-access none) and empty: one per project
 // (desktop, phone), since the first run happens once per server. One test, in order: first
-// run, an invite for a viewer opened in another browser, what the viewer may not do, and
-// "sign out everywhere else".
+// run, an invite for a viewer opened in another browser, what the viewer may not do, a second
+// collection through the header's switcher, and "sign out everywhere else".
 const PASSWORD = "correct horse battery staple";
 
 async function signIn(page: Page, email: string, password: string): Promise<void> {
@@ -20,7 +20,7 @@ async function freshPage(browser: Browser, baseURL: string | undefined): Promise
   return context.newPage();
 }
 
-test("first run, an invited viewer, and signing out everywhere", async ({ page, browser, baseURL }) => {
+test("first run, an invited viewer, a second collection, and signing out everywhere", async ({ page, browser, baseURL }) => {
   const owner = "owner@example.org";
   // The first visit of an empty Shelf is its first run.
   await page.goto("/");
@@ -47,7 +47,8 @@ test("first run, an invited viewer, and signing out everywhere", async ({ page, 
   await page.getByRole("button", { name: "Create item" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
   await page.goto("/account");
-  await page.getByRole("link", { name: "Members of your collection" }).click();
+  await page.locator(".account__list").getByRole("link", { name: "Members" }).click();
+  await expect(page).toHaveURL(/\/c\/[0-9a-f-]{36}\/members$/);
   await expect(page.getByText(`${owner} (you)`)).toBeVisible();
   await expectNoHorizontalScroll(page);
   await page.getByLabel("As").selectOption("viewer");
@@ -80,6 +81,40 @@ test("first run, an invited viewer, and signing out everywhere", async ({ page, 
   const again = await freshPage(browser, baseURL);
   await again.goto(link);
   await expect(again.getByRole("heading", { level: 1 })).toHaveText("This invite does not work");
+
+  // The owner starts a second collection from the switcher, adds to it, and switches back.
+  await page.goto("/");
+  const switcher = page.locator("details.switcher");
+  await expect(switcher.locator("summary")).toContainText("Home");
+  await switcher.locator("summary").click();
+  await expectNoHorizontalScroll(page);
+  await switcher.getByRole("link", { name: "+ New collection" }).click();
+  await page.getByLabel("Name").fill("Workshop");
+  await page.getByRole("button", { name: "Create collection" }).click();
+  await expect(page).toHaveURL(/\/c\/[0-9a-f-]{36}$/);
+  await expect(switcher.locator("summary")).toContainText("Workshop");
+  await expect(page.getByText("Your shelf is empty")).toBeVisible();
+  await expectNoHorizontalScroll(page);
+  const tool = uniqueName("Vice");
+  await page.getByRole("link", { name: "Add an item" }).click();
+  await hydrated(page);
+  await page.getByLabel("Name").fill(tool);
+  await page.getByRole("button", { name: "Create item" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(tool);
+  const workshop = new URL(page.url()).pathname.split("/items/")[0];
+  expect(workshop).toMatch(/^\/c\/[0-9a-f-]{36}$/);
+  await switcher.locator("summary").click();
+  await switcher.getByRole("link", { name: /Home/ }).click();
+  await expect(switcher.locator("summary")).toContainText("Home");
+  await expect(page.getByRole("link", { name })).toBeVisible();
+  await expect(page.getByRole("link", { name: tool })).toHaveCount(0);
+  // The viewer is not in the workshop: it is not in their switcher, and its URL is a 404.
+  await viewer.goto("/");
+  await viewer.locator("details.switcher summary").click();
+  await expect(viewer.locator("details.switcher").getByRole("link", { name: /Workshop/ })).toHaveCount(0);
+  const hidden = await viewer.goto(workshop);
+  expect(hidden?.status()).toBe(404);
+  await expect(viewer.getByRole("heading", { level: 1 })).toHaveText("No such collection");
 
   // The owner signs in elsewhere too, then signs out everywhere else from the first browser.
   const elsewhere = await freshPage(browser, baseURL);

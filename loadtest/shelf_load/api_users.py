@@ -19,9 +19,20 @@ ITEM = "/api/items/{id}"
 # A create answers 201, or 200 when the same create was made before: the store's SDK retries
 # an attempt that timed out, and the retry may find the first attempt's item.
 CREATED = (201, 200)
-# Signed-in runs (`run.py --auth token`) send an API token; the old clients send nothing.
+# Runs signed in with a token (`run.py --auth token`) send it; the old clients send nothing.
 HEADERS = ({"Authorization": f"Bearer {os.environ['SHELF_LOAD_TOKEN']}"}
            if os.environ.get("SHELF_LOAD_TOKEN") else {})
+# Runs signed in with sessions (`run.py --auth session`): each user signs in once, as a person
+# in a browser does, and its client keeps the session cookie.
+SIGN_IN = os.environ.get("SHELF_LOAD_SIGN_IN")
+
+
+def sign_in(client) -> None:
+    """A session of its own for this Locust user, kept in its client's cookie jar."""
+    email, password = SIGN_IN.split(":", 1)
+    with client.post("/sign-in", data={"email": email, "password": password, "next": "/"},
+                     name="/sign-in", allow_redirects=False, catch_response=True) as r:
+        settle(r, 303)
 
 
 def settle(response, *ok: int) -> None:
@@ -41,6 +52,8 @@ class ApiUser(FastHttpUser):
 
     def on_start(self) -> None:
         self.rng = random.Random()
+        if SIGN_IN:
+            sign_in(self.client)
 
     def list_items(self) -> None:
         with self.client.get(f"{ITEMS}?limit=50", name=ITEMS, headers=HEADERS,

@@ -120,16 +120,20 @@ async fn upload_put_attach_serve() {
     let again: Value = s.get_json(&format!("/api/items/{item}")).await;
     assert_eq!(again["photos"].as_array().unwrap().len(), 1);
 
-    // Served as an immutable JPEG, byte for byte.
+    // Served as an immutable JPEG, byte for byte, for as long as its signed URL lasts.
     let url = s.url(photo["url"].as_str().unwrap());
     let response = s.http.get(&url).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let headers = response.headers().clone();
     assert_eq!(headers["content-type"], "image/jpeg");
-    assert_eq!(
-        headers["cache-control"],
-        "public, max-age=31536000, immutable"
-    );
+    let cache = headers["cache-control"].to_str().unwrap();
+    let max_age: u64 = cache
+        .strip_prefix("private, max-age=")
+        .and_then(|rest| rest.strip_suffix(", immutable"))
+        .unwrap_or_else(|| panic!("{cache}"))
+        .parse()
+        .unwrap();
+    assert!((3_000..=7_200).contains(&max_age), "{cache}");
     assert_eq!(headers["x-content-type-options"], "nosniff");
     let etag = headers["etag"].to_str().unwrap().to_owned();
     assert_eq!(
@@ -688,11 +692,33 @@ async fn media_serves_nothing_outside_the_photo_folder() {
             response.status()
         );
     }
-    let ok = s
-        .http
-        .get(s.url(&format!("/media/photos/{item}/{photo}/display.jpg")))
-        .send()
-        .await
-        .unwrap();
+    let attached = s.attach(&item, grant["upload_id"].as_str().unwrap()).await;
+    let signed = attached.json::<Value>().await.unwrap()["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let ok = s.http.get(s.url(&signed)).send().await.unwrap();
     assert_eq!(ok.status(), 200);
+
+    // Knowing a photo's key is not enough: its URL must be the one the server signed.
+    let bare = format!("/media/photos/{item}/{photo}/display.jpg");
+    let query = signed.split_once('?').unwrap().1;
+    let signature = query.split('&').find(|p| p.starts_with("signature=")).unwrap();
+    let expires: u64 = query
+        .split('&')
+        .find_map(|p| p.strip_prefix("expires="))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let thumb = format!("/media/photos/{item}/{photo}/thumb.jpg?expires={expires}&{signature}");
+    for path in [
+        bare.clone(),
+        format!("{bare}?expires={expires}"),
+        format!("{bare}?expires={}&{signature}", expires + 3600),
+        format!("{bare}?expires=1&signature=AAAA"),
+        thumb,
+    ] {
+        let response = s.http.get(s.url(&path)).send().await.unwrap();
+        assert_eq!(response.status(), 403, "{path}");
+    }
 }

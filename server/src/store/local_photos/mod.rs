@@ -1,13 +1,15 @@
 //! The embedded photo store: JPEG files under `$SHELF_DATA_DIR/photos/`, uploaded through the
 //! app's own signed URLs (`PUT /uploads/{key}?expires=…&signature=…`) and served at
-//! `/media/{key}`.
+//! `/media/{key}?expires=…&signature=…`, signed URLs too (`media_url`).
 //!
 //! Every write goes to a temporary file in `$SHELF_DATA_DIR/incoming/` (same file system),
 //! is flushed to disk, and is then renamed into place, and the folder entry is flushed too:
 //! a reader, or a restart after a crash, sees the whole file or no file, never part of one.
 
+mod media_url;
 mod signature;
 
+pub use media_url::MediaRefusal;
 pub use signature::{signed_url, UploadRefusal, UploadRequestParts};
 
 use axum::body::Bytes;
@@ -68,6 +70,16 @@ impl LocalPhotoStore {
 
     pub fn path(&self, key: &PhotoKey) -> PathBuf {
         self.root.join(key.to_string())
+    }
+
+    /// Checks a `GET /media/…` against the signature in its URL: how long it still works.
+    pub fn check_media(
+        &self,
+        key: &PhotoKey,
+        expires: Option<&str>,
+        signature: Option<&str>,
+    ) -> Result<std::time::Duration, MediaRefusal> {
+        media_url::check(&self.signer, key, expires, signature, SystemTime::now())
     }
 
     /// Checks a `PUT /uploads/…` against the signature in its URL.
@@ -143,7 +155,7 @@ impl LocalPhotoStore {
 
 impl PhotoUrls for LocalPhotoStore {
     fn url(&self, key: &PhotoKey) -> String {
-        format!("{MEDIA_PREFIX}/{key}")
+        media_url::signed(&self.signer, key, SystemTime::now())
     }
 }
 
