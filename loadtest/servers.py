@@ -102,19 +102,22 @@ def first_run(base: str) -> str:
 def api_token(base: str) -> str:
     """The first run, then a read-write API token made on the account page; the token."""
     cookie = first_run(base)
-    form = urllib.parse.urlencode({"name": "load test", "collection": collection_id(base, cookie),
+    page = account_page(base, cookie)
+    collection = page.split('<select id="collection" name="collection"><option value="', 1)[1]
+    form_token = page.split("form_token=", 1)[1].split('"', 1)[0]
+    form = urllib.parse.urlencode({"name": "load test", "collection": collection.split('"', 1)[0],
                                    "scope": "read_write", "expires_days": "1"}).encode()
-    request = urllib.request.Request(f"{base}/account/tokens", data=form,
+    request = urllib.request.Request(f"{base}/account/tokens?form_token={form_token}", data=form,
                                      headers={"Cookie": cookie})
     page = urllib.request.urlopen(request, timeout=10).read().decode()
     return page.split('<code class="token">', 1)[1].split("<", 1)[0]
 
 
-def collection_id(base: str, cookie: str) -> str:
-    """The first collection offered on the account page's token form."""
+def account_page(base: str, cookie: str) -> str:
+    """The account page, whose token form offers the user's collections and whose forms carry
+    the session's form token."""
     request = urllib.request.Request(f"{base}/account", headers={"Cookie": cookie})
-    page = urllib.request.urlopen(request, timeout=10).read().decode()
-    return page.split('<select id="collection" name="collection"><option value="', 1)[1].split('"', 1)[0]
+    return urllib.request.urlopen(request, timeout=10).read().decode()
 
 
 class Shelf:
