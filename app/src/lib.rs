@@ -29,8 +29,9 @@ use leptos_router::{
     path, SsrMode,
 };
 use pages::{
-    AccountPage, EditItemPage, InCollection, ItemPage, JoinPage, ListPage, MembersPage,
-    NewCollectionPage, NewItemPage, NotFound, SetPasswordPage, SetupPage, SignInPage, SignUpPage,
+    AccountPage, EditItemPage, EditorsOnly, InCollection, ItemPage, JoinPage, ListPage,
+    MembersPage, NewCollectionPage, NewItemPage, NotFound, SetPasswordPage, SetupPage, SignInPage,
+    SignUpPage,
 };
 
 /// The name cargo-leptos gives the wasm, JS and CSS it builds (`/pkg/shelf.*`).
@@ -82,12 +83,12 @@ pub fn App() -> impl IntoView {
                     // `/c/{collection}` (see `collection_path`).
                     <Route path=path!("/") view=|| view! { <InCollection><ListPage /></InCollection> } ssr=SsrMode::Async />
                     <Route path=path!("/c/:collection") view=|| view! { <InCollection><ListPage /></InCollection> } ssr=SsrMode::Async />
-                    <Route path=path!("/items/new") view=|| view! { <InCollection><NewItemPage /></InCollection> } ssr=SsrMode::Async />
-                    <Route path=path!("/c/:collection/items/new") view=|| view! { <InCollection><NewItemPage /></InCollection> } ssr=SsrMode::Async />
+                    <Route path=path!("/items/new") view=|| view! { <InCollection><EditorsOnly><NewItemPage /></EditorsOnly></InCollection> } ssr=SsrMode::Async />
+                    <Route path=path!("/c/:collection/items/new") view=|| view! { <InCollection><EditorsOnly><NewItemPage /></EditorsOnly></InCollection> } ssr=SsrMode::Async />
                     <Route path=path!("/items/:id") view=|| view! { <InCollection><ItemPage /></InCollection> } ssr=SsrMode::Async />
                     <Route path=path!("/c/:collection/items/:id") view=|| view! { <InCollection><ItemPage /></InCollection> } ssr=SsrMode::Async />
-                    <Route path=path!("/items/:id/edit") view=|| view! { <InCollection><EditItemPage /></InCollection> } ssr=SsrMode::Async />
-                    <Route path=path!("/c/:collection/items/:id/edit") view=|| view! { <InCollection><EditItemPage /></InCollection> } ssr=SsrMode::Async />
+                    <Route path=path!("/items/:id/edit") view=|| view! { <InCollection><EditorsOnly><EditItemPage /></EditorsOnly></InCollection> } ssr=SsrMode::Async />
+                    <Route path=path!("/c/:collection/items/:id/edit") view=|| view! { <InCollection><EditorsOnly><EditItemPage /></EditorsOnly></InCollection> } ssr=SsrMode::Async />
                     <Route path=path!("/members") view=|| view! { <InCollection><MembersPage /></InCollection> } ssr=SsrMode::Async />
                     <Route path=path!("/c/:collection/members") view=|| view! { <InCollection><MembersPage /></InCollection> } ssr=SsrMode::Async />
                     <Route path=path!("/collections/new") view=NewCollectionPage ssr=SsrMode::Async />

@@ -31,3 +31,23 @@ pub fn InCollection(children: ChildrenFn) -> impl IntoView {
     }
     .into_any()
 }
+
+/// The forms that change a collection (new item, edit) render only for those whose role lets
+/// them; a viewer gets a 403 that says why, rather than a form whose save would be refused.
+#[component]
+pub fn EditorsOnly(children: ChildrenFn) -> impl IntoView {
+    let viewer = Viewer::current();
+    if viewer.can_edit() {
+        return children().into_any();
+    }
+    set_http_status(403);
+    view! {
+        <Title text="Not allowed" />
+        <section class="empty-state">
+            <h1>"View only"</h1>
+            <p>"Your role in this collection lets you see its items, not change them. An owner can make you an editor."</p>
+            <a class="button button--primary" href=viewer.path("/")>"See the items"</a>
+        </section>
+    }
+    .into_any()
+}

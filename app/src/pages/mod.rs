@@ -19,7 +19,7 @@ mod sign_up;
 pub use account::{AccountFeedback, AccountPage};
 pub use auth_form::AuthFeedback;
 pub use edit_item::EditItemPage;
-pub use in_collection::InCollection;
+pub use in_collection::{EditorsOnly, InCollection};
 pub use item::ItemPage;
 pub use join::JoinPage;
 pub use list::ListPage;

@@ -35,9 +35,12 @@ pub async fn members_summary(
         ServerFnError::new("The server is busy; please try again in a moment.")
     };
     let members = accounts.members(&permit).await.map_err(busy)?;
-    let invites = match ssr::manage_permit(collection.as_deref()) {
-        Ok(manage) => accounts.invites(&manage).await.map_err(busy)?,
-        Err(_) => Vec::new(),
+    // Only owners see the invites (asked only of them: a refusal would set the page's status).
+    let invites = if permit.role().allows(domain::accounts::Action::Manage) {
+        let manage = ssr::manage_permit(collection.as_deref())?;
+        accounts.invites(&manage).await.map_err(busy)?
+    } else {
+        Vec::new()
     };
     Ok(Some(CollectionMembers {
         role: permit.role(),

@@ -30,8 +30,7 @@ pub async fn photo(
     let (Some(local), Some(key)) = (local, PhotoKey::parse(&raw_key)) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let left = match local.check_media(&key, query.expires.as_deref(), query.signature.as_deref())
-    {
+    let left = match local.check_media(&key, query.expires.as_deref(), query.signature.as_deref()) {
         Ok(left) => left,
         Err(refusal) => return (StatusCode::FORBIDDEN, refusal.to_string()).into_response(),
     };

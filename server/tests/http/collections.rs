@@ -225,7 +225,7 @@ async fn the_role_that_counts_is_the_one_in_the_named_collection() {
         &[("role", "owner")],
     )
     .await;
-    assert_eq!(members.status(), 403, "nor manage it");
+    assert_eq!(members.status(), 404, "nor manage it (a collection not hers is not found)");
 
     // Ann, an owner of both, still edits at home.
     assert_eq!(

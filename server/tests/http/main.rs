@@ -3,6 +3,7 @@
 //!
 //! # Layout
 //! - `access`: what visitors without credentials may do, at every entry point.
+//! - `access_matrix`: every kind of visitor × every operation × every entry point.
 //! - `account`: the account page and API tokens.
 //! - `api`: the REST API, row by row of `docs/api.md`.
 //! - `collections`: several collections, their paths and the switcher.
@@ -16,6 +17,7 @@
 mod common;
 
 mod access;
+mod access_matrix;
 mod account;
 mod api;
 mod collections;

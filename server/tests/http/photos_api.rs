@@ -703,7 +703,10 @@ async fn media_serves_nothing_outside_the_photo_folder() {
     // Knowing a photo's key is not enough: its URL must be the one the server signed.
     let bare = format!("/media/photos/{item}/{photo}/display.jpg");
     let query = signed.split_once('?').unwrap().1;
-    let signature = query.split('&').find(|p| p.starts_with("signature=")).unwrap();
+    let signature = query
+        .split('&')
+        .find(|p| p.starts_with("signature="))
+        .unwrap();
     let expires: u64 = query
         .split('&')
         .find_map(|p| p.strip_prefix("expires="))

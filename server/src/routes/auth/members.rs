@@ -13,7 +13,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::Router;
-use domain::access::{Manage, Permit, Visitor};
+use domain::access::{Denied, Manage, Permit, Visitor};
 use domain::accounts::{AccountStoreError, LinkError, LinkId, Role, SetupError, UserId};
 use serde::Deserialize;
 
@@ -61,6 +61,9 @@ impl FromRequestParts<AppState> for Owner {
                 visitor,
                 page,
             }),
+            Err(Denied::NotFound) => {
+                Err((StatusCode::NOT_FOUND, "There is no such collection.").into_response())
+            }
             Err(_) => Err((StatusCode::FORBIDDEN, "Only owners manage members.").into_response()),
         }
     }
