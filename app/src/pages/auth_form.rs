@@ -2,6 +2,7 @@
 //! the password) and why it was refused. The server provides it when it renders the page
 //! again; a fresh page has none.
 
+use domain::accounts::PASSWORD_MIN_CHARS;
 use domain::model::FieldErrors;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -76,4 +77,27 @@ pub fn AuthNotice(notice: Option<String>) -> impl IntoView {
             </div>
         }
     })
+}
+
+/// The fields of a new account that starts its own collection (the first run, open sign-up):
+/// email, a new password with its rule, and the collection's name ("Home" to begin with).
+#[component]
+pub fn NewOwnerFields(email_label: &'static str) -> impl IntoView {
+    let feedback = AuthFeedback::current();
+    let error = |field: &str| feedback.errors.get(field).cloned();
+    let collection = if feedback.collection.is_empty() {
+        "Home".to_owned()
+    } else {
+        feedback.collection.clone()
+    };
+    view! {
+        <AuthField id="email" label=email_label kind="email" autocomplete="username"
+            value=feedback.email.clone() error=error("email") />
+        <AuthField id="password" label="Password" kind="password"
+            autocomplete="new-password"
+            hint=format!("At least {PASSWORD_MIN_CHARS} characters; a few words make a good one.")
+            error=error("password") />
+        <AuthField id="collection" label="Name of your first collection" kind="text"
+            autocomplete="off" value=collection error=error("collection") />
+    }
 }

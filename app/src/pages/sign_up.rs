@@ -1,9 +1,8 @@
 //! `/sign-up`: with `--sign-up open`, anyone makes an account here, with a first collection of
 //! their own. Otherwise the page says that accounts come by invite. A plain form, as sign-in.
 
-use super::auth_form::{AuthFeedback, AuthField, AuthNotice};
+use super::auth_form::{AuthFeedback, AuthNotice, NewOwnerFields};
 use crate::components::set_http_status;
-use domain::accounts::PASSWORD_MIN_CHARS;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -31,12 +30,6 @@ pub fn SignUpPage() -> impl IntoView {
         .into_any();
     }
     let feedback = AuthFeedback::current();
-    let error = |field: &str| feedback.errors.get(field).cloned();
-    let collection = if feedback.collection.is_empty() {
-        "Home".to_owned()
-    } else {
-        feedback.collection.clone()
-    };
     view! {
         <Title text="Sign up" />
         <div class="auth">
@@ -44,14 +37,7 @@ pub fn SignUpPage() -> impl IntoView {
             <p>"Your account starts with a collection of your own; invite others to it when you like."</p>
             <AuthNotice notice=feedback.notice.clone() />
             <form class="auth__form" method="post" action="/sign-up">
-                <AuthField id="email" label="Email" kind="email" autocomplete="username"
-                    value=feedback.email.clone() error=error("email") />
-                <AuthField id="password" label="Password" kind="password"
-                    autocomplete="new-password"
-                    hint=format!("At least {PASSWORD_MIN_CHARS} characters; a few words make a good one.")
-                    error=error("password") />
-                <AuthField id="collection" label="Name of your first collection" kind="text"
-                    autocomplete="off" value=collection error=error("collection") />
+                <NewOwnerFields email_label="Email" />
                 <div class="form__actions">
                     <button class="button button--primary" type="submit">"Create account"</button>
                 </div>

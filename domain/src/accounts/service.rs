@@ -200,19 +200,7 @@ impl Accounts {
         collection: &str,
         device: &str,
     ) -> Result<NewSession, SetupError> {
-        let mut errors = FieldErrors::new();
-        let email = Email::parse(email)
-            .map_err(|message| errors.insert("email".into(), message))
-            .ok();
-        let password = NewPassword::parse(password, email.as_ref())
-            .map_err(|message| errors.insert("password".into(), message))
-            .ok();
-        let name = CollectionName::parse(collection)
-            .map_err(|message| errors.insert("collection".into(), message))
-            .ok();
-        let (Some(email), Some(password), Some(name)) = (email, password, name) else {
-            return Err(SetupError::Invalid(errors));
-        };
+        let ((email, password), name) = Self::new_owner(email, password, collection)?;
         let user = User {
             id: UserId::generate(),
             email,
@@ -512,22 +500,7 @@ impl Accounts {
         collection: &str,
         device: &str,
     ) -> Result<NewSession, SetupError> {
-        let account = Self::new_account(email, password);
-        let name = CollectionName::parse(collection);
-        let (account, name) = match (account, name) {
-            (Ok(account), Ok(name)) => (account, name),
-            (account, name) => {
-                let mut errors = match account {
-                    Err(SetupError::Invalid(errors)) => errors,
-                    Err(other) => return Err(other),
-                    Ok(_) => FieldErrors::new(),
-                };
-                if let Err(message) = name {
-                    errors.insert("collection".into(), message);
-                }
-                return Err(SetupError::Invalid(errors));
-            }
-        };
+        let (account, name) = Self::new_owner(email, password, collection)?;
         let taken = "An account with this email exists: sign in instead.";
         let user = self.add_account(account, taken).await?;
         self.create_collection(&user.id, name)
@@ -541,16 +514,37 @@ impl Accounts {
     /// A new account's email and password, checked.
     fn new_account(email: &str, password: &str) -> Result<(Email, NewPassword), SetupError> {
         let mut errors = FieldErrors::new();
+        let account = Self::parse_account(email, password, &mut errors);
+        account.ok_or(SetupError::Invalid(errors))
+    }
+
+    /// A new account with a first collection of its own: all three fields checked at once, so
+    /// the form shows every error together.
+    fn new_owner(
+        email: &str,
+        password: &str,
+        collection: &str,
+    ) -> Result<((Email, NewPassword), CollectionName), SetupError> {
+        let mut errors = FieldErrors::new();
+        let account = Self::parse_account(email, password, &mut errors);
+        let name = CollectionName::parse(collection)
+            .map_err(|message| errors.insert("collection".into(), message))
+            .ok();
+        account.zip(name).ok_or(SetupError::Invalid(errors))
+    }
+
+    fn parse_account(
+        email: &str,
+        password: &str,
+        errors: &mut FieldErrors,
+    ) -> Option<(Email, NewPassword)> {
         let email = Email::parse(email)
             .map_err(|message| errors.insert("email".into(), message))
             .ok();
         let password = NewPassword::parse(password, email.as_ref())
             .map_err(|message| errors.insert("password".into(), message))
             .ok();
-        match (email, password) {
-            (Some(email), Some(password)) => Ok((email, password)),
-            _ => Err(SetupError::Invalid(errors)),
-        }
+        email.zip(password)
     }
 
     /// Stores a new account; `taken` is what the email field says if the email has one.

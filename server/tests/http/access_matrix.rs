@@ -188,6 +188,19 @@ async fn owner_upload(w: &World, item: &str) -> String {
     grant["upload_id"].as_str().unwrap().to_owned()
 }
 
+/// A photo attached to `item` by the owner.
+async fn owner_photo(w: &World, item: &str) -> Value {
+    let upload = owner_upload(w, item).await;
+    let attached = owner_client(&w.owner)
+        .post(w.s.url(&format!("/api/items/{item}/photos")))
+        .json(&json!({"upload_id": upload}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(attached.status(), 201);
+    attached.json().await.unwrap()
+}
+
 fn owner_client(cookie: &str) -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("cookie", cookie.parse().unwrap());
@@ -398,14 +411,7 @@ async fn attempt(w: &World, v: &Visitor, op: Op) -> Outcome {
                 .await
         }
         Op::PhotoForm => {
-            let upload = owner_upload(w, id).await;
-            let attached = owner_client(&w.owner)
-                .post(w.s.url(&format!("/api/items/{id}/photos")))
-                .json(&json!({"upload_id": upload}))
-                .send()
-                .await
-                .unwrap();
-            let photo: Value = attached.json().await.unwrap();
+            let photo = owner_photo(w, id).await;
             let photo = photo["id"].as_str().unwrap();
             v.form(w, &format!("{home}/items/{id}/photos/{photo}/remove"), &[])
                 .send()
@@ -417,17 +423,7 @@ async fn attempt(w: &World, v: &Visitor, op: Op) -> Outcome {
                 .await
         }
         Op::MediaByKey | Op::MediaSigned => {
-            let upload = owner_upload(w, id).await;
-            let attached = owner_client(&w.owner)
-                .post(w.s.url(&format!("/api/items/{id}/photos")))
-                .json(&json!({"upload_id": upload}))
-                .send()
-                .await
-                .unwrap();
-            let url = attached.json::<Value>().await.unwrap()["url"]
-                .as_str()
-                .unwrap()
-                .to_owned();
+            let url = owner_photo(w, id).await["url"].as_str().unwrap().to_owned();
             let url = if op == Op::MediaByKey {
                 url.split('?').next().unwrap().to_owned()
             } else {

@@ -3,7 +3,7 @@
 //! collection, their expiry and their user's current role.
 
 use crate::common::TestServer;
-use crate::sign_in::{location, session_cookie, set_up, sign_in, user, with_token, PASSWORD};
+use crate::sign_in::{location, post_as, session_cookie, set_up, sign_in, user, PASSWORD};
 use domain::accounts::{Collection, CollectionId, CollectionName, Role, Scope};
 use serde_json::json;
 
@@ -23,24 +23,9 @@ async fn account_page(s: &TestServer, cookie: &str) -> (u16, String) {
     (page.status().as_u16(), page.text().await.unwrap())
 }
 
-async fn post(
-    s: &TestServer,
-    cookie: &str,
-    path: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    s.http
-        .post(s.url(&with_token(s, cookie, path).await))
-        .header("cookie", cookie)
-        .form(form)
-        .send()
-        .await
-        .unwrap()
-}
-
 /// Makes a token on the account page; the token as the page shows it, once.
 async fn make_token(s: &TestServer, cookie: &str, collection: &str, scope: &str) -> String {
-    let made = post(
+    let made = post_as(
         s,
         cookie,
         "/account/tokens",
@@ -137,7 +122,7 @@ async fn tokens_work_within_their_scope_collection_expiry_and_role() {
         .create_collection(&elsewhere, &bea.id)
         .await
         .unwrap();
-    let refused = post(
+    let refused = post_as(
         &s,
         &owner,
         "/account/tokens",
@@ -206,7 +191,7 @@ async fn tokens_work_within_their_scope_collection_expiry_and_role() {
         })
         .unwrap()
         .id;
-    let revoked = post(
+    let revoked = post_as(
         &s,
         &owner,
         &format!("/account/credentials/{reader_id}/revoke"),
@@ -241,7 +226,7 @@ async fn the_account_page_lists_sessions_and_ends_them() {
     let anonymous = s.http.get(s.url("/account")).send().await.unwrap();
     assert_eq!(location(&anonymous), "/sign-in?next=%2Faccount");
 
-    let wrong = post(
+    let wrong = post_as(
         &s,
         &first,
         "/account/password",
@@ -257,7 +242,7 @@ async fn the_account_page_lists_sessions_and_ends_them() {
         .await
         .unwrap()
         .contains("This is not your current password."));
-    let changed = post(
+    let changed = post_as(
         &s,
         &first,
         "/account/password",
@@ -277,7 +262,7 @@ async fn the_account_page_lists_sessions_and_ends_them() {
 
     let fourth =
         session_cookie(&sign_in(&s, "ann@example.org", "a brand new passphrase", "/").await);
-    let everywhere = post(&s, &first, "/account/sign-out-everywhere", &[]).await;
+    let everywhere = post_as(&s, &first, "/account/sign-out-everywhere", &[]).await;
     assert_eq!(location(&everywhere), "/account");
     assert_eq!(
         account_page(&s, &fourth).await.0,

@@ -4,40 +4,16 @@
 //! collection the path names; a collection one is not in is a 404 that says nothing more.
 
 use crate::common::TestServer;
-use crate::sign_in::{location, session_cookie, set_up, with_token, PASSWORD};
+use crate::sign_in::{get_as, location, post_as, session_cookie, set_up, PASSWORD};
 use leptos::server_fn::ServerFn;
 
 async fn server() -> TestServer {
     TestServer::start_with(&["--anonymous-access", "none", "--credential-cache-secs", "0"]).await
 }
 
-async fn get(s: &TestServer, cookie: &str, path: &str) -> reqwest::Response {
-    s.http
-        .get(s.url(path))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn post(
-    s: &TestServer,
-    cookie: &str,
-    path: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    s.http
-        .post(s.url(&with_token(s, cookie, path).await))
-        .header("cookie", cookie)
-        .form(form)
-        .send()
-        .await
-        .unwrap()
-}
-
 /// A new collection called `name`: its list's path, `/c/{id}`.
 async fn start_collection(s: &TestServer, cookie: &str, name: &str) -> String {
-    let made = post(s, cookie, "/collections", &[("name", name)]).await;
+    let made = post_as(s, cookie, "/collections", &[("name", name)]).await;
     assert_eq!(made.status(), 303, "a new collection opens on its list");
     let home = location(&made).to_owned();
     assert!(home.starts_with("/c/"), "{home}");
@@ -45,7 +21,7 @@ async fn start_collection(s: &TestServer, cookie: &str, name: &str) -> String {
 }
 
 async fn create_by_form(s: &TestServer, cookie: &str, path: &str, name: &str) -> String {
-    let created = post(s, cookie, path, &[("name", name), ("description", "")]).await;
+    let created = post_as(s, cookie, path, &[("name", name), ("description", "")]).await;
     assert_eq!(created.status(), 303, "{path}");
     location(&created).to_owned()
 }
@@ -66,11 +42,11 @@ async fn a_second_collection_has_its_own_pages_items_and_forms() {
     let at_home = create_by_form(&s, &ann, &format!("{home}/items/new"), "Kettle").await;
     assert!(at_home.starts_with(&format!("{home}/items/")), "{at_home}");
 
-    let shop_list = get(&s, &ann, &shop).await.text().await.unwrap();
+    let shop_list = get_as(&s, &ann, &shop).await.text().await.unwrap();
     assert!(shop_list.contains("Till") && !shop_list.contains("Kettle"));
-    let home_list = get(&s, &ann, &home).await.text().await.unwrap();
+    let home_list = get_as(&s, &ann, &home).await.text().await.unwrap();
     assert!(home_list.contains("Kettle") && !home_list.contains("Till"));
-    let unnamed = get(&s, &ann, "/").await.text().await.unwrap();
+    let unnamed = get_as(&s, &ann, "/").await.text().await.unwrap();
     assert!(
         unnamed.contains("Till"),
         "paths that name no collection show the first by name (Corner shop before Home)"
@@ -80,7 +56,7 @@ async fn a_second_collection_has_its_own_pages_items_and_forms() {
         by_default.starts_with("/items/"),
         "and posts to them stay unnamed"
     );
-    assert!(get(&s, &ann, &shop)
+    assert!(get_as(&s, &ann, &shop)
         .await
         .text()
         .await
@@ -91,25 +67,25 @@ async fn a_second_collection_has_its_own_pages_items_and_forms() {
         "cards link within the collection"
     );
 
-    assert_eq!(get(&s, &ann, &in_shop).await.status(), 200);
+    assert_eq!(get_as(&s, &ann, &in_shop).await.status(), 200);
     let item = in_shop.rsplit('/').next().unwrap();
     assert_eq!(
-        get(&s, &ann, &format!("{home}/items/{item}"))
+        get_as(&s, &ann, &format!("{home}/items/{item}"))
             .await
             .status(),
         404,
         "an item is found only in its own collection"
     );
-    let edit = get(&s, &ann, &format!("{in_shop}/edit")).await;
+    let edit = get_as(&s, &ann, &format!("{in_shop}/edit")).await;
     let edit = edit.text().await.unwrap();
     assert!(edit.contains(&format!("action=\"{in_shop}/edit?form_token=")));
 
-    let deleted = post(&s, &ann, &format!("{in_shop}/delete"), &[]).await;
+    let deleted = post_as(&s, &ann, &format!("{in_shop}/delete"), &[]).await;
     assert_eq!(
         (deleted.status().as_u16(), location(&deleted)),
         (303, shop.as_str())
     );
-    assert_eq!(get(&s, &ann, &in_shop).await.status(), 404);
+    assert_eq!(get_as(&s, &ann, &in_shop).await.status(), 404);
 }
 
 #[tokio::test]
@@ -117,7 +93,7 @@ async fn the_switcher_lists_every_collection_and_marks_the_one_shown() {
     let s = server().await;
     let ann = session_cookie(&set_up(&s, "ann@example.org", PASSWORD).await);
     let shop = start_collection(&s, &ann, "Corner shop").await;
-    let page = get(&s, &ann, &shop).await.text().await.unwrap();
+    let page = get_as(&s, &ann, &shop).await.text().await.unwrap();
     let switcher = &page[page.find("class=\"switcher\"").expect("a switcher")..];
     let switcher = &switcher[..switcher.find("</details>").unwrap()];
     assert!(switcher.contains("Home") && switcher.contains("Corner shop"));
@@ -142,7 +118,7 @@ async fn the_role_that_counts_is_the_one_in_the_named_collection() {
     let s = server().await;
     let ann = session_cookie(&set_up(&s, "ann@example.org", PASSWORD).await);
     let shop = start_collection(&s, &ann, "Corner shop").await;
-    let invite = post(
+    let invite = post_as(
         &s,
         &ann,
         &format!("{shop}/members/invites"),
@@ -168,9 +144,9 @@ async fn the_role_that_counts_is_the_one_in_the_named_collection() {
     let bea = session_cookie(&bea);
 
     // Bea views the shop, her only collection: it is her default.
-    assert_eq!(get(&s, &bea, "/").await.status(), 200);
-    assert_eq!(get(&s, &bea, &shop).await.status(), 200);
-    let forced = post(
+    assert_eq!(get_as(&s, &bea, "/").await.status(), 200);
+    assert_eq!(get_as(&s, &bea, &shop).await.status(), 200);
+    let forced = post_as(
         &s,
         &bea,
         &format!("{shop}/items/new"),
@@ -178,17 +154,17 @@ async fn the_role_that_counts_is_the_one_in_the_named_collection() {
     )
     .await;
     assert_eq!(forced.status(), 403, "a viewer there");
-    let shop_page = get(&s, &bea, &shop).await.text().await.unwrap();
+    let shop_page = get_as(&s, &bea, &shop).await.text().await.unwrap();
     assert!(!shop_page.contains("New item"));
 
     // Ann's home is not Bea's to see, by page, form, server function or guessed path.
     // The first run's collection is the one anonymous access would name (`Shelf`).
     let home_id = domain::accounts::CollectionId::named("Shelf").to_string();
     let ann_home = format!("/c/{home_id}");
-    let hidden = get(&s, &bea, &ann_home).await;
+    let hidden = get_as(&s, &bea, &ann_home).await;
     assert_eq!(hidden.status(), 404);
     assert!(hidden.text().await.unwrap().contains("No such collection"));
-    let forced = post(
+    let forced = post_as(
         &s,
         &bea,
         &format!("{ann_home}/items/new"),
@@ -196,7 +172,7 @@ async fn the_role_that_counts_is_the_one_in_the_named_collection() {
     )
     .await;
     assert_eq!(forced.status(), 404);
-    let listed = post(
+    let listed = post_as(
         &s,
         &bea,
         app::server_fns::ListItems::PATH,
@@ -209,7 +185,7 @@ async fn the_role_that_counts_is_the_one_in_the_named_collection() {
         "a server function names the collection too"
     );
     let shop_id = shop.trim_start_matches("/c/");
-    let listed = post(
+    let listed = post_as(
         &s,
         &bea,
         app::server_fns::ListItems::PATH,
@@ -217,19 +193,23 @@ async fn the_role_that_counts_is_the_one_in_the_named_collection() {
     )
     .await;
     assert_eq!(listed.status(), 200);
-    assert_eq!(get(&s, &bea, "/c/not-a-collection").await.status(), 404);
-    let members = post(
+    assert_eq!(get_as(&s, &bea, "/c/not-a-collection").await.status(), 404);
+    let members = post_as(
         &s,
         &bea,
         &format!("{ann_home}/members/invites"),
         &[("role", "owner")],
     )
     .await;
-    assert_eq!(members.status(), 404, "nor manage it (a collection not hers is not found)");
+    assert_eq!(
+        members.status(),
+        404,
+        "nor manage it (a collection not hers is not found)"
+    );
 
     // Ann, an owner of both, still edits at home.
     assert_eq!(
-        post(
+        post_as(
             &s,
             &ann,
             &format!("{ann_home}/items/new"),
@@ -250,9 +230,18 @@ async fn visitors_signed_out_are_sent_to_sign_in_and_back_to_the_collection() {
     assert_eq!(away.status(), 303);
     let expected = format!("/sign-in?next={}", shop.replace('/', "%2F"));
     assert_eq!(location(&away), expected);
-    let unnamed = post(&s, &ann, "/collections", &[("name", "  ")]).await;
+    let unnamed = post_as(&s, &ann, "/collections", &[("name", "  ")]).await;
     assert_eq!(unnamed.status(), 422);
     assert!(unnamed.text().await.unwrap().contains("Name is required."));
+}
+
+async fn sign_up(s: &TestServer, form: &[(&str, &str)]) -> reqwest::Response {
+    s.http
+        .post(s.url("/sign-up"))
+        .form(form)
+        .send()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -265,13 +254,7 @@ async fn open_sign_up_makes_an_account_with_a_collection_of_its_own() {
             ("collection", "Workshop"),
         ]
     };
-    let early = s
-        .http
-        .post(s.url("/sign-up"))
-        .form(&form())
-        .send()
-        .await
-        .unwrap();
+    let early = sign_up(&s, &form()).await;
     assert_eq!(
         (early.status().as_u16(), location(&early)),
         (303, "/setup"),
@@ -282,42 +265,31 @@ async fn open_sign_up_makes_an_account_with_a_collection_of_its_own() {
     let page = s.http.get(s.url("/sign-in")).send().await.unwrap();
     assert!(page.text().await.unwrap().contains("href=\"/sign-up\""));
 
-    let made = s
-        .http
-        .post(s.url("/sign-up"))
-        .form(&form())
-        .send()
-        .await
-        .unwrap();
+    let made = sign_up(&s, &form()).await;
     assert_eq!((made.status().as_u16(), location(&made)), (303, "/"));
     let dan = session_cookie(&made);
-    let home = get(&s, &dan, "/").await.text().await.unwrap();
+    let home = get_as(&s, &dan, "/").await.text().await.unwrap();
     assert!(
         home.contains("Workshop"),
         "the switcher shows Dan's own collection"
     );
     assert!(!home.contains("Ann&#x27;s lamp") && !home.contains("Ann's lamp"));
     let mine = create_by_form(&s, &dan, "/items/new", "Vice").await;
-    assert_eq!(get(&s, &dan, &mine).await.status(), 200);
+    assert_eq!(get_as(&s, &dan, &mine).await.status(), 200);
     let home_id = domain::accounts::CollectionId::named("Shelf");
-    assert_eq!(get(&s, &dan, &format!("/c/{home_id}")).await.status(), 404);
+    assert_eq!(
+        get_as(&s, &dan, &format!("/c/{home_id}")).await.status(),
+        404
+    );
 
-    let again = s
-        .http
-        .post(s.url("/sign-up"))
-        .form(&form())
-        .send()
-        .await
-        .unwrap();
+    let again = sign_up(&s, &form()).await;
     assert_eq!(again.status(), 422);
     assert!(again.text().await.unwrap().contains("sign in instead"));
-    let bad = s
-        .http
-        .post(s.url("/sign-up"))
-        .form(&[("email", "nope"), ("password", "short"), ("collection", "")])
-        .send()
-        .await
-        .unwrap();
+    let bad = sign_up(
+        &s,
+        &[("email", "nope"), ("password", "short"), ("collection", "")],
+    )
+    .await;
     assert_eq!(bad.status(), 422);
     let bad = bad.text().await.unwrap();
     for field in ["email-error", "password-error", "collection-error"] {
@@ -341,17 +313,15 @@ async fn sign_up_is_by_invite_unless_opened_and_open_sign_up_is_throttled() {
         .unwrap();
     assert_eq!(page.status(), 404);
     assert!(page.text().await.unwrap().contains("invite"));
-    let refused = closed
-        .http
-        .post(closed.url("/sign-up"))
-        .form(&[
+    let refused = sign_up(
+        &closed,
+        &[
             ("email", "eve@example.org"),
             ("password", PASSWORD),
             ("collection", "X"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(refused.status(), 404);
     let sign_in = closed
         .http
@@ -366,30 +336,26 @@ async fn sign_up_is_by_invite_unless_opened_and_open_sign_up_is_throttled() {
     let limit = server::routes::AddressThrottle::SIGN_UPS;
     for n in 0..limit {
         // Invalid tries count too: each may cost a password hash.
-        let tried = open
-            .http
-            .post(open.url("/sign-up"))
-            .form(&[
+        let tried = sign_up(
+            &open,
+            &[
                 ("email", "x@example.org"),
                 ("password", "short"),
                 ("collection", "X"),
-            ])
-            .send()
-            .await
-            .unwrap();
+            ],
+        )
+        .await;
         assert_eq!(tried.status(), 422, "try {n}");
     }
-    let blocked = open
-        .http
-        .post(open.url("/sign-up"))
-        .form(&[
+    let blocked = sign_up(
+        &open,
+        &[
             ("email", "fay@example.org"),
             ("password", PASSWORD),
             ("collection", "X"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(blocked.status(), 429);
     assert!(blocked.headers().contains_key("retry-after"));
     assert!(blocked.text().await.unwrap().contains("Too many accounts"));

@@ -3,31 +3,16 @@
 //! owners change roles and remove members, and a collection keeps an owner.
 
 use crate::common::TestServer;
-use crate::sign_in::{location, session_cookie, set_up, sign_in, user, with_token, PASSWORD};
+use crate::sign_in::{location, post_as, session_cookie, set_up, sign_in, user, PASSWORD};
 use serde_json::json;
 
 async fn server() -> TestServer {
     TestServer::start_with(&["--anonymous-access", "none", "--credential-cache-secs", "0"]).await
 }
 
-async fn post(
-    s: &TestServer,
-    cookie: &str,
-    path: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    s.http
-        .post(s.url(&with_token(s, cookie, path).await))
-        .header("cookie", cookie)
-        .form(form)
-        .send()
-        .await
-        .unwrap()
-}
-
 /// An invite link made on the members page, as the page shows it once.
 async fn invite(s: &TestServer, owner: &str, role: &str) -> String {
-    let made = post(s, owner, "/members/invites", &[("role", role)]).await;
+    let made = post_as(s, owner, "/members/invites", &[("role", role)]).await;
     assert_eq!(made.status(), 201);
     let page = made.text().await.unwrap();
     let marker = "<code class=\"token\">";
@@ -85,7 +70,7 @@ async fn invited_people_join_with_the_role_of_their_invite_once() {
         session_cookie(&sign_up(&s, &invite(&s, &owner, "viewer").await, "cem@example.org").await);
     let taken = sign_up(&s, &viewer_link, "bea@example.org").await;
     assert_eq!(taken.status(), 422, "an existing email signs in instead");
-    let accepted = post(&s, &bea, &viewer_link, &[]).await;
+    let accepted = post_as(&s, &bea, &viewer_link, &[]).await;
     assert_eq!(
         location(&accepted),
         format!("/c/{}", domain::accounts::CollectionId::named("Shelf")),
@@ -106,7 +91,7 @@ async fn invited_people_join_with_the_role_of_their_invite_once() {
         403,
         "a viewer does not write"
     );
-    let form = post(
+    let form = post_as(
         &s,
         &cem,
         "/items/new",
@@ -114,7 +99,7 @@ async fn invited_people_join_with_the_role_of_their_invite_once() {
     )
     .await;
     assert_eq!(form.status(), 403, "nor by a forced form post");
-    let server_fn = post(
+    let server_fn = post_as(
         &s,
         &cem,
         <app::server_fns::CreateItem as leptos::server_fn::ServerFn>::PATH,
@@ -131,7 +116,7 @@ async fn invited_people_join_with_the_role_of_their_invite_once() {
         .unwrap();
     let home = home.text().await.unwrap();
     assert!(!home.contains("New item"), "no edit controls for a viewer");
-    let not_owner = post(&s, &bea, "/members/invites", &[("role", "owner")]).await;
+    let not_owner = post_as(&s, &bea, "/members/invites", &[("role", "owner")]).await;
     assert_eq!(not_owner.status(), 403, "only owners invite");
 }
 
@@ -156,7 +141,7 @@ async fn owners_change_roles_and_remove_members_and_a_collection_keeps_an_owner(
     let bea_id = user(&s, "bea@example.org").await.id.to_string();
     let owner_id = user(&s, "owner@example.org").await.id.to_string();
 
-    let demoted = post(
+    let demoted = post_as(
         &s,
         &owner,
         &format!("/members/{bea_id}/role"),
@@ -165,7 +150,7 @@ async fn owners_change_roles_and_remove_members_and_a_collection_keeps_an_owner(
     .await;
     assert_eq!(location(&demoted), "/members");
     assert_eq!(create_status(&s, &bea).await, 403, "demoted at once");
-    let last = post(
+    let last = post_as(
         &s,
         &owner,
         &format!("/members/{owner_id}/role"),
@@ -174,7 +159,7 @@ async fn owners_change_roles_and_remove_members_and_a_collection_keeps_an_owner(
     .await;
     assert_eq!(last.status(), 409);
     assert!(last.text().await.unwrap().contains("must keep an owner"));
-    let removed = post(&s, &owner, &format!("/members/{bea_id}/remove"), &[]).await;
+    let removed = post_as(&s, &owner, &format!("/members/{bea_id}/remove"), &[]).await;
     assert_eq!(location(&removed), "/members");
     let outside = s
         .http

@@ -81,6 +81,32 @@ pub async fn with_token(s: &TestServer, cookie: &str, path: &str) -> String {
     format!("{path}{join}form_token={}", form_token(s, cookie).await)
 }
 
+/// A plain form post as the signed-in `cookie`, with the form token its page's form carries.
+pub async fn post_as(
+    s: &TestServer,
+    cookie: &str,
+    path: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    s.http
+        .post(s.url(&with_token(s, cookie, path).await))
+        .header("cookie", cookie)
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A GET as the signed-in `cookie`.
+pub async fn get_as(s: &TestServer, cookie: &str, path: &str) -> reqwest::Response {
+    s.http
+        .get(s.url(path))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+}
+
 pub fn location(response: &reqwest::Response) -> &str {
     response.headers()["location"].to_str().unwrap()
 }

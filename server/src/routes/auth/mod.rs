@@ -293,6 +293,7 @@ async fn sign_in(State(state): State<AppState>, request: Request) -> Response {
     }
 }
 
+/// A new account's form: the first run's, and open sign-up's.
 #[derive(Deserialize)]
 struct SetupForm {
     #[serde(default)]
@@ -301,6 +302,42 @@ struct SetupForm {
     password: String,
     #[serde(default)]
     collection: String,
+}
+
+/// Why a new account was not made, as its form says it: the status, the fields' errors, and a
+/// notice about the whole form.
+type AccountRefusal = (StatusCode, FieldErrors, Option<String>);
+
+fn account_refusal(error: SetupError) -> AccountRefusal {
+    match error {
+        SetupError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, None),
+        error => {
+            tracing::error!(error = %error, "account not made");
+            let notice = "The account could not be created right now; try again in a moment.";
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                FieldErrors::new(),
+                Some(notice.to_owned()),
+            )
+        }
+    }
+}
+
+/// The new-account page at `path` again, with the input (never the password) and why not.
+async fn account_form_again(
+    state: &AppState,
+    path: &str,
+    form: SetupForm,
+    (status, errors, notice): AccountRefusal,
+) -> Response {
+    let feedback = AuthFeedback {
+        email: form.email,
+        collection: form.collection,
+        errors,
+        notice,
+        ..Default::default()
+    };
+    render_page(state, path, Visitor::Anonymous, feedback, status).await
 }
 
 async fn set_up(
@@ -313,28 +350,11 @@ async fn set_up(
         .accounts
         .set_up(&form.email, &form.password, &form.collection, &device)
         .await;
-    let (status, errors, notice) = match result {
-        Ok(session) => return signed_in(&state, &headers, &session.cookie, "/"),
-        Err(SetupError::AlreadySetUp) => return Redirect::to("/sign-in").into_response(),
-        Err(SetupError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors, None),
-        Err(error) => {
-            tracing::error!(error = %error, "first run failed");
-            let notice = "The account could not be created right now; try again in a moment.";
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                FieldErrors::new(),
-                Some(notice.to_owned()),
-            )
-        }
-    };
-    let feedback = AuthFeedback {
-        email: form.email,
-        collection: form.collection,
-        errors,
-        notice,
-        ..Default::default()
-    };
-    render_page(&state, "/setup", Visitor::Anonymous, feedback, status).await
+    match result {
+        Ok(session) => signed_in(&state, &headers, &session.cookie, "/"),
+        Err(SetupError::AlreadySetUp) => Redirect::to("/sign-in").into_response(),
+        Err(error) => account_form_again(&state, "/setup", form, account_refusal(error)).await,
+    }
 }
 
 #[derive(Deserialize)]

@@ -2,26 +2,12 @@
 //! of its own, and is signed in. At most `AddressThrottle::SIGN_UPS` tries per client address
 //! and window on each instance, so one client cannot fill the store.
 
-use super::{device, render_page, signed_in, throttle};
+use super::{account_form_again, account_refusal, device, signed_in, throttle, SetupForm};
 use crate::state::AppState;
-use app::pages::AuthFeedback;
 use axum::extract::{Form, FromRequest, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::access::Visitor;
-use domain::accounts::SetupError;
 use domain::model::FieldErrors;
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct SignUpForm {
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    password: String,
-    #[serde(default)]
-    collection: String,
-}
 
 pub async fn sign_up(State(state): State<AppState>, request: Request) -> Response {
     if !state.open_sign_up {
@@ -37,60 +23,40 @@ pub async fn sign_up(State(state): State<AppState>, request: Request) -> Respons
     }
     let address = throttle::client_address(&request, state.trust_forwarded_for);
     let headers = request.headers().clone();
-    let Ok(Form(form)) = Form::<SignUpForm>::from_request(request, &state).await else {
+    let Ok(Form(form)) = Form::<SetupForm>::from_request(request, &state).await else {
         return StatusCode::BAD_REQUEST.into_response();
     };
-    let blocked = address.is_some_and(|address| state.sign_up_throttle.is_blocked(address));
-    let result = if blocked {
-        None
-    } else {
-        if let Some(address) = address {
-            state.sign_up_throttle.record(address);
-        }
-        let device = device(&headers);
-        let accounts = &state.accounts;
-        Some(
-            accounts
-                .sign_up(&form.email, &form.password, &form.collection, &device)
-                .await,
-        )
-    };
-    let (status, errors, notice) = match result {
-        Some(Ok(session)) => return signed_in(&state, &headers, &session.cookie, "/"),
-        Some(Err(SetupError::Invalid(errors))) => (StatusCode::UNPROCESSABLE_ENTITY, errors, None),
-        None => {
-            let minutes = throttle::WINDOW.as_secs().div_ceil(60);
-            let notice = format!(
-                "Too many accounts were made from your address. Try again in {minutes} minutes."
-            );
-            (
-                StatusCode::TOO_MANY_REQUESTS,
-                FieldErrors::new(),
-                Some(notice),
-            )
-        }
-        Some(Err(error)) => {
-            tracing::error!(error = %error, "sign-up failed");
-            let notice = "The account could not be made right now; try again in a moment.";
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                FieldErrors::new(),
-                Some(notice.to_owned()),
-            )
-        }
-    };
-    let feedback = AuthFeedback {
-        email: form.email,
-        collection: form.collection,
-        errors,
-        notice,
-        ..Default::default()
-    };
-    let mut response = render_page(&state, "/sign-up", Visitor::Anonymous, feedback, status).await;
-    if status == StatusCode::TOO_MANY_REQUESTS {
+    if address.is_some_and(|address| state.sign_up_throttle.is_blocked(address)) {
+        let minutes = throttle::WINDOW.as_secs().div_ceil(60);
+        let notice = format!(
+            "Too many accounts were made from your address. Try again in {minutes} minutes."
+        );
+        let refusal = (
+            StatusCode::TOO_MANY_REQUESTS,
+            FieldErrors::new(),
+            Some(notice),
+        );
+        let mut response = account_form_again(&state, "/sign-up", form, refusal).await;
         if let Ok(value) = throttle::WINDOW.as_secs().to_string().parse() {
             response.headers_mut().insert(header::RETRY_AFTER, value);
         }
+        return response;
     }
-    response
+    if let Some(address) = address {
+        // Every try counts, valid or not: each may cost a password hash.
+        state.sign_up_throttle.record(address);
+    }
+    let result = state
+        .accounts
+        .sign_up(
+            &form.email,
+            &form.password,
+            &form.collection,
+            &device(&headers),
+        )
+        .await;
+    match result {
+        Ok(session) => signed_in(&state, &headers, &session.cookie, "/"),
+        Err(error) => account_form_again(&state, "/sign-up", form, account_refusal(error)).await,
+    }
 }
