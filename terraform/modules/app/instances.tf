@@ -87,6 +87,7 @@ locals {
       "SHELF_DYNAMODB_TABLE=${var.table_name}",
       "SHELF_DYNAMODB_ACCOUNTS_TABLE=${var.accounts_table_name}",
       "SHELF_ANONYMOUS_ACCESS=${var.anonymous_access}",
+      "SHELF_SIGN_UP=${var.sign_up}",
       # The ALB appends the client's address to X-Forwarded-For (per-address sign-in limits).
       "SHELF_TRUST_FORWARDED_FOR=true",
       "SHELF_S3_BUCKET=${var.photos_bucket}",

@@ -84,6 +84,16 @@ variable "anonymous_access" {
   }
 }
 
+variable "sign_up" {
+  description = "SHELF_SIGN_UP: who may create an account (invite: with an owner's invite link; open: anyone, owning a new collection)."
+  type        = string
+  default     = "invite"
+  validation {
+    condition     = contains(["invite", "open"], var.sign_up)
+    error_message = "sign_up must be invite or open."
+  }
+}
+
 variable "photos_bucket" {
   type = string
 }
