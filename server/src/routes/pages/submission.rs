@@ -11,6 +11,9 @@ use domain::item_form::ItemForm;
 use domain::model::FieldErrors;
 use tokio::sync::OwnedSemaphorePermit;
 
+/// The largest item form posted without files: the JSON bodies' limit.
+pub const FORM_TEXT_LIMIT: usize = crate::routes::api::JSON_BODY_LIMIT;
+
 /// The posted form and any photo files that came with it.
 pub struct Submission {
     pub form: ItemForm,
@@ -34,9 +37,24 @@ impl FromRequest<AppState> for Submission {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("multipart/form-data"));
         if !is_multipart {
+            // Without files the form is a few kB: it gets the JSON bodies' small limit, not the
+            // one for photos, since it is read whole before anything bounds how many are read.
+            let request = request.map(|body| {
+                axum::body::Body::new(http_body_util::Limited::new(body, FORM_TEXT_LIMIT))
+            });
             let Form(form) = Form::<ItemForm>::from_request(request, state)
                 .await
-                .map_err(IntoResponse::into_response)?;
+                .map_err(|rejection| match rejection.status() {
+                    StatusCode::PAYLOAD_TOO_LARGE => (
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        format!(
+                            "The form is too large (the limit without photos is {} KiB).",
+                            FORM_TEXT_LIMIT / 1024
+                        ),
+                    )
+                        .into_response(),
+                    _ => rejection.into_response(),
+                })?;
             return Ok(Self {
                 form,
                 files: Vec::new(),
@@ -115,12 +133,12 @@ pub async fn process_photos(
     let mut processed = Vec::with_capacity(files.len());
     let mut refused = Vec::new();
     for file in files {
-        let Ok(_permit) = state.photo_workers.clone().acquire_owned().await else {
+        let Ok(permit) = state.photo_workers.clone().acquire_owned().await else {
             refused.push(format!("{}: the server is shutting down.", file.name));
             continue;
         };
         let bytes = file.bytes;
-        let result = tokio::task::spawn_blocking(move || {
+        let result = run_holding(permit, move || {
             imaging::process(
                 &bytes,
                 &imaging::Options::default(),
@@ -139,5 +157,59 @@ pub async fn process_photos(
         Ok(processed)
     } else {
         Err(FieldErrors::from([("photos".into(), refused.join(" "))]))
+    }
+}
+
+/// Runs `work` on the blocking pool, holding `permit` for as long as the work runs. A request
+/// that times out or whose client goes away is dropped, but its blocking work cannot be: it
+/// keeps its memory and its thread until it ends, so it must keep its permit too, or the
+/// bound on photos being decoded at once would not hold.
+async fn run_holding<T: Send + 'static>(
+    permit: OwnedSemaphorePermit,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, tokio::task::JoinError> {
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work()
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+    use std::sync::Arc;
+    use std::time::Duration;
+    use tokio::sync::Semaphore;
+
+    #[tokio::test]
+    async fn blocking_work_keeps_its_permit_after_its_request_is_dropped() {
+        let pool = Arc::new(Semaphore::new(1));
+        let permit = pool.clone().acquire_owned().await.unwrap();
+        let (started, has_started) = mpsc::channel::<()>();
+        let (finish, may_finish) = mpsc::channel::<()>();
+        let request = tokio::spawn(run_holding(permit, move || {
+            started.send(()).unwrap();
+            may_finish.recv().unwrap();
+        }));
+        tokio::task::spawn_blocking(move || has_started.recv().unwrap())
+            .await
+            .unwrap();
+        request.abort();
+        assert!(request.await.unwrap_err().is_cancelled());
+        assert_eq!(
+            pool.available_permits(),
+            0,
+            "the work still runs, so its permit is still taken"
+        );
+        finish.send(()).unwrap();
+        for _ in 0..500 {
+            if pool.available_permits() == 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert_eq!(pool.available_permits(), 1, "and given back when it ends");
     }
 }
