@@ -123,6 +123,7 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
         )),
         form_upload_limit: usize::try_from(config.form_upload_limit_bytes).unwrap_or(usize::MAX),
         readiness,
+        store_probe: routes::StoreProbe::default(),
         sign_in_throttle: routes::AddressThrottle::sign_ins(),
         open_sign_up: config.sign_up == config::SignUp::Open,
         sign_up_throttle: routes::AddressThrottle::sign_ups(),

@@ -39,6 +39,8 @@ pub struct AppState {
     #[from_ref(skip)]
     pub form_upload_limit: usize,
     pub readiness: Readiness,
+    /// `/readyz`'s last probe of the stores (at most one a second).
+    pub store_probe: crate::routes::StoreProbe,
     /// Failed sign-ins per client address, on this instance.
     #[from_ref(skip)]
     pub sign_in_throttle: crate::routes::AddressThrottle,

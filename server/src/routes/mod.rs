@@ -5,6 +5,7 @@ pub mod api;
 mod auth;
 
 pub use auth::throttle::AddressThrottle;
+pub use health::StoreProbe;
 mod health;
 mod media;
 mod metrics;

@@ -639,3 +639,34 @@ async fn responses_are_compressed_when_asked() {
         .unwrap();
     assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
 }
+
+/// The item store's pings so far, as `/metrics` counts them (all servers of this process).
+async fn item_store_pings(s: &TestServer) -> f64 {
+    let text = s
+        .http
+        .get(s.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines()
+        .filter(|line| line.starts_with("shelf_store_call_duration_seconds_count{"))
+        .filter(|line| line.contains("operation=\"ping\"") && line.contains("store=\"items\""))
+        .filter_map(|line| line.rsplit(' ').next()?.parse::<f64>().ok())
+        .sum()
+}
+
+/// A flood of readiness checks costs the stores one probe a second, not one per check, so it
+/// cannot make the stores (or their throttling) turn the checks red.
+#[tokio::test]
+async fn readiness_checks_share_one_store_probe_a_second() {
+    let s = TestServer::start().await;
+    let before = item_store_pings(&s).await;
+    let checks = join_all((0..30).map(|_| s.http.get(s.url("/readyz")).send())).await;
+    assert!(checks.iter().all(|r| r.as_ref().unwrap().status() == 200));
+    let probes = item_store_pings(&s).await - before;
+    // Other tests of this process may check their own servers meanwhile: a little slack.
+    assert!(probes <= 3.0, "30 checks made {probes} probes");
+}
