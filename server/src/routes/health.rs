@@ -33,7 +33,10 @@ const PROBE_EVERY: Duration = Duration::from_secs(1);
 /// The last probe of the stores and when it was made. Checks arriving while a probe runs wait
 /// for it rather than start their own.
 #[derive(Clone, Default)]
-pub struct StoreProbe(Arc<Mutex<Option<(Instant, Result<(), String>)>>>);
+pub struct StoreProbe(Arc<Mutex<Option<Probed>>>);
+
+/// When a probe was made, and what it found.
+type Probed = (Instant, Result<(), String>);
 
 impl StoreProbe {
     /// The latest probe's answer if it is fresh; otherwise a new probe's.
