@@ -10,6 +10,7 @@ mod health;
 mod media;
 mod metrics;
 pub(crate) mod pages;
+mod security_headers;
 mod uploads;
 
 use crate::state::AppState;
@@ -78,9 +79,7 @@ fn router(state: AppState, request_timeout: Duration) -> Router {
                 .layer(telemetry::propagate_request_id())
                 .layer(telemetry::trace_layer())
                 .layer(axum::middleware::from_fn(crate::metrics::track_requests))
-                .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
-                .layer(security_header(header::REFERRER_POLICY, "same-origin"))
+                .layer(axum::middleware::from_fn(security_headers::add))
                 .map_response(retry_after_on_503)
                 .layer(CatchPanicLayer::custom(panic_response))
                 .layer(TimeoutLayer::with_status_code(
@@ -101,15 +100,6 @@ fn built_assets(dir: &Path) -> tower_http::set_header::SetResponseHeader<ServeDi
             HeaderValue::from_static("no-cache"),
         ))
         .service(ServeDir::new(dir).precompressed_br().precompressed_gzip())
-}
-
-/// Headers every response carries unless a handler chose otherwise: no MIME sniffing, no
-/// framing (the delete form must not be clickjackable), no leaking URLs to other sites.
-fn security_header(
-    name: header::HeaderName,
-    value: &'static str,
-) -> SetResponseHeaderLayer<HeaderValue> {
-    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
 /// Seconds a client should wait before retrying a 503.

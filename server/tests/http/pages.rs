@@ -247,3 +247,33 @@ async fn an_item_form_without_photos_gets_the_small_body_limit() {
     .await;
     assert_eq!(fits.status(), 303, "a real form still passes");
 }
+
+/// Every response has its own browsing context, the camera for our pages only, and over
+/// HTTPS (as the ALB says it) HSTS; over plain HTTP, where browsers ignore it, no HSTS.
+#[tokio::test]
+async fn responses_isolate_the_window_limit_features_and_pin_https() {
+    let s = TestServer::start().await;
+    for path in ["/", "/api/items", "/healthz", "/no-such-page"] {
+        let plain = s.http.get(s.url(path)).send().await.unwrap();
+        let headers = plain.headers();
+        assert_eq!(
+            headers["cross-origin-opener-policy"], "same-origin",
+            "{path}"
+        );
+        let features = headers["permissions-policy"].to_str().unwrap();
+        assert!(features.contains("camera=(self)") && features.contains("geolocation=()"));
+        assert_eq!(headers["x-frame-options"], "DENY");
+        assert!(!headers.contains_key("strict-transport-security"), "{path}");
+        let https = s
+            .http
+            .get(s.url(path))
+            .header("x-forwarded-proto", "https")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            https.headers()["strict-transport-security"],
+            "max-age=31536000"
+        );
+    }
+}

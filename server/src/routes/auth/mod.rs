@@ -19,6 +19,7 @@
 mod account;
 mod collections;
 mod cookie;
+pub(super) use cookie::is_https;
 mod members;
 mod origin;
 mod sign_up;
