@@ -27,6 +27,11 @@ pub type BackendError = Box<dyn StdError + Send + Sync>;
 ///
 /// Every write is one atomic, conditional operation: a backend must never let two writers both
 /// succeed against the same `version`, nor create an item twice under one id.
+/// No item ever holds more photos than this: the ceiling of the configurable per-item limit
+/// (`--max-photos-per-item`). A photo order longer than it cannot be an item's, and is refused
+/// before a backend is asked (DynamoDB could not even express its condition).
+pub const MOST_PHOTOS_PER_ITEM: usize = 100;
+
 #[async_trait::async_trait]
 pub trait ItemStore: Send + Sync {
     /// Creates an item under `id`. Creating the same id again with the same content is not an
@@ -187,7 +192,8 @@ pub enum StoreError {
     PhotoNotFound,
     #[error("the item already has {max} photos")]
     TooManyPhotos { max: usize },
-    /// A new photo order that is not exactly the item's photos.
+    /// A new photo order that is not exactly the item's photos (among them, one longer than
+    /// [`MOST_PHOTOS_PER_ITEM`]).
     #[error("the order must list each of the item's photos exactly once")]
     BadPhotoOrder,
     /// The backend is overloaded or unreachable; worth retrying later.

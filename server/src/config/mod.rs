@@ -12,6 +12,7 @@ pub use store::{AwsStore, EmbeddedStore, StoreChoice, UploadSecret};
 use clap::{Parser, ValueEnum};
 use domain::access::AnonymousAccess;
 use domain::accounts::{Collection, CollectionId, CollectionName, Role};
+use domain::item_store::MOST_PHOTOS_PER_ITEM;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -67,7 +68,7 @@ pub struct Config {
 
     /// Most photos one item may have.
     #[arg(long, env = "SHELF_MAX_PHOTOS_PER_ITEM", default_value_t = 12,
-          value_parser = clap::value_parser!(u16).range(1..=100))]
+          value_parser = clap::value_parser!(u16).range(1..=MOST_PHOTOS_PER_ITEM as i64))]
     pub max_photos_per_item: u16,
 
     /// Largest photo file (each of the display and thumbnail JPEGs) accepted for upload, in

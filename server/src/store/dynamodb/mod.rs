@@ -26,7 +26,9 @@ use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditi
 use aws_sdk_dynamodb::Client;
 use domain::access::{Edit, Permit, Read};
 use domain::accounts::CollectionId;
-use domain::item_store::{Attached, Created, ItemStore, Page, PageLimit, StoreError};
+use domain::item_store::{
+    Attached, Created, ItemStore, Page, PageLimit, StoreError, MOST_PHOTOS_PER_ITEM,
+};
 use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord, Timestamp};
 use domain::photo_store::PhotoUrls;
 use errors::store_error;
@@ -512,7 +514,7 @@ impl ItemStore for DynamoStore {
         expected_version: Option<u64>,
     ) -> Result<Item, StoreError> {
         let unique: HashSet<&PhotoId> = order.iter().collect();
-        if unique.len() != order.len() {
+        if unique.len() != order.len() || order.len() > MOST_PHOTOS_PER_ITEM {
             return Err(StoreError::BadPhotoOrder);
         }
         let mut expression = Expression::new()
