@@ -342,11 +342,18 @@ impl ItemStore for DynamoStore {
                 ),
         };
         let output = query.send().await.map_err(store_error)?;
-        let mut items = output
-            .items()
-            .iter()
-            .map(|item| self.item(item))
-            .collect::<Result<Vec<_>, _>>()?;
+        // A record this version cannot read (written by hand, or by a newer or broken writer)
+        // is left out and logged: one bad record must not take the whole list down with it.
+        let mut items = Vec::with_capacity(output.items().len());
+        for raw in output.items() {
+            match record::item(raw, &*self.urls) {
+                Ok(item) => items.push(item),
+                Err(malformed) => {
+                    metrics::counter!("shelf_malformed_records_total").increment(1);
+                    tracing::error!(error = %malformed, "left out of a list page");
+                }
+            }
+        }
         // A page can also end early at DynamoDB's 1 MB response limit; then LastEvaluatedKey
         // says more may follow, and the next page starts after the last item returned.
         let more = items.len() > limit || output.last_evaluated_key().is_some();
