@@ -126,6 +126,7 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
         store_probe: routes::StoreProbe::default(),
         sign_in_throttle: routes::AddressThrottle::sign_ins(),
         open_sign_up: config.sign_up == config::SignUp::Open,
+        public_url: config.public_url.clone(),
         sign_up_throttle: routes::AddressThrottle::sign_ups(),
         trust_forwarded_for: config.trust_forwarded_for,
     })

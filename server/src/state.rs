@@ -44,6 +44,9 @@ pub struct AppState {
     /// Failed sign-ins per client address, on this instance.
     #[from_ref(skip)]
     pub sign_in_throttle: crate::routes::AddressThrottle,
+    /// `--public-url`: the origin of the absolute URLs the API hands out, if configured.
+    #[from_ref(skip)]
+    pub public_url: Option<String>,
     /// Whether anyone may create an account at /sign-up (`--sign-up open`).
     #[from_ref(skip)]
     pub open_sign_up: bool,

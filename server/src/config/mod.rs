@@ -118,6 +118,12 @@ pub struct Config {
     #[arg(long, env = "SHELF_SIGN_UP", value_enum, default_value_t = SignUp::Invite)]
     pub sign_up: SignUp,
 
+    /// The address clients reach Shelf at (`https://shelf.example.com`): absolute URLs the API
+    /// hands out (the next page's `Link`, upload URLs) are made with it. Unset, they follow the
+    /// request's `Host` and `X-Forwarded-Proto`, which a client chooses.
+    #[arg(long, env = "SHELF_PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
+
     /// Take the client's address from the last entry of `X-Forwarded-For` (set it behind a
     /// load balancer that appends it, as the ALB does); otherwise the peer's address counts.
     #[arg(long, env = "SHELF_TRUST_FORWARDED_FOR")]
@@ -176,6 +182,22 @@ pub enum AnonymousLevel {
     None,
     Read,
     Edit,
+}
+
+/// `scheme://host[:port]`, without a trailing slash: an http(s) origin, nothing after it.
+fn parse_public_url(raw: &str) -> Result<String, String> {
+    let trimmed = raw.trim().trim_end_matches('/');
+    let uri: axum::http::Uri = trimmed
+        .parse()
+        .map_err(|_| format!("{raw:?} is not a URL"))?;
+    let scheme_ok = matches!(uri.scheme_str(), Some("http" | "https"));
+    let origin_only = uri.path() == "/" || uri.path().is_empty();
+    if !scheme_ok || uri.authority().is_none() || !origin_only || uri.query().is_some() {
+        return Err(format!(
+            "{raw:?} must be an http or https origin, e.g. https://shelf.example.com"
+        ));
+    }
+    Ok(trimmed.to_owned())
 }
 
 fn parse_collection_name(raw: &str) -> Result<CollectionName, String> {
@@ -293,6 +315,26 @@ mod tests {
         assert!(embedded.upload_secret.is_none());
         assert_eq!(config.anonymous_access, AnonymousLevel::None);
         assert_eq!(config.anonymous_access(), None);
+    }
+
+    #[test]
+    fn the_public_url_is_an_origin() {
+        assert_eq!(
+            parse_public_url("https://shelf.example.com/").unwrap(),
+            "https://shelf.example.com"
+        );
+        assert_eq!(
+            parse_public_url("http://127.0.0.1:3000").unwrap(),
+            "http://127.0.0.1:3000"
+        );
+        for bad in [
+            "shelf.example.com",
+            "ftp://shelf.example.com",
+            "https://x/app",
+            "https://x?a=1",
+        ] {
+            assert!(parse_public_url(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -670,3 +670,52 @@ async fn readiness_checks_share_one_store_probe_a_second() {
     // Other tests of this process may check their own servers meanwhile: a little slack.
     assert!(probes <= 3.0, "30 checks made {probes} probes");
 }
+
+/// With `--public-url`, the absolute URLs the API hands out (the next page's `Link`, upload
+/// URLs) are made with it, whatever `Host` the client sends; without it they follow `Host`.
+#[tokio::test]
+async fn absolute_urls_come_from_the_public_url_not_the_clients_host() {
+    let s = TestServer::start_with(&["--public-url", "https://shelf.example.com/"]).await;
+    let item = s.create("Lamp", "").await;
+    s.create("Chair", "").await;
+    let forged = |path: &str| s.http.get(s.url(path)).header(header::HOST, "evil.example");
+    let page = forged("/api/items?limit=1").send().await.unwrap();
+    let link = page.headers()[header::LINK].to_str().unwrap();
+    assert!(
+        link.starts_with("<https://shelf.example.com/api/items?"),
+        "{link}"
+    );
+    let grant = s
+        .http
+        .post(s.url(&format!(
+            "/api/items/{}/photos/uploads",
+            item["id"].as_str().unwrap()
+        )))
+        .header(header::HOST, "evil.example")
+        .json(&common::upload_request(common::variants()))
+        .send()
+        .await
+        .unwrap();
+    let grant: Value = grant.json().await.unwrap();
+    let url = grant["display"]["url"].as_str().unwrap();
+    assert!(
+        url.starts_with("https://shelf.example.com/uploads/"),
+        "{url}"
+    );
+
+    let plain = TestServer::start().await;
+    plain.create("Lamp", "").await;
+    plain.create("Chair", "").await;
+    let page = plain
+        .http
+        .get(plain.url("/api/items?limit=1"))
+        .header(header::HOST, "shelf.local:8080")
+        .send()
+        .await
+        .unwrap();
+    let link = page.headers()[header::LINK].to_str().unwrap();
+    assert!(
+        link.starts_with("<http://shelf.local:8080/api/items?"),
+        "{link}"
+    );
+}

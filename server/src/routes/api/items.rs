@@ -5,7 +5,7 @@ use super::error::{ApiError, ErrorBody};
 use super::ids::ItemIdPath;
 use super::json_body::{JsonObject, ObjectReader};
 use super::preconditions::{expected_version, if_match, if_none_match, IfMatch};
-use super::responses::{insert_etag, item_response, origin};
+use super::responses::{insert_etag, item_response, PublicOrigin};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -107,7 +107,7 @@ pub async fn list(
     Reading(permit): Reading,
     State(store): State<SharedItemStore>,
     State(signer): State<Signer>,
-    headers: HeaderMap,
+    PublicOrigin(origin): PublicOrigin,
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
@@ -129,7 +129,7 @@ pub async fn list(
     if let Some(next) = page.next {
         let link = format!(
             "<{}/api/items?limit={}&cursor={}>; rel=\"next\"",
-            origin(&headers),
+            origin,
             limit.get(),
             next.seal(&signer)
         );

@@ -6,7 +6,7 @@ use super::error::{ApiError, ErrorBody};
 use super::ids::{ItemIdPath, PhotoIdPath};
 use super::json_body::JsonObject;
 use super::preconditions::expected_version;
-use super::responses::{insert_etag, item_response, origin};
+use super::responses::{insert_etag, item_response, PublicOrigin};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -52,14 +52,13 @@ pub struct OrderBody {
 pub async fn start_upload(
     Editing(permit): Editing,
     State(photos): State<Photos>,
-    headers: HeaderMap,
+    PublicOrigin(origin): PublicOrigin,
     ItemIdPath(id): ItemIdPath,
     JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
     let request: UploadRequest = typed_body(body)?;
     let mut grant = photos.start_upload(&permit, &id, &request).await?;
     // The embedded store's URLs are the app's own; API clients get them absolute.
-    let origin = origin(&headers);
     for instruction in [&mut grant.display, &mut grant.thumb] {
         if instruction.url.starts_with('/') {
             instruction.url = format!("{origin}{}", instruction.url);

@@ -1,6 +1,9 @@
 //! Pieces of responses the item and photo handlers share: an item with its `ETag`, and the
 //! origin for absolute URLs.
 
+use crate::state::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -20,9 +23,27 @@ pub fn insert_etag(response: &mut Response, item: &Item) {
     }
 }
 
-/// `scheme://host` the client used, for absolute `Link` and upload URLs: behind a load
-/// balancer the scheme comes from `X-Forwarded-Proto`.
-pub fn origin(headers: &HeaderMap) -> String {
+/// The origin of the absolute URLs the API hands out (`Link`, upload URLs): `--public-url`
+/// when set; otherwise the one the client used, from its `Host` (and behind a load balancer
+/// `X-Forwarded-Proto`), which the client chooses.
+pub struct PublicOrigin(pub String);
+
+impl FromRequestParts<AppState> for PublicOrigin {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self(match &state.public_url {
+            Some(url) => url.clone(),
+            None => origin(&parts.headers),
+        }))
+    }
+}
+
+/// `scheme://host` the client used.
+fn origin(headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
