@@ -176,9 +176,17 @@ impl Photos {
             }
         }
         for variant in Variant::ALL {
-            self.files
+            let kept = self
+                .files
                 .keep(&PhotoKey::new(item, &ticket.photo.id, variant))
-                .await?;
+                .await;
+            if let Err(error) = kept {
+                // Deleting the item meanwhile deletes its files too: say that, not "failed".
+                if self.items.get(&permit.read(), item).await?.is_none() {
+                    return Err(PhotoError::ItemNotFound);
+                }
+                return Err(error.into());
+            }
         }
         let photo = ticket.photo.id.clone();
         let attached = self

@@ -501,6 +501,24 @@ async fn an_upload_for_an_item_deleted_meanwhile_is_refused_and_its_files_delete
     );
 }
 
+/// The item is deleted (with its files) after the attach checked the upload but before it kept
+/// the files: the keep fails, and the answer is that the item is gone (404), not a store
+/// failure (500). Seen once under load in `make faults`.
+#[tokio::test]
+async fn an_item_deleted_while_its_upload_is_kept_is_not_found() {
+    let f = Fixture::new();
+    let item = f.new_item().await;
+    let (upload_id, _) = f.uploaded(&item).await;
+    f.items.delete(&item, None).await.unwrap();
+    f.journal.fail("files.keep");
+    let error = f
+        .photos
+        .attach(&f.permit, &item, &upload_id, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, PhotoError::ItemNotFound), "{error:?}");
+}
+
 #[tokio::test]
 async fn a_removed_photo_loses_its_record_before_its_files() {
     let f = Fixture::new();
