@@ -168,24 +168,13 @@ impl Photos {
         for variant in Variant::ALL {
             let key = PhotoKey::new(item, &ticket.photo.id, variant);
             if let Err(refusal) = self.check_upload(&key, ticket.photo.variant(variant)).await {
-                // Files vanish when their item is deleted meanwhile: say that, not "missing".
-                if self.items.get(&permit.read(), item).await?.is_none() {
-                    return Err(PhotoError::ItemNotFound);
-                }
-                return Err(refusal);
+                return Err(self.unless_item_gone(permit, item, refusal).await);
             }
         }
         for variant in Variant::ALL {
-            let kept = self
-                .files
-                .keep(&PhotoKey::new(item, &ticket.photo.id, variant))
-                .await;
-            if let Err(error) = kept {
-                // Deleting the item meanwhile deletes its files too: say that, not "failed".
-                if self.items.get(&permit.read(), item).await?.is_none() {
-                    return Err(PhotoError::ItemNotFound);
-                }
-                return Err(error.into());
+            let key = PhotoKey::new(item, &ticket.photo.id, variant);
+            if let Err(error) = self.files.keep(&key).await {
+                return Err(self.unless_item_gone(permit, item, error.into()).await);
             }
         }
         let photo = ticket.photo.id.clone();
@@ -193,6 +182,21 @@ impl Photos {
             .record(permit, item, ticket.photo, expected_version)
             .await?;
         Ok((attached, photo))
+    }
+
+    /// `error` from an upload's files, unless the item is gone: deleting an item deletes its
+    /// files, so a file that vanished between two steps of an attach means "no such item".
+    async fn unless_item_gone(
+        &self,
+        permit: &Permit<Edit>,
+        item: &ItemId,
+        error: PhotoError,
+    ) -> PhotoError {
+        match self.items.get(&permit.read(), item).await {
+            Ok(None) => PhotoError::ItemNotFound,
+            Ok(Some(_)) => error,
+            Err(store) => store.into(),
+        }
     }
 
     /// Stores a photo the server processed itself (a form posted without JavaScript).
