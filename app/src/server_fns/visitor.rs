@@ -16,14 +16,12 @@ pub fn viewer() -> Viewer {
     let visitor = ssr::visitor();
     let named = use_context::<http::request::Parts>()
         .and_then(|parts| crate::collection_path::named_collection(parts.uri.path()));
-    let permit = match named {
-        Some(Err(())) => None,
-        Some(Ok(id)) => ssr::gate()
+    // A path naming what cannot be a collection shows none.
+    let permit = match named.transpose() {
+        Ok(named) => ssr::gate()
             .ok()
-            .and_then(|gate| gate.read_in(&visitor, Some(&id)).ok()),
-        None => ssr::gate()
-            .ok()
-            .and_then(|gate| gate.read_in(&visitor, None).ok()),
+            .and_then(|gate| gate.read_in(&visitor, named.as_ref()).ok()),
+        Err(()) => None,
     };
     let memberships = visitor
         .account()

@@ -3,7 +3,7 @@
 //! collection, their expiry and their user's current role.
 
 use crate::common::TestServer;
-use crate::sign_in::{location, post_as, session_cookie, set_up, sign_in, user, PASSWORD};
+use crate::sign_in::{get_as, location, post_as, session_cookie, set_up, sign_in, user, PASSWORD};
 use domain::accounts::{Collection, CollectionId, CollectionName, Role, Scope};
 use serde_json::json;
 
@@ -13,13 +13,7 @@ async fn server() -> TestServer {
 }
 
 async fn account_page(s: &TestServer, cookie: &str) -> (u16, String) {
-    let page = s
-        .http
-        .get(s.url("/account"))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
+    let page = get_as(s, cookie, "/account").await;
     (page.status().as_u16(), page.text().await.unwrap())
 }
 

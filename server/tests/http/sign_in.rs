@@ -60,14 +60,7 @@ pub async fn user(s: &TestServer, email: &str) -> domain::accounts::User {
 
 /// The session's form token, as a page's forms carry it (read from the header's sign-out form).
 pub async fn form_token(s: &TestServer, cookie: &str) -> String {
-    let page = s
-        .http
-        .get(s.url("/account"))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
-    let page = page.text().await.unwrap();
+    let page = get_as(s, cookie, "/account").await.text().await.unwrap();
     let start = page
         .find("form_token=")
         .expect("a signed-in page's forms carry the token")
