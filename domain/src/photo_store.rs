@@ -25,11 +25,14 @@ pub struct UploadTarget {
     pub headers: Vec<(String, String)>,
 }
 
-/// A stored object's size and, where the backend records it, its content type.
+/// A stored object's size and, where the backend records them, its content type and
+/// entity tag.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ObjectInfo {
     pub bytes: u64,
     pub content_type: Option<String>,
+    /// Names these exact bytes: keeping copies only the object that was checked.
+    pub etag: Option<String>,
 }
 
 /// A photo folder (all variants of one photo) and when it last changed.
@@ -42,34 +45,31 @@ pub struct StoredPhoto {
 
 #[async_trait::async_trait]
 pub trait PhotoStore: PhotoUrls {
-    /// A URL that accepts one PUT of exactly `bytes` bytes of `content_type` to `key` until
-    /// `expires` (and nothing else: another key, size or type is refused).
+    /// A URL that accepts a PUT of exactly `bytes` bytes of `content_type` whose SHA-256 is
+    /// `sha256` (base64) to `key` until `expires`, and nothing else: another key, size, type
+    /// or content is refused, so whatever waits at an upload key is the file promised.
     async fn upload_target(
         &self,
         key: &PhotoKey,
         bytes: u64,
         content_type: &str,
+        sha256: &str,
         expires: SystemTime,
     ) -> Result<UploadTarget, PhotoStoreError>;
 
     /// Size and type of an object; `None` if there is none.
     async fn stat(&self, key: &PhotoKey) -> Result<Option<ObjectInfo>, PhotoStoreError>;
 
-    /// Up to `max` bytes from the start of an object (the JPEG headers); `None` if there is
+    /// An object's bytes, at most `max` of them (the caller's size limit); `None` if there is
     /// no such object (any more).
-    async fn read_head(
-        &self,
-        key: &PhotoKey,
-        max: usize,
-    ) -> Result<Option<Vec<u8>>, PhotoStoreError>;
+    async fn read(&self, key: &PhotoKey, max: usize) -> Result<Option<Vec<u8>>, PhotoStoreError>;
 
-    /// Makes a verified upload permanent, once it is about to be attached. Stores whose
-    /// uploads already sit where photos are served (the local folder) have nothing to do; S3
-    /// moves them out of the prefix that a lifecycle rule expires. Keeping what is already
-    /// kept is not an error (the attach was retried).
-    async fn keep(&self, _key: &PhotoKey) -> Result<(), PhotoStoreError> {
-        Ok(())
-    }
+    /// Makes a verified upload permanent, once it is about to be attached: moves it from where
+    /// uploads wait (never served, expired by the sweeper or a lifecycle rule) to where photos
+    /// are served, provided it is still the object `checked` describes. A photo's key is
+    /// written once: keeping never replaces a kept file, and keeping what is already kept is
+    /// not an error (the attach was retried).
+    async fn keep(&self, key: &PhotoKey, checked: &ObjectInfo) -> Result<(), PhotoStoreError>;
 
     /// Stores an object the server made itself (the no-JavaScript path), atomically.
     async fn put(

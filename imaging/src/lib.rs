@@ -13,6 +13,7 @@
 //! - [`resize`]: fitting into a long edge and Lanczos3 resampling (`fast_image_resize`).
 //! - [`encode`]: JPEG q77, 4:2:0, one baseline scan, nothing but pixels.
 //! - [`placeholder`]: the ThumbHash string.
+//! - [`verify`]: the server's check of an uploaded variant, the whole file.
 //! - [`limits`], [`error`]: what is refused and how it is said.
 
 #![forbid(unsafe_code)]
@@ -24,6 +25,7 @@ pub mod limits;
 pub mod placeholder;
 pub mod resize;
 pub mod sniff;
+pub mod verify;
 
 pub use error::ImagingError;
 pub use limits::Limits;

@@ -7,6 +7,8 @@ by `loadtest/run.py` into `SHELF_LOAD_VARIANTS`, one folder per photo with `disp
 `thumb.jpg` and `meta.json` (the pipeline's report: sizes and placeholder).
 """
 
+import base64
+import hashlib
 import json
 import os
 import pathlib
@@ -40,8 +42,9 @@ def load_variants() -> list:
 def upload_request(photo: dict) -> dict:
     def spec(variant: str) -> dict:
         meta = photo["meta"][variant]
+        digest = base64.b64encode(hashlib.sha256(photo[variant]).digest()).decode()
         return {"bytes": len(photo[variant]), "content_type": "image/jpeg",
-                "width": meta["width"], "height": meta["height"]}
+                "width": meta["width"], "height": meta["height"], "sha256": digest}
     return {"display": spec("display"), "thumb": spec("thumb"),
             "placeholder": photo["meta"]["placeholder"]}
 

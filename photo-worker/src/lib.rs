@@ -8,8 +8,11 @@
 //! - [`process_photo`]: bytes in, a plain JS object out (or a JS error object).
 //! - `worker.js` (beside this crate): the worker's entry; queues photos, one at a time.
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use imaging::{Clock, ImagingError, Options, Processed, Stage, Variant};
 use js_sys::{Object, Reflect, Uint8Array};
+use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -110,6 +113,8 @@ fn variant(v: &Variant) -> Object {
         ("width", v.width.into()),
         ("height", v.height.into()),
         ("contentType", v.content_type.into()),
+        // What the upload URL will be signed for (`docs/uploads.md`).
+        ("sha256", STANDARD.encode(Sha256::digest(&v.bytes)).into()),
     ])
 }
 

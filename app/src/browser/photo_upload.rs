@@ -96,6 +96,7 @@ fn spec(variant: &EncodedVariant) -> VariantSpec {
         content_type: JPEG.into(),
         width: variant.width,
         height: variant.height,
+        sha256: variant.sha256.clone(),
     }
 }
 

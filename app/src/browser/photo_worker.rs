@@ -69,6 +69,8 @@ pub struct EncodedVariant {
     pub width: u32,
     pub height: u32,
     pub bytes: u64,
+    /// The file's SHA-256 in base64, as the worker computed it.
+    pub sha256: String,
 }
 
 impl PhotoWorker {
@@ -140,6 +142,7 @@ fn variant(value: &JsValue) -> Option<EncodedVariant> {
         width: get(value, "width")?.as_f64()? as u32,
         height: get(value, "height")?.as_f64()? as u32,
         bytes: u64::from(bytes.length()),
+        sha256: get(value, "sha256")?.as_string()?,
         blob,
     })
 }

@@ -28,11 +28,13 @@ mod signer;
 mod ticket;
 
 pub use request::{
-    PhotoLimits, PhotoMove, UploadGrant, UploadInstruction, UploadRequest, VariantSpec, JPEG,
+    Digests, PhotoLimits, PhotoMove, UploadGrant, UploadInstruction, UploadRequest, VariantSpec,
+    JPEG,
 };
 #[cfg(feature = "server")]
 pub use {
     error::PhotoError,
+    request::Promise,
     service::{Photos, SweepReport},
     signer::{Signer, WeakSecret, MIN_SECRET_BYTES},
     ticket::{TicketError, UploadTicket},

@@ -5,7 +5,10 @@ use serde::{Deserialize, Serialize};
 use {
     super::PhotoError,
     crate::model::{FieldErrors, PhotoId, PhotoRecord, Variant, VariantInfo},
-    base64::{engine::general_purpose::STANDARD_NO_PAD, Engine},
+    base64::{
+        engine::general_purpose::{STANDARD, STANDARD_NO_PAD},
+        Engine,
+    },
 };
 
 /// The only type photos are stored as.
@@ -30,6 +33,13 @@ pub struct VariantSpec {
     pub width: u32,
     #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub height: u32,
+    /// SHA-256 of the file, in base64 (as S3's `x-amz-checksum-sha256`). The upload URL
+    /// accepts these bytes and no others.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=")
+    )]
+    pub sha256: String,
 }
 
 /// Body of `POST /api/items/{id}/photos/uploads`: the two variants the browser made.
@@ -96,12 +106,37 @@ pub struct PhotoLimits {
     pub max_bytes: u64,
 }
 
+/// Each variant's SHA-256, in base64: what the upload URLs accept and the attach checks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Digests {
+    pub display: String,
+    pub thumb: String,
+}
+
+#[cfg(feature = "server")]
+impl Digests {
+    pub fn of(&self, variant: Variant) -> &str {
+        match variant {
+            Variant::Display => &self.display,
+            Variant::Thumb => &self.thumb,
+        }
+    }
+}
+
+/// A checked promise: the record that attaching will store, and the files' digests.
+#[cfg(feature = "server")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Promise {
+    pub record: PhotoRecord,
+    pub sha256: Digests,
+}
+
 #[cfg(feature = "server")]
 impl UploadRequest {
     /// Checks the promise and turns it into the record that attaching will store. A type
     /// other than JPEG is refused first (415), then sizes (413), then everything else at once
     /// (422).
-    pub fn validate(&self, limits: &PhotoLimits, id: PhotoId) -> Result<PhotoRecord, PhotoError> {
+    pub fn validate(&self, limits: &PhotoLimits, id: PhotoId) -> Result<Promise, PhotoError> {
         for (variant, spec) in self.specs() {
             if spec.content_type.trim() != JPEG {
                 return Err(PhotoError::UnsupportedType {
@@ -137,6 +172,12 @@ impl UploadRequest {
                     );
                 }
             }
+            if sha256_bytes(&spec.sha256).is_none() {
+                errors.insert(
+                    format!("{name}.sha256"),
+                    "must be the file's SHA-256 in base64 (44 characters)".into(),
+                );
+            }
         }
         if !valid_placeholder(&self.placeholder) {
             errors.insert(
@@ -152,11 +193,23 @@ impl UploadRequest {
             height: spec.height,
             bytes: spec.bytes,
         };
-        Ok(PhotoRecord {
-            id,
-            display: info(&self.display),
-            thumb: info(&self.thumb),
-            placeholder: self.placeholder.clone(),
+        // Written back in canonical form: S3 compares the header's text.
+        let canonical = |spec: &VariantSpec| {
+            sha256_bytes(&spec.sha256)
+                .map(|digest| STANDARD.encode(digest))
+                .unwrap_or_default()
+        };
+        Ok(Promise {
+            record: PhotoRecord {
+                id,
+                display: info(&self.display),
+                thumb: info(&self.thumb),
+                placeholder: self.placeholder.clone(),
+            },
+            sha256: Digests {
+                display: canonical(&self.display),
+                thumb: canonical(&self.thumb),
+            },
         })
     }
 
@@ -166,6 +219,14 @@ impl UploadRequest {
             (Variant::Thumb, &self.thumb),
         ]
     }
+}
+
+#[cfg(feature = "server")]
+fn sha256_bytes(digest: &str) -> Option<Vec<u8>> {
+    STANDARD
+        .decode(digest)
+        .ok()
+        .filter(|bytes| bytes.len() == 32)
 }
 
 #[cfg(feature = "server")]
@@ -186,6 +247,7 @@ mod tests {
             content_type: JPEG.into(),
             width,
             height,
+            sha256: "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=".into(),
         }
     }
 
@@ -197,7 +259,7 @@ mod tests {
         }
     }
 
-    fn validate(request: &UploadRequest) -> Result<PhotoRecord, PhotoError> {
+    fn validate(request: &UploadRequest) -> Result<Promise, PhotoError> {
         let limits = PhotoLimits {
             max_per_item: 12,
             max_bytes: 8 * 1024 * 1024,
@@ -207,8 +269,10 @@ mod tests {
 
     #[test]
     fn accepts_what_the_pipeline_makes() {
-        let record = validate(&request()).unwrap();
+        let promise = validate(&request()).unwrap();
+        let record = promise.record;
         assert_eq!((record.display.width, record.thumb.bytes), (1600, 20_000));
+        assert_eq!(promise.sha256.thumb, request().thumb.sha256);
     }
 
     #[test]
@@ -230,6 +294,7 @@ mod tests {
         odd.thumb.height = 0;
         odd.thumb.bytes = 0;
         odd.placeholder = "<script>".into();
+        odd.display.sha256 = "cafe".into();
         let Err(PhotoError::Invalid(fields)) = validate(&odd) else {
             panic!("expected field errors")
         };
@@ -237,6 +302,7 @@ mod tests {
         assert_eq!(
             names,
             [
+                "display.sha256",
                 "display.width",
                 "placeholder",
                 "thumb.bytes",

@@ -1,15 +1,20 @@
 //! [`Photos`]: the photo operations.
 
 use super::{
-    PhotoError, PhotoLimits, PhotoMove, Signer, UploadGrant, UploadInstruction, UploadRequest,
-    UploadTicket, JPEG,
+    PhotoError, PhotoLimits, PhotoMove, Promise, Signer, UploadGrant, UploadInstruction,
+    UploadRequest, UploadTicket, JPEG,
 };
 use crate::access::{Edit, Permit};
 use crate::item_store::{Attached, SharedItemStore, StoreError};
 use crate::model::{Item, ItemId, PhotoId, PhotoKey, PhotoRecord, Timestamp, Variant, VariantInfo};
-use crate::photo_store::{SharedPhotoStore, UploadTarget};
+use crate::photo_store::{ObjectInfo, PhotoStoreError, SharedPhotoStore, UploadTarget};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tokio::sync::Semaphore;
 
 /// How long upload URLs work: long enough for a slow phone connection to send two files,
 /// short enough that a leaked URL is soon useless.
@@ -18,10 +23,6 @@ const UPLOAD_URL_TTL: Duration = Duration::from_secs(15 * 60);
 /// How long after the upload URLs were issued the photo can still be attached.
 const TICKET_TTL: Duration = Duration::from_secs(60 * 60);
 
-/// Bytes read from the start of an uploaded file to check its JPEG headers. Our encoder
-/// writes them in the first kilobyte; a file whose frame header is further in is not ours.
-const HEAD_BYTES: usize = 64 * 1024;
-
 /// The photo operations, over both stores. Cheap to clone.
 #[derive(Clone)]
 pub struct Photos {
@@ -29,6 +30,7 @@ pub struct Photos {
     files: SharedPhotoStore,
     signer: Signer,
     limits: PhotoLimits,
+    verify_slots: Arc<Semaphore>,
 }
 
 /// What one sweep did.
@@ -44,6 +46,9 @@ impl Photos {
     /// Uploads younger than this may still be attached; the sweeper must never go below it.
     pub const ATTACH_WINDOW: Duration = TICKET_TTL;
 
+    /// Uploaded files checked at once per instance: two cores' worth.
+    pub const VERIFY_SLOTS: usize = 2;
+
     pub fn new(
         items: SharedItemStore,
         files: SharedPhotoStore,
@@ -55,6 +60,7 @@ impl Photos {
             files,
             signer,
             limits,
+            verify_slots: Arc::new(Semaphore::new(Self::VERIFY_SLOTS)),
         }
     }
 
@@ -89,7 +95,7 @@ impl Photos {
         item: &ItemId,
         request: &UploadRequest,
     ) -> Result<UploadGrant, PhotoError> {
-        let record = request.validate(&self.limits, PhotoId::generate())?;
+        let Promise { record, sha256 } = request.validate(&self.limits, PhotoId::generate())?;
         let current = self
             .items
             .get(&permit.read(), item)
@@ -105,9 +111,10 @@ impl Photos {
         let target = |variant: Variant| {
             let key = PhotoKey::new(item, &record.id, variant);
             let bytes = record.variant(variant).bytes;
+            let digest = sha256.of(variant).to_owned();
             async move {
                 self.files
-                    .upload_target(&key, bytes, JPEG, urls_expire)
+                    .upload_target(&key, bytes, JPEG, &digest, urls_expire)
                     .await
                     .map(instruction)
             }
@@ -117,6 +124,7 @@ impl Photos {
         let ticket = UploadTicket {
             item: item.clone(),
             photo: record,
+            sha256,
             expires: unix_seconds(now + TICKET_TTL),
         };
         Ok(UploadGrant {
@@ -165,19 +173,33 @@ impl Photos {
                 "belongs to a photo of another item",
             ));
         }
+        let photo = ticket.photo.id.clone();
+        // A retried attach is answered from the record, before any file is touched; the
+        // upload of an item deleted meanwhile is of no use to anyone.
+        let Some(current) = self.items.get(&permit.read(), item).await? else {
+            self.delete_files(item, &photo).await;
+            return Err(PhotoError::ItemNotFound);
+        };
+        if current.photos.iter().any(|p| p.id == photo) {
+            return Ok((Attached::Existing(current), photo));
+        }
+        let mut checked = Vec::with_capacity(Variant::ALL.len());
         for variant in Variant::ALL {
-            let key = PhotoKey::new(item, &ticket.photo.id, variant);
-            if let Err(refusal) = self.check_upload(&key, ticket.photo.variant(variant)).await {
-                return Err(self.unless_item_gone(permit, item, refusal).await);
+            let key = PhotoKey::new(item, &photo, variant);
+            let promised = ticket.photo.variant(variant);
+            match self
+                .check_upload(&key, promised, ticket.sha256.of(variant))
+                .await
+            {
+                Ok(info) => checked.push((key, info)),
+                Err(refusal) => return Err(self.unless_item_gone(permit, item, refusal).await),
             }
         }
-        for variant in Variant::ALL {
-            let key = PhotoKey::new(item, &ticket.photo.id, variant);
-            if let Err(error) = self.files.keep(&key).await {
+        for (key, info) in &checked {
+            if let Err(error) = self.files.keep(key, info).await {
                 return Err(self.unless_item_gone(permit, item, error.into()).await);
             }
         }
-        let photo = ticket.photo.id.clone();
         let attached = self
             .record(permit, item, ticket.photo, expected_version)
             .await?;
@@ -354,11 +376,20 @@ impl Photos {
         Ok(result?)
     }
 
-    async fn check_upload(&self, key: &PhotoKey, promised: VariantInfo) -> Result<(), PhotoError> {
+    /// Checks one uploaded variant, the whole file: the promised size, type and SHA-256, and a
+    /// plain JPEG (decoded whole, no metadata) of the promised dimensions. Returns what was
+    /// checked, for keeping exactly that object.
+    async fn check_upload(
+        &self,
+        key: &PhotoKey,
+        promised: VariantInfo,
+        sha256: &str,
+    ) -> Result<ObjectInfo, PhotoError> {
         let field = key.variant.name();
         let refuse = |message: String| Err(PhotoError::invalid(field, message));
+        let not_uploaded = || refuse(format!("the {field} file was not uploaded"));
         let Some(info) = self.files.stat(key).await? else {
-            return refuse(format!("the {field} file was not uploaded"));
+            return not_uploaded();
         };
         if info.bytes != promised.bytes {
             return refuse(format!(
@@ -366,22 +397,54 @@ impl Photos {
                 info.bytes, promised.bytes
             ));
         }
-        if let Some(content_type) = info.content_type.filter(|t| t != JPEG) {
+        if let Some(content_type) = info.content_type.as_deref().filter(|t| *t != JPEG) {
             return refuse(format!(
                 "the {field} file was stored as {content_type}, not {JPEG}"
             ));
         }
-        let Some(head) = self.files.read_head(key, HEAD_BYTES).await? else {
-            return refuse(format!("the {field} file was not uploaded"));
+        // One byte more than promised, to see a file that grew since the size check.
+        let limit = usize::try_from(promised.bytes)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1);
+        let Some(bytes) = self.files.read(key, limit).await? else {
+            return not_uploaded();
         };
-        match imaging::decode::jpeg_dimensions(&head) {
-            Ok(size) if size == (promised.width, promised.height) => Ok(()),
+        if bytes.len() as u64 != promised.bytes || STANDARD.encode(Sha256::digest(&bytes)) != sha256
+        {
+            return refuse(format!(
+                "the uploaded {field} file is not the one promised (its SHA-256 differs)"
+            ));
+        }
+        match self.plain_jpeg(bytes).await? {
+            Ok(size) if size == (promised.width, promised.height) => Ok(info),
             Ok((width, height)) => refuse(format!(
                 "the {field} file is {width} × {height} pixels, not the {} × {} promised",
                 promised.width, promised.height
             )),
-            Err(_) => refuse(format!("the {field} file is not a JPEG")),
+            Err(error) => refuse(format!("the {field} file is not a plain JPEG: {error}")),
         }
+    }
+
+    /// [`imaging::verify::plain_jpeg`] on a blocking thread, at most [`Self::VERIFY_SLOTS`] at
+    /// once: a decode of a display variant holds about 8 MB and some milliseconds of CPU.
+    async fn plain_jpeg(
+        &self,
+        bytes: Vec<u8>,
+    ) -> Result<Result<(u32, u32), imaging::ImagingError>, PhotoError> {
+        let _slot = self
+            .verify_slots
+            .acquire()
+            .await
+            .map_err(|e| PhotoError::Files(PhotoStoreError::Internal(Box::new(e))))?;
+        // No variant is larger than the display one's square; nothing bigger is decoded.
+        let edge = u64::from(imaging::Options::default().display_long_edge);
+        let limits = imaging::Limits {
+            max_pixels: edge * edge,
+            ..imaging::Limits::default()
+        };
+        tokio::task::spawn_blocking(move || imaging::verify::plain_jpeg(&bytes, &limits))
+            .await
+            .map_err(|e| PhotoError::Files(PhotoStoreError::Internal(Box::new(e))))
     }
 
     /// A failure here leaves files no record points to, which the sweeper removes later.

@@ -3,7 +3,7 @@
 //! (any instance behind the load balancer can attach), and so a client cannot change what it
 //! promised (sizes, dimensions, item) after the fact.
 
-use super::Signer;
+use super::{Digests, Signer};
 use crate::model::{ItemId, PhotoRecord};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -15,6 +15,8 @@ const PURPOSE: &str = "upload-ticket";
 pub struct UploadTicket {
     pub item: ItemId,
     pub photo: PhotoRecord,
+    /// What the files must hash to.
+    pub sha256: Digests,
     /// Unix seconds after which the ticket cannot be attached.
     pub expires: i64,
 }
@@ -70,6 +72,10 @@ mod tests {
                 display: info,
                 thumb: info,
                 placeholder: "1QcSHQRnh493V4dIh4eXh1h4kJUI".into(),
+            },
+            sha256: Digests {
+                display: "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=".into(),
+                thumb: "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=".into(),
             },
             expires: 1_000,
         }

@@ -1,7 +1,9 @@
 //! `PUT /uploads/{key}`: the embedded store's stand-in for an S3 pre-signed PUT. The body is
 //! streamed to disk (never held in memory) and lands atomically, or not at all.
 
-use crate::store::local_photos::{is_outage, LocalPhotoStore, UploadRequestParts, WriteError};
+use crate::store::local_photos::{
+    is_outage, LocalPhotoStore, UploadRequestParts, WriteError, CHECKSUM_HEADER,
+};
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -42,20 +44,25 @@ pub async fn upload(
             None => return refuse(StatusCode::BAD_REQUEST, "Content-Length is not a number"),
         },
     };
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
     let parts = UploadRequestParts {
         expires: query.expires,
         signature: query.signature,
         content_length,
-        content_type: headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
+        content_type: text(header::CONTENT_TYPE.as_str()),
+        sha256: text(CHECKSUM_HEADER),
     };
     if let Err(refusal) = local.check_upload(&key, &parts, SystemTime::now()) {
         return refuse(refusal.status(), &refusal.to_string());
     }
-    // Attached photos are immutable: their URLs are cached for a year. And a photo of an item
-    // deleted since the URL was issued would only wait for the sweeper.
+    // Said before any file is touched (the upload could not replace an attached photo anyway:
+    // uploads wait elsewhere, and attaching never replaces a file). A photo of an item deleted
+    // since the URL was issued would only wait for the sweeper.
     match items.find_anywhere(&key.item).await {
         Ok(Some(item)) if item.photos.iter().any(|p| p.id == key.photo) => {
             return refuse(
@@ -71,14 +78,17 @@ pub async fn upload(
         }
     }
     let expected = parts.content_length.unwrap_or_default();
+    let sha256 = parts.sha256.unwrap_or_default();
     match local
-        .write_stream(&key, body.into_data_stream(), expected)
+        .write_upload(&key, body.into_data_stream(), expected, &sha256)
         .await
     {
         Ok(()) => StatusCode::OK.into_response(),
-        Err(error @ (WriteError::TooLong { .. } | WriteError::TooShort { .. })) => {
-            refuse(StatusCode::BAD_REQUEST, &error.to_string())
-        }
+        Err(
+            error @ (WriteError::TooLong { .. }
+            | WriteError::TooShort { .. }
+            | WriteError::OtherContent),
+        ) => refuse(StatusCode::BAD_REQUEST, &error.to_string()),
         Err(error @ WriteError::Interrupted(_)) => {
             tracing::info!(error = %error, "upload interrupted");
             refuse(StatusCode::BAD_REQUEST, &error.to_string())

@@ -123,9 +123,12 @@ impl PhotoStore for MeasuredPhotos {
         key: &PhotoKey,
         bytes: u64,
         content_type: &str,
+        sha256: &str,
         expires: SystemTime,
     ) -> Result<UploadTarget, PhotoStoreError> {
-        let call = self.0.upload_target(key, bytes, content_type, expires);
+        let call = self
+            .0
+            .upload_target(key, bytes, content_type, sha256, expires);
         time_store_call(PHOTOS, "upload_target", call).await
     }
 
@@ -133,16 +136,12 @@ impl PhotoStore for MeasuredPhotos {
         time_store_call(PHOTOS, "stat", self.0.stat(key)).await
     }
 
-    async fn read_head(
-        &self,
-        key: &PhotoKey,
-        max: usize,
-    ) -> Result<Option<Vec<u8>>, PhotoStoreError> {
-        time_store_call(PHOTOS, "read_head", self.0.read_head(key, max)).await
+    async fn read(&self, key: &PhotoKey, max: usize) -> Result<Option<Vec<u8>>, PhotoStoreError> {
+        time_store_call(PHOTOS, "read", self.0.read(key, max)).await
     }
 
-    async fn keep(&self, key: &PhotoKey) -> Result<(), PhotoStoreError> {
-        time_store_call(PHOTOS, "keep", self.0.keep(key)).await
+    async fn keep(&self, key: &PhotoKey, checked: &ObjectInfo) -> Result<(), PhotoStoreError> {
+        time_store_call(PHOTOS, "keep", self.0.keep(key, checked)).await
     }
 
     async fn put(

@@ -136,8 +136,15 @@ pub fn variants() -> &'static imaging::Processed {
 
 /// The body of `POST /api/items/{id}/photos/uploads` for `photo`.
 pub fn upload_request(photo: &imaging::Processed) -> Value {
-    let spec = |v: &imaging::Variant| serde_json::json!({"bytes": v.bytes.len(), "content_type": "image/jpeg", "width": v.width, "height": v.height});
+    let spec = |v: &imaging::Variant| serde_json::json!({"bytes": v.bytes.len(), "content_type": "image/jpeg", "width": v.width, "height": v.height, "sha256": sha256(&v.bytes)});
     serde_json::json!({"display": spec(&photo.display), "thumb": spec(&photo.thumb), "placeholder": photo.placeholder})
+}
+
+/// A file's SHA-256 in base64, as an upload request states it.
+pub fn sha256(bytes: &[u8]) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(bytes))
 }
 
 /// `POST {base}/api/items/{item}/photos/uploads` for the test photo: the upload grant.

@@ -5,8 +5,8 @@
 use crate::common;
 
 use common::{
-    error_fields, files_under, photo_ids, put_variant, start_upload, upload_request, variants,
-    TestServer,
+    error_fields, files_under, photo_ids, put_variant, sha256, start_upload, upload_request,
+    variants, TestServer,
 };
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -34,10 +34,26 @@ impl TestServer {
         start_upload(&self.http, &self.base, item).await
     }
 
+    /// A grant for uploading these files (their lengths and SHA-256) as the test photo's
+    /// variants (its dimensions).
+    async fn grant_for(&self, item: &str, display: &[u8], thumb: &[u8]) -> Value {
+        let mut request = upload_request(variants());
+        for (name, bytes) in [("display", display), ("thumb", thumb)] {
+            request[name]["bytes"] = json!(bytes.len());
+            request[name]["sha256"] = json!(sha256(bytes));
+        }
+        let response = self.start_upload(item, &request).await;
+        assert_eq!(response.status(), 201);
+        response.json().await.unwrap()
+    }
+
+    /// A PUT of `bytes` stating their own SHA-256: what a client that uploads these bytes
+    /// sends (the URL may have been signed for others).
     async fn put(&self, url: &str, bytes: Vec<u8>, content_type: &str) -> reqwest::Response {
         self.http
             .put(url)
             .header("content-type", content_type)
+            .header("x-amz-checksum-sha256", sha256(&bytes))
             .body(bytes)
             .send()
             .await
@@ -66,14 +82,30 @@ impl TestServer {
             .unwrap()
     }
 
+    /// Where an item's attached photos are: what `/media` serves.
     fn photo_folder(&self, item: &str) -> PathBuf {
         self.data_dir.path().join("photos").join(item)
     }
 
+    /// Where an item's uploads wait to be attached.
+    fn upload_folder(&self, item: &str) -> PathBuf {
+        self.data_dir.path().join("uploads").join(item)
+    }
+
+    /// A variant's file: attached, else still waiting (the path it would have then).
     fn file(&self, item: &str, photo: &str, variant: &str) -> PathBuf {
-        self.photo_folder(item)
-            .join(photo)
-            .join(format!("{variant}.jpg"))
+        let name = format!("{variant}.jpg");
+        let attached = self.photo_folder(item).join(photo).join(&name);
+        if attached.exists() {
+            attached
+        } else {
+            self.upload_folder(item).join(photo).join(name)
+        }
+    }
+
+    /// No file of the item is left, attached or waiting.
+    fn no_files_of(&self, item: &str) -> bool {
+        !self.photo_folder(item).exists() && !self.upload_folder(item).exists()
     }
 }
 
@@ -253,6 +285,7 @@ async fn tampered_uploads_are_refused_and_store_nothing() {
         &key,
         bytes.len() as u64,
         "image/jpeg",
+        &sha256(&bytes),
         SystemTime::now() - Duration::from_secs(60),
     );
     let response = s.put(&s.url(&expired), bytes.clone(), "image/jpeg").await;
@@ -264,18 +297,28 @@ async fn tampered_uploads_are_refused_and_store_nothing() {
     );
 
     // A body that ends before its Content-Length, and one with no length at all.
+    let signed_checksum = sha256(&bytes);
     let short = raw_put(
         &s.base,
         path_and_query,
+        &signed_checksum,
         Some(bytes.len()),
         &bytes[..bytes.len() - 10],
     )
     .await;
     assert!(short.is_none_or(|status| status == 400), "{short:?}");
-    let chunked = raw_put(&s.base, path_and_query, None, &bytes).await;
+    let chunked = raw_put(&s.base, path_and_query, &signed_checksum, None, &bytes).await;
     assert_eq!(chunked, Some(411));
 
+    // Other bytes of the signed length, sent with the signed checksum: the signature holds,
+    // the body's SHA-256 does not.
+    let mut other_bytes = bytes.clone();
+    other_bytes[bytes.len() / 2] ^= 0x55;
+    let status = put_variant(&s.http, &grant, "display", other_bytes).await;
+    assert_eq!(status, 400);
+
     assert_eq!(files_under(&s.photo_folder(&item)), Vec::<PathBuf>::new());
+    assert_eq!(files_under(&s.upload_folder(&item)), Vec::<PathBuf>::new());
     assert_eq!(
         files_under(&s.data_dir.path().join("incoming")),
         Vec::<PathBuf>::new()
@@ -292,12 +335,18 @@ async fn tampered_uploads_are_refused_and_store_nothing() {
         .await
         .unwrap();
     assert_eq!(s.put(thumb_url, thumb, "image/jpeg").await.status(), 404);
-    assert!(!s.photo_folder(&item).exists());
+    assert!(s.no_files_of(&item));
 }
 
-/// A PUT written by hand: `length` as Content-Length (or chunked when `None`), then `body`,
-/// then the write side is closed. Returns the status, if the server answered at all.
-async fn raw_put(base: &str, path: &str, length: Option<usize>, body: &[u8]) -> Option<u16> {
+/// A PUT written by hand: `checksum` as its SHA-256 header, `length` as Content-Length (or
+/// chunked when `None`), then `body`, then the write side is closed. Returns the status, if the server answered at all.
+async fn raw_put(
+    base: &str,
+    path: &str,
+    checksum: &str,
+    length: Option<usize>,
+    body: &[u8],
+) -> Option<u16> {
     let addr = base.trim_start_matches("http://");
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     let length_header = match length {
@@ -305,7 +354,7 @@ async fn raw_put(base: &str, path: &str, length: Option<usize>, body: &[u8]) -> 
         None => "transfer-encoding: chunked\r\n".into(),
     };
     let head = format!(
-        "PUT {path} HTTP/1.1\r\nhost: {addr}\r\ncontent-type: image/jpeg\r\n{length_header}connection: close\r\n\r\n"
+        "PUT {path} HTTP/1.1\r\nhost: {addr}\r\ncontent-type: image/jpeg\r\nx-amz-checksum-sha256: {checksum}\r\n{length_header}connection: close\r\n\r\n"
     );
     stream.write_all(head.as_bytes()).await.unwrap();
     if length.is_some() {
@@ -420,16 +469,46 @@ async fn attach_checks_the_uploaded_files() {
         .unwrap()
         .contains("bytes"));
 
-    // Bytes of the promised length that are not a JPEG (a PNG, then noise).
-    for (what, fake) in [
-        ("png", {
-            let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-            png.resize(display.bytes.len(), 0);
-            png
-        }),
-        ("noise", vec![0x5a; display.bytes.len()]),
+    // Files that are not what the pipeline makes, each promised honestly (its own length and
+    // SHA-256) so that only the attach's check of the whole file can refuse it: a PNG, noise,
+    // the real JPEG carrying EXIF with a location, the real JPEG with a page appended, and the
+    // real JPEG damaged past its first 64 KiB (all the old check read).
+    let with_exif = {
+        let mut tagged = display.bytes[..2].to_vec();
+        let payload = b"Exif\0\0GPSLatitude 51.5007N GPSLongitude 0.1246W";
+        tagged.extend([0xFF, 0xE1]);
+        tagged.extend(((payload.len() + 2) as u16).to_be_bytes());
+        tagged.extend(payload);
+        tagged.extend(&display.bytes[2..]);
+        tagged
+    };
+    let mut polyglot = display.bytes.clone();
+    polyglot.extend(b"<html><script>alert(document.cookie)</script></html>");
+    assert!(
+        display.bytes.len() > 100_000,
+        "the test photo reaches past 64 KiB"
+    );
+    let mut damaged = display.bytes.clone();
+    let end = damaged.len() - 2;
+    for (i, byte) in damaged[70_000..end].iter_mut().enumerate() {
+        *byte = [0xFF, 0xC4, 0x13, 0x00, 0x7A][i % 5];
+    }
+    for (what, fake, says) in [
+        (
+            "png",
+            {
+                let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+                png.resize(display.bytes.len(), 0);
+                png
+            },
+            "JPEG",
+        ),
+        ("noise", vec![0x5a; display.bytes.len()], "JPEG"),
+        ("exif", with_exif, "metadata (EXIF"),
+        ("polyglot", polyglot, "after the end"),
+        ("damaged", damaged, "not a plain JPEG"),
     ] {
-        let grant = s.grant(&item).await;
+        let grant = s.grant_for(&item, &fake, &variants().thumb.bytes).await;
         assert_eq!(
             s.put(
                 grant["display"]["url"].as_str().unwrap(),
@@ -452,20 +531,16 @@ async fn attach_checks_the_uploaded_files() {
         );
         let response = s.attach(&item, grant["upload_id"].as_str().unwrap()).await;
         assert_eq!(response.status(), 422, "{what}");
+        let message = error_fields(response).await["display"].clone();
         assert!(
-            error_fields(response).await["display"]
-                .as_str()
-                .unwrap()
-                .contains("not a JPEG"),
-            "{what}"
+            message.as_str().unwrap().contains(says),
+            "{what}: {message}"
         );
     }
 
     // A real JPEG, but not of the promised dimensions: the thumbnail sent as the display.
     let thumb = &variants().thumb;
-    let mut lie = upload_request(variants());
-    lie["display"]["bytes"] = json!(thumb.bytes.len());
-    let grant: Value = s.start_upload(&item, &lie).await.json().await.unwrap();
+    let grant = s.grant_for(&item, &thumb.bytes, &thumb.bytes).await;
     for name in ["display", "thumb"] {
         assert_eq!(
             s.put(
@@ -595,10 +670,7 @@ async fn photos_are_removed_reordered_and_deleted_with_their_item() {
         .await
         .unwrap();
     assert_eq!(deleted.status(), 204);
-    assert!(
-        !s.photo_folder(&item).exists(),
-        "the item's photo files go with it"
-    );
+    assert!(s.no_files_of(&item), "the item's photo files go with it");
 }
 
 #[tokio::test]
@@ -633,7 +705,7 @@ async fn the_sweeper_deletes_only_old_unattached_uploads() {
         .unwrap();
     assert_eq!((report.examined, report.deleted), (2, 1));
     assert!(s.file(&item, &id(&attached), "display").exists());
-    assert!(!s.photo_folder(&item).join(id(&abandoned)).exists());
+    assert!(!s.file(&item, &id(&abandoned), "display").exists());
     assert!(s.file(&item, &id(&fresh), "display").exists());
     // The fresh upload can still be attached.
     assert_eq!(
@@ -661,10 +733,7 @@ async fn concurrent_attach_and_delete_leave_nothing_behind() {
             attach.status()
         );
         assert_eq!(delete.unwrap().status(), 204);
-        assert!(
-            !s.photo_folder(&item).exists(),
-            "files of a deleted item remain"
-        );
+        assert!(s.no_files_of(&item), "files of a deleted item remain");
     }
 }
 

@@ -6,7 +6,7 @@
 //! retried attach changes nothing.
 
 use crate::common::scoped::InCollection;
-use crate::common::{upload_request, variants};
+use crate::common::{sha256, upload_request, variants};
 use domain::access::{Edit, Permit, Read};
 use domain::item_store::{
     Attached, Created, ItemStore, Page, PageLimit, SharedItemStore, StoreError,
@@ -172,9 +172,13 @@ impl ItemStore for WatchedItems {
     }
 }
 
+/// What a test runs once, just before the next keep: another request's work meanwhile.
+type BeforeKeep = Arc<Mutex<Option<futures::future::BoxFuture<'static, ()>>>>;
+
 struct WatchedFiles {
     inner: SharedPhotoStore,
     journal: Journal,
+    before_keep: BeforeKeep,
 }
 
 impl PhotoUrls for WatchedFiles {
@@ -190,13 +194,14 @@ impl PhotoStore for WatchedFiles {
         key: &PhotoKey,
         bytes: u64,
         content_type: &str,
+        sha256: &str,
         expires: SystemTime,
     ) -> Result<UploadTarget, PhotoStoreError> {
         self.journal
             .enter("files.upload_target")
             .map_err(file_failure)?;
         self.inner
-            .upload_target(key, bytes, content_type, expires)
+            .upload_target(key, bytes, content_type, sha256, expires)
             .await
     }
 
@@ -205,20 +210,18 @@ impl PhotoStore for WatchedFiles {
         self.inner.stat(key).await
     }
 
-    async fn read_head(
-        &self,
-        key: &PhotoKey,
-        max: usize,
-    ) -> Result<Option<Vec<u8>>, PhotoStoreError> {
-        self.journal
-            .enter("files.read_head")
-            .map_err(file_failure)?;
-        self.inner.read_head(key, max).await
+    async fn read(&self, key: &PhotoKey, max: usize) -> Result<Option<Vec<u8>>, PhotoStoreError> {
+        self.journal.enter("files.read").map_err(file_failure)?;
+        self.inner.read(key, max).await
     }
 
-    async fn keep(&self, key: &PhotoKey) -> Result<(), PhotoStoreError> {
+    async fn keep(&self, key: &PhotoKey, checked: &ObjectInfo) -> Result<(), PhotoStoreError> {
+        let meanwhile = self.before_keep.lock().unwrap().take();
+        if let Some(meanwhile) = meanwhile {
+            meanwhile.await;
+        }
         self.journal.enter("files.keep").map_err(file_failure)?;
-        self.inner.keep(key).await
+        self.inner.keep(key, checked).await
     }
 
     async fn put(
@@ -266,7 +269,10 @@ struct Fixture {
     /// The editor's permit every call of the service is made with.
     permit: Permit<Edit>,
     files: SharedPhotoStore,
+    /// The same store, for writing uploads where the signed route would.
+    local: Arc<LocalPhotoStore>,
     journal: Journal,
+    before_keep: BeforeKeep,
     data_dir: tempfile::TempDir,
 }
 
@@ -277,8 +283,9 @@ impl Fixture {
         let local = Arc::new(LocalPhotoStore::open(data_dir.path(), signer.clone()).unwrap());
         let items: SharedItemStore =
             Arc::new(SqliteStore::open(data_dir.path(), 2, local.clone()).unwrap());
-        let files: SharedPhotoStore = local;
+        let files: SharedPhotoStore = local.clone();
         let journal = Journal::default();
+        let before_keep = BeforeKeep::default();
         let photos = Photos::new(
             Arc::new(WatchedItems {
                 inner: items.clone(),
@@ -287,6 +294,7 @@ impl Fixture {
             Arc::new(WatchedFiles {
                 inner: files.clone(),
                 journal: journal.clone(),
+                before_keep: before_keep.clone(),
             }),
             signer,
             PhotoLimits {
@@ -300,7 +308,9 @@ impl Fixture {
             permit: items.edit,
             items,
             files,
+            local,
             journal,
+            before_keep,
             data_dir,
         }
     }
@@ -324,9 +334,9 @@ impl Fixture {
         (item, stored.photos[0].id.clone())
     }
 
-    /// Starts an upload and stores both variants under the keys its grant is for, with the
-    /// store's own `put` (the signed upload route itself is the photo conformance suite's
-    /// subject): the upload id to attach with, and the photo's id.
+    /// Starts an upload and stores both variants where its grant's URLs would, with the
+    /// store's own upload writer (the signed upload route itself is the photo conformance
+    /// suite's subject): the upload id to attach with, and the photo's id.
     async fn uploaded(&self, item: &ItemId) -> (String, PhotoId) {
         let request: UploadRequest = serde_json::from_value(upload_request(variants())).unwrap();
         let grant = self
@@ -340,13 +350,18 @@ impl Fixture {
             (Variant::Thumb, &variants().thumb),
         ] {
             let key = PhotoKey::new(item, &photo, variant);
-            self.files
-                .put(&key, encoded.bytes.clone(), encoded.content_type)
-                .await
-                .unwrap();
+            self.write_upload(&key, &encoded.bytes).await;
         }
         self.journal.take();
         (grant.upload_id, photo)
+    }
+
+    async fn write_upload(&self, key: &PhotoKey, bytes: &[u8]) {
+        let body = futures::stream::iter([Ok::<_, std::io::Error>(bytes.to_vec().into())]);
+        self.local
+            .write_upload(key, body, bytes.len() as u64, &sha256(bytes))
+            .await
+            .unwrap();
     }
 
     async fn has_files(&self, item: &ItemId, photo: &PhotoId) -> bool {
@@ -372,14 +387,23 @@ impl Fixture {
         item.photos.into_iter().map(|p| p.id).collect()
     }
 
-    /// Makes every file of a photo look `age` old to the sweeper.
+    /// Makes every file of a photo, attached or waiting, look `age` old to the sweeper.
     fn age(&self, item: &ItemId, photo: &PhotoId, age: Duration) {
         let then = SystemTime::now() - age;
-        for variant in Variant::ALL {
-            let path = self
-                .data_dir
+        let folders = ["photos", "uploads"].map(|top| {
+            self.data_dir
                 .path()
-                .join(PhotoKey::new(item, photo, variant).to_string());
+                .join(top)
+                .join(item.as_str())
+                .join(photo.as_str())
+        });
+        let files: Vec<_> = folders
+            .iter()
+            .flat_map(|folder| Variant::ALL.map(|v| folder.join(v.file_name())))
+            .filter(|path| path.exists())
+            .collect();
+        assert_eq!(files.len(), Variant::ALL.len(), "{folders:?}");
+        for path in files {
             let file = std::fs::File::options().write(true).open(path).unwrap();
             file.set_modified(then).unwrap();
         }
@@ -447,21 +471,24 @@ async fn uploads_are_verified_and_kept_before_their_record() {
     let Attached::New(after) = attached else {
         panic!("a first attach is new")
     };
-    // Both files checked (size and type, then their JPEG headers), then kept, then recorded.
+    // The item read, both files checked (size and type, then the whole file), then kept, then
+    // recorded.
     assert_eq!(
         f.journal.take(),
         [
+            "items.get",
             "files.stat",
-            "files.read_head",
+            "files.read",
             "files.stat",
-            "files.read_head",
+            "files.read",
             "files.keep",
             "files.keep",
             "items.attach_photo"
         ]
     );
 
-    // Retried with the same upload id: nothing changes, not even the version.
+    // Retried with the same upload id: answered from the record, no file touched, nothing
+    // changed, not even the version.
     let (again, same) = f
         .photos
         .attach(&f.permit, &item, &upload_id, None)
@@ -470,6 +497,7 @@ async fn uploads_are_verified_and_kept_before_their_record() {
     let Attached::Existing(unchanged) = again else {
         panic!("a retried attach is not new")
     };
+    assert_eq!(f.journal.take(), ["items.get"]);
     assert_eq!((same, unchanged.version), (photo.clone(), after.version));
     assert_eq!(f.photo_ids(&item).await, std::slice::from_ref(&photo));
     assert!(f.has_files(&item, &photo).await);
@@ -491,10 +519,7 @@ async fn an_upload_for_an_item_deleted_meanwhile_is_refused_and_its_files_delete
         .unwrap_err();
     assert!(matches!(error, PhotoError::ItemNotFound), "{error:?}");
     let calls = f.journal.take();
-    assert!(
-        position(&calls, "items.attach_photo") < position(&calls, "files.delete_photo"),
-        "{calls:?}"
-    );
+    assert_eq!(calls, ["items.get", "files.delete_photo"]);
     assert!(
         !f.has_files(&item, &photo).await,
         "the refused upload's files are gone"
@@ -509,14 +534,22 @@ async fn an_item_deleted_while_its_upload_is_kept_is_not_found() {
     let f = Fixture::new();
     let item = f.new_item().await;
     let (upload_id, _) = f.uploaded(&item).await;
-    f.items.delete(&item, None).await.unwrap();
-    f.journal.fail("files.keep");
+    let (photos, permit, deleted) = (f.photos.clone(), f.permit, item.clone());
+    *f.before_keep.lock().unwrap() = Some(Box::pin(async move {
+        photos.delete_item(&permit, &deleted, None).await.unwrap();
+    }));
     let error = f
         .photos
         .attach(&f.permit, &item, &upload_id, None)
         .await
         .unwrap_err();
     assert!(matches!(error, PhotoError::ItemNotFound), "{error:?}");
+    let calls = f.journal.take();
+    assert!(
+        position(&calls, "files.read") < position(&calls, "items.delete")
+            && position(&calls, "files.delete_item") < position(&calls, "files.keep"),
+        "{calls:?}"
+    );
 }
 
 #[tokio::test]

@@ -110,13 +110,14 @@ data "aws_iam_policy_document" "cloudfront_reads_photos" {
 }
 
 # Browsers PUT photos straight to pre-signed URLs from the app's pages; only that origin, and
-# they read ETag to confirm the upload.
+# they read ETag to confirm the upload. The checksum headers carry the SHA-256 that the URL is
+# signed for (S3 refuses other bytes).
 resource "aws_s3_bucket_cors_configuration" "photos" {
   bucket = module.photos.id
   cors_rule {
     allowed_methods = ["PUT"]
     allowed_origins = [var.app_origin]
-    allowed_headers = ["content-type", "cache-control"]
+    allowed_headers = ["content-type", "cache-control", "x-amz-checksum-sha256", "x-amz-sdk-checksum-algorithm"]
     expose_headers  = ["ETag"]
     max_age_seconds = 3600
   }

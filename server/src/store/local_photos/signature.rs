@@ -1,7 +1,9 @@
 //! The embedded store's upload URLs: `PUT /uploads/{key}?expires={unix}&signature={hmac}`,
 //! where the HMAC-SHA256 covers the method, the key, the exact `Content-Length`, the
-//! `Content-Type` and the expiry. Length and type are not in the URL: they are taken from the
-//! request's own headers, so a request with any other length or type fails the signature.
+//! `Content-Type`, the body's SHA-256 (`x-amz-checksum-sha256`, base64, as S3 names it) and
+//! the expiry. Length, type and checksum are not in the URL: they are taken from the request's
+//! own headers, so a request with any other length, type or checksum fails the signature, and
+//! the upload route refuses a body whose SHA-256 is not the signed one.
 
 use super::UPLOAD_PREFIX;
 use axum::http::StatusCode;
@@ -11,6 +13,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 const PURPOSE: &str = "upload-url";
 
+/// The header carrying the body's SHA-256, in base64.
+pub const CHECKSUM_HEADER: &str = "x-amz-checksum-sha256";
+
 /// What an upload request brings for checking.
 #[derive(Clone, Debug, Default)]
 pub struct UploadRequestParts {
@@ -18,6 +23,7 @@ pub struct UploadRequestParts {
     pub signature: Option<String>,
     pub content_length: Option<u64>,
     pub content_type: Option<String>,
+    pub sha256: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -25,8 +31,8 @@ pub enum UploadRefusal {
     #[error("the upload URL is not signed")]
     Unsigned,
     #[error(
-        "the signature does not match this key, Content-Length and Content-Type; \
-         upload exactly what the URL was issued for"
+        "the signature does not match this key, Content-Length, Content-Type and \
+         x-amz-checksum-sha256; upload exactly what the URL was issued for"
     )]
     BadSignature,
     #[error("the upload URL has expired; ask for a new one")]
@@ -49,12 +55,13 @@ pub fn signed_url(
     key: &PhotoKey,
     bytes: u64,
     content_type: &str,
+    sha256: &str,
     expires: SystemTime,
 ) -> String {
     let expires = unix_seconds(expires);
     let signature = signer.sign(
         PURPOSE,
-        message(key, bytes, content_type, expires).as_bytes(),
+        message(key, bytes, content_type, sha256, expires).as_bytes(),
     );
     format!("{UPLOAD_PREFIX}/{key}?expires={expires}&signature={signature}")
 }
@@ -73,7 +80,8 @@ pub fn check(
         .content_length
         .ok_or(UploadRefusal::LengthRequired)?;
     let content_type = request.content_type.as_deref().unwrap_or_default();
-    let signed = message(key, bytes, content_type, expires);
+    let sha256 = request.sha256.as_deref().unwrap_or_default();
+    let signed = message(key, bytes, content_type, sha256, expires);
     if !signer.verify(PURPOSE, signed.as_bytes(), signature) {
         return Err(UploadRefusal::BadSignature);
     }
@@ -83,8 +91,8 @@ pub fn check(
     Ok(())
 }
 
-fn message(key: &PhotoKey, bytes: u64, content_type: &str, expires: u64) -> String {
-    format!("PUT\n{key}\n{bytes}\n{content_type}\n{expires}")
+fn message(key: &PhotoKey, bytes: u64, content_type: &str, sha256: &str, expires: u64) -> String {
+    format!("PUT\n{key}\n{bytes}\n{content_type}\n{sha256}\n{expires}")
 }
 
 fn unix_seconds(time: SystemTime) -> u64 {
@@ -101,6 +109,9 @@ mod tests {
         PhotoKey::new(&ItemId::generate(), &PhotoId::generate(), variant)
     }
 
+    const SHA256: &str = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+    const OTHER_SHA256: &str = "ypeBEsobvcr6wjGzmiPcTaeG7/gUfE5yuYB3ha/uSLs=";
+
     fn parts(url: &str, length: u64, content_type: &str) -> UploadRequestParts {
         let query = url.split_once('?').unwrap().1;
         let value = |name: &str| {
@@ -114,6 +125,7 @@ mod tests {
             signature: value("signature"),
             content_length: Some(length),
             content_type: Some(content_type.into()),
+            sha256: Some(SHA256.into()),
         }
     }
 
@@ -127,6 +139,7 @@ mod tests {
             &key,
             1000,
             "image/jpeg",
+            SHA256,
             now + Duration::from_secs(60),
         );
         assert!(url.starts_with(&format!("/uploads/{key}?expires=")));
@@ -146,9 +159,19 @@ mod tests {
             check(&signer, &other_key, &good, now),
             Err(UploadRefusal::BadSignature)
         );
+        let other_content = UploadRequestParts {
+            sha256: Some(OTHER_SHA256.into()),
+            ..good.clone()
+        };
+        let no_checksum = UploadRequestParts {
+            sha256: None,
+            ..good.clone()
+        };
         for bad in [
             parts(&url, 999, "image/jpeg"),
             parts(&url, 1000, "image/png"),
+            other_content,
+            no_checksum,
         ] {
             assert_eq!(
                 check(&signer, &key, &bad, now),

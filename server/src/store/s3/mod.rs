@@ -95,13 +95,16 @@ impl S3PhotoStore {
                     .and_then(|n| u64::try_from(n).ok())
                     .unwrap_or(0),
                 content_type: head.content_type().map(str::to_owned),
+                etag: head.e_tag().map(str::to_owned),
             })),
             Err(error) if is_not_found(&error) => Ok(None),
             Err(error) => Err(files_error(error)),
         }
     }
 
-    async fn first_bytes(&self, key: &str, max: usize) -> Result<Option<Vec<u8>>, PhotoStoreError> {
+    /// At most `max` bytes of an object: the range asks for no more, and the body is read
+    /// chunk by chunk so that a server ignoring the range cannot make it hold more.
+    async fn bytes(&self, key: &str, max: usize) -> Result<Option<Vec<u8>>, PhotoStoreError> {
         let result = self
             .client
             .get_object()
@@ -110,20 +113,24 @@ impl S3PhotoStore {
             .range(format!("bytes=0-{}", max.saturating_sub(1)))
             .send()
             .await;
-        match result {
-            Ok(object) => {
-                let bytes = object
-                    .body
-                    .collect()
-                    .await
-                    .map_err(|e| PhotoStoreError::Unavailable(Box::new(e)))?;
-                let mut bytes = bytes.to_vec();
-                bytes.truncate(max);
-                Ok(Some(bytes))
+        let mut body = match result {
+            Ok(object) => object.body,
+            Err(error) if is_not_found(&error) => return Ok(None),
+            Err(error) => return Err(files_error(error)),
+        };
+        let mut bytes = Vec::new();
+        while let Some(chunk) = body
+            .try_next()
+            .await
+            .map_err(|e| PhotoStoreError::Unavailable(Box::new(e)))?
+        {
+            let room = max - bytes.len();
+            bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            if bytes.len() == max {
+                break;
             }
-            Err(error) if is_not_found(&error) => Ok(None),
-            Err(error) => Err(files_error(error)),
         }
+        Ok(Some(bytes))
     }
 
     /// Every key under `prefix`, with when it was last written.
@@ -253,6 +260,7 @@ impl PhotoStore for S3PhotoStore {
         key: &PhotoKey,
         bytes: u64,
         content_type: &str,
+        sha256: &str,
         expires: SystemTime,
     ) -> Result<UploadTarget, PhotoStoreError> {
         // Signed so that it expires exactly at `expires` (S3 counts from the signing time).
@@ -263,7 +271,8 @@ impl PhotoStore for S3PhotoStore {
             .expires_in(expires.duration_since(signed_at).unwrap_or_default())
             .build()
             .map_err(|e| PhotoStoreError::Internal(Box::new(e)))?;
-        // Content-Length and Content-Type are signed: S3 refuses any other size or type.
+        // Content-Length, Content-Type and the checksum are signed: S3 refuses any other size
+        // or type, and a body whose SHA-256 is not the checksum (400 BadDigest).
         let request = self
             .client
             .put_object()
@@ -271,6 +280,7 @@ impl PhotoStore for S3PhotoStore {
             .key(upload_key(key))
             .content_length(i64::try_from(bytes).unwrap_or(i64::MAX))
             .content_type(content_type)
+            .checksum_sha256(sha256)
             .cache_control(CACHE_CONTROL)
             .presigned(presigning)
             .await
@@ -294,29 +304,33 @@ impl PhotoStore for S3PhotoStore {
         }
     }
 
-    async fn read_head(
-        &self,
-        key: &PhotoKey,
-        max: usize,
-    ) -> Result<Option<Vec<u8>>, PhotoStoreError> {
-        match self.first_bytes(&upload_key(key), max).await? {
+    async fn read(&self, key: &PhotoKey, max: usize) -> Result<Option<Vec<u8>>, PhotoStoreError> {
+        match self.bytes(&upload_key(key), max).await? {
             Some(bytes) => Ok(Some(bytes)),
-            None => self.first_bytes(&key.to_string(), max).await,
+            None => self.bytes(&key.to_string(), max).await,
         }
     }
 
-    async fn keep(&self, key: &PhotoKey) -> Result<(), PhotoStoreError> {
+    /// Copies the upload only if it is still the object that was checked (its ETag), so no
+    /// other bytes can arrive between the check and the copy.
+    async fn keep(&self, key: &PhotoKey, checked: &ObjectInfo) -> Result<(), PhotoStoreError> {
         let upload = upload_key(key);
         let copied = self
             .client
             .copy_object()
             .bucket(&self.bucket)
             .copy_source(format!("{}/{upload}", self.bucket))
+            .set_copy_source_if_match(checked.etag.clone())
             .key(key.to_string())
             .send()
             .await;
         match copied {
             Ok(_) => self.delete_keys(vec![upload]).await,
+            Err(error) if error.code() == Some("PreconditionFailed") => {
+                Err(PhotoStoreError::Internal(
+                    format!("upload {upload} changed after it was checked").into(),
+                ))
+            }
             // Kept already by an attach that was retried.
             Err(error) if is_not_found(&error) => match self.head(&key.to_string()).await? {
                 Some(_) => Ok(()),
