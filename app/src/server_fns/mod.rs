@@ -125,6 +125,10 @@ pub(crate) mod ssr {
             PhotoError::TooManyPhotos { max } => {
                 format!("An item can have at most {max} photos.")
             }
+            PhotoError::TooManyPending { max, retry_after } => format!(
+                "{max} photos of this item are still uploading; try again in {} minutes.",
+                retry_after.as_secs().div_ceil(60).max(1)
+            ),
             PhotoError::TooLarge { max, .. } => {
                 format!(
                     "The photo is too large to upload (the limit is {} MB).",

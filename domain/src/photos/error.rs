@@ -16,6 +16,13 @@ pub enum PhotoError {
     VersionConflict { current: Box<Item> },
     #[error("an item can have at most {max} photos")]
     TooManyPhotos { max: usize },
+    /// Uploads granted for the item and not yet attached; the oldest one's URLs expire in
+    /// `retry_after`.
+    #[error("{max} uploads for this item are waiting to be attached; attach them or retry later")]
+    TooManyPending {
+        max: usize,
+        retry_after: std::time::Duration,
+    },
     #[error("{field} is larger than the limit of {max} bytes")]
     TooLarge { field: String, max: u64 },
     #[error("{field} must be image/jpeg")]
@@ -41,6 +48,7 @@ impl PhotoError {
         matches!(
             self,
             Self::TooManyPhotos { .. }
+                | Self::TooManyPending { .. }
                 | Self::TooLarge { .. }
                 | Self::UnsupportedType { .. }
                 | Self::Invalid(_)

@@ -15,10 +15,13 @@
 //!   compiled for the browser too.
 //! - `service` (server): [`Photos`], the operations.
 //! - `signer`, `ticket` (server): HMAC signatures and the signed upload ticket.
+//! - `pending` (server): grants not yet attached, counted per item.
 //! - `error` (server): [`PhotoError`].
 
 #[cfg(feature = "server")]
 mod error;
+#[cfg(feature = "server")]
+mod pending;
 mod request;
 #[cfg(feature = "server")]
 mod service;

@@ -1,5 +1,6 @@
 //! [`Photos`]: the photo operations.
 
+use super::pending::PendingUploads;
 use super::{
     PhotoError, PhotoLimits, PhotoMove, Promise, Signer, UploadGrant, UploadInstruction,
     UploadRequest, UploadTicket, JPEG,
@@ -31,6 +32,7 @@ pub struct Photos {
     signer: Signer,
     limits: PhotoLimits,
     verify_slots: Arc<Semaphore>,
+    pending: PendingUploads,
 }
 
 /// What one sweep did.
@@ -45,6 +47,9 @@ pub struct SweepReport {
 impl Photos {
     /// Uploads younger than this may still be attached; the sweeper must never go below it.
     pub const ATTACH_WINDOW: Duration = TICKET_TTL;
+
+    /// Grants that may wait unattached per item, per photo it can hold (per instance).
+    pub const PENDING_PER_SLOT: usize = 2;
 
     /// Uploaded files checked at once per instance: two cores' worth.
     pub const VERIFY_SLOTS: usize = 2;
@@ -61,6 +66,7 @@ impl Photos {
             signer,
             limits,
             verify_slots: Arc::new(Semaphore::new(Self::VERIFY_SLOTS)),
+            pending: PendingUploads::new(UPLOAD_URL_TTL),
         }
     }
 
@@ -101,11 +107,18 @@ impl Photos {
             .get(&permit.read(), item)
             .await?
             .ok_or(PhotoError::ItemNotFound)?;
-        if current.photos.len() >= self.limits.max_per_item {
-            return Err(PhotoError::TooManyPhotos {
-                max: self.limits.max_per_item,
-            });
+        let max = self.limits.max_per_item;
+        if current.photos.len() >= max {
+            return Err(PhotoError::TooManyPhotos { max });
         }
+        // Twice what the item can hold may wait: a whole item's photos at once, from two tabs.
+        let most_pending = Self::PENDING_PER_SLOT * max;
+        self.pending
+            .admit(item, &record.id, most_pending)
+            .map_err(|retry_after| PhotoError::TooManyPending {
+                max: most_pending,
+                retry_after,
+            })?;
         let now = SystemTime::now();
         let urls_expire = now + UPLOAD_URL_TTL;
         let target = |variant: Variant| {
@@ -149,6 +162,9 @@ impl Photos {
         let attached = self
             .verify_and_record(permit, item, upload_id, expected_version)
             .await;
+        if let Ok((_, photo)) = &attached {
+            self.pending.settle(item, photo);
+        }
         match &attached {
             Ok((Attached::New(_), _)) => count_upload("attached"),
             Ok((Attached::Existing(_), _)) => {}

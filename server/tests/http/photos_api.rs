@@ -418,6 +418,21 @@ async fn upload_requests_are_checked() {
     // One photo allowed: the second upload request is refused, and so is a second attach.
     let first = s.upload_both(&item).await;
     let spare = s.upload_both(&item).await;
+    // Two grants wait per photo the item can hold: a third is refused until one is attached
+    // or its URLs expire (15 minutes), so grants cannot pile files up without bound.
+    let third = s.start_upload(&item, &good).await;
+    assert_eq!(third.status(), 429);
+    let wait: u64 = third.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=900).contains(&wait), "{wait}");
+    let body: Value = third.json().await.unwrap();
+    assert!(
+        body["error"].as_str().unwrap().contains("waiting"),
+        "{body}"
+    );
     assert_eq!(
         s.attach(&item, first["upload_id"].as_str().unwrap())
             .await

@@ -23,6 +23,12 @@ pub enum ApiError {
         message: String,
         fields: FieldErrors,
     },
+    /// 429: too many at once; `Retry-After` says when to try again.
+    #[error("{message}")]
+    TooMany {
+        message: String,
+        retry_after: std::time::Duration,
+    },
     #[error("the store is busy or unreachable; retry shortly")]
     Unavailable(#[source] BackendFailure),
     #[error("internal error")]
@@ -140,6 +146,7 @@ impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             Self::Refused { status, .. } => *status,
+            Self::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -177,6 +184,10 @@ impl From<PhotoError> for ApiError {
                 format!("the item already has the most photos allowed ({max})"),
                 FieldErrors::new(),
             ),
+            PhotoError::TooManyPending { retry_after, .. } => Self::TooMany {
+                message: error.to_string(),
+                retry_after,
+            },
             PhotoError::TooLarge { ref field, max } => Self::refused(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 error.to_string(),
@@ -212,12 +223,20 @@ impl IntoResponse for ApiError {
             _ => {}
         }
         let error = self.to_string();
-        let fields = match self {
-            Self::Refused { fields, .. } => fields,
-            Self::Unavailable(_) | Self::Internal(_) => FieldErrors::new(),
+        let (fields, retry_after) = match self {
+            Self::Refused { fields, .. } => (fields, None),
+            Self::TooMany { retry_after, .. } => (FieldErrors::new(), Some(retry_after)),
+            Self::Unavailable(_) | Self::Internal(_) => (FieldErrors::new(), None),
         };
         // A 503 gets its `Retry-After` from the router's layer, as every 503 does.
         let mut response = (status, Json(ErrorBody { error, fields })).into_response();
+        if let Some(wait) = retry_after {
+            // Whole seconds, rounded up: never "0" while the wait lasts.
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.max(1).into());
+        }
         if status == StatusCode::UNAUTHORIZED {
             // RFC 9110: a 401 names how to authenticate. API tokens are bearer tokens.
             response.headers_mut().insert(

@@ -1,0 +1,94 @@
+//! Uploads granted and not yet attached, per item, on this instance: what bounds the files one
+//! item can have waiting (each grant lets its holder store two files until its URLs expire).
+//! Grants are signed tickets with no server state, so this is the one place they are
+//! counted; behind a load balancer each instance counts its own (the bound is per instance).
+//! Memory is bounded: at most [`TRACKED_ITEMS`] items, each forgotten once its last grant's
+//! URLs have expired.
+
+use crate::model::{ItemId, PhotoId};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Items tracked at once; the least recently granted are forgotten first.
+pub const TRACKED_ITEMS: u64 = 100_000;
+
+#[derive(Clone)]
+pub struct PendingUploads {
+    /// Per item, each pending grant's photo and when its URLs expire.
+    items: moka::sync::Cache<ItemId, Arc<Mutex<Vec<(PhotoId, Instant)>>>>,
+    ttl: Duration,
+}
+
+impl PendingUploads {
+    /// `ttl`: how long a grant's upload URLs work.
+    pub fn new(ttl: Duration) -> Self {
+        Self {
+            items: moka::sync::Cache::builder()
+                .max_capacity(TRACKED_ITEMS)
+                .time_to_idle(ttl)
+                .build(),
+            ttl,
+        }
+    }
+
+    /// Records a grant for `photo` of `item` unless `max` are pending already; otherwise how
+    /// long until the oldest one's URLs expire.
+    pub fn admit(&self, item: &ItemId, photo: &PhotoId, max: usize) -> Result<(), Duration> {
+        let now = Instant::now();
+        let entry = self.items.get_with(item.clone(), Default::default);
+        let mut pending = entry
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        pending.retain(|(_, expires)| *expires > now);
+        if pending.len() >= max {
+            let first_free = pending.iter().map(|(_, expires)| *expires).min();
+            return Err(first_free.map_or(Duration::ZERO, |at| at - now));
+        }
+        pending.push((photo.clone(), now + self.ttl));
+        Ok(())
+    }
+
+    /// The photo was attached (or refused for good): its grant no longer waits.
+    pub fn settle(&self, item: &ItemId, photo: &PhotoId) {
+        if let Some(entry) = self.items.get(item) {
+            let mut pending = entry
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            pending.retain(|(p, _)| p != photo);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn at_most_max_wait_per_item_until_attached_or_expired() {
+        let pending = PendingUploads::new(Duration::from_millis(200));
+        let (item, other) = (ItemId::generate(), ItemId::generate());
+        let photos: Vec<PhotoId> = (0..3).map(|_| PhotoId::generate()).collect();
+        assert_eq!(pending.admit(&item, &photos[0], 2), Ok(()));
+        assert_eq!(pending.admit(&item, &photos[1], 2), Ok(()));
+        let wait = pending.admit(&item, &photos[2], 2).unwrap_err();
+        assert!(
+            wait <= Duration::from_millis(200) && wait > Duration::ZERO,
+            "{wait:?}"
+        );
+        assert_eq!(
+            pending.admit(&other, &photos[2], 2),
+            Ok(()),
+            "items count apart"
+        );
+
+        pending.settle(&item, &photos[0]);
+        assert_eq!(pending.admit(&item, &photos[2], 2), Ok(()));
+        assert!(pending.admit(&item, &PhotoId::generate(), 2).is_err());
+        std::thread::sleep(Duration::from_millis(250));
+        assert_eq!(
+            pending.admit(&item, &PhotoId::generate(), 2),
+            Ok(()),
+            "expired grants free their place"
+        );
+    }
+}
