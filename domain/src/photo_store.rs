@@ -91,6 +91,13 @@ pub trait PhotoStore: PhotoUrls {
 
     /// Whether the backend answers: part of the readiness check.
     async fn ping(&self) -> Result<(), PhotoStoreError>;
+
+    /// Whether `bytes` more can be stored while leaving the configured free space on disk
+    /// ([`PhotoStoreError::OutOfSpace`] if not). Stores without a disk of their own (S3)
+    /// always can.
+    async fn check_room(&self, _bytes: u64) -> Result<(), PhotoStoreError> {
+        Ok(())
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -99,4 +106,8 @@ pub enum PhotoStoreError {
     Unavailable(#[source] BackendError),
     #[error("photo storage failure")]
     Internal(#[source] BackendError),
+    /// Storing more would take the disk below its configured floor: photos wait, everything
+    /// else goes on.
+    #[error("the photo disk has {available} bytes free, and keeps {floor} free")]
+    OutOfSpace { available: u64, floor: u64 },
 }

@@ -53,7 +53,8 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
                 store::secret::embedded(embedded.upload_secret.as_ref(), &embedded.data_dir)?;
             let local = Arc::new(
                 LocalPhotoStore::open(&embedded.data_dir, signer.clone())
-                    .context("cannot open the photo folder")?,
+                    .context("cannot open the photo folder")?
+                    .keeping_free(embedded.min_free_disk_bytes),
             );
             let items = Arc::new(store::sqlite::SqliteStore::open(
                 &embedded.data_dir,

@@ -169,6 +169,7 @@ impl Outcome for domain::photo_store::PhotoStoreError {
         match self {
             Self::Unavailable(_) => "unavailable",
             Self::Internal(_) => "failed",
+            Self::OutOfSpace { .. } => "refused",
         }
     }
 }

@@ -29,6 +29,7 @@ pub(crate) mod ssr {
     use domain::accounts::CollectionId;
     use domain::item_store::{SharedItemStore, StoreError};
     use domain::model::{ItemId, PhotoId};
+    use domain::photo_store::PhotoStoreError;
     use domain::photos::{PhotoError, Photos, Signer};
     use leptos::prelude::*;
 
@@ -140,6 +141,10 @@ pub(crate) mod ssr {
                 "The photo could not be accepted; try picking it again.".to_owned()
             }
             PhotoError::Store(store) => return internal(store),
+            PhotoError::Files(PhotoStoreError::OutOfSpace { .. }) => {
+                tracing::warn!(error = ?error, "photo refused: disk space floor reached");
+                "The server has no room for more photos right now.".to_owned()
+            }
             PhotoError::Files(files) => {
                 tracing::error!(error = %files, source = ?std::error::Error::source(&files), "photo store call failed");
                 "The photo could not be stored right now; please try again.".to_owned()

@@ -12,10 +12,12 @@ use std::time::{Duration, Instant};
 /// Items tracked at once; the least recently granted are forgotten first.
 pub const TRACKED_ITEMS: u64 = 100_000;
 
+/// An item's pending grants: each one's photo and when its URLs expire.
+type Grants = Arc<Mutex<Vec<(PhotoId, Instant)>>>;
+
 #[derive(Clone)]
 pub struct PendingUploads {
-    /// Per item, each pending grant's photo and when its URLs expire.
-    items: moka::sync::Cache<ItemId, Arc<Mutex<Vec<(PhotoId, Instant)>>>>,
+    items: moka::sync::Cache<ItemId, Grants>,
     ttl: Duration,
 }
 

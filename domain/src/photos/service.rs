@@ -119,6 +119,9 @@ impl Photos {
                 max: most_pending,
                 retry_after,
             })?;
+        self.files
+            .check_room(record.display.bytes + record.thumb.bytes)
+            .await?;
         let now = SystemTime::now();
         let urls_expire = now + UPLOAD_URL_TTL;
         let target = |variant: Variant| {

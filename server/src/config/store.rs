@@ -26,6 +26,8 @@ pub struct EmbeddedStore {
     pub pool_size: u32,
     /// `None`: generated once into the data folder.
     pub upload_secret: Option<UploadSecret>,
+    /// Bytes left free on the data folder's disk; photos are refused below.
+    pub min_free_disk_bytes: u64,
 }
 
 /// A DynamoDB table and an S3 bucket, reached with the AWS SDK's default chain.
@@ -140,6 +142,12 @@ struct StoreFlags {
     /// embedded store generates one in `--data-dir/upload-secret` on first start.
     #[arg(long, env = "SHELF_UPLOAD_SECRET", hide_env_values = true)]
     upload_secret: Option<String>,
+
+    /// Bytes always left free on the data folder's disk (embedded store): photo uploads and
+    /// photos posted with forms that would go below are refused with 507, while everything
+    /// else (items, accounts, the database itself) goes on. 1 GiB by default.
+    #[arg(long, env = "SHELF_MIN_FREE_DISK_BYTES", default_value_t = 1024 * 1024 * 1024)]
+    min_free_disk_bytes: u64,
 }
 
 impl TryFrom<StoreFlags> for StoreChoice {
@@ -152,6 +160,7 @@ impl TryFrom<StoreFlags> for StoreChoice {
                 data_dir: flags.data_dir,
                 pool_size: flags.db_pool_size,
                 upload_secret,
+                min_free_disk_bytes: flags.min_free_disk_bytes,
             })),
             StoreKind::Aws => Ok(Self::Aws(AwsStore {
                 table: flags.dynamodb_table,

@@ -89,6 +89,13 @@ pub async fn upload(
             | WriteError::TooShort { .. }
             | WriteError::OtherContent),
         ) => refuse(StatusCode::BAD_REQUEST, &error.to_string()),
+        Err(error @ WriteError::OutOfSpace { .. }) => {
+            tracing::warn!(error = %error, "upload refused: disk space floor reached");
+            refuse(
+                StatusCode::INSUFFICIENT_STORAGE,
+                "the server has no room for more photos right now",
+            )
+        }
         Err(error @ WriteError::Interrupted(_)) => {
             tracing::info!(error = %error, "upload interrupted");
             refuse(StatusCode::BAD_REQUEST, &error.to_string())

@@ -157,6 +157,10 @@ impl PhotoStore for MeasuredPhotos {
         time_store_call(PHOTOS, "delete_photo", self.0.delete_photo(item, photo)).await
     }
 
+    async fn check_room(&self, bytes: u64) -> Result<(), PhotoStoreError> {
+        self.0.check_room(bytes).await
+    }
+
     async fn delete_item(&self, item: &ItemId) -> Result<(), PhotoStoreError> {
         time_store_call(PHOTOS, "delete_item", self.0.delete_item(item)).await
     }

@@ -809,3 +809,53 @@ async fn media_serves_nothing_outside_the_photo_folder() {
         assert_eq!(response.status(), 403, "{path}");
     }
 }
+
+/// Below the disk-space floor, photos are refused with 507 before a byte is written, and
+/// everything else goes on: items are made and edited, the instance stays ready.
+#[tokio::test]
+async fn below_the_disk_space_floor_photos_get_507_and_nothing_else_breaks() {
+    // A floor no disk clears.
+    let s = TestServer::start_with(&["--min-free-disk-bytes", &u64::MAX.to_string()]).await;
+    let item = s.new_item().await;
+
+    let grant = s.start_upload(&item, &upload_request(variants())).await;
+    assert_eq!(grant.status(), 507);
+    let body: Value = grant.json().await.unwrap();
+    assert!(
+        body["error"].as_str().unwrap().contains("no room"),
+        "{body}"
+    );
+
+    // An upload URL signed before the disk filled up: refused too, nothing stored.
+    let secret = std::fs::read_to_string(s.data_dir.path().join("upload-secret")).unwrap();
+    let signer = domain::photos::Signer::new(secret.trim().as_bytes()).unwrap();
+    let key = domain::model::PhotoKey::new(
+        &domain::model::ItemId::parse(&item).unwrap(),
+        &domain::model::PhotoId::generate(),
+        domain::model::Variant::Display,
+    );
+    let bytes = variants().display.bytes.clone();
+    let url = server::store::local_photos::signed_url(
+        &signer,
+        &key,
+        bytes.len() as u64,
+        "image/jpeg",
+        &sha256(&bytes),
+        SystemTime::now() + Duration::from_secs(60),
+    );
+    let put = s.put(&s.url(&url), bytes, "image/jpeg").await;
+    assert_eq!(put.status(), 507);
+    assert!(s.no_files_of(&item));
+
+    let renamed = s
+        .http
+        .put(s.url(&format!("/api/items/{item}")))
+        .json(&json!({"name": "Camera, boxed", "description": ""}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(renamed.status(), 200);
+    assert_eq!(s.create("Tripod", "").await["name"], "Tripod");
+    let ready = s.http.get(s.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), 200);
+}

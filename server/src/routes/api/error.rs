@@ -203,6 +203,14 @@ impl From<PhotoError> for ApiError {
             PhotoError::Files(error @ PhotoStoreError::Unavailable(_)) => {
                 Self::Unavailable(error.into())
             }
+            PhotoError::Files(error @ PhotoStoreError::OutOfSpace { .. }) => {
+                tracing::warn!(error = %error, "photo refused: disk space floor reached");
+                Self::refused(
+                    StatusCode::INSUFFICIENT_STORAGE,
+                    "the server has no room for more photos right now",
+                    FieldErrors::new(),
+                )
+            }
             PhotoError::Files(error) => Self::Internal(error.into()),
         }
     }

@@ -19,6 +19,8 @@ use domain::access::{Edit, Permit, Visitor};
 use domain::item_form::{FormFeedback, ItemForm, SaveOutcome};
 use domain::item_store::StoreError;
 use domain::model::{FieldErrors, ItemDraft, ItemId};
+use domain::photo_store::PhotoStoreError;
+use domain::photos::PhotoError;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::sync::OnceLock;
@@ -218,19 +220,26 @@ async fn add_photos(
     let Ok(SaveOutcome::Saved(mut item)) = outcome else {
         return outcome;
     };
-    let mut failed = 0;
+    let (mut failed, mut out_of_space) = (0, false);
     for photo in photos {
         match state.photos.add_processed(access, &item.id, photo).await {
             Ok(latest) => item = latest,
             Err(error) => {
                 tracing::error!(error = %error, item = %item.id, "photo from a form post not stored");
+                out_of_space |=
+                    matches!(error, PhotoError::Files(PhotoStoreError::OutOfSpace { .. }));
                 failed += 1;
             }
         }
     }
     if failed > 0 {
+        let why = if out_of_space {
+            ": the server has no room for more photos right now"
+        } else {
+            ""
+        };
         return Ok(SaveOutcome::Failed(format!(
-            "The item was saved, but {failed} photo(s) could not be stored."
+            "The item was saved, but {failed} photo(s) could not be stored{why}."
         )));
     }
     Ok(SaveOutcome::Saved(item))

@@ -45,6 +45,9 @@ pub struct LocalPhotoStore {
     root: PathBuf,
     incoming: PathBuf,
     signer: Signer,
+    /// Bytes always left free on the data folder's disk: photos stop there, and the
+    /// database, logs and the system keep room.
+    free_space_floor: u64,
 }
 
 /// Why an upload's body could not be stored.
@@ -58,6 +61,8 @@ pub enum WriteError {
     OtherContent,
     #[error("the upload was interrupted: {0}")]
     Interrupted(String),
+    #[error("the disk has {available} bytes free, and keeps {floor} free")]
+    OutOfSpace { available: u64, floor: u64 },
     #[error(transparent)]
     Disk(#[from] std::io::Error),
 }
@@ -78,7 +83,21 @@ impl LocalPhotoStore {
             root: data_dir.to_path_buf(),
             incoming,
             signer,
+            free_space_floor: 0,
         })
+    }
+
+    /// Keeps `bytes` free on the disk: uploads and server-made photos that would go below
+    /// are refused ([`PhotoStoreError::OutOfSpace`], 507).
+    pub fn keeping_free(mut self, bytes: u64) -> Self {
+        self.free_space_floor = bytes;
+        self
+    }
+
+    /// Bytes an unprivileged process may still write on the data folder's disk.
+    fn available_bytes(&self) -> std::io::Result<u64> {
+        let stats = rustix::fs::statvfs(&self.root)?;
+        Ok(stats.f_bavail.saturating_mul(stats.f_frsize))
     }
 
     /// Where an attached photo's file is: what `/media` serves.
@@ -141,8 +160,20 @@ impl LocalPhotoStore {
         S: Stream<Item = Result<Bytes, E>>,
         E: std::fmt::Display,
     {
+        self.room_for(expected).await?;
         self.write_atomically(&self.upload_path(key), body, expected, Some(sha256))
             .await
+    }
+
+    async fn room_for(&self, bytes: u64) -> Result<(), WriteError> {
+        let available = self.available_bytes()?;
+        if available < self.free_space_floor.saturating_add(bytes) {
+            return Err(WriteError::OutOfSpace {
+                available,
+                floor: self.free_space_floor,
+            });
+        }
+        Ok(())
     }
 
     async fn write_atomically<S, E>(
@@ -332,10 +363,22 @@ impl PhotoStore for LocalPhotoStore {
         _content_type: &str,
     ) -> Result<(), PhotoStoreError> {
         let expected = bytes.len() as u64;
+        self.check_room(expected).await?;
         let body = futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from(bytes))]);
         self.write_atomically(&self.path(key), body, expected, None)
             .await
             .map_err(|e| PhotoStoreError::Internal(Box::new(e)))
+    }
+
+    async fn check_room(&self, bytes: u64) -> Result<(), PhotoStoreError> {
+        match self.room_for(bytes).await {
+            Ok(()) => Ok(()),
+            Err(WriteError::OutOfSpace { available, floor }) => {
+                Err(PhotoStoreError::OutOfSpace { available, floor })
+            }
+            Err(WriteError::Disk(error)) => Err(disk_error(error)),
+            Err(other) => Err(PhotoStoreError::Internal(Box::new(other))),
+        }
     }
 
     async fn delete_photo(&self, item: &ItemId, photo: &PhotoId) -> Result<(), PhotoStoreError> {
