@@ -62,6 +62,7 @@ async fn run(config: Config) -> anyhow::Result<()> {
         readiness,
         config.drain(),
         config.shutdown_timeout(),
+        config.connection_limits(),
     )
     .await
     .context("server error")

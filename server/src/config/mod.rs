@@ -56,6 +56,18 @@ pub struct Config {
     #[arg(long, env = "SHELF_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,
 
+    /// Connections served at once; further ones wait to be accepted until one closes.
+    #[arg(long, env = "SHELF_MAX_CONNECTIONS", default_value_t = 1024,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_connections: u32,
+
+    /// Seconds a client has to send a request's headers; slower connections are closed. It
+    /// also closes keep-alive connections idle that long, so behind a load balancer set it
+    /// above the balancer's idle timeout (Terraform sets 75 for the ALB's 60).
+    #[arg(long, env = "SHELF_HEADER_READ_TIMEOUT_SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_read_timeout_secs: u64,
+
     /// On SIGTERM/SIGINT, seconds to keep serving while /readyz already fails, so a load
     /// balancer stops sending traffic before the listener closes. Set it to the balancer's
     /// health-check interval times its unhealthy threshold.
@@ -242,6 +254,13 @@ pub enum LogFormat {
 impl Config {
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
+    }
+
+    pub fn connection_limits(&self) -> crate::shutdown::ConnectionLimits {
+        crate::shutdown::ConnectionLimits {
+            max_connections: self.max_connections as usize,
+            header_read_timeout: Duration::from_secs(self.header_read_timeout_secs),
+        }
     }
 
     pub fn drain(&self) -> Duration {

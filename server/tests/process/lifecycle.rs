@@ -236,3 +236,60 @@ fn a_bad_setting_is_refused_with_a_message() {
     let logs = String::from_utf8_lossy(&output.stdout);
     assert!(logs.contains("data folder"), "{logs}");
 }
+
+/// Slowloris: headers sent a byte at a time, or never finished, hold a connection only for
+/// the header-read timeout.
+#[test]
+fn a_client_slow_to_send_its_headers_is_cut_off() {
+    let shelf = Shelf::start(&["--header-read-timeout-secs", "1"]);
+    let mut stream = TcpStream::connect(&shelf.addr).unwrap();
+    write!(stream, "GET /healthz HTTP/1.1\r\nHost: shelf\r\nX-Slow: ").unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let started = Instant::now();
+    let mut answer = Vec::new();
+    // The server closes the connection (EOF, or a reset): the read ends either way.
+    let _ = stream.read_to_end(&mut answer);
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "the connection was held {:?}",
+        started.elapsed()
+    );
+    assert!(
+        !String::from_utf8_lossy(&answer).contains("200 OK"),
+        "an unfinished request was answered"
+    );
+    // Whoever sends whole headers is served as before.
+    assert_eq!(shelf.get("/healthz").0, 200);
+}
+
+/// With --max-connections held open by idle clients, the next connection waits in the
+/// backlog (nothing is refused) and is served as soon as one closes.
+#[test]
+fn connections_beyond_the_limit_wait_for_one_to_close() {
+    let shelf = Shelf::start(&["--max-connections", "2"]);
+    let idle: Vec<TcpStream> = (0..2)
+        .map(|_| TcpStream::connect(&shelf.addr).unwrap())
+        .collect();
+    // Let the server accept both before the third arrives.
+    std::thread::sleep(Duration::from_millis(300));
+    let mut third = TcpStream::connect(&shelf.addr).unwrap();
+    write!(
+        third,
+        "GET /healthz HTTP/1.1\r\nHost: shelf\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    third
+        .set_read_timeout(Some(Duration::from_secs(1)))
+        .unwrap();
+    let mut first_byte = [0u8; 1];
+    let early = third.read(&mut first_byte);
+    assert!(
+        early.is_err(),
+        "answered while the limit was reached: {early:?}"
+    );
+    drop(idle);
+    let (status, _) = read_response(&mut third);
+    assert_eq!(status, 200);
+}

@@ -93,6 +93,9 @@ locals {
       "SHELF_S3_BUCKET=${var.photos_bucket}",
       "SHELF_MEDIA_BASE_URL=${var.media_base_url}",
       "SHELF_DRAIN_SECS=${var.drain_seconds}",
+      # Header-read timeouts also end idle keep-alive connections: outlast the ALB's 60 s
+      # idle timeout, or the ALB may send a request on a connection just being closed (502).
+      "SHELF_HEADER_READ_TIMEOUT_SECS=75",
       "SHELF_SHUTDOWN_TIMEOUT_SECS=30",
       "SHELF_LOG_FORMAT=json",
       "RUST_LOG=info",
