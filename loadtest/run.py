@@ -90,8 +90,11 @@ def seed(base: str, variants: pathlib.Path, count: int = SEED_ITEMS) -> None:
         assert status == 201, f"attaching a seeded photo: {status}"
 
 
-def metrics(base: str) -> dict | None:
-    status, body = servers.get(f"{base}/metrics")
+def metrics(metrics_base: str | None) -> dict | None:
+    """The metrics listener's figures; None for a host whose metrics are not reachable."""
+    if metrics_base is None:
+        return None
+    status, body = servers.get(f"{metrics_base}/metrics")
     return report.parse_metrics(body.decode()) if status == 200 else None
 
 
@@ -120,14 +123,17 @@ def cpu_seconds(pid: int) -> float:
 
 
 def run_mixes(label: str, base: str, args, out: pathlib.Path, variants: pathlib.Path,
-              pid: int | None = None) -> int:
-    """Each mix in turn; returns the number of failed requests. With `pid` (a local Shelf),
-    also the CPU time it spent per request: what sizes an instance (README, "Capacity")."""
+              shelf: "servers.Shelf | None" = None) -> int:
+    """Each mix in turn; returns the number of failed requests. With `shelf` (a local one),
+    also its own share from /metrics and the CPU time it spent per request: what sizes an
+    instance (README, "Capacity")."""
     failed = 0
+    pid = shelf.process.pid if shelf else None
+    metrics_base = shelf.metrics_base if shelf else None
     for mix in args.mix:
-        before, cpu_before = metrics(base), cpu_seconds(pid) if pid else 0.0
+        before, cpu_before = metrics(metrics_base), cpu_seconds(pid) if pid else 0.0
         rows = locust(base, mix, args, out / f"{label}-{mix}", variants)
-        after, cpu_after = metrics(base), cpu_seconds(pid) if pid else 0.0
+        after, cpu_after = metrics(metrics_base), cpu_seconds(pid) if pid else 0.0
         title = f"{label}, mix '{mix}': {args.users} users, spawn {args.spawn_rate}/s, {args.time}"
         report.print_locust(title, rows)
         if pid:
@@ -157,7 +163,7 @@ def run_local(backend: str, mode: str, args, out: pathlib.Path, variants: pathli
                 servers.AUTH["Cookie"] = servers.first_run(shelf.base)
                 os.environ["SHELF_LOAD_SIGN_IN"] = f"{servers.LOAD_EMAIL}:{servers.LOAD_PASSWORD}"
             seed(shelf.base, variants)
-            return run_mixes(label, shelf.base, args, out, variants, shelf.process.pid)
+            return run_mixes(label, shelf.base, args, out, variants, shelf)
         finally:
             os.environ.pop("SHELF_LOAD_TOKEN", None)
             os.environ.pop("SHELF_LOAD_SIGN_IN", None)

@@ -128,10 +128,13 @@ class Shelf:
         self.backend = backend
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
+        # /metrics has a listener of its own.
+        self.metrics_base = f"http://127.0.0.1:{free_port()}"
         self.data_dir = work / "data"
         env = {
             **os.environ,
             "LEPTOS_SITE_ADDR": f"127.0.0.1:{self.port}",
+            "SHELF_METRICS_ADDR": self.metrics_base.removeprefix("http://"),
             "LEPTOS_SITE_ROOT": str(SITE),
             "SHELF_DATA_DIR": str(self.data_dir),
             "SHELF_LOG_FORMAT": "json",

@@ -58,7 +58,9 @@ class Instance:
         self.log = open(os.path.join(logs, f"{name}.log"), "w")
         self.process = subprocess.Popen(
             [os.path.join(release, "shelf"), "--site-root", os.path.join(release, "site")],
-            env={**env, "LEPTOS_SITE_ADDR": f"127.0.0.1:{port}"},
+            # Several instances on one host: each its own metrics port too.
+            env={**env, "LEPTOS_SITE_ADDR": f"127.0.0.1:{port}",
+                 "SHELF_METRICS_ADDR": f"127.0.0.1:{free_port()}"},
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )

@@ -42,6 +42,11 @@ async fn run(config: Config) -> anyhow::Result<()> {
         state.photos.clone(),
         config.unattached_photo_max_age(),
     ));
+    serve_metrics(
+        config.metrics_addr,
+        server::routes::metrics_app(state.clone()),
+    )
+    .await;
     let app = server::routes::app(state, config.request_timeout());
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
@@ -66,6 +71,21 @@ async fn run(config: Config) -> anyhow::Result<()> {
     )
     .await
     .context("server error")
+}
+
+/// Starts the metrics listener. A metrics address already taken (a second instance on the
+/// host with the same setting) costs the metrics, not the service: logged as an error.
+async fn serve_metrics(addr: std::net::SocketAddr, app: axum::Router) {
+    match tokio::net::TcpListener::bind(addr).await {
+        Ok(listener) => {
+            let metrics_addr = listener.local_addr().unwrap_or(addr);
+            tracing::info!(%metrics_addr, "metrics on http://{metrics_addr}/metrics");
+            tokio::spawn(async move { axum::serve(listener, app).await });
+        }
+        Err(error) => {
+            tracing::error!(%addr, %error, "cannot listen for metrics; /metrics is not served");
+        }
+    }
 }
 
 async fn users(config: Config, command: server::config::UsersCommand) -> anyhow::Result<()> {

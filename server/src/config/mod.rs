@@ -36,6 +36,12 @@ pub struct Config {
     #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
 
+    /// Address and port of the separate listener that serves `/metrics` (Prometheus); the
+    /// main address never serves it, so no path trick can reach it through a proxy. Loopback
+    /// by default: scrape it on the host, or bind it to a private interface.
+    #[arg(long, env = "SHELF_METRICS_ADDR", default_value = "127.0.0.1:9464")]
+    pub metrics_addr: SocketAddr,
+
     #[command(flatten)]
     pub store: StoreChoice,
 

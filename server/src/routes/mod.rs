@@ -34,6 +34,13 @@ use tower_http::timeout::TimeoutLayer;
 /// stream past it (their size is signed), and forms with photos have their own limit.
 const BODY_LIMIT: usize = api::JSON_BODY_LIMIT;
 
+/// What the metrics listener serves: `/metrics` and nothing else.
+pub fn metrics_app(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics::metrics))
+        .with_state(state)
+}
+
 /// The whole application, ready to serve.
 ///
 /// A trailing slash is trimmed before routing (`/api/items/` is `/api/items`), as the old
@@ -51,7 +58,6 @@ fn router(state: AppState, request_timeout: Duration) -> Router {
     Router::new()
         .route("/healthz", get(health::alive))
         .route("/readyz", get(health::ready))
-        .route("/metrics", get(metrics::metrics))
         .merge(api::router())
         .route("/uploads/{*key}", put(uploads::upload))
         .route("/media/{*key}", get(media::photo))

@@ -20,6 +20,8 @@ pub struct TestServer {
     pub items: domain::item_store::SharedItemStore,
     /// The server's account operations, for what the command line does (`shelf users`).
     pub accounts: domain::accounts::Accounts,
+    /// The process's metrics, as the metrics listener renders them.
+    pub metrics: metrics_exporter_prometheus::PrometheusHandle,
     /// Held so the data folder lives as long as the server.
     pub data_dir: TempDir,
 }
@@ -47,6 +49,7 @@ impl TestServer {
         let photos = state.photos.clone();
         let items = state.store.clone();
         let accounts = state.accounts.clone();
+        let metrics = state.metrics.clone();
         let app = server::routes::app(state, Duration::from_secs(10));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -67,6 +70,7 @@ impl TestServer {
             photos,
             items,
             accounts,
+            metrics,
             data_dir,
         }
     }
@@ -227,10 +231,28 @@ pub fn spawn_shelf_with_env(
     String,
     std::io::BufReader<std::process::ChildStdout>,
 ) {
+    let (child, addr, _, logs) = spawn_shelf_with_metrics(data_dir, extra_args, env);
+    (child, addr, logs)
+}
+
+/// [`spawn_shelf_with_env`], also returning the metrics listener's address (its own port,
+/// which the OS chooses).
+pub fn spawn_shelf_with_metrics(
+    data_dir: &std::path::Path,
+    extra_args: &[&str],
+    env: &[(String, String)],
+) -> (
+    std::process::Child,
+    String,
+    String,
+    std::io::BufReader<std::process::ChildStdout>,
+) {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_shelf"))
         .envs(env.iter().map(|(k, v)| (k, v)))
         .args([
             "--addr",
+            "127.0.0.1:0",
+            "--metrics-addr",
             "127.0.0.1:0",
             "--log-format",
             "json",
@@ -242,13 +264,18 @@ pub fn spawn_shelf_with_env(
         .spawn()
         .expect("shelf starts");
     let mut logs = std::io::BufReader::new(child.stdout.take().expect("stdout is piped"));
+    let mut metrics_addr = None;
     let addr = loop {
         let line = read_log_line(&mut logs).expect("shelf logs its address before exiting");
+        if let Some(addr) = line["metrics_addr"].as_str() {
+            metrics_addr = Some(addr.to_owned());
+        }
         if let Some(addr) = line["addr"].as_str() {
             break addr.to_owned();
         }
     };
-    (child, addr, logs)
+    let metrics_addr = metrics_addr.expect("the metrics address is logged before the main one");
+    (child, addr, metrics_addr, logs)
 }
 
 /// Until a test says otherwise, anyone may edit the anonymous collection: the tests of items
@@ -280,6 +307,8 @@ pub struct ShelfProcess {
     child: std::process::Child,
     /// `http://127.0.0.1:<port>`.
     pub base: String,
+    /// The metrics listener's `http://127.0.0.1:<port>`.
+    pub metrics_base: String,
     pub http: reqwest::Client,
 }
 
@@ -289,13 +318,23 @@ impl ShelfProcess {
         extra_args: &[&str],
         env: &[(String, String)],
     ) -> Self {
-        let (child, addr, logs) = spawn_shelf_with_env(data_dir, extra_args, env);
+        let (child, addr, metrics_addr, logs) = spawn_shelf_with_metrics(data_dir, extra_args, env);
         std::thread::spawn(move || std::io::BufRead::lines(logs).for_each(drop));
         Self {
             child,
             base: format!("http://{addr}"),
+            metrics_base: format!("http://{metrics_addr}"),
             http: reqwest::Client::new(),
         }
+    }
+
+    /// `GET /metrics` from the metrics listener.
+    pub async fn metrics(&self) -> reqwest::Response {
+        self.http
+            .get(format!("{}/metrics", self.metrics_base))
+            .send()
+            .await
+            .expect("the metrics listener answers")
     }
 
     /// `GET {base}{path}`.

@@ -642,15 +642,7 @@ async fn responses_are_compressed_when_asked() {
 
 /// The item store's pings so far, as `/metrics` counts them (all servers of this process).
 async fn item_store_pings(s: &TestServer) -> f64 {
-    let text = s
-        .http
-        .get(s.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = s.metrics.render();
     text.lines()
         .filter(|line| line.starts_with("shelf_store_call_duration_seconds_count{"))
         .filter(|line| line.contains("operation=\"ping\"") && line.contains("store=\"items\""))

@@ -83,7 +83,7 @@ async fn old_items_photos_and_call_counts_through_the_api() {
     let server = ShelfProcess::start(shelf.data.path(), &[], &shelf.env);
     let base = server.base.clone();
     let http = &server.http;
-    let metrics = || async { server.get("/metrics").await.text().await.unwrap() };
+    let metrics = || async { server.metrics().await.text().await.unwrap() };
 
     // Read at once, as the old service wrote it.
     let before = metrics().await;

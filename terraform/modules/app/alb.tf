@@ -90,7 +90,9 @@ resource "aws_lb_listener" "https" {
   }
 }
 
-# Prometheus scrapes /metrics from inside the VPC; the internet gets a 404.
+# /metrics has its own listener (SHELF_METRICS_ADDR, loopback), which the ALB cannot reach; the
+# app's port answers it 404 anyway. This rule stays as a second wall: the internet gets a 404
+# from the ALB itself.
 resource "aws_lb_listener_rule" "hide_metrics" {
   listener_arn = aws_lb_listener.https.arn
   priority     = 10
