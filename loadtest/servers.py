@@ -141,6 +141,9 @@ class Shelf:
             "RUST_LOG": "warn",
             # The load users are the old service's clients: no credentials.
             "SHELF_ANONYMOUS_ACCESS": "edit",
+            # Every simulated user comes from 127.0.0.1: one client, as the limits see it.
+            "SHELF_WRITES_PER_MINUTE": "1000000",
+            "SHELF_UPLOAD_GRANTS_PER_MINUTE": "1000000",
             **(extra_env or {}),
         }
         if backend == "aws":

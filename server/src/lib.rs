@@ -130,6 +130,10 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
         public_url: config.public_url.clone(),
         sign_up_throttle: routes::AddressThrottle::sign_ups(),
         trust_forwarded_for: config.trust_forwarded_for,
+        rate_limits: routes::RateLimits {
+            writes: routes::Limit::per_minute(config.writes_per_minute),
+            grants: routes::Limit::per_minute(config.upload_grants_per_minute),
+        },
     })
 }
 

@@ -57,4 +57,7 @@ pub struct AppState {
     /// Whether the client address is the last one in `X-Forwarded-For` (behind the ALB).
     #[from_ref(skip)]
     pub trust_forwarded_for: bool,
+    /// Writes and upload grants per client per minute, on this instance.
+    #[from_ref(skip)]
+    pub rate_limits: crate::routes::RateLimits,
 }

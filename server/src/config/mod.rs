@@ -62,6 +62,19 @@ pub struct Config {
     #[arg(long, env = "SHELF_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,
 
+    /// Changes (POST, PUT, PATCH, DELETE) one client may make per minute, counted per client
+    /// address and, when signed in, per account, on each instance; beyond, 429 with
+    /// Retry-After. Photo uploads to /uploads do not count (each needs a grant).
+    #[arg(long, env = "SHELF_WRITES_PER_MINUTE", default_value_t = 300,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub writes_per_minute: u32,
+
+    /// Requests for photo upload URLs one client may make per minute (instead of counting
+    /// as writes), per address and per account, on each instance.
+    #[arg(long, env = "SHELF_UPLOAD_GRANTS_PER_MINUTE", default_value_t = 60,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub upload_grants_per_minute: u32,
+
     /// Connections served at once; further ones wait to be accepted until one closes.
     #[arg(long, env = "SHELF_MAX_CONNECTIONS", default_value_t = 1024,
           value_parser = clap::value_parser!(u32).range(1..=1_000_000))]

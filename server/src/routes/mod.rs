@@ -10,6 +10,8 @@ mod health;
 mod media;
 mod metrics;
 pub(crate) mod pages;
+mod rate_limit;
+pub use rate_limit::{Limit, RateLimits};
 mod security_headers;
 mod uploads;
 
@@ -70,6 +72,11 @@ fn router(state: AppState, request_timeout: Duration) -> Router {
         .route_service("/photo-worker/{*file}", assets)
         .merge(auth::router())
         .merge(pages::router(&state))
+        // Inside authentication, so that signed-in writes count against their account too.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit::limit,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::authenticate,

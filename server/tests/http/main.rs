@@ -11,6 +11,7 @@
 //! - `pages`: the server-rendered pages and their plain form posts.
 //! - `photo_forms`: photos without JavaScript (multipart posts, the photo buttons).
 //! - `photos_api`: the photo endpoints and the signed upload flow.
+//! - `rate_limits`: writes and upload grants per client and per account.
 //! - `sign_in`: the first run, signing in and out, cross-site requests, throttling.
 
 #[path = "../common/mod.rs"]
@@ -25,4 +26,5 @@ mod members;
 mod pages;
 mod photo_forms;
 mod photos_api;
+mod rate_limits;
 mod sign_in;

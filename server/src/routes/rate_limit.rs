@@ -1,0 +1,175 @@
+//! Per-client limits on writes and on upload grants, on this instance: every unsafe request
+//! (POST, PUT, PATCH, DELETE) counts against its client address and, when signed in, its
+//! account; a request for upload URLs counts against the stricter grant limit instead. Over a
+//! limit: 429 with `Retry-After` until the client's minute is over. Fixed one-minute windows;
+//! memory is bounded: at most [`TRACKED_CLIENTS`] clients per limit, each forgotten after a
+//! minute without a write.
+//!
+//! Photo PUTs to `/uploads` do not count: each needs a grant, which did.
+
+use crate::routes::auth::throttle::client_address;
+use crate::state::AppState;
+use axum::extract::{Request, State};
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use domain::access::Visitor;
+use domain::accounts::UserId;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const WINDOW: Duration = Duration::from_secs(60);
+pub const TRACKED_CLIENTS: u64 = 100_000;
+
+/// Who a write is counted against.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Client {
+    Address(IpAddr),
+    Account(UserId),
+}
+
+/// One limit: so many requests per client per minute.
+#[derive(Clone)]
+pub struct Limit {
+    per_minute: u32,
+    windows: moka::sync::Cache<Client, Arc<Mutex<Window>>>,
+}
+
+struct Window {
+    started: Instant,
+    count: u32,
+}
+
+impl Limit {
+    pub fn per_minute(per_minute: u32) -> Self {
+        Self {
+            per_minute,
+            windows: moka::sync::Cache::builder()
+                .max_capacity(TRACKED_CLIENTS)
+                .time_to_idle(WINDOW)
+                .build(),
+        }
+    }
+
+    /// Counts a request of `client`, unless its minute's are used up: then how long until
+    /// its next minute starts.
+    fn admit(&self, client: Client, now: Instant) -> Result<(), Duration> {
+        let window = self.windows.get_with(client, || {
+            Arc::new(Mutex::new(Window {
+                started: now,
+                count: 0,
+            }))
+        });
+        let mut window = window
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if now.duration_since(window.started) >= WINDOW {
+            *window = Window {
+                started: now,
+                count: 0,
+            };
+        }
+        if window.count >= self.per_minute {
+            return Err(WINDOW - now.duration_since(window.started));
+        }
+        window.count += 1;
+        Ok(())
+    }
+}
+
+/// The two limits of an instance.
+#[derive(Clone)]
+pub struct RateLimits {
+    pub writes: Limit,
+    pub grants: Limit,
+}
+
+pub async fn limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let unsafe_method = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if !unsafe_method || path.starts_with(crate::store::local_photos::UPLOAD_PREFIX) {
+        return next.run(request).await;
+    }
+    let limit = if is_grant(path) {
+        &state.rate_limits.grants
+    } else {
+        &state.rate_limits.writes
+    };
+    let mut clients = Vec::with_capacity(2);
+    if let Some(address) = client_address(&request, state.trust_forwarded_for) {
+        clients.push(Client::Address(address));
+    }
+    if let Some(Visitor::Session { account, .. } | Visitor::Token { account, .. }) =
+        request.extensions().get::<Visitor>()
+    {
+        clients.push(Client::Account(account.id));
+    }
+    let now = Instant::now();
+    for client in clients {
+        if let Err(wait) = limit.admit(client, now) {
+            return too_many(wait);
+        }
+    }
+    next.run(request).await
+}
+
+/// A request for upload URLs: the REST route or the page's server function.
+fn is_grant(path: &str) -> bool {
+    path.ends_with("/photos/uploads") || path.starts_with("/api/request_photo_upload")
+}
+
+fn too_many(wait: Duration) -> Response {
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let mut response = (
+        StatusCode::TOO_MANY_REQUESTS,
+        Json(serde_json::json!({
+            "error": format!("too many changes from this client; retry in {seconds} s")
+        })),
+    )
+        .into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, seconds.max(1).into());
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_client_gets_its_minute_and_waits_for_the_next() {
+        let limit = Limit::per_minute(3);
+        let (one, other) = (
+            Client::Address("192.0.2.1".parse().unwrap()),
+            Client::Address("192.0.2.2".parse().unwrap()),
+        );
+        let start = Instant::now();
+        for _ in 0..3 {
+            assert_eq!(limit.admit(one.clone(), start), Ok(()));
+        }
+        let wait = limit
+            .admit(one.clone(), start + Duration::from_secs(20))
+            .unwrap_err();
+        assert_eq!(wait, Duration::from_secs(40));
+        assert_eq!(limit.admit(other, start), Ok(()), "clients count apart");
+        assert_eq!(
+            limit.admit(one, start + WINDOW),
+            Ok(()),
+            "a new minute, a new count"
+        );
+    }
+
+    #[test]
+    fn grants_are_told_apart_from_other_writes() {
+        assert!(is_grant("/api/items/abc/photos/uploads"));
+        assert!(is_grant("/api/request_photo_upload1234"));
+        assert!(!is_grant("/api/items/abc/photos"));
+        assert!(!is_grant("/api/items"));
+    }
+}
