@@ -22,6 +22,7 @@ pub mod decode;
 pub mod encode;
 pub mod error;
 pub mod limits;
+mod markers;
 pub mod placeholder;
 pub mod resize;
 pub mod sniff;

@@ -1,39 +1,54 @@
 //! The explicit bounds on what the pipeline will open.
 
-/// Upper bounds checked from the file's header, before any pixel memory is allocated.
+/// Upper bounds checked from the file's headers, before any pixel memory is allocated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
-    /// Largest image accepted, in pixels of the source (width × height).
+    /// Largest image decoded, in pixels: the source's size, or for a JPEG the size it is
+    /// decoded at after shrink-on-load.
     pub max_pixels: u64,
-    /// Largest single buffer a decoder may allocate, in bytes.
+    /// Largest JPEG opened, in pixels of the source: its compressed data is read whole
+    /// whatever the scale, so this bounds the time one photo takes.
+    pub max_source_pixels: u64,
+    /// Most memory one decode may hold, in bytes, as estimated from the headers (for a
+    /// JPEG: `decode::budget`); also the largest single buffer a decoder may allocate.
     pub max_alloc_bytes: u64,
 }
 
 impl Default for Limits {
-    /// 100 megapixels (the largest phone and medium-format cameras) and 256 MiB. A JPEG is
-    /// decoded at reduced scale, so even at 100 MP it stays far below the memory bound; other
-    /// formats decode in full and hit the memory bound first (about 64 MP of 8-bit RGBA).
+    /// 100 megapixels decoded, JPEGs of up to 250 megapixels (the 200 MP sensors of
+    /// Samsung's Ultra phones, and medium-format cameras) and 256 MiB. A baseline JPEG is
+    /// decoded at reduced scale, so even at 200 MP it needs about 40 MiB; a progressive one
+    /// keeps every coefficient (3 bytes a pixel at 4:2:0), so about 85 MP fit; other formats
+    /// decode in full and hit the memory bound first (about 30 MP of 8-bit RGBA, with the
+    /// copy for turning it upright).
     fn default() -> Self {
         Self {
             max_pixels: 100_000_000,
+            max_source_pixels: 250_000_000,
             max_alloc_bytes: 256 * 1024 * 1024,
         }
     }
 }
 
 impl Limits {
+    /// The image as decoded: at most [`Limits::max_pixels`].
     pub(crate) fn check_pixels(&self, width: u32, height: u32) -> Result<(), crate::ImagingError> {
-        if u64::from(width) * u64::from(height) > self.max_pixels {
-            return Err(crate::ImagingError::TooLarge {
-                width,
-                height,
-                max_megapixels: (self.max_pixels / 1_000_000) as u32,
-            });
-        }
-        if width == 0 || height == 0 {
-            return Err(crate::ImagingError::Corrupt(
-                "the image has no pixels".into(),
-            ));
+        check(width, height, self.max_pixels)
+    }
+
+    /// A JPEG source, before shrink-on-load: at most [`Limits::max_source_pixels`].
+    pub(crate) fn check_source_pixels(
+        &self,
+        width: u32,
+        height: u32,
+    ) -> Result<(), crate::ImagingError> {
+        check(width, height, self.max_source_pixels)
+    }
+
+    /// `bytes` of memory, as estimated, within [`Limits::max_alloc_bytes`].
+    pub(crate) fn check_memory(&self, bytes: u64) -> Result<(), crate::ImagingError> {
+        if bytes > self.max_alloc_bytes {
+            return Err(self.too_much_memory());
         }
         Ok(())
     }
@@ -43,4 +58,20 @@ impl Limits {
             max_mib: (self.max_alloc_bytes / (1024 * 1024)) as u32,
         }
     }
+}
+
+fn check(width: u32, height: u32, max: u64) -> Result<(), crate::ImagingError> {
+    if u64::from(width) * u64::from(height) > max {
+        return Err(crate::ImagingError::TooLarge {
+            width,
+            height,
+            max_megapixels: (max / 1_000_000) as u32,
+        });
+    }
+    if width == 0 || height == 0 {
+        return Err(crate::ImagingError::Corrupt(
+            "the image has no pixels".into(),
+        ));
+    }
+    Ok(())
 }

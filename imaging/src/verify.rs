@@ -4,21 +4,34 @@
 //! XMP, ICC, IPTC or comment: the pipeline writes none, and GPS must never be served), and
 //! decode completely at the size its header states.
 
+use crate::markers::{segments, COM, EOI};
 use crate::{ImagingError, Limits};
 use jpeg_decoder::Decoder;
 
-/// Start Of Image, then markers; see ITU T.81 B.1.1.
-const SOI: [u8; 2] = [0xFF, 0xD8];
-const EOI: u8 = 0xD9;
-const SOS: u8 = 0xDA;
-const COM: u8 = 0xFE;
-
 /// Width and height of `bytes`, a metadata-free JPEG decoded whole, or why not.
 pub fn plain_jpeg(bytes: &[u8], limits: &Limits) -> Result<(u32, u32), ImagingError> {
-    if !bytes.starts_with(&SOI) {
-        return Err(ImagingError::Unsupported("Non-JPEG"));
+    let mut end = None;
+    for segment in segments(bytes) {
+        let segment = segment?;
+        if let Some(name) = metadata_name(segment.marker) {
+            return Err(ImagingError::Corrupt(format!(
+                "it carries metadata ({name}), which photos here never have"
+            )));
+        }
+        if segment.marker == EOI {
+            end = Some(segment.end);
+        }
     }
-    walk_segments(bytes)?;
+    match end {
+        Some(end) if end == bytes.len() => {}
+        Some(end) => {
+            return Err(ImagingError::Corrupt(format!(
+                "{} bytes after the end of the image",
+                bytes.len() - end
+            )))
+        }
+        None => return Err(ImagingError::Truncated),
+    }
     let mut decoder = Decoder::new(bytes);
     decoder.read_info().map_err(corrupt)?;
     let info = decoder.info().ok_or(ImagingError::Truncated)?;
@@ -29,76 +42,6 @@ pub fn plain_jpeg(bytes: &[u8], limits: &Limits) -> Result<(u32, u32), ImagingEr
     );
     decoder.decode().map_err(corrupt)?;
     Ok((width, height))
-}
-
-/// Follows the file's markers from SOI to EOI: every segment's length and every scan's
-/// entropy-coded data, refusing metadata segments and anything after EOI.
-fn walk_segments(bytes: &[u8]) -> Result<(), ImagingError> {
-    let mut at = SOI.len();
-    loop {
-        let marker = next_marker(bytes, &mut at)?;
-        match marker {
-            EOI if at == bytes.len() => return Ok(()),
-            EOI => {
-                return Err(ImagingError::Corrupt(format!(
-                    "{} bytes after the end of the image",
-                    bytes.len() - at
-                )))
-            }
-            // Restart markers and TEM stand alone.
-            0xD0..=0xD7 | 0x01 => continue,
-            _ => {}
-        }
-        if let Some(name) = metadata_name(marker) {
-            return Err(ImagingError::Corrupt(format!(
-                "it carries metadata ({name}), which photos here never have"
-            )));
-        }
-        let length = bytes
-            .get(at..at + 2)
-            .map(|l| usize::from(u16::from_be_bytes([l[0], l[1]])))
-            .ok_or(ImagingError::Truncated)?;
-        if length < 2 {
-            return Err(ImagingError::Corrupt(
-                "a segment shorter than its length field".into(),
-            ));
-        }
-        at += length;
-        if at > bytes.len() {
-            return Err(ImagingError::Truncated);
-        }
-        if marker == SOS {
-            skip_entropy_coded_data(bytes, &mut at);
-        }
-    }
-}
-
-/// The marker at `at` (after any fill bytes), moving past it.
-fn next_marker(bytes: &[u8], at: &mut usize) -> Result<u8, ImagingError> {
-    if bytes.get(*at) != Some(&0xFF) {
-        return match bytes.get(*at) {
-            None => Err(ImagingError::Truncated),
-            Some(_) => Err(ImagingError::Corrupt("bytes where a marker belongs".into())),
-        };
-    }
-    while bytes.get(*at) == Some(&0xFF) {
-        *at += 1;
-    }
-    let marker = *bytes.get(*at).ok_or(ImagingError::Truncated)?;
-    *at += 1;
-    Ok(marker)
-}
-
-/// Moves `at` to the marker that ends a scan: the first 0xFF not followed by a stuffed zero
-/// or a restart marker.
-fn skip_entropy_coded_data(bytes: &[u8], at: &mut usize) {
-    while *at + 1 < bytes.len() {
-        if bytes[*at] == 0xFF && !matches!(bytes[*at + 1], 0x00 | 0xD0..=0xD7 | 0xFF) {
-            return;
-        }
-        *at += 1;
-    }
-    *at = bytes.len();
 }
 
 /// What a segment holds, if it is one only metadata uses. APP0 (JFIF) is the one

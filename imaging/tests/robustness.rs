@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{fixture, photo, process};
+use common::{fixture, photo, process, synthetic};
 use imaging::{ImagingError, Options, SystemClock};
 use proptest::prelude::*;
 
@@ -68,6 +68,7 @@ fn the_memory_limit_is_explicit() {
     let options = Options {
         limits: imaging::Limits {
             max_pixels: 1_000,
+            max_source_pixels: 1_000,
             max_alloc_bytes: 1 << 20,
         },
         ..Options::default()
@@ -80,6 +81,74 @@ fn the_memory_limit_is_explicit() {
     )
     .unwrap_err();
     assert_eq!(error.code(), "too-large");
+}
+
+/// A PNG header of `width × height`, 16 bits per channel, RGB.
+fn png16_claiming(width: u32, height: u32) -> Vec<u8> {
+    let mut png = png_claiming(width, height);
+    // IHDR's bit depth and colour type: 16-bit RGB; its CRC recomputed.
+    png[24] = 16;
+    png[25] = 2;
+    let crc = crc32(&png[12..29]);
+    png[29..33].copy_from_slice(&crc.to_be_bytes());
+    png
+}
+
+#[test]
+fn a_progressive_jpeg_is_refused_from_its_frame_header_when_its_coefficients_do_not_fit() {
+    // 100 MP progressive keeps ~286 MiB of coefficients whatever the output scale. Only the
+    // frame header is there: the refusal comes before any scan is read.
+    let header = synthetic::frame_only(0xC2, 10_000, 10_000);
+    assert_eq!(
+        process(&header).unwrap_err(),
+        ImagingError::TooMuchMemory { max_mib: 256 }
+    );
+    // The same size as a baseline JPEG would only be cut short: it fits.
+    let baseline = synthetic::frame_only(0xC0, 10_000, 10_000);
+    assert_eq!(process(&baseline).unwrap_err(), ImagingError::Truncated);
+    // Lossless JPEGs never scale: 2 bytes a sample, whole.
+    let lossless = synthetic::frame_only(0xC3, 9_000, 9_000);
+    assert_eq!(
+        process(&lossless).unwrap_err(),
+        ImagingError::TooMuchMemory { max_mib: 256 }
+    );
+}
+
+#[test]
+fn a_200_megapixel_phone_jpeg_is_shrunk_on_load() {
+    // Samsung's 200 MP sensor: 16320 × 12240. Decoded at 1/8, 2040 × 1530.
+    let jpeg = synthetic::flat_jpeg(16_320, 12_240);
+    let processed = process(&jpeg).expect("a 200 MP baseline JPEG is accepted");
+    assert_eq!(
+        (processed.source_width, processed.source_height),
+        (16_320, 12_240)
+    );
+    assert_eq!(
+        (processed.decoded_width, processed.decoded_height),
+        (2040, 1530)
+    );
+    assert_eq!(
+        (processed.display.width, processed.display.height),
+        (1600, 1200)
+    );
+    // Beyond the source limit (250 MP), refused from the header.
+    let huge = synthetic::frame_only(0xC0, 20_000, 13_000);
+    assert_eq!(
+        process(&huge).unwrap_err(),
+        ImagingError::TooLarge {
+            width: 20_000,
+            height: 13_000,
+            max_megapixels: 250
+        }
+    );
+}
+
+#[test]
+fn a_16_bit_png_is_refused_from_its_header_when_it_and_its_copies_do_not_fit() {
+    // 36 MP at 16 bits: 216 MB decoded (under the bound on its own), plus 144 MB for its
+    // 8-bit RGBA copy and as much again to turn it upright: 504 MB at the peak.
+    let error = process(&png16_claiming(6_000, 6_000)).unwrap_err();
+    assert_eq!(error, ImagingError::TooMuchMemory { max_mib: 256 });
 }
 
 #[test]

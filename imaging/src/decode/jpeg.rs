@@ -2,7 +2,7 @@
 //! DCT coefficients ("shrink-on-load", as libjpeg-turbo and libvips do): a 100 MP photo bound
 //! for a 1600 px variant never exists at full size in memory.
 
-use super::Decoded;
+use super::{budget, Decoded};
 use crate::{ImagingError, Limits};
 use image::metadata::Orientation;
 use image::RgbaImage;
@@ -20,17 +20,26 @@ pub fn dimensions(head: &[u8]) -> Result<(u32, u32), ImagingError> {
     Ok((u32::from(info.width), u32::from(info.height)))
 }
 
+/// Decodes at the smallest scale that keeps `long_edge` pixels, once the frame header shows
+/// that the decode fits the limits (`budget`).
 pub fn decode(bytes: &[u8], limits: &Limits, long_edge: u32) -> Result<Decoded, ImagingError> {
+    let frame = budget::frame(bytes)?;
+    let (source_width, source_height) = (frame.width, frame.height);
+    limits.check_source_pixels(source_width, source_height)?;
     let mut decoder = Decoder::new(bytes);
     decoder.read_info().map_err(jpeg_error)?;
-    let info = decoder.info().ok_or_else(|| corrupt("no frame header"))?;
-    let (source_width, source_height) = (u32::from(info.width), u32::from(info.height));
-    limits.check_pixels(source_width, source_height)?;
 
     let (request_width, request_height) = request(source_width, source_height, long_edge);
-    decoder
+    let (out_width, _) = decoder
         .scale(request_width, request_height)
         .map_err(jpeg_error)?;
+    let scale = [1, 2, 4, 8]
+        .into_iter()
+        .find(|&scale| frame.output_size(scale).0 == u64::from(out_width))
+        .unwrap_or(8);
+    let (out_w, out_h) = frame.output_size(scale);
+    limits.check_pixels(out_w as u32, out_h as u32)?;
+    limits.check_memory(frame.peak_bytes(scale))?;
     decoder.set_max_decoding_buffer_size(
         usize::try_from(limits.max_alloc_bytes).unwrap_or(usize::MAX),
     );

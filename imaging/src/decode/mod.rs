@@ -1,5 +1,6 @@
 //! Decoding to 8-bit sRGB RGBA, with limits, and reading the EXIF orientation.
 
+pub mod budget;
 mod jpeg;
 mod other;
 

@@ -18,13 +18,10 @@ pub fn decode(
     let (width, height) = decoder.dimensions();
     // Before a single pixel is allocated: a 40000 × 40000 "bomb" ends here.
     limits.check_pixels(width, height)?;
-    // The decoded buffer, or the 8-bit RGBA copy made from it, whichever is larger.
-    let needed = decoder
-        .total_bytes()
-        .max(u64::from(width) * u64::from(height) * 4);
-    if needed > limits.max_alloc_bytes {
-        return Err(limits.too_much_memory());
-    }
+    // At their peak together: the decoded buffer, the 8-bit RGBA copy made from it, and
+    // one more for turning it upright.
+    let rgba = u64::from(width) * u64::from(height) * 4;
+    limits.check_memory(decoder.total_bytes() + 2 * rgba)?;
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);

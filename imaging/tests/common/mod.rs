@@ -2,6 +2,8 @@
 
 #![allow(dead_code)] // each test file uses its own subset
 
+pub mod synthetic;
+
 use imaging::{Options, Processed, SystemClock};
 use std::path::PathBuf;
 
