@@ -51,7 +51,7 @@ LOAD_ARGS := --time $(LOAD_TIME) --users $(LOAD_USERS) --spawn-rate $(LOAD_SPAWN
   $(if $(filter command line,$(origin HOST)),--host $(HOST))
 
 .PHONY: loadtest loadtest-auth loadtest-smoke bench setup-bench faults api-fuzz soak
-.PHONY: help setup setup-system setup-rust setup-lint setup-node setup-aws setup-iac setup-rehearsal setup-e2e run build dist dist-check rollout-rehearsal lint iac-check test unit-test e2e-test
+.PHONY: hostile-photos help setup setup-system setup-rust setup-lint setup-node setup-aws setup-iac setup-rehearsal setup-e2e run build dist dist-check rollout-rehearsal lint iac-check test unit-test e2e-test
 
 help:
 	@echo "The README's two commands:"
@@ -72,6 +72,7 @@ help:
 	@echo "  make loadtest     Locust mixes on both backends (LOAD_TIME=30s LOAD_USERS=50; HOST=https://…)"
 	@echo "  make bench        wrk on the hottest routes beside a bare-axum baseline, ratios (BENCH_SECS=10)"
 	@echo "  make soak         the mixed load for SOAK_MINUTES=10: RSS, open files and p99 per minute"
+	@echo "  make hostile-photos  peak memory per hostile photo, natively and in the photo worker"
 	@echo "Building:"
 	@echo "  make build        the release binary, the site and the photo worker"
 	@echo "  make dist         the release tarball and its SHA-256 in target/dist"
@@ -238,6 +239,11 @@ BENCH_SECS ?= 10
 bench: build setup-aws setup-bench
 	cargo build --release --manifest-path loadtest/baseline/Cargo.toml --target-dir target/baseline
 	bash server/tests/with-aws-servers.sh $(VENV)/bin/python loadtest/bench.py --seconds $(BENCH_SECS)
+
+# Peak RSS/heap natively and wasm memory in Chromium's photo worker for generated hostile
+# photos (progressive 100 MP, 200 MP baseline, 16-bit PNG, many scans, huge EXIF, giant ICC).
+hostile-photos: build setup-e2e
+	bash end2end/bench/hostile-photos.sh
 
 test: lint iac-check unit-test e2e-test dist-check rollout-rehearsal loadtest-smoke api-fuzz faults
 	@echo "All checks and tests passed."

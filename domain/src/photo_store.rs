@@ -35,12 +35,41 @@ pub struct ObjectInfo {
     pub etag: Option<String>,
 }
 
-/// A photo folder (all variants of one photo) and when it last changed.
+/// A photo's files (all its variants, kept or waiting) and when they last changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredPhoto {
     pub item: ItemId,
     pub photo: PhotoId,
     pub modified: SystemTime,
+    /// Some of its files were kept (moved where photos are served): it was attached once.
+    pub kept: bool,
+}
+
+/// One [`StoredPhoto`] per photo from one per file (or folder) of it, kept or waiting: its
+/// newest change decides (a half-finished upload is as old as its last part), and it was
+/// kept if any of its files were. Those changed before `before` only.
+pub fn photos_changed_before(
+    files: impl IntoIterator<Item = StoredPhoto>,
+    before: SystemTime,
+) -> Vec<StoredPhoto> {
+    let mut photos: std::collections::HashMap<(ItemId, PhotoId), (SystemTime, bool)> =
+        std::collections::HashMap::new();
+    for file in files {
+        let entry = photos
+            .entry((file.item, file.photo))
+            .or_insert((file.modified, file.kept));
+        *entry = (entry.0.max(file.modified), entry.1 || file.kept);
+    }
+    photos
+        .into_iter()
+        .filter(|(_, (modified, _))| *modified < before)
+        .map(|((item, photo), (modified, kept))| StoredPhoto {
+            item,
+            photo,
+            modified,
+            kept,
+        })
+        .collect()
 }
 
 #[async_trait::async_trait]
@@ -71,7 +100,8 @@ pub trait PhotoStore: PhotoUrls {
     /// not an error (the attach was retried).
     async fn keep(&self, key: &PhotoKey, checked: &ObjectInfo) -> Result<(), PhotoStoreError>;
 
-    /// Stores an object the server made itself (the no-JavaScript path), atomically.
+    /// Stores an object the server made itself (the no-JavaScript path), atomically, where
+    /// uploads wait: [`PhotoStore::keep`] then makes it permanent, as for a browser's upload.
     async fn put(
         &self,
         key: &PhotoKey,

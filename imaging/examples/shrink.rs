@@ -78,7 +78,8 @@ fn main() -> ExitCode {
         Err(error) => {
             println!(
                 "{}",
-                json!({"input": input, "error": error.to_string(), "code": error.code()})
+                json!({"input": input, "error": error.to_string(), "code": error.code(),
+                       "peak_heap_mib": round(peak_mib)})
             );
             ExitCode::from(2)
         }

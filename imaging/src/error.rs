@@ -40,6 +40,8 @@ pub enum ImagingError {
         height: u32,
         max_megapixels: u32,
     },
+    #[error("The file is larger than Shelf opens ({max_mib} MiB).")]
+    FileTooLarge { max_mib: u32 },
     #[error("The image would need more memory to open than Shelf allows ({max_mib} MiB).")]
     TooMuchMemory { max_mib: u32 },
     #[error("The file is incomplete: it ends before the image does (was it fully copied?).")]
@@ -62,6 +64,7 @@ impl ImagingError {
             Self::Unsupported(_) => "unsupported",
             Self::Unknown => "unknown",
             Self::TooLarge { .. } => "too-large",
+            Self::FileTooLarge { .. } => "file-too-large",
             Self::TooMuchMemory { .. } => "too-much-memory",
             Self::Truncated => "truncated",
             Self::Corrupt(_) => "corrupt",

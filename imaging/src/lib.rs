@@ -151,6 +151,7 @@ pub fn process(
         }
     };
 
+    options.limits.check_file(bytes.len() as u64)?;
     let format = sniff(bytes)?;
     lap(&mut timings.sniff);
 

@@ -12,10 +12,12 @@ pub struct Limits {
     /// Most memory one decode may hold, in bytes, as estimated from the headers (for a
     /// JPEG: `decode::budget`); also the largest single buffer a decoder may allocate.
     pub max_alloc_bytes: u64,
+    /// Largest file opened, in bytes: it is held whole while it is decoded.
+    pub max_file_bytes: u64,
 }
 
 impl Default for Limits {
-    /// 100 megapixels decoded, JPEGs of up to 250 megapixels (the 200 MP sensors of
+    /// Files of up to 100 MiB, 100 megapixels decoded, JPEGs of up to 250 megapixels (the 200 MP sensors of
     /// Samsung's Ultra phones, and medium-format cameras) and 256 MiB. A baseline JPEG is
     /// decoded at reduced scale, so even at 200 MP it needs about 40 MiB; a progressive one
     /// keeps every coefficient (3 bytes a pixel at 4:2:0), so about 85 MP fit; other formats
@@ -26,6 +28,8 @@ impl Default for Limits {
             max_pixels: 100_000_000,
             max_source_pixels: 250_000_000,
             max_alloc_bytes: 256 * 1024 * 1024,
+            // A 200 MP phone JPEG is 30–60 MB.
+            max_file_bytes: 100 * 1024 * 1024,
         }
     }
 }
@@ -49,6 +53,16 @@ impl Limits {
     pub(crate) fn check_memory(&self, bytes: u64) -> Result<(), crate::ImagingError> {
         if bytes > self.max_alloc_bytes {
             return Err(self.too_much_memory());
+        }
+        Ok(())
+    }
+
+    /// A file of `bytes`, within [`Limits::max_file_bytes`].
+    pub fn check_file(&self, bytes: u64) -> Result<(), crate::ImagingError> {
+        if bytes > self.max_file_bytes {
+            return Err(crate::ImagingError::FileTooLarge {
+                max_mib: (self.max_file_bytes / (1024 * 1024)) as u32,
+            });
         }
         Ok(())
     }

@@ -70,6 +70,7 @@ fn the_memory_limit_is_explicit() {
             max_pixels: 1_000,
             max_source_pixels: 1_000,
             max_alloc_bytes: 1 << 20,
+            max_file_bytes: 1 << 20,
         },
         ..Options::default()
     };
@@ -149,6 +150,26 @@ fn a_16_bit_png_is_refused_from_its_header_when_it_and_its_copies_do_not_fit() {
     // 8-bit RGBA copy and as much again to turn it upright: 504 MB at the peak.
     let error = process(&png16_claiming(6_000, 6_000)).unwrap_err();
     assert_eq!(error, ImagingError::TooMuchMemory { max_mib: 256 });
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
+    let options = Options {
+        limits: imaging::Limits {
+            max_file_bytes: 1_000,
+            ..imaging::Limits::default()
+        },
+        ..Options::default()
+    };
+    let error = imaging::process(
+        &fixture("progressive.jpg"),
+        &options,
+        &SystemClock::default(),
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert_eq!(error, ImagingError::FileTooLarge { max_mib: 0 });
+    assert_eq!(error.code(), "file-too-large");
 }
 
 #[test]

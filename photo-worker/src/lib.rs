@@ -37,6 +37,13 @@ pub fn process_photo(bytes: &[u8], progress: &js_sys::Function) -> Result<JsValu
     }
 }
 
+/// The largest file `process_photo` opens, in bytes: `worker.js` refuses a larger one before
+/// reading it into memory.
+#[wasm_bindgen]
+pub fn max_file_bytes() -> f64 {
+    Options::default().limits.max_file_bytes as f64
+}
+
 fn stage_name(stage: Stage) -> &'static str {
     match stage {
         Stage::Decoding => "decoding",

@@ -258,14 +258,33 @@ impl Photos {
             thumb: info(&processed.thumb),
             placeholder: processed.placeholder,
         };
+        // Written where uploads wait, then kept: a crash in between leaves an upload for the
+        // sweeper, never an unattached file where photos are kept (which it leaves alone).
+        let mut stored = Vec::with_capacity(Variant::ALL.len());
         for (variant, encoded) in [
             (Variant::Display, processed.display),
             (Variant::Thumb, processed.thumb),
         ] {
             let key = PhotoKey::new(item, &record.id, variant);
             self.files.put(&key, encoded.bytes, JPEG).await?;
+            stored.push(key);
         }
-        let item = self.record(permit, item, record, None).await?.into_item();
+        for key in &stored {
+            let info = self.files.stat(key).await?.ok_or_else(|| {
+                PhotoStoreError::Internal(format!("{key} vanished after it was written").into())
+            })?;
+            self.files.keep(key, &info).await?;
+        }
+        let photo = record.id.clone();
+        let recorded = self.record(permit, item, record, None).await;
+        if let Err(error) = &recorded {
+            if error.is_unavailable() {
+                // The write may still have happened: the files stay, kept, for a retry to
+                // find or an operator to remove.
+                tracing::warn!(%item, %photo, error = %error, "photo kept but maybe not recorded");
+            }
+        }
+        let item = recorded?.into_item();
         count_upload("attached");
         Ok(item)
     }
@@ -341,7 +360,12 @@ impl Photos {
     }
 
     /// Deletes photo files older than `max_age` that no item points to: uploads never
-    /// attached, and files whose deletion failed after their record was removed.
+    /// attached, and every file of items that no longer exist.
+    ///
+    /// Files that were kept (attached once) are deleted only with their item: the old service
+    /// rewrites whole records without their `photos`, so "no record points to it" cannot mean
+    /// "unused" while the item exists. Removing a photo deletes its files at once; a failure
+    /// there is logged with the ids and leaves them.
     pub async fn sweep(&self, max_age: Duration) -> Result<SweepReport, PhotoError> {
         let max_age = max_age.max(Self::ATTACH_WINDOW);
         let cutoff = SystemTime::now().checked_sub(max_age).unwrap_or(UNIX_EPOCH);
@@ -351,16 +375,22 @@ impl Photos {
             deleted: 0,
         };
         // One read per item, however many of its photos are candidates.
-        let mut attached: HashMap<ItemId, Vec<PhotoId>> = HashMap::new();
+        // `None`: the item does not exist.
+        let mut attached: HashMap<ItemId, Option<Vec<PhotoId>>> = HashMap::new();
         for candidate in candidates {
             if !attached.contains_key(&candidate.item) {
-                let photos = match self.items.find_anywhere(&candidate.item).await? {
-                    Some(item) => item.photos.into_iter().map(|p| p.id).collect(),
-                    None => Vec::new(),
-                };
+                let photos = self
+                    .items
+                    .find_anywhere(&candidate.item)
+                    .await?
+                    .map(|item| item.photos.into_iter().map(|p| p.id).collect());
                 attached.insert(candidate.item.clone(), photos);
             }
-            if !attached[&candidate.item].contains(&candidate.photo) {
+            let item_exists = attached[&candidate.item].is_some();
+            let in_record = attached[&candidate.item]
+                .as_ref()
+                .is_some_and(|photos| photos.contains(&candidate.photo));
+            if !item_exists || (!in_record && !candidate.kept) {
                 self.files
                     .delete_photo(&candidate.item, &candidate.photo)
                     .await?;

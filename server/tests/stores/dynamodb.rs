@@ -339,3 +339,94 @@ async fn a_malformed_record_does_not_fail_its_list_page() {
         Err(StoreError::Internal(_))
     ));
 }
+
+/// The old service rewrites whole records, without the `photos` it never knew: the sweeper
+/// must not take "no record points to it" for "unused" and delete those photos' files. It
+/// deletes uploads never attached, and everything of an item the old service deleted.
+#[tokio::test]
+async fn the_sweeper_keeps_photos_an_old_format_write_dropped_from_their_record() {
+    use crate::common::{files_under, sha256, variants};
+    use domain::model::Variant;
+    use domain::photos::{PhotoLimits, Photos, Signer};
+    use server::store::local_photos::LocalPhotoStore;
+    use std::time::{Duration, SystemTime};
+
+    let data = tempfile::tempdir().unwrap();
+    let signer = Signer::new(&[5; 32]).unwrap();
+    let files = Arc::new(LocalPhotoStore::open(data.path(), signer.clone()).unwrap());
+    let (items, _, table) = aws::item_store(files.clone()).await;
+    let client = server::store::aws::dynamodb_client(
+        &aws::sdk_config(&aws::dynamodb_url()),
+        &Arc::new(AwsCalls::default()),
+    );
+    let photos = Photos::new(
+        items.clone(),
+        files.clone(),
+        signer,
+        PhotoLimits {
+            max_per_item: 12,
+            max_bytes: 8 * 1024 * 1024,
+        },
+    );
+    let store = InCollection::new(items.clone());
+    let item = ItemId::generate();
+    store.create(item.clone(), draft("Lamp")).await.unwrap();
+    let attached = photos
+        .add_processed(&store.edit, &item, variants().clone())
+        .await
+        .unwrap()
+        .photos[0]
+        .id
+        .clone();
+    // An upload never attached, beside it.
+    let abandoned = PhotoKey::new(&item, &PhotoId::generate(), Variant::Display);
+    let bytes = variants().display.bytes.clone();
+    let body = futures::stream::iter([Ok::<_, std::io::Error>(bytes.clone().into())]);
+    files
+        .write_upload(&abandoned, body, bytes.len() as u64, &sha256(&bytes))
+        .await
+        .unwrap();
+
+    put_old_item(
+        &client,
+        &table,
+        item.as_str(),
+        "Lamp, as the old service saw it",
+    )
+    .await;
+    let rewritten = domain::item_store::ItemStore::find_anywhere(&*items, &item)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(rewritten.photos, vec![], "the old write dropped the photos");
+    let age_everything = || {
+        let then = SystemTime::now() - Duration::from_secs(2 * 24 * 60 * 60);
+        for path in files_under(data.path()) {
+            let file = std::fs::File::options().write(true).open(path).unwrap();
+            file.set_modified(then).unwrap();
+        }
+    };
+    age_everything();
+    let day = Duration::from_secs(24 * 60 * 60);
+    let report = photos.sweep(day).await.unwrap();
+    assert_eq!((report.examined, report.deleted), (2, 1), "{report:?}");
+    for variant in Variant::ALL {
+        let key = PhotoKey::new(&item, &attached, variant);
+        assert!(files.path(&key).exists(), "{key} was swept");
+    }
+
+    // Deleted by the old service: its files go.
+    client
+        .delete_item()
+        .table_name(&table)
+        .key("id", AttributeValue::S(item.to_string()))
+        .send()
+        .await
+        .unwrap();
+    let report = photos.sweep(day).await.unwrap();
+    assert_eq!((report.examined, report.deleted), (1, 1), "{report:?}");
+    assert_eq!(
+        files_under(&data.path().join("photos")),
+        Vec::<std::path::PathBuf>::new()
+    );
+}

@@ -425,12 +425,22 @@ async fn processed_files_are_written_before_their_record() {
         .add_processed(&f.permit, &item, variants().clone())
         .await
         .unwrap();
+    // Written where uploads wait, kept, then recorded.
     assert_eq!(
         f.journal.take(),
-        ["files.put", "files.put", "items.attach_photo"]
+        [
+            "files.put",
+            "files.put",
+            "files.stat",
+            "files.keep",
+            "files.stat",
+            "files.keep",
+            "items.attach_photo"
+        ]
     );
 
-    // The record fails: the files stay (for the sweeper), no record points anywhere.
+    // The record's write fails with an unknown outcome: the files stay, kept (the write may
+    // have happened); no record points anywhere.
     f.journal.fail("items.attach_photo");
     let error = f
         .photos
@@ -443,7 +453,9 @@ async fn processed_files_are_written_before_their_record() {
         .files
         .stored_before(SystemTime::now() + Duration::from_secs(1))
         .await;
-    assert_eq!(stored.unwrap().len(), 2, "the orphan's files are on disk");
+    let stored = stored.unwrap();
+    assert_eq!(stored.len(), 2, "the orphan's files are on disk");
+    assert!(stored.iter().all(|photo| photo.kept), "{stored:?}");
 
     // A file fails: nothing is recorded at all.
     f.journal.fail("files.put");

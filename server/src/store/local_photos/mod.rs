@@ -20,12 +20,12 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use domain::model::{ItemId, PhotoId, PhotoKey};
 use domain::photo_store::{
-    ObjectInfo, PhotoStore, PhotoStoreError, PhotoUrls, StoredPhoto, UploadTarget,
+    photos_changed_before, ObjectInfo, PhotoStore, PhotoStoreError, PhotoUrls, StoredPhoto,
+    UploadTarget,
 };
 use domain::photos::Signer;
 use futures_util::{Stream, StreamExt};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -365,7 +365,7 @@ impl PhotoStore for LocalPhotoStore {
         let expected = bytes.len() as u64;
         self.check_room(expected).await?;
         let body = futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from(bytes))]);
-        self.write_atomically(&self.path(key), body, expected, None)
+        self.write_atomically(&self.upload_path(key), body, expected, None)
             .await
             .map_err(|e| PhotoStoreError::Internal(Box::new(e)))
     }
@@ -407,26 +407,14 @@ impl PhotoStore for LocalPhotoStore {
     }
 
     async fn stored_before(&self, before: SystemTime) -> Result<Vec<StoredPhoto>, PhotoStoreError> {
-        let tops = [PhotoKey::PREFIX, UPLOADS_FOLDER].map(|top| self.root.join(top));
+        let (photos, uploads) = (
+            self.root.join(PhotoKey::PREFIX),
+            self.root.join(UPLOADS_FOLDER),
+        );
         tokio::task::spawn_blocking(move || {
-            let mut newest: HashMap<(ItemId, PhotoId), SystemTime> = HashMap::new();
-            for top in &tops {
-                for found in list_photo_folders(top)? {
-                    let entry = newest
-                        .entry((found.item, found.photo))
-                        .or_insert(found.modified);
-                    *entry = (*entry).max(found.modified);
-                }
-            }
-            Ok(newest
-                .into_iter()
-                .filter(|(_, modified)| *modified < before)
-                .map(|((item, photo), modified)| StoredPhoto {
-                    item,
-                    photo,
-                    modified,
-                })
-                .collect())
+            let mut found = list_photo_folders(&photos, true)?;
+            found.extend(list_photo_folders(&uploads, false)?);
+            Ok(photos_changed_before(found, before))
         })
         .await
         .map_err(|e| PhotoStoreError::Internal(Box::new(e)))?
@@ -452,9 +440,9 @@ impl PhotoStore for LocalPhotoStore {
     }
 }
 
-/// `{item}/{photo}/` folders below `top`, each with its newest file's time. Names that are
-/// not canonical ids are not ours and are left alone.
-fn list_photo_folders(top: &Path) -> std::io::Result<Vec<StoredPhoto>> {
+/// `{item}/{photo}/` folders below `top`, each with its newest file's time, `kept` if `top`
+/// is where photos are kept. Names that are not canonical ids are not ours and are left alone.
+fn list_photo_folders(top: &Path, kept: bool) -> std::io::Result<Vec<StoredPhoto>> {
     let mut found = Vec::new();
     for item_entry in std::fs::read_dir(top)? {
         let item_entry = item_entry?;
@@ -470,6 +458,7 @@ fn list_photo_folders(top: &Path) -> std::io::Result<Vec<StoredPhoto>> {
                 item: item.clone(),
                 photo,
                 modified: newest_change(&photo_entry.path())?,
+                kept,
             });
         }
     }

@@ -26,10 +26,10 @@ use aws_sdk_s3::Client;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use domain::model::{ItemId, PhotoId, PhotoKey, Variant};
 use domain::photo_store::{
-    ObjectInfo, PhotoStore, PhotoStoreError, PhotoUrls, StoredPhoto, UploadTarget,
+    photos_changed_before, ObjectInfo, PhotoStore, PhotoStoreError, PhotoUrls, StoredPhoto,
+    UploadTarget,
 };
 use get_urls::GetUrls;
-use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
 pub const CACHE_CONTROL: &str = "public, max-age=31536000, immutable";
@@ -351,7 +351,7 @@ impl PhotoStore for S3PhotoStore {
         self.client
             .put_object()
             .bucket(&self.bucket)
-            .key(key.to_string())
+            .key(upload_key(key))
             .content_type(content_type)
             .cache_control(CACHE_CONTROL)
             .body(ByteStream::from(bytes))
@@ -379,25 +379,20 @@ impl PhotoStore for S3PhotoStore {
     }
 
     async fn stored_before(&self, before: SystemTime) -> Result<Vec<StoredPhoto>, PhotoStoreError> {
-        // A photo's newest object decides: a half-finished upload is as old as its last part.
-        let mut newest: HashMap<(ItemId, PhotoId), SystemTime> = HashMap::new();
-        for prefix in [PhotoKey::PREFIX, UPLOADS_PREFIX] {
+        let mut files = Vec::new();
+        for (prefix, kept) in [(PhotoKey::PREFIX, true), (UPLOADS_PREFIX, false)] {
             for (key, modified) in self.list(&format!("{prefix}/")).await? {
-                if let Some(photo) = photo_of(&key) {
-                    let entry = newest.entry(photo).or_insert(modified);
-                    *entry = (*entry).max(modified);
+                if let Some((item, photo)) = photo_of(&key) {
+                    files.push(StoredPhoto {
+                        item,
+                        photo,
+                        modified,
+                        kept,
+                    });
                 }
             }
         }
-        Ok(newest
-            .into_iter()
-            .filter(|(_, modified)| *modified < before)
-            .map(|((item, photo), modified)| StoredPhoto {
-                item,
-                photo,
-                modified,
-            })
-            .collect())
+        Ok(photos_changed_before(files, before))
     }
 
     async fn ping(&self) -> Result<(), PhotoStoreError> {
