@@ -35,7 +35,7 @@ const awsEnv = {
 const accountsPort = { desktop: port + 2, phone: port + 3 };
 const accountsServer = (project: "desktop" | "phone") => ({
   command:
-    `rm -rf ../target/e2e/accounts-${project} && exec ../target/release/shelf --addr 127.0.0.1:${accountsPort[project]} --metrics-addr 127.0.0.1:0 --writes-per-minute 100000 --upload-grants-per-minute 100000 ` +
+    `rm -rf ../target/e2e/accounts-${project} && exec ../target/release/shelf --addr 127.0.0.1:${accountsPort[project]} --metrics-addr 127.0.0.1:0 --writes-per-minute 100000 --pending-uploads-per-client 100000 ` +
     `--data-dir ../target/e2e/accounts-${project} --site-root ../target/site --log-format text --log-filter warn ` +
     `--anonymous-access none`,
   url: `http://127.0.0.1:${accountsPort[project]}/readyz`,
@@ -111,7 +111,7 @@ export default defineConfig({
     {
       // A clean store for every run; the binary runs as it would in production.
       command:
-        `rm -rf ../target/e2e/data && exec ../target/release/shelf --addr 127.0.0.1:${port} --metrics-addr 127.0.0.1:0 --writes-per-minute 100000 --upload-grants-per-minute 100000 ` +
+        `rm -rf ../target/e2e/data && exec ../target/release/shelf --addr 127.0.0.1:${port} --metrics-addr 127.0.0.1:0 --writes-per-minute 100000 --pending-uploads-per-client 100000 ` +
         `--data-dir ../target/e2e/data --site-root ../target/site --log-format text --log-filter warn --anonymous-access edit`,
       url: `${baseURL}/readyz`,
       reuseExistingServer: false,
@@ -120,7 +120,7 @@ export default defineConfig({
     {
       // A fresh table and bucket on moto for every run.
       command:
-        `../target/release/shelf create-table && exec ../target/release/shelf --addr 127.0.0.1:${awsPort} --metrics-addr 127.0.0.1:0 --writes-per-minute 100000 --upload-grants-per-minute 100000 ` +
+        `../target/release/shelf create-table && exec ../target/release/shelf --addr 127.0.0.1:${awsPort} --metrics-addr 127.0.0.1:0 --writes-per-minute 100000 --pending-uploads-per-client 100000 ` +
         `--site-root ../target/site --log-format text --log-filter warn --anonymous-access edit`,
       url: `${awsBaseURL}/readyz`,
       env: awsEnv,

@@ -143,7 +143,7 @@ class Shelf:
             "SHELF_ANONYMOUS_ACCESS": "edit",
             # Every simulated user comes from 127.0.0.1: one client, as the limits see it.
             "SHELF_WRITES_PER_MINUTE": "1000000",
-            "SHELF_UPLOAD_GRANTS_PER_MINUTE": "1000000",
+            "SHELF_PENDING_UPLOADS_PER_CLIENT": "1000000",
             **(extra_env or {}),
         }
         if backend == "aws":

@@ -224,7 +224,7 @@ def rehearse(tarball, drain_secs, work):
         "SHELF_ANONYMOUS_ACCESS": "edit",
         # The load comes from 127.0.0.1 (through HAProxy): one client, as the limits see it.
         "SHELF_WRITES_PER_MINUTE": "1000000",
-        "SHELF_UPLOAD_GRANTS_PER_MINUTE": "1000000",
+        "SHELF_PENDING_UPLOADS_PER_CLIENT": "1000000",
         "SHELF_S3_BUCKET": f"rollout-photos-{run}",
         "SHELF_UPLOAD_SECRET": "the rollout rehearsal's shared upload secret",
         "SHELF_DRAIN_SECS": str(drain_secs),

@@ -36,6 +36,7 @@ use leptos::prelude::LeptosOptions;
 use shutdown::Readiness;
 use state::AppState;
 use std::sync::Arc;
+use std::time::Duration;
 use store::aws::AwsCalls;
 use store::dynamodb::accounts::DynamoAccounts;
 use store::dynamodb::DynamoStore;
@@ -131,8 +132,12 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
         sign_up_throttle: routes::AddressThrottle::sign_ups(),
         trust_forwarded_for: config.trust_forwarded_for,
         rate_limits: routes::RateLimits {
-            writes: routes::Limit::per_minute(config.writes_per_minute),
-            grants: routes::Limit::per_minute(config.upload_grants_per_minute),
+            writes: routes::Limit::new(config.writes_per_minute, Duration::from_secs(60)),
+            // Per the life of an upload URL: the most uploads one client has waiting.
+            grants: routes::Limit::new(
+                config.pending_uploads_per_client,
+                domain::photos::Photos::UPLOAD_URLS_LAST,
+            ),
         },
     })
 }

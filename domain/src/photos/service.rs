@@ -48,6 +48,9 @@ impl Photos {
     /// Uploads younger than this may still be attached; the sweeper must never go below it.
     pub const ATTACH_WINDOW: Duration = TICKET_TTL;
 
+    /// How long upload URLs work.
+    pub const UPLOAD_URLS_LAST: Duration = UPLOAD_URL_TTL;
+
     /// Grants that may wait unattached per item, per photo it can hold (per instance).
     pub const PENDING_PER_SLOT: usize = 2;
 

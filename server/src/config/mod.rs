@@ -69,11 +69,12 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..))]
     pub writes_per_minute: u32,
 
-    /// Requests for photo upload URLs one client may make per minute (instead of counting
-    /// as writes), per address and per account, on each instance.
-    #[arg(long, env = "SHELF_UPLOAD_GRANTS_PER_MINUTE", default_value_t = 60,
+    /// Requests for photo upload URLs one client may make per 15 minutes (the life of the
+    /// URLs, so at most this many of its uploads wait at once), per address and per account,
+    /// on each instance; they do not count as writes.
+    #[arg(long, env = "SHELF_PENDING_UPLOADS_PER_CLIENT", default_value_t = 120,
           value_parser = clap::value_parser!(u32).range(1..))]
-    pub upload_grants_per_minute: u32,
+    pub pending_uploads_per_client: u32,
 
     /// Connections served at once; further ones wait to be accepted until one closes.
     #[arg(long, env = "SHELF_MAX_CONNECTIONS", default_value_t = 1024,

@@ -1,9 +1,10 @@
 //! Per-client limits on writes and on upload grants, on this instance: every unsafe request
 //! (POST, PUT, PATCH, DELETE) counts against its client address and, when signed in, its
-//! account; a request for upload URLs counts against the stricter grant limit instead. Over a
-//! limit: 429 with `Retry-After` until the client's minute is over. Fixed one-minute windows;
-//! memory is bounded: at most [`TRACKED_CLIENTS`] clients per limit, each forgotten after a
-//! minute without a write.
+//! account; a request for upload URLs counts against the grant limit instead. Writes are
+//! counted per minute; grants per 15 minutes, the life of their upload URLs, so the limit is
+//! also the most uploads one client can have waiting. Over a limit: 429 with `Retry-After`
+//! until the client's window is over. Fixed windows; memory is bounded: at most
+//! [`TRACKED_CLIENTS`] clients per limit, each forgotten a window after its last request.
 //!
 //! Photo PUTs to `/uploads` do not count: each needs a grant, which did.
 
@@ -20,7 +21,6 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const WINDOW: Duration = Duration::from_secs(60);
 pub const TRACKED_CLIENTS: u64 = 100_000;
 
 /// Who a write is counted against.
@@ -30,10 +30,11 @@ enum Client {
     Account(UserId),
 }
 
-/// One limit: so many requests per client per minute.
+/// One limit: so many requests per client per window.
 #[derive(Clone)]
 pub struct Limit {
-    per_minute: u32,
+    most: u32,
+    window: Duration,
     windows: moka::sync::Cache<Client, Arc<Mutex<Window>>>,
 }
 
@@ -43,18 +44,20 @@ struct Window {
 }
 
 impl Limit {
-    pub fn per_minute(per_minute: u32) -> Self {
+    /// At most `most` requests per client each `window`.
+    pub fn new(most: u32, window: Duration) -> Self {
         Self {
-            per_minute,
+            most,
+            window,
             windows: moka::sync::Cache::builder()
                 .max_capacity(TRACKED_CLIENTS)
-                .time_to_idle(WINDOW)
+                .time_to_idle(window)
                 .build(),
         }
     }
 
-    /// Counts a request of `client`, unless its minute's are used up: then how long until
-    /// its next minute starts.
+    /// Counts a request of `client`, unless its window's are used up: then how long until
+    /// its next window starts.
     fn admit(&self, client: Client, now: Instant) -> Result<(), Duration> {
         let window = self.windows.get_with(client, || {
             Arc::new(Mutex::new(Window {
@@ -65,14 +68,14 @@ impl Limit {
         let mut window = window
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if now.duration_since(window.started) >= WINDOW {
+        if now.duration_since(window.started) >= self.window {
             *window = Window {
                 started: now,
                 count: 0,
             };
         }
-        if window.count >= self.per_minute {
-            return Err(WINDOW - now.duration_since(window.started));
+        if window.count >= self.most {
+            return Err(self.window - now.duration_since(window.started));
         }
         window.count += 1;
         Ok(())
@@ -128,7 +131,7 @@ fn too_many(wait: Duration) -> Response {
     let mut response = (
         StatusCode::TOO_MANY_REQUESTS,
         Json(serde_json::json!({
-            "error": format!("too many changes from this client; retry in {seconds} s")
+            "error": format!("too many requests from this client; retry in {seconds} s")
         })),
     )
         .into_response();
@@ -143,8 +146,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_client_gets_its_minute_and_waits_for_the_next() {
-        let limit = Limit::per_minute(3);
+    fn a_client_gets_its_window_and_waits_for_the_next() {
+        const WINDOW: Duration = Duration::from_secs(60);
+        let limit = Limit::new(3, WINDOW);
         let (one, other) = (
             Client::Address("192.0.2.1".parse().unwrap()),
             Client::Address("192.0.2.2".parse().unwrap()),
@@ -161,7 +165,7 @@ mod tests {
         assert_eq!(
             limit.admit(one, start + WINDOW),
             Ok(()),
-            "a new minute, a new count"
+            "a new window, a new count"
         );
     }
 
