@@ -10,6 +10,7 @@
 //! # Layout
 //! - [`pages`]: one component per route.
 //! - [`collection_path`]: where a collection's pages live (`/c/{collection}/…`).
+//! - [`content_policy`]: the pages' Content-Security-Policy, with each response's nonce.
 //! - [`components`]: the pieces pages are made of (the item form, the photo picker, …).
 //! - [`server_fns`]: the `#[server]` functions the hydrated pages call.
 //! - [`browser`]: what only runs in the browser: the photo Web Worker's page side and the
@@ -17,6 +18,7 @@
 
 pub mod browser;
 pub mod collection_path;
+pub mod content_policy;
 pub mod components;
 pub mod pages;
 pub mod server_fns;
@@ -39,6 +41,7 @@ pub const OUTPUT_NAME: &str = "shelf";
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    content_policy::apply();
     view! {
         <!DOCTYPE html>
         <html lang="en">

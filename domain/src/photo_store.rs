@@ -122,6 +122,12 @@ pub trait PhotoStore: PhotoUrls {
     /// Whether the backend answers: part of the readiness check.
     async fn ping(&self) -> Result<(), PhotoStoreError>;
 
+    /// The origins (`scheme://host[:port]`) other than the app's own that browsers load
+    /// photos from and upload them to: what the pages' Content-Security-Policy allows.
+    async fn browser_origins(&self) -> Result<Vec<String>, PhotoStoreError> {
+        Ok(Vec::new())
+    }
+
     /// Whether `bytes` more can be stored while leaving the configured free space on disk
     /// ([`PhotoStoreError::OutOfSpace`] if not). Stores without a disk of their own (S3)
     /// always can.

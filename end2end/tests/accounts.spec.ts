@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { expectNoHorizontalScroll, hydrated, uniqueName } from "./helpers";
+import { type Browser, type Page } from "@playwright/test";
+import { expect, expectNoHorizontalScroll, hydrated, test, uniqueName, watchCsp } from "./helpers";
 
 // Accounts on a server that starts closed (--anonymous-access none) and empty: one per project
 // (desktop, phone), since the first run happens once per server. One test, in order: first
@@ -15,12 +15,14 @@ async function signIn(page: Page, email: string, password: string): Promise<void
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 }
 
-async function freshPage(browser: Browser, baseURL: string | undefined): Promise<Page> {
+/** A page in a browser context of its own (another person), its CSP violations counted too. */
+async function freshPage(browser: Browser, baseURL: string | undefined, violations: string[]): Promise<Page> {
   const context = await browser.newContext({ baseURL });
+  await watchCsp(context, violations);
   return context.newPage();
 }
 
-test("first run, an invited viewer, a second collection, and signing out everywhere", async ({ page, browser, baseURL }) => {
+test("first run, an invited viewer, a second collection, and signing out everywhere", async ({ page, browser, baseURL, cspViolations }) => {
   const owner = "owner@example.org";
   // The first visit of an empty Shelf is its first run.
   await page.goto("/");
@@ -57,7 +59,7 @@ test("first run, an invited viewer, a second collection, and signing out everywh
   expect(link).toMatch(/^\/join\?token=[A-Za-z0-9_-]{86}$/);
 
   // Another browser follows it and signs up.
-  const viewer = await freshPage(browser, baseURL);
+  const viewer = await freshPage(browser, baseURL, cspViolations);
   await viewer.goto(link);
   await expect(viewer.getByText("You are invited as viewer.")).toBeVisible();
   await expectNoHorizontalScroll(viewer);
@@ -78,7 +80,7 @@ test("first run, an invited viewer, a second collection, and signing out everywh
   });
   expect(forced.status()).toBe(403);
   // The invite worked once.
-  const again = await freshPage(browser, baseURL);
+  const again = await freshPage(browser, baseURL, cspViolations);
   await again.goto(link);
   await expect(again.getByRole("heading", { level: 1 })).toHaveText("This invite does not work");
 
@@ -117,7 +119,7 @@ test("first run, an invited viewer, a second collection, and signing out everywh
   await expect(viewer.getByRole("heading", { level: 1 })).toHaveText("No such collection");
 
   // The owner signs in elsewhere too, then signs out everywhere else from the first browser.
-  const elsewhere = await freshPage(browser, baseURL);
+  const elsewhere = await freshPage(browser, baseURL, cspViolations);
   await signIn(elsewhere, owner, PASSWORD);
   await page.goto("/account");
   await expect(page.getByText("(this browser)")).toBeVisible();

@@ -1,6 +1,6 @@
-import { expect, test, type Request } from "@playwright/test";
+import { type Request } from "@playwright/test";
 import path from "node:path";
-import { hydrated, uniqueName } from "./helpers";
+import { expect, hydrated, test, uniqueName } from "./helpers";
 
 // The create-with-photos flow on the AWS backend (the "aws" project's server: DynamoDB and S3
 // on moto_server). Photos go from the browser straight to S3 through pre-signed PUT URLs and

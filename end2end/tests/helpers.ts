@@ -1,4 +1,51 @@
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
+
+export { expect };
+
+/**
+ * Every test, in every context it opens: the pages run under the server's
+ * Content-Security-Policy with no violation at all (hydration, the photo worker, placeholders,
+ * uploads). Violations are caught as the document's `securitypolicyviolation` events and as
+ * the browser's console reports (which also come from workers); the test fails on any.
+ */
+export const test = base.extend<{ cspViolations: string[] }>({
+  cspViolations: [
+    async ({ context }, use) => {
+      const violations: string[] = [];
+      await watchCsp(context, violations);
+      await use(violations);
+      for (const page of context.pages()) {
+        violations.push(...(await reported(page)));
+      }
+      expect(violations, "Content-Security-Policy violations").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+/** Starts collecting `context`'s CSP violations into `violations` (for contexts a test opens itself). */
+export async function watchCsp(context: BrowserContext, violations: string[]): Promise<void> {
+  await context.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+    document.addEventListener("securitypolicyviolation", (event) =>
+      seen.push(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"} (${event.sourceFile}:${event.lineNumber})`),
+    );
+  });
+  context.on("console", (message) => {
+    if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
+  });
+  context.on("weberror", (error) => {
+    if (/Content.Security.Policy/i.test(String(error.error()))) violations.push(String(error.error()));
+  });
+}
+
+async function reported(page: Page): Promise<string[]> {
+  if (page.isClosed()) return [];
+  return page
+    .evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [])
+    .catch(() => []);
+}
 
 /** A name no other test (or earlier run) uses. */
 export function uniqueName(label: string): string {

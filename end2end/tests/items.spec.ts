@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { createItem, expectNoHorizontalScroll, expectSamePage, hydrated, markPage, uniqueName } from "./helpers";
+import { createItem, expect, expectNoHorizontalScroll, expectSamePage, hydrated, markPage, test, uniqueName } from "./helpers";
 
 test("create, find in the list, open, edit and delete an item", async ({ page, request }) => {
   const name = uniqueName("Brass lamp");

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { createItem, uniqueName } from "./helpers";
+import { createItem, expect, test, uniqueName } from "./helpers";
 
 test.use({ javaScriptEnabled: false });
 

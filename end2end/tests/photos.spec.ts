@@ -1,7 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
+import { type Page } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
-import { hydrated } from "./helpers";
+import { expect, hydrated, test } from "./helpers";
 
 const photos = path.resolve(__dirname, "../../testdata/photos");
 const orientation = (shape: string, n: number) => path.join(photos, "exif-orientation", `${shape}_${n}.jpg`);

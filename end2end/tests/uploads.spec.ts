@@ -1,7 +1,7 @@
-import { expect, test, type CDPSession, type Page, type Request } from "@playwright/test";
+import { type CDPSession, type Page, type Request } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
-import { hydrated, uniqueName } from "./helpers";
+import { expect, hydrated, test, uniqueName } from "./helpers";
 
 const photos = path.resolve(__dirname, "../../testdata/photos");
 const landscape = path.join(photos, "exif-orientation", "Landscape_6.jpg");

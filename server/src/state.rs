@@ -60,4 +60,7 @@ pub struct AppState {
     /// Writes and upload grants per client per minute, on this instance.
     #[from_ref(skip)]
     pub rate_limits: crate::routes::RateLimits,
+    /// The pages' Content-Security-Policy (the photo store's origins in it).
+    #[from_ref(skip)]
+    pub content_policy: app::content_policy::ContentPolicy,
 }

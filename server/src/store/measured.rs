@@ -161,6 +161,10 @@ impl PhotoStore for MeasuredPhotos {
         self.0.check_room(bytes).await
     }
 
+    async fn browser_origins(&self) -> Result<Vec<String>, PhotoStoreError> {
+        self.0.browser_origins().await
+    }
+
     async fn delete_item(&self, item: &ItemId) -> Result<(), PhotoStoreError> {
         time_store_call(PHOTOS, "delete_item", self.0.delete_item(item)).await
     }

@@ -277,3 +277,66 @@ async fn responses_isolate_the_window_limit_features_and_pin_https() {
         );
     }
 }
+
+/// Pages run under a nonce-based policy (a new nonce each response, on every script Leptos
+/// writes); everything else under one that allows nothing; the photo worker under its own.
+#[tokio::test]
+async fn pages_scripts_carry_the_nonce_of_a_strict_content_security_policy() {
+    let s = TestServer::start().await;
+    let nonce_of = |policy: &str| {
+        policy
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("no nonce in {policy}"))
+    };
+    let mut nonces = Vec::new();
+    for path in ["/", "/items/new", "/no-such-page"] {
+        let page = s.http.get(s.url(path)).send().await.unwrap();
+        let policy = page.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        for part in [
+            "default-src 'none'",
+            "'strict-dynamic'",
+            "'wasm-unsafe-eval'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+            "style-src 'self'",
+        ] {
+            assert!(policy.contains(part), "{path}: {policy} lacks {part}");
+        }
+        assert!(!policy.contains("'unsafe-eval'") && !policy.contains("script-src 'unsafe-inline'"));
+        let nonce = nonce_of(&policy);
+        let html = page.text().await.unwrap();
+        let scripts = html.matches("<script").count();
+        assert!(scripts > 0, "{path}: no scripts");
+        assert_eq!(
+            html.matches(&format!("nonce=\"{nonce}\"")).count(),
+            scripts,
+            "{path}: every script carries the nonce"
+        );
+        nonces.push(nonce);
+    }
+    nonces.dedup();
+    assert_eq!(nonces.len(), 3, "a new nonce each response");
+
+    for path in ["/api/items", "/healthz"] {
+        let response = s.http.get(s.url(path)).send().await.unwrap();
+        assert!(response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .starts_with("default-src 'none'"));
+    }
+    let worker = s
+        .http
+        .get(s.url("/photo-worker/worker.js"))
+        .send()
+        .await
+        .unwrap();
+    let policy = worker.headers()["content-security-policy"].to_str().unwrap();
+    assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval'"), "{policy}");
+}

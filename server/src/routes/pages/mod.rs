@@ -75,10 +75,12 @@ fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
         state.accounts.clone(),
     );
     let open_sign_up = state.open_sign_up;
+    let content_policy = state.content_policy.clone();
     move || {
         if open_sign_up {
             provide_context(app::pages::OpenSignUp);
         }
+        provide_context(content_policy.clone());
         provide_context(gate.clone());
         provide_context(accounts.clone());
         provide_context(store.clone());

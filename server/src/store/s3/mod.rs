@@ -222,6 +222,13 @@ fn photo_of(key: &str) -> Option<(ItemId, PhotoId)> {
     PhotoKey::parse(&permanent).map(|key| (key.item, key.photo))
 }
 
+/// `scheme://host[:port]` of an absolute URL.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    (!host.is_empty()).then(|| format!("{scheme}://{host}"))
+}
+
 fn is_not_found<E: ProvideErrorMetadata>(error: &SdkError<E, HttpResponse>) -> bool {
     match error {
         SdkError::ServiceError(service) => service.raw().status().as_u16() == 404,
@@ -393,6 +400,23 @@ impl PhotoStore for S3PhotoStore {
             }
         }
         Ok(photos_changed_before(files, before))
+    }
+
+    /// Where a photo's URL and an upload's URL point, for one made-up key: the bucket's or
+    /// the CDN's origin.
+    async fn browser_origins(&self) -> Result<Vec<String>, PhotoStoreError> {
+        let key = PhotoKey::new(&ItemId::generate(), &PhotoId::generate(), Variant::Display);
+        let expires = SystemTime::now() + Duration::from_secs(60);
+        let digest = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+        let upload = self
+            .upload_target(&key, 1, "image/jpeg", digest, expires)
+            .await?;
+        let mut origins: Vec<String> = [self.url(&key), upload.url]
+            .iter()
+            .filter_map(|url| origin_of(url))
+            .collect();
+        origins.dedup();
+        Ok(origins)
     }
 
     async fn ping(&self) -> Result<(), PhotoStoreError> {
