@@ -4,7 +4,6 @@
 //! server names (S3, CloudFront). The server provides the policy with `{nonce}` where each
 //! response's nonce goes; the shell fills it in and sets the header.
 
-use leptos::prelude::*;
 use std::sync::Arc;
 
 /// The policy, with `{nonce}` in place of each response's nonce.
@@ -40,13 +39,16 @@ impl ContentPolicy {
 /// Sets the header on the page being rendered, if the server provided a policy.
 pub fn apply() {
     #[cfg(feature = "ssr")]
-    if let (Some(policy), Some(nonce), Some(response)) = (
-        use_context::<ContentPolicy>(),
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) {
-        if let Ok(value) = http::HeaderValue::from_str(&policy.with_nonce(&nonce)) {
-            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    {
+        use leptos::prelude::use_context;
+        if let (Some(policy), Some(nonce), Some(response)) = (
+            use_context::<ContentPolicy>(),
+            leptos::nonce::use_nonce(),
+            use_context::<leptos_axum::ResponseOptions>(),
+        ) {
+            if let Ok(value) = http::HeaderValue::from_str(&policy.with_nonce(&nonce)) {
+                response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+            }
         }
     }
 }

@@ -18,8 +18,8 @@
 
 pub mod browser;
 pub mod collection_path;
-pub mod content_policy;
 pub mod components;
+pub mod content_policy;
 pub mod pages;
 pub mod server_fns;
 

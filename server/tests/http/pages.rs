@@ -309,7 +309,9 @@ async fn pages_scripts_carry_the_nonce_of_a_strict_content_security_policy() {
         ] {
             assert!(policy.contains(part), "{path}: {policy} lacks {part}");
         }
-        assert!(!policy.contains("'unsafe-eval'") && !policy.contains("script-src 'unsafe-inline'"));
+        assert!(
+            !policy.contains("'unsafe-eval'") && !policy.contains("script-src 'unsafe-inline'")
+        );
         let nonce = nonce_of(&policy);
         let html = page.text().await.unwrap();
         let scripts = html.matches("<script").count();
@@ -337,6 +339,11 @@ async fn pages_scripts_carry_the_nonce_of_a_strict_content_security_policy() {
         .send()
         .await
         .unwrap();
-    let policy = worker.headers()["content-security-policy"].to_str().unwrap();
-    assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval'"), "{policy}");
+    let policy = worker.headers()["content-security-policy"]
+        .to_str()
+        .unwrap();
+    assert!(
+        policy.contains("script-src 'self' 'wasm-unsafe-eval'"),
+        "{policy}"
+    );
 }
