@@ -63,24 +63,27 @@ fn a_large_image_within_the_pixel_limit_can_still_hit_the_memory_limit() {
     assert_eq!(error, ImagingError::TooMuchMemory { max_mib: 256 });
 }
 
-#[test]
-fn the_memory_limit_is_explicit() {
+/// The pipeline with `limits` instead of the defaults.
+fn process_within(
+    bytes: &[u8],
+    limits: imaging::Limits,
+) -> Result<imaging::Processed, ImagingError> {
     let options = Options {
-        limits: imaging::Limits {
-            max_pixels: 1_000,
-            max_source_pixels: 1_000,
-            max_alloc_bytes: 1 << 20,
-            max_file_bytes: 1 << 20,
-        },
+        limits,
         ..Options::default()
     };
-    let error = imaging::process(
-        &fixture("progressive.jpg"),
-        &options,
-        &SystemClock::default(),
-        &mut |_| {},
-    )
-    .unwrap_err();
+    imaging::process(bytes, &options, &SystemClock::default(), &mut |_| {})
+}
+
+#[test]
+fn the_memory_limit_is_explicit() {
+    let limits = imaging::Limits {
+        max_pixels: 1_000,
+        max_source_pixels: 1_000,
+        max_alloc_bytes: 1 << 20,
+        max_file_bytes: 1 << 20,
+    };
+    let error = process_within(&fixture("progressive.jpg"), limits).unwrap_err();
     assert_eq!(error.code(), "too-large");
 }
 
@@ -154,20 +157,11 @@ fn a_16_bit_png_is_refused_from_its_header_when_it_and_its_copies_do_not_fit() {
 
 #[test]
 fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
-    let options = Options {
-        limits: imaging::Limits {
-            max_file_bytes: 1_000,
-            ..imaging::Limits::default()
-        },
-        ..Options::default()
+    let limits = imaging::Limits {
+        max_file_bytes: 1_000,
+        ..imaging::Limits::default()
     };
-    let error = imaging::process(
-        &fixture("progressive.jpg"),
-        &options,
-        &SystemClock::default(),
-        &mut |_| {},
-    )
-    .unwrap_err();
+    let error = process_within(&fixture("progressive.jpg"), limits).unwrap_err();
     assert_eq!(error, ImagingError::FileTooLarge { max_mib: 0 });
     assert_eq!(error.code(), "file-too-large");
 }

@@ -210,27 +210,23 @@ pub fn photo_ids(item: &Value) -> Vec<String> {
 
 /// The `shelf` binary started on `data_dir` with JSON logs on a port the OS chooses, once it
 /// has logged where it listens: the child, its address, and the rest of its log.
-pub fn spawn_shelf(
-    data_dir: &std::path::Path,
-    extra_args: &[&str],
-) -> (
+pub fn spawn_shelf(data_dir: &std::path::Path, extra_args: &[&str]) -> Spawned {
+    spawn_shelf_with_env(data_dir, extra_args, &[])
+}
+
+/// A started `shelf`: the child, its address, and the rest of its log.
+pub type Spawned = (
     std::process::Child,
     String,
     std::io::BufReader<std::process::ChildStdout>,
-) {
-    spawn_shelf_with_env(data_dir, extra_args, &[])
-}
+);
 
 /// [`spawn_shelf`] with extra environment variables.
 pub fn spawn_shelf_with_env(
     data_dir: &std::path::Path,
     extra_args: &[&str],
     env: &[(String, String)],
-) -> (
-    std::process::Child,
-    String,
-    std::io::BufReader<std::process::ChildStdout>,
-) {
+) -> Spawned {
     let (child, addr, _, logs) = spawn_shelf_with_metrics(data_dir, extra_args, env);
     (child, addr, logs)
 }
