@@ -36,7 +36,16 @@ impl PendingUploads {
     /// Records a grant for `photo` of `item` unless `max` are pending already; otherwise how
     /// long until the oldest one's URLs expire.
     pub fn admit(&self, item: &ItemId, photo: &PhotoId, max: usize) -> Result<(), Duration> {
-        let now = Instant::now();
+        self.admit_at(item, photo, max, Instant::now())
+    }
+
+    fn admit_at(
+        &self,
+        item: &ItemId,
+        photo: &PhotoId,
+        max: usize,
+        now: Instant,
+    ) -> Result<(), Duration> {
         let entry = self.items.get_with(item.clone(), Default::default);
         let mut pending = entry
             .lock()
@@ -67,28 +76,33 @@ mod tests {
 
     #[test]
     fn at_most_max_wait_per_item_until_attached_or_expired() {
-        let pending = PendingUploads::new(Duration::from_millis(200));
+        let ttl = Duration::from_secs(15 * 60);
+        let pending = PendingUploads::new(ttl);
+        let start = Instant::now();
         let (item, other) = (ItemId::generate(), ItemId::generate());
         let photos: Vec<PhotoId> = (0..3).map(|_| PhotoId::generate()).collect();
-        assert_eq!(pending.admit(&item, &photos[0], 2), Ok(()));
-        assert_eq!(pending.admit(&item, &photos[1], 2), Ok(()));
-        let wait = pending.admit(&item, &photos[2], 2).unwrap_err();
-        assert!(
-            wait <= Duration::from_millis(200) && wait > Duration::ZERO,
-            "{wait:?}"
+        assert_eq!(pending.admit_at(&item, &photos[0], 2, start), Ok(()));
+        let later = start + Duration::from_secs(60);
+        assert_eq!(pending.admit_at(&item, &photos[1], 2, later), Ok(()));
+        let wait = pending.admit_at(&item, &photos[2], 2, later).unwrap_err();
+        assert_eq!(
+            wait,
+            ttl - Duration::from_secs(60),
+            "until the oldest expires"
         );
         assert_eq!(
-            pending.admit(&other, &photos[2], 2),
+            pending.admit_at(&other, &photos[2], 2, later),
             Ok(()),
             "items count apart"
         );
 
         pending.settle(&item, &photos[0]);
-        assert_eq!(pending.admit(&item, &photos[2], 2), Ok(()));
-        assert!(pending.admit(&item, &PhotoId::generate(), 2).is_err());
-        std::thread::sleep(Duration::from_millis(250));
+        assert_eq!(pending.admit_at(&item, &photos[2], 2, later), Ok(()));
+        assert!(pending
+            .admit_at(&item, &PhotoId::generate(), 2, later)
+            .is_err());
         assert_eq!(
-            pending.admit(&item, &PhotoId::generate(), 2),
+            pending.admit_at(&item, &PhotoId::generate(), 2, later + ttl),
             Ok(()),
             "expired grants free their place"
         );
