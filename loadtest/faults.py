@@ -62,17 +62,30 @@ class Outage:
             for pid in self.pids():
                 os.kill(pid, signal.SIGSTOP if down else signal.SIGCONT)
         elif down:
-            # All but SQLite's WAL index (`shelf.db-shm`): it is a shared memory map, and a
-            # write fault on the map of an immutable file kills the process with SIGBUS (seen
-            # here once in five runs), which is the kernel's doing, not an error SQLite sees.
-            paths = [p for p in self.shelf.data_dir.rglob("*") if not p.name.endswith("-shm")]
-            chattr("+i", self.shelf.data_dir, *paths)
+            freeze(self.shelf.data_dir)
         else:
             chattr("-R", "-i", self.shelf.data_dir)
 
     @staticmethod
     def pids() -> list:
         return [int(os.environ["SHELF_TEST_MOTO_PID"]), int(os.environ["SHELF_TEST_S3_PID"])]
+
+
+def freeze(folder) -> None:
+    """Makes `folder` and everything in it immutable, a folder before what it holds: once a
+    folder is immutable nothing in it can be added, renamed or removed, so its listing taken
+    afterwards stays true (the app renames and removes files all the time). All but SQLite's
+    WAL index (`shelf.db-shm`): it is a shared memory map, and a write fault on the map of an
+    immutable file kills the process with SIGBUS (seen here once in five runs), which is the
+    kernel's doing, not an error SQLite sees."""
+    chattr("+i", folder)
+    entries = list(folder.iterdir())
+    files = [p for p in entries if not p.is_dir() and not p.name.endswith("-shm")]
+    if files:
+        chattr("+i", *files)
+    for sub in entries:
+        if sub.is_dir():
+            freeze(sub)
 
 
 def chattr(*args) -> None:
