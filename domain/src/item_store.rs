@@ -13,6 +13,7 @@
 
 use crate::access::{Edit, Permit, Read};
 use crate::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord};
+use crate::search::{SearchCursor, SearchPage, SearchQuery};
 use std::error::Error as StdError;
 use std::sync::Arc;
 
@@ -53,6 +54,16 @@ pub trait ItemStore: Send + Sync {
         limit: PageLimit,
         after: Option<&Cursor>,
     ) -> Result<Page, StoreError>;
+
+    /// The items matching `query` by the rules of [`crate::search`]: best tier first, newest
+    /// first within a tier, `limit` items strictly after `after`.
+    async fn search(
+        &self,
+        permit: &Permit<Read>,
+        query: &SearchQuery,
+        limit: PageLimit,
+        after: Option<&SearchCursor>,
+    ) -> Result<SearchPage, StoreError>;
 
     /// Replaces the editable fields and bumps the version, if the stored version is
     /// `expected_version` (or unconditionally when `None`).

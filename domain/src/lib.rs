@@ -19,6 +19,8 @@
 //! - [`photos`]: what a client promises before an upload (compiled for the browser too); with
 //!   `server`, the photo operations ([`photos::Photos`]: signed uploads, attach, remove,
 //!   reorder, sweep), signatures and upload tickets.
+//! - [`search`]: what a search query means and how items rank against it, the rules
+//!   both item stores follow.
 
 #[cfg(feature = "server")]
 pub mod access;
@@ -30,3 +32,4 @@ pub mod model;
 #[cfg(feature = "server")]
 pub mod photo_store;
 pub mod photos;
+pub mod search;

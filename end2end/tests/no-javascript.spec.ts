@@ -67,3 +67,16 @@ test("a second page is a link", async ({ page, request }) => {
   await expect(page.getByRole("link", { name: "← Newest items" })).toBeVisible();
   await expect(page.locator(".card").first()).toBeVisible();
 });
+
+test("search is a plain GET form", async ({ page, request }) => {
+  const name = uniqueName("Café grinder");
+  await createItem(request, name, "Burr, hand-cranked");
+  await page.goto("/");
+  const word = name.split(" ").pop()!;
+  await page.getByRole("searchbox", { name: "Search items" }).fill(`cafe ${word.slice(0, 3)}${word.slice(4)}`);
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/\?q=cafe\+/);
+  await expect(page.getByRole("link", { name })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Items" }).getByRole("listitem")).toHaveCount(1);
+});
+

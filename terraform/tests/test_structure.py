@@ -318,19 +318,26 @@ class Data(unittest.TestCase):
         table = BLOCKS.one("aws_dynamodb_table", "items", "modules/data")
         self.assertEqual(table["billing_mode"], "PAY_PER_REQUEST")
         self.assertEqual(table["hash_key"], "id")
-        gsi = block(table, "global_secondary_index")
-        self.assertEqual(
-            (gsi["name"], gsi["hash_key"], gsi["range_key"], gsi["projection_type"]),
-            ("newest_first", "list_pk", "list_sk", "ALL"),
-        )
+        indexes = {
+            gsi["name"]: (gsi["hash_key"], gsi["range_key"], gsi["projection_type"],
+                          gsi.get("non_key_attributes"))
+            for gsi in table["global_secondary_index"]
+        }
+        self.assertEqual(indexes, {
+            "newest_first": ("list_pk", "list_sk", "ALL", None),
+            "search_digest": ("list_pk", "list_sk", "INCLUDE", ["name", "description"]),
+        })
         attributes = {a["name"]: a["type"] for a in table["attribute"]}
         self.assertEqual(attributes, {"id": "S", "list_pk": "S", "list_sk": "S"})
         self.assertEqual(table["deletion_protection_enabled"], "${var.deletion_protection}")
         # The same names in the app's own table definition.
         source = rust_source("server", "src", "store", "dynamodb", "record.rs")
         for constant, name in (("ID", "id"), ("LIST_INDEX", "newest_first"),
-                               ("LIST_PARTITION", "list_pk"), ("LIST_SORT", "list_sk")):
+                               ("LIST_PARTITION", "list_pk"), ("LIST_SORT", "list_sk"),
+                               ("SEARCH_INDEX", "search_digest"), ("NAME", "name"),
+                               ("DESCRIPTION", "description")):
             self.assertIn(f'pub const {constant}: &str = "{name}";', source)
+        self.assertIn("pub const SEARCH_PROJECTED: [&str; 2] = [NAME, DESCRIPTION];", source)
 
     def test_accounts_table_is_what_the_app_expects(self):
         table = BLOCKS.one("aws_dynamodb_table", "accounts", "modules/data")

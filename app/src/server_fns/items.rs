@@ -14,31 +14,45 @@ pub struct ItemPage {
     pub next_cursor: Option<String>,
 }
 
-/// The newest items, or those after `cursor`.
+/// The newest items, or with a `search` that has words, the items matching it best first;
+/// those after `cursor` (a token of the same kind of page).
 #[server]
 pub async fn list_items(
     collection: Option<String>,
     cursor: Option<String>,
+    search: Option<String>,
 ) -> Result<ItemPage, ServerFnError> {
     use domain::item_store::PageLimit;
     use domain::model::Cursor;
+    use domain::search::{SearchCursor, SearchQuery};
 
+    let search = SearchQuery::parse(search.as_deref().unwrap_or_default())
+        .map_err(|e| -> ServerFnError { ServerFnError::Args(format!("The search {e}.")) })?;
     let signer = ssr::signer()?;
-    let after = match cursor.as_deref().filter(|token| !token.is_empty()) {
-        Some(token) => Some(Cursor::open(token, &signer).map_err(|_| -> ServerFnError {
-            ServerFnError::Args("This page link is no longer valid.".into())
-        })?),
-        None => None,
-    };
+    let cursor = cursor.filter(|token| !token.is_empty());
+    let stale_link =
+        || -> ServerFnError { ServerFnError::Args("This page link is no longer valid.".into()) };
     let permit = ssr::read_permit(collection.as_deref())?;
-    let page = ssr::store()?
-        .list(&permit, PageLimit::DEFAULT, after.as_ref())
-        .await
-        .map_err(ssr::internal)?;
-    Ok(ItemPage {
-        items: page.items,
-        next_cursor: page.next.map(|c| c.seal(&signer)),
-    })
+    let store = ssr::store()?;
+    let (items, next_cursor) = match search {
+        None => {
+            let after = cursor.map(|token| Cursor::open(&token, &signer));
+            let after = after.transpose().map_err(|_| stale_link())?;
+            let page = store
+                .list(&permit, PageLimit::DEFAULT, after.as_ref())
+                .await;
+            let page = page.map_err(ssr::internal)?;
+            (page.items, page.next.map(|next| next.seal(&signer)))
+        }
+        Some(search) => {
+            let after = cursor.map(|token| SearchCursor::open(&token, &signer));
+            let after = after.transpose().map_err(|_| stale_link())?;
+            let page = store.search(&permit, &search, PageLimit::DEFAULT, after.as_ref());
+            let page = page.await.map_err(ssr::internal)?;
+            (page.items, page.next.map(|next| next.seal(&signer)))
+        }
+    };
+    Ok(ItemPage { items, next_cursor })
 }
 
 /// The item, or `None` if no item has this id (including ids that cannot exist).

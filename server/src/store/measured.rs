@@ -10,6 +10,7 @@ use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoKey, PhotoRec
 use domain::photo_store::{
     ObjectInfo, PhotoStore, PhotoStoreError, PhotoUrls, SharedPhotoStore, StoredPhoto, UploadTarget,
 };
+use domain::search::{SearchCursor, SearchPage, SearchQuery};
 use std::time::SystemTime;
 
 /// An item store whose calls are timed under `store="items"`.
@@ -43,6 +44,17 @@ impl ItemStore for MeasuredItems {
         after: Option<&Cursor>,
     ) -> Result<Page, StoreError> {
         time_store_call(ITEMS, "list", self.0.list(permit, limit, after)).await
+    }
+
+    async fn search(
+        &self,
+        permit: &Permit<Read>,
+        query: &SearchQuery,
+        limit: PageLimit,
+        after: Option<&SearchCursor>,
+    ) -> Result<SearchPage, StoreError> {
+        let call = self.0.search(permit, query, limit, after);
+        time_store_call(ITEMS, "search", call).await
     }
 
     async fn update(

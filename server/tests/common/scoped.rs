@@ -6,6 +6,7 @@ use domain::access::{AnonymousAccess, Edit, Gate, Permit, Read, Visitor};
 use domain::accounts::{CollectionId, Role};
 use domain::item_store::{Attached, Created, Page, PageLimit, SharedItemStore, StoreError};
 use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord};
+use domain::search::{SearchCursor, SearchPage, SearchQuery};
 
 /// The gate's edit permit for `collection`.
 pub fn edit_permit(collection: CollectionId) -> Permit<Edit> {
@@ -50,6 +51,19 @@ impl InCollection {
 
     pub async fn list(&self, limit: PageLimit, after: Option<&Cursor>) -> Result<Page, StoreError> {
         self.store.list(&self.read(), limit, after).await
+    }
+
+    /// A search for `raw`, which must have words.
+    pub async fn search(
+        &self,
+        raw: &str,
+        limit: PageLimit,
+        after: Option<&SearchCursor>,
+    ) -> Result<SearchPage, StoreError> {
+        let query = SearchQuery::parse(raw)
+            .unwrap()
+            .expect("a query with words");
+        self.store.search(&self.read(), &query, limit, after).await
     }
 
     pub async fn update(

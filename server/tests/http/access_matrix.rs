@@ -57,9 +57,12 @@ enum Op {
     MembersPage,
     MediaByKey,
     MediaSigned,
+    SearchPage,
+    SearchRest,
+    SearchServerFn,
 }
 
-const OPS: [Op; 25] = [
+const OPS: [Op; 28] = [
     Op::ListPage,
     Op::ItemPage,
     Op::EditPage,
@@ -85,6 +88,9 @@ const OPS: [Op; 25] = [
     Op::MembersPage,
     Op::MediaByKey,
     Op::MediaSigned,
+    Op::SearchPage,
+    Op::SearchRest,
+    Op::SearchServerFn,
 ];
 
 /// What `who` must get for `op`.
@@ -98,6 +104,9 @@ fn expected(op: Op, who: Who) -> Outcome {
             | Op::ListServerFn
             | Op::GetServerFn
             | Op::MembersPage
+            | Op::SearchPage
+            | Op::SearchRest
+            | Op::SearchServerFn
     );
     match (op, who) {
         // A photo's bytes are behind its signed URL (a capability the reading entry points
@@ -249,8 +258,14 @@ async fn attempt(w: &World, v: &Visitor, op: Op) -> Outcome {
         Op::ItemPage => v.get(w, &format!("{home}/items/{id}")).send().await,
         Op::EditPage => v.get(w, &format!("{home}/items/{id}/edit")).send().await,
         Op::MembersPage => v.get(w, &format!("{home}/members")).send().await,
-        Op::ListRest => {
-            let response = v.rest(w, Method::GET, "/api/items").send().await.unwrap();
+        Op::SearchPage => v.get(w, &format!("{home}?q=target")).send().await,
+        Op::ListRest | Op::SearchRest => {
+            // The target is the newest "Target", so the first page of the search has it.
+            let path = match op {
+                Op::SearchRest => "/api/items?q=target",
+                _ => "/api/items",
+            };
+            let response = v.rest(w, Method::GET, path).send().await.unwrap();
             // The REST API lists the visitor's own collection: the target is in it or not.
             return match classify(&response) {
                 Allowed => {
@@ -277,6 +292,12 @@ async fn attempt(w: &World, v: &Visitor, op: Op) -> Outcome {
         }
         Op::ListServerFn => {
             v.server_fn::<app::server_fns::ListItems>(w, &[("collection", home_id)])
+                .send()
+                .await
+        }
+        Op::SearchServerFn => {
+            let form = [("collection", home_id), ("search", "target")];
+            v.server_fn::<app::server_fns::ListItems>(w, &form)
                 .send()
                 .await
         }

@@ -12,6 +12,7 @@
 //! - `photo_forms`: photos without JavaScript (multipart posts, the photo buttons).
 //! - `photos_api`: the photo endpoints and the signed upload flow.
 //! - `rate_limits`: writes and upload grants per client and per account.
+//! - `search`: `?q=` in the API and the list page's search form.
 //! - `sign_in`: the first run, signing in and out, cross-site requests, throttling.
 
 #[path = "../common/mod.rs"]
@@ -27,4 +28,5 @@ mod pages;
 mod photo_forms;
 mod photos_api;
 mod rate_limits;
+mod search;
 mod sign_in;

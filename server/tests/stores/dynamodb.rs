@@ -59,7 +59,8 @@ fn draft(name: &str) -> ItemDraft {
     ItemDraft::parse(name, "").unwrap()
 }
 
-/// Each operation the API performs is one DynamoDB call, and a list page one `Query`.
+/// Each operation the API performs is one DynamoDB call, and a list page one `Query`; a
+/// search of a small collection is two.
 #[tokio::test]
 async fn every_operation_is_one_call() {
     let (store, calls, _) = aws::item_store(Arc::new(PlainUrls)).await;
@@ -90,6 +91,24 @@ async fn every_operation_is_one_call() {
     let before = total();
     store.list(PageLimit::DEFAULT, None).await.unwrap();
     expect(before, "Query", "list");
+    let before = total();
+    let found = store
+        .search("count", PageLimit::DEFAULT, None)
+        .await
+        .unwrap();
+    assert_eq!(found.items.len(), 1);
+    assert_eq!(
+        total() - before,
+        2,
+        "a search of a small collection: one page of the search index, one BatchGetItem"
+    );
+    assert_eq!(calls.count("DynamoDB", "BatchGetItem"), 1);
+    let before = total();
+    store
+        .search("nothing", PageLimit::DEFAULT, None)
+        .await
+        .unwrap();
+    expect(before, "Query", "a search that finds nothing");
     let before = total();
     store
         .update(&id, draft("Recounted"), Some(1))

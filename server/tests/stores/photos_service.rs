@@ -16,6 +16,7 @@ use domain::photo_store::{
     ObjectInfo, PhotoStore, PhotoStoreError, PhotoUrls, SharedPhotoStore, StoredPhoto, UploadTarget,
 };
 use domain::photos::{PhotoError, PhotoLimits, Photos, Signer, UploadRequest};
+use domain::search::{SearchCursor, SearchPage, SearchQuery};
 use server::store::local_photos::LocalPhotoStore;
 use server::store::sqlite::SqliteStore;
 use std::sync::{Arc, Mutex};
@@ -91,6 +92,17 @@ impl ItemStore for WatchedItems {
     ) -> Result<Page, StoreError> {
         self.journal.enter("items.list").map_err(item_failure)?;
         self.inner.list(permit, limit, after).await
+    }
+
+    async fn search(
+        &self,
+        permit: &Permit<Read>,
+        query: &SearchQuery,
+        limit: PageLimit,
+        after: Option<&SearchCursor>,
+    ) -> Result<SearchPage, StoreError> {
+        self.journal.enter("items.search").map_err(item_failure)?;
+        self.inner.search(permit, query, limit, after).await
     }
 
     async fn update(

@@ -100,3 +100,38 @@ async fn items_without_a_collection_are_adopted_once() {
     );
     assert_eq!(other.get(&id).await.unwrap(), None);
 }
+
+/// A database from before search (schema 4) gets its items indexed when it is upgraded:
+/// found by a word, a prefix and a typo.
+#[tokio::test]
+async fn items_from_before_search_are_found_after_the_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let collection = CollectionId::generate();
+    drop(SqliteStore::open(dir.path(), 2, urls()).unwrap());
+    let id = domain::model::ItemId::generate();
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("shelf.db")).unwrap();
+        conn.execute_batch(
+            "DROP TABLE item_search_index; DROP TABLE item_search; DROP TABLE search_terms;
+             PRAGMA user_version = 4;",
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO items (id, name, description, created_at, updated_at, version,
+                                collection_id)
+             VALUES (?1, 'Screwdriver', 'Older than search', 1, 1, 1, ?2)",
+            [id.as_str(), &collection.to_string()],
+        )
+        .unwrap();
+    }
+    let store = SqliteStore::open(dir.path(), 2, urls()).unwrap();
+    let store = InCollection::within(Arc::new(store), collection);
+    for query in ["screwdriver", "scre", "screwdiver", "older search"] {
+        let page = store
+            .search(query, domain::item_store::PageLimit::DEFAULT, None)
+            .await
+            .unwrap();
+        let ids: Vec<_> = page.items.iter().map(|item| &item.id).collect();
+        assert_eq!(ids, [&id], "{query}");
+    }
+}

@@ -29,19 +29,25 @@ resource "aws_iam_role_policy" "app" {
 }
 
 data "aws_iam_policy_document" "app" {
-  # Every item read and write is one of these; DescribeTable is the readiness check. No Scan:
+  # Every item read and write is one of these (a search: Queries of search_digest and one
+  # BatchGetItem); DescribeTable is the readiness check. No Scan:
   # `shelf migrate` runs with an operator's credentials.
   statement {
     sid = "ItemsTable"
     actions = [
       "dynamodb:GetItem",
+      "dynamodb:BatchGetItem",
       "dynamodb:PutItem",
       "dynamodb:UpdateItem",
       "dynamodb:DeleteItem",
       "dynamodb:Query",
       "dynamodb:DescribeTable",
     ]
-    resources = [var.table_arn, "${var.table_arn}/index/newest_first"]
+    resources = [
+      var.table_arn,
+      "${var.table_arn}/index/newest_first",
+      "${var.table_arn}/index/search_digest",
+    ]
   }
 
   # Accounts: a signed-in request is one BatchGetItem; membership changes and used links are

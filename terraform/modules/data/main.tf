@@ -19,12 +19,22 @@ resource "aws_dynamodb_table" "items" {
     type = "S"
   }
 
-  # The list: one partition ("items"), sorted by creation time then id, read backwards.
+  # The list: a partition per collection, sorted by creation time then id, read backwards.
   global_secondary_index {
     name            = "newest_first"
     hash_key        = "list_pk"
     range_key       = "list_sk"
     projection_type = "ALL"
+  }
+
+  # Search: the same keys, only what a search ranks by, so one 1 MB page holds thousands of
+  # items (server/src/store/dynamodb/search.rs).
+  global_secondary_index {
+    name               = "search_digest"
+    hash_key           = "list_pk"
+    range_key          = "list_sk"
+    projection_type    = "INCLUDE"
+    non_key_attributes = ["name", "description"]
   }
 
   point_in_time_recovery {

@@ -12,8 +12,9 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use domain::item_store::{Created, PageLimit, SharedItemStore, StoreError};
-use domain::model::{Cursor, FieldErrors, Item, ItemDraft, ItemId};
+use domain::model::{Cursor, FieldErrors, InvalidCursor, Item, ItemDraft, ItemId};
 use domain::photos::{Photos, Signer};
+use domain::search::{SearchCursor, SearchQuery};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -26,6 +27,12 @@ pub struct ListQuery {
     limit: Option<String>,
     /// Where to continue: the cursor from the previous page's `Link: <…>; rel="next"`.
     cursor: Option<String>,
+    /// Search: only items whose name or description has every word of it (whole, as the
+    /// start of a word, or for words of 5+ letters one typo away; case and accents ignored),
+    /// best matches first (the whole name, then whole words, then prefixes, then typos),
+    /// newest first among equals. At most 200 characters and 8 words. Blank: no search.
+    #[param(max_length = 200)]
+    q: Option<String>,
 }
 
 /// Body of `POST /api/items`. Other fields are refused (422), as the old service did.
@@ -96,12 +103,12 @@ impl ItemUpdateBody {
     }
 }
 
-/// List items, newest first.
+/// List items, newest first, or search them (`q`), best match first.
 #[utoipa::path(get, path = "/api/items", tag = "items", params(ListQuery),
     responses(
-        (status = 200, description = "A page of items, newest first", body = [Item],
+        (status = 200, description = "A page of items, newest first (with `q`: best first)", body = [Item],
             headers(("Link" = String, description = "`<URL of the next page>; rel=\"next\"`, absent on the last page"))),
-        (status = 400, description = "Bad `limit` or `cursor`", body = ErrorBody),
+        (status = 400, description = "Bad `limit`, `cursor` or `q`", body = ErrorBody),
     ))]
 pub async fn list(
     Reading(permit): Reading,
@@ -117,22 +124,34 @@ pub async fn list(
             PageLimit::parse(raw).map_err(|message| ApiError::bad_field("limit", message))?
         }
     };
-    let after = match query.cursor.as_deref() {
-        None | Some("") => None,
-        Some(token) => Some(
-            Cursor::open(token, &signer)
-                .map_err(|e| ApiError::bad_field("cursor", e.to_string()))?,
-        ),
+    let raw_query = query.q.as_deref().unwrap_or_default();
+    let search =
+        SearchQuery::parse(raw_query).map_err(|e| ApiError::bad_field("q", e.to_string()))?;
+    let cursor = query.cursor.as_deref().filter(|token| !token.is_empty());
+    let bad_cursor = |e: InvalidCursor| ApiError::bad_field("cursor", e.to_string());
+    let (items, next) = match &search {
+        None => {
+            let after = cursor.map(|token| Cursor::open(token, &signer));
+            let after = after.transpose().map_err(bad_cursor)?;
+            let page = store.list(&permit, limit, after.as_ref()).await?;
+            (page.items, page.next.map(|next| next.seal(&signer)))
+        }
+        Some(search) => {
+            let after = cursor.map(|token| SearchCursor::open(token, &signer));
+            let after = after.transpose().map_err(bad_cursor)?;
+            let page = store.search(&permit, search, limit, after.as_ref()).await?;
+            (page.items, page.next.map(|next| next.seal(&signer)))
+        }
     };
-    let page = store.list(&permit, limit, after.as_ref()).await?;
-    let mut response = Json(page.items).into_response();
-    if let Some(next) = page.next {
-        let link = format!(
-            "<{}/api/items?limit={}&cursor={}>; rel=\"next\"",
-            origin,
-            limit.get(),
-            next.seal(&signer)
-        );
+    let mut response = Json(items).into_response();
+    if let Some(next) = next {
+        let limit = limit.get().to_string();
+        let mut parameters = vec![("limit", limit.as_str()), ("cursor", next.as_str())];
+        if search.is_some() {
+            parameters.insert(0, ("q", raw_query));
+        }
+        let parameters = serde_urlencoded::to_string(parameters).unwrap_or_default();
+        let link = format!("<{origin}/api/items?{parameters}>; rel=\"next\"");
         if let Ok(value) = HeaderValue::try_from(link) {
             response.headers_mut().insert(header::LINK, value);
         }

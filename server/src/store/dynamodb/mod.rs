@@ -12,6 +12,7 @@
 //! - [`record`]: items ⇄ attribute maps, including the old service's format.
 //! - [`table`]: the table and its list index (`shelf create-table`).
 //! - [`migrate`]: `shelf migrate`, which backfills old items.
+//! - `search`: search, ranked here over a narrow index of names and descriptions.
 //! - `errors`: SDK errors ⇄ store errors (503 or 500).
 //! - `expression`: condition and update expressions with their name and value placeholders.
 
@@ -20,6 +21,7 @@ mod errors;
 mod expression;
 pub mod migrate;
 pub mod record;
+mod search;
 pub mod table;
 
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
@@ -31,6 +33,7 @@ use domain::item_store::{
 };
 use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord, Timestamp};
 use domain::photo_store::PhotoUrls;
+use domain::search::{SearchCursor, SearchPage, SearchQuery};
 use errors::store_error;
 use expression::{version_condition, Expression, BUMP};
 use record::Attributes;
@@ -363,6 +366,16 @@ impl ItemStore for DynamoStore {
             id: last.id.clone(),
         });
         Ok(Page { items, next })
+    }
+
+    async fn search(
+        &self,
+        permit: &Permit<Read>,
+        query: &SearchQuery,
+        limit: PageLimit,
+        after: Option<&SearchCursor>,
+    ) -> Result<SearchPage, StoreError> {
+        self.find(permit.collection(), query, limit, after).await
     }
 
     async fn update(

@@ -34,6 +34,11 @@ pub const POSITION: &str = "pos";
 pub const LIST_INDEX: &str = "newest_first";
 pub const LIST_PARTITION: &str = "list_pk";
 pub const LIST_SORT: &str = "list_sk";
+/// The search index (GSI): the list index's keys, projecting only the name and the
+/// description, which is all a search ranks by (`search.rs`).
+pub const SEARCH_INDEX: &str = "search_digest";
+/// What the search index projects besides its keys.
+pub const SEARCH_PROJECTED: [&str; 2] = [NAME, DESCRIPTION];
 /// Which collection the item is in. Items of the old service have none: they belong to the
 /// collection anonymous access names, and `shelf migrate` writes it down.
 pub const COLLECTION: &str = "collection";

@@ -16,7 +16,8 @@ use aws_sdk_dynamodb::Client;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
 /// Creates the table keyed by `id` with the list index (all attributes projected, so a list
-/// page is one `Query`), on-demand billing; an existing table is left as it is.
+/// page is one `Query`) and the search index (names and descriptions only), on-demand
+/// billing; an existing table is left as it is.
 pub async fn create(client: &Client, table: &str) -> anyhow::Result<Provisioned> {
     let index = GlobalSecondaryIndex::builder()
         .index_name(record::LIST_INDEX)
@@ -28,6 +29,17 @@ pub async fn create(client: &Client, table: &str) -> anyhow::Result<Provisioned>
                 .build(),
         )
         .build()?;
+    let search = GlobalSecondaryIndex::builder()
+        .index_name(record::SEARCH_INDEX)
+        .key_schema(key(record::LIST_PARTITION, KeyType::Hash)?)
+        .key_schema(key(record::LIST_SORT, KeyType::Range)?)
+        .projection(
+            Projection::builder()
+                .projection_type(ProjectionType::Include)
+                .set_non_key_attributes(Some(record::SEARCH_PROJECTED.map(str::to_owned).to_vec()))
+                .build(),
+        )
+        .build()?;
     let request = client
         .create_table()
         .table_name(table)
@@ -36,7 +48,8 @@ pub async fn create(client: &Client, table: &str) -> anyhow::Result<Provisioned>
         .attribute_definitions(string_attribute(record::ID)?)
         .attribute_definitions(string_attribute(record::LIST_PARTITION)?)
         .attribute_definitions(string_attribute(record::LIST_SORT)?)
-        .global_secondary_indexes(index);
+        .global_secondary_indexes(index)
+        .global_secondary_indexes(search);
     created(client, table, request.send().await).await
 }
 

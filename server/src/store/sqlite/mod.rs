@@ -9,12 +9,14 @@
 mod accounts;
 mod photos;
 mod schema;
+mod search;
 
 use domain::access::{Edit, Permit, Read};
 use domain::accounts::CollectionId;
 use domain::item_store::{Attached, BackendError, Created, ItemStore, Page, PageLimit, StoreError};
 use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord, Timestamp};
 use domain::photo_store::PhotoUrls;
+use domain::search::{SearchCursor, SearchPage, SearchQuery};
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior};
 use std::collections::HashSet;
@@ -206,6 +208,7 @@ impl ItemStore for SqliteStore {
                     collection,
                 ])
             })
+            .and_then(|_| search::index(&tx, &id, draft.name.as_str(), draft.description.as_str()))
             .map_err(db_error)?;
             tx.commit().map_err(db_error)?;
             Ok(Created::New(Item {
@@ -284,6 +287,24 @@ impl ItemStore for SqliteStore {
         .await
     }
 
+    async fn search(
+        &self,
+        permit: &Permit<Read>,
+        query: &SearchQuery,
+        limit: PageLimit,
+        after: Option<&SearchCursor>,
+    ) -> Result<SearchPage, StoreError> {
+        let (collection, query, after) = (
+            permit.collection().to_string(),
+            query.clone(),
+            after.cloned(),
+        );
+        self.with_conn(move |conn, urls| {
+            search::find(conn, &collection, &query, limit, after.as_ref(), urls)
+        })
+        .await
+    }
+
     async fn update(
         &self,
         permit: &Permit<Edit>,
@@ -323,6 +344,7 @@ impl ItemStore for SqliteStore {
             let Some(item) = updated else {
                 return Err(why_not_written(&tx, &collection, &id, urls)?);
             };
+            search::index(&tx, &id, &item.name, &item.description).map_err(db_error)?;
             let mut items = [item];
             photos::load(&tx, &mut items, urls)?;
             tx.commit().map_err(db_error)?;

@@ -1,5 +1,6 @@
 //! The SQLite schema and its migrations.
 
+use super::search;
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Each entry moves the schema one version up; `PRAGMA user_version` records how many ran.
@@ -90,7 +91,12 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE items ADD COLUMN collection_id TEXT;
     DROP INDEX items_newest_first;
     CREATE INDEX items_newest_first ON items (collection_id, created_at DESC, id DESC);",
+    // 5: search (`search.rs`); the items already there are indexed right after it.
+    search::SCHEMA,
 ];
+
+/// The migration after which the items already there are indexed for search.
+const SEARCH_MIGRATION: usize = 5;
 
 /// Brings the database up to the latest schema, in one transaction.
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
@@ -104,8 +110,11 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
             MIGRATIONS.len()
         )));
     }
-    for migration in &MIGRATIONS[applied..] {
+    for (number, migration) in MIGRATIONS.iter().enumerate().skip(applied) {
         tx.execute_batch(migration)?;
+        if number + 1 == SEARCH_MIGRATION {
+            search::index_all(&tx)?;
+        }
     }
     tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)?;
     tx.commit()

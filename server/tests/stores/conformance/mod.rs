@@ -1,6 +1,12 @@
 //! The storage conformance suite: behaviour every `ItemStore` backend must show. Each backend's
 //! test file opens a fresh store and runs these functions through `conformance_tests!`.
 
+mod search;
+
+pub use search::{
+    search_follows_the_rules, search_keeps_in_step_with_writes, search_pages_in_rank_order,
+};
+
 use crate::common::scoped::InCollection;
 use domain::item_store::{Attached, Created, PageLimit, SharedItemStore, StoreError};
 use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord, VariantInfo};
@@ -414,7 +420,8 @@ macro_rules! conformance_tests {
             create_then_get, create_is_idempotent_per_id, update_checks_the_version,
             concurrent_updates_never_lose_one, delete_checks_the_version, list_pages_newest_first,
             photos_attach_in_order_within_limits, photos_reorder_and_remove,
-            delete_returns_the_photos_it_removed, listing_includes_photos);
+            delete_returns_the_photos_it_removed, listing_includes_photos,
+            search_follows_the_rules, search_pages_in_rank_order, search_keeps_in_step_with_writes);
         #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
         async fn collections_do_not_see_each_others_items() {
             let (store, _guard) = $open.await;
