@@ -74,7 +74,7 @@ test("search is a plain GET form", async ({ page, request }) => {
   await page.goto("/");
   const word = name.split(" ").pop()!;
   await page.getByRole("searchbox", { name: "Search items" }).fill(`cafe ${word.slice(0, 3)}${word.slice(4)}`);
-  await page.getByRole("button", { name: "Search" }).click();
+  await page.getByRole("button", { name: "Search", exact: true }).click();
   await expect(page).toHaveURL(/\?q=cafe\+/);
   await expect(page.getByRole("link", { name })).toBeVisible();
   await expect(page.getByRole("list", { name: "Items" }).getByRole("listitem")).toHaveCount(1);
