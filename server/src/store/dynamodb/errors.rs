@@ -4,6 +4,7 @@
 //! [`crate::store::aws`]) by the time an error reaches here; what is left is either worth a
 //! `503 Retry-After` (overload, outage, timeout) or a bug (validation, access denied).
 
+use super::batch::BatchFailure;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use domain::accounts::AccountStoreError;
 use domain::item_store::{BackendError, StoreError};
@@ -40,6 +41,28 @@ where
         (false, source) => AccountStoreError::Internal(source),
     }
 }
+
+impl From<BatchFailure> for StoreError {
+    fn from(failure: BatchFailure) -> Self {
+        match failure {
+            BatchFailure::Sdk(error) => store_error(*error),
+            BatchFailure::Request(error) => StoreError::Internal(Box::new(error)),
+            BatchFailure::Unprocessed => StoreError::Unavailable(UNPROCESSED.into()),
+        }
+    }
+}
+
+impl From<BatchFailure> for AccountStoreError {
+    fn from(failure: BatchFailure) -> Self {
+        match failure {
+            BatchFailure::Sdk(error) => account_error(*error),
+            BatchFailure::Request(error) => AccountStoreError::Internal(Box::new(error)),
+            BatchFailure::Unprocessed => AccountStoreError::Unavailable(UNPROCESSED.into()),
+        }
+    }
+}
+
+const UNPROCESSED: &str = "DynamoDB left keys unprocessed";
 
 /// Whether the error is worth retrying later, and its description for the logs.
 fn classify<E, R>(error: SdkError<E, R>) -> (bool, BackendError)

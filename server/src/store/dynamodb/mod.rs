@@ -13,10 +13,12 @@
 //! - [`table`]: the table and its list index (`shelf create-table`).
 //! - [`migrate`]: `shelf migrate`, which backfills old items.
 //! - `search`: search, ranked here over a narrow index of names and descriptions.
+//! - `batch`: `BatchGetItem` with unprocessed keys asked for again.
 //! - `errors`: SDK errors ⇄ store errors (503 or 500).
 //! - `expression`: condition and update expressions with their name and value placeholders.
 
 pub mod accounts;
+mod batch;
 mod errors;
 mod expression;
 pub mod migrate;

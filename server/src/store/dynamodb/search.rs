@@ -14,10 +14,11 @@
 //! are searched (logged and counted in `shelf_search_truncated_total`); such a catalogue wants
 //! a search engine fed from DynamoDB Streams (`docs/storage.md`).
 
+use super::batch;
 use super::errors::store_error;
 use super::record::{self, Attributes};
 use super::DynamoStore;
-use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes};
+use aws_sdk_dynamodb::types::AttributeValue;
 use domain::accounts::CollectionId;
 use domain::item_store::{PageLimit, StoreError};
 use domain::model::{Cursor, Item, ItemId, Timestamp};
@@ -28,7 +29,7 @@ use std::collections::HashMap;
 /// Most pages of the search index one search reads.
 pub const MAX_DIGEST_PAGES: usize = 20;
 /// Rounds of `BatchGetItem` for keys DynamoDB left unprocessed (it does under throttling).
-const BATCH_ATTEMPTS: usize = 3;
+const BATCH_ROUNDS: usize = 3;
 
 /// One matching item, as the index has it.
 struct Hit {
@@ -126,46 +127,15 @@ impl DynamoStore {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let mut pending: Vec<Attributes> = ids
+        let keys: Vec<Attributes> = ids
             .iter()
             .map(|id| HashMap::from([(record::ID.to_owned(), record::s(id.as_str()))]))
             .collect();
         let mut found: HashMap<String, Attributes> = HashMap::new();
-        for _ in 0..BATCH_ATTEMPTS {
-            if pending.is_empty() {
-                break;
+        for item in batch::get_all(&self.client, &self.table, keys, BATCH_ROUNDS).await? {
+            if let Some(AttributeValue::S(id)) = item.get(record::ID) {
+                found.insert(id.clone(), item);
             }
-            let request = KeysAndAttributes::builder()
-                .set_keys(Some(pending))
-                .consistent_read(true)
-                .build()
-                .map_err(|e| StoreError::Internal(Box::new(e)))?;
-            let output = self
-                .client
-                .batch_get_item()
-                .request_items(&self.table, request)
-                .send()
-                .await
-                .map_err(store_error)?;
-            for item in output
-                .responses
-                .and_then(|mut responses| responses.remove(&self.table))
-                .unwrap_or_default()
-            {
-                if let Some(AttributeValue::S(id)) = item.get(record::ID) {
-                    found.insert(id.clone(), item);
-                }
-            }
-            pending = output
-                .unprocessed_keys
-                .and_then(|mut unprocessed| unprocessed.remove(&self.table))
-                .map(|left| left.keys)
-                .unwrap_or_default();
-        }
-        if !pending.is_empty() {
-            return Err(StoreError::Unavailable(
-                "DynamoDB left keys unprocessed".into(),
-            ));
         }
         let mut items = Vec::with_capacity(ids.len());
         for id in ids {

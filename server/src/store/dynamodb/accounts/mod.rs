@@ -19,10 +19,11 @@ pub mod keys;
 mod membership;
 mod transaction;
 
+use super::batch;
 use super::errors::account_error;
 use super::expression::Expression;
 use super::record::{n, s, Attributes};
-use aws_sdk_dynamodb::types::{DeleteRequest, KeysAndAttributes, ReturnValue, WriteRequest};
+use aws_sdk_dynamodb::types::{DeleteRequest, ReturnValue, WriteRequest};
 use aws_sdk_dynamodb::Client;
 use domain::accounts::{
     Account, AccountStore, AccountStoreError, Collection, CollectionId, Credential, CredentialId,
@@ -97,38 +98,7 @@ impl DynamoAccounts {
 
     /// Several records in one `BatchGetItem`, in the order of `keys` (`None`: not there).
     async fn get_many(&self, keys: Vec<Key>) -> Result<Vec<Option<Attributes>>> {
-        let mut found: Vec<Attributes> = Vec::new();
-        let mut pending = keys.clone();
-        for _ in 0..ATTEMPTS {
-            if pending.is_empty() {
-                break;
-            }
-            let request = KeysAndAttributes::builder()
-                .set_keys(Some(pending))
-                .consistent_read(true)
-                .build()
-                .map_err(|e| AccountStoreError::Internal(Box::new(e)))?;
-            let output = self
-                .client
-                .batch_get_item()
-                .request_items(&self.table, request)
-                .send()
-                .await
-                .map_err(account_error)?;
-            if let Some(mut responses) = output.responses {
-                found.extend(responses.remove(&self.table).unwrap_or_default());
-            }
-            pending = output
-                .unprocessed_keys
-                .and_then(|mut unprocessed| unprocessed.remove(&self.table))
-                .map(|left| left.keys)
-                .unwrap_or_default();
-        }
-        if !pending.is_empty() {
-            return Err(AccountStoreError::Unavailable(
-                "DynamoDB left keys unprocessed".into(),
-            ));
-        }
+        let found = batch::get_all(&self.client, &self.table, keys.clone(), ATTEMPTS).await?;
         let same = |record: &Attributes, key: &Key| {
             record.get(keys::PK) == key.get(keys::PK) && record.get(keys::SK) == key.get(keys::SK)
         };
