@@ -33,19 +33,32 @@ fn list_href(search: Option<&str>, cursor: Option<&str>) -> String {
     }
 }
 
+/// The page's title: the search, if there is one.
+fn title(search: Option<String>) -> String {
+    search
+        .filter(|search| !search.trim().is_empty())
+        .map(|search| format!("“{search}”"))
+        .unwrap_or_default()
+}
+
 /// All items, newest first, or the search's results, a page at a time.
 #[component]
 pub fn ListPage() -> impl IntoView {
     let query = use_query_map();
     let cursor = move || query.read().get("cursor");
     let search = move || query.read().get("q").filter(|q| !q.trim().is_empty());
+    let first_title = query.with_untracked(|query| title(query.get("q")));
     let collection = Viewer::current().collection_id();
     let first_page = Resource::new(
         move || (cursor(), search()),
         move |(cursor, search)| list_items(collection.clone(), cursor, search),
     );
     view! {
-        <Title text=move || search().map(|q| format!("“{q}”")).unwrap_or_default() />
+        <Title text=move || {
+            // The server reads the title once the page is rendered, when the query is gone:
+            // then the title it had at the start stands.
+            query.try_with(|query| title(query.get("q"))).unwrap_or_else(|| first_title.clone())
+        } />
         <div class="page-head">
             <h1>{move || if search().is_some() { "Search" } else { "Items" }}</h1>
             {move || {
@@ -53,7 +66,8 @@ pub fn ListPage() -> impl IntoView {
                     .is_some()
                     .then(|| {
                         let href = list_href(search().as_deref(), None);
-                        view! { <a class="page-head__aside" href=href>"← First results"</a> }
+                        let text = if search().is_some() { "← First results" } else { "← Newest items" };
+                        view! { <a class="page-head__aside" href=href>{text}</a> }
                     })
             }}
         </div>

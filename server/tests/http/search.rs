@@ -126,6 +126,10 @@ async fn the_list_page_searches_as_a_plain_get_form() {
         html.contains(r#"value="screwdiver""#),
         "the box keeps the search"
     );
+    assert!(
+        html.contains("<title>“screwdiver”"),
+        "the title names the search"
+    );
 
     let page = s.http.get(s.url("/?q=xylophone")).send().await.unwrap();
     let html = page.text().await.unwrap();
