@@ -22,6 +22,7 @@ use domain::model::{Cursor, ItemId};
 use domain::photo_store::PhotoUrls;
 use domain::search::{self, SearchCursor, SearchPage, SearchQuery, Tier, FUZZY_MIN_CHARS};
 use rusqlite::{params, Connection};
+use std::collections::HashMap;
 
 /// The search schema (migration 5); [`index_all`] fills it for the items already there.
 pub const SCHEMA: &str = "
@@ -71,7 +72,9 @@ pub fn index(
          WHERE name IS NOT excluded.name OR body IS NOT excluded.body",
     )?
     .execute(params![id.as_str(), name, body])?;
-    let mut known = conn.prepare_cached("SELECT 1 FROM search_terms WHERE variant = ?1")?;
+    // Indexed as a term already (a row under itself), not merely a deletion of another word.
+    let mut known =
+        conn.prepare_cached("SELECT 1 FROM search_terms WHERE variant = ?1 AND term = ?1")?;
     let mut add = conn.prepare_cached("INSERT OR IGNORE INTO search_terms VALUES (?1, ?2)")?;
     let text = format!("{name} {body}");
     for word in search::words(&text) {
@@ -111,16 +114,13 @@ pub fn find(
     after: Option<&SearchCursor>,
     urls: &dyn PhotoUrls,
 ) -> Result<SearchPage, StoreError> {
-    let mut near_failure = None;
-    let any = query.fts_any(|word| {
-        near(conn, word).unwrap_or_else(|error| {
-            near_failure = Some(error);
-            Vec::new()
-        })
-    });
-    if let Some(error) = near_failure {
-        return Err(db_error(error));
+    let mut near_words = HashMap::new();
+    for word in query.words() {
+        if SearchQuery::is_fuzzy(word) {
+            near_words.insert(word.as_str(), near(conn, word).map_err(db_error)?);
+        }
     }
+    let any = query.fts_any(|word| near_words.get(word).cloned().unwrap_or_default());
     let mut stmt = conn
         .prepare_cached(&format!(
             "WITH matches AS (

@@ -4,7 +4,8 @@
 mod search;
 
 pub use search::{
-    search_follows_the_rules, search_keeps_in_step_with_writes, search_pages_in_rank_order,
+    search_finds_typos_of_words_that_are_typos_of_others, search_follows_the_rules,
+    search_keeps_in_step_with_writes, search_pages_in_rank_order,
 };
 
 use crate::common::scoped::InCollection;
@@ -421,7 +422,8 @@ macro_rules! conformance_tests {
             concurrent_updates_never_lose_one, delete_checks_the_version, list_pages_newest_first,
             photos_attach_in_order_within_limits, photos_reorder_and_remove,
             delete_returns_the_photos_it_removed, listing_includes_photos,
-            search_follows_the_rules, search_pages_in_rank_order, search_keeps_in_step_with_writes);
+            search_follows_the_rules, search_pages_in_rank_order, search_keeps_in_step_with_writes,
+            search_finds_typos_of_words_that_are_typos_of_others);
         #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
         async fn collections_do_not_see_each_others_items() {
             let (store, _guard) = $open.await;

@@ -145,3 +145,17 @@ pub async fn search_keeps_in_step_with_writes(store: InCollection) {
     assert_eq!(names(&elsewhere, "screwdriver").await, ["Screwdriver"]);
     assert_eq!(names(&store, "theirs").await, Vec::<String>::new());
 }
+
+/// A word that is also a one-letter deletion of a word indexed before it ("hamer" of
+/// "hammer") is a word of its own: its own typos find it.
+pub async fn search_finds_typos_of_words_that_are_typos_of_others(store: InCollection) {
+    store
+        .create(new_id(), draft("Hammer", "Claw"))
+        .await
+        .unwrap();
+    store
+        .create(new_id(), draft("Hamer family bible", ""))
+        .await
+        .unwrap();
+    assert_eq!(names(&store, "hamerz").await, ["Hamer family bible"]);
+}
