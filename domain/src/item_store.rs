@@ -12,7 +12,8 @@
 //! are the [`crate::photo_store`]'s.
 
 use crate::access::{Edit, Permit, Read};
-use crate::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord};
+use crate::model::{Cursor, InvalidCursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord};
+use crate::photos::Signer;
 use crate::search::{SearchCursor, SearchPage, SearchQuery};
 use std::error::Error as StdError;
 use std::sync::Arc;
@@ -162,6 +163,59 @@ pub struct Page {
     pub items: Vec<Item>,
     /// Where the next page starts; `None` on the last page.
     pub next: Option<Cursor>,
+}
+
+/// A page as clients get it: the items, and the next page's cursor sealed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SealedPage {
+    pub items: Vec<Item>,
+    pub next: Option<String>,
+}
+
+/// Why a page could not be had: its cursor is not one this server sealed for this kind of
+/// page, or the store failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PageError {
+    #[error(transparent)]
+    BadCursor(#[from] InvalidCursor),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The page a client asks for, the one place the API and the pages both call: the newest
+/// items, or with `search` the best matches, `limit` of them after `cursor` (a sealed token of
+/// the same kind of page: a list cursor does not continue a search, nor the other way).
+pub async fn page(
+    store: &dyn ItemStore,
+    permit: &Permit<Read>,
+    search: Option<&SearchQuery>,
+    limit: PageLimit,
+    cursor: Option<&str>,
+    signer: &Signer,
+) -> Result<SealedPage, PageError> {
+    let cursor = cursor.filter(|token| !token.is_empty());
+    Ok(match search {
+        None => {
+            let after = cursor
+                .map(|token| Cursor::open(token, signer))
+                .transpose()?;
+            let page = store.list(permit, limit, after.as_ref()).await?;
+            SealedPage {
+                items: page.items,
+                next: page.next.map(|next| next.seal(signer)),
+            }
+        }
+        Some(search) => {
+            let after = cursor
+                .map(|token| SearchCursor::open(token, signer))
+                .transpose()?;
+            let page = store.search(permit, search, limit, after.as_ref()).await?;
+            SealedPage {
+                items: page.items,
+                next: page.next.map(|next| next.seal(signer)),
+            }
+        }
+    })
 }
 
 /// How many items a page holds: 1 to [`PageLimit::MAX`].

@@ -22,36 +22,26 @@ pub async fn list_items(
     cursor: Option<String>,
     search: Option<String>,
 ) -> Result<ItemPage, ServerFnError> {
-    use domain::item_store::PageLimit;
-    use domain::model::Cursor;
-    use domain::search::{SearchCursor, SearchQuery};
+    use domain::item_store::{PageError, PageLimit};
+    use domain::search::SearchQuery;
 
     let search = SearchQuery::parse(search.as_deref().unwrap_or_default())
         .map_err(|e| -> ServerFnError { ServerFnError::Args(format!("The search {e}.")) })?;
-    let signer = ssr::signer()?;
-    let cursor = cursor.filter(|token| !token.is_empty());
-    let stale_link =
-        || -> ServerFnError { ServerFnError::Args("This page link is no longer valid.".into()) };
     let permit = ssr::read_permit(collection.as_deref())?;
-    let store = ssr::store()?;
-    let (items, next_cursor) = match search {
-        None => {
-            let after = cursor.map(|token| Cursor::open(&token, &signer));
-            let after = after.transpose().map_err(|_| stale_link())?;
-            let page = store
-                .list(&permit, PageLimit::DEFAULT, after.as_ref())
-                .await;
-            let page = page.map_err(ssr::internal)?;
-            (page.items, page.next.map(|next| next.seal(&signer)))
-        }
-        Some(search) => {
-            let after = cursor.map(|token| SearchCursor::open(&token, &signer));
-            let after = after.transpose().map_err(|_| stale_link())?;
-            let page = store.search(&permit, &search, PageLimit::DEFAULT, after.as_ref());
-            let page = page.await.map_err(ssr::internal)?;
-            (page.items, page.next.map(|next| next.seal(&signer)))
-        }
-    };
+    let page = domain::item_store::page(
+        &*ssr::store()?,
+        &permit,
+        search.as_ref(),
+        PageLimit::DEFAULT,
+        cursor.as_deref(),
+        &ssr::signer()?,
+    )
+    .await
+    .map_err(|e| match e {
+        PageError::BadCursor(_) => ServerFnError::Args("This page link is no longer valid.".into()),
+        PageError::Store(e) => ssr::internal(e),
+    })?;
+    let (items, next_cursor) = (page.items, page.next);
     Ok(ItemPage { items, next_cursor })
 }
 

@@ -11,10 +11,10 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use domain::item_store::{Created, PageLimit, SharedItemStore, StoreError};
-use domain::model::{Cursor, FieldErrors, InvalidCursor, Item, ItemDraft, ItemId};
+use domain::item_store::{self, Created, PageError, PageLimit, SharedItemStore, StoreError};
+use domain::model::{FieldErrors, Item, ItemDraft, ItemId};
 use domain::photos::{Photos, Signer};
-use domain::search::{SearchCursor, SearchQuery};
+use domain::search::SearchQuery;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -127,22 +127,20 @@ pub async fn list(
     let raw_query = query.q.as_deref().unwrap_or_default();
     let search =
         SearchQuery::parse(raw_query).map_err(|e| ApiError::bad_field("q", e.to_string()))?;
-    let cursor = query.cursor.as_deref().filter(|token| !token.is_empty());
-    let bad_cursor = |e: InvalidCursor| ApiError::bad_field("cursor", e.to_string());
-    let (items, next) = match &search {
-        None => {
-            let after = cursor.map(|token| Cursor::open(token, &signer));
-            let after = after.transpose().map_err(bad_cursor)?;
-            let page = store.list(&permit, limit, after.as_ref()).await?;
-            (page.items, page.next.map(|next| next.seal(&signer)))
-        }
-        Some(search) => {
-            let after = cursor.map(|token| SearchCursor::open(token, &signer));
-            let after = after.transpose().map_err(bad_cursor)?;
-            let page = store.search(&permit, search, limit, after.as_ref()).await?;
-            (page.items, page.next.map(|next| next.seal(&signer)))
-        }
-    };
+    let page = item_store::page(
+        &*store,
+        &permit,
+        search.as_ref(),
+        limit,
+        query.cursor.as_deref(),
+        &signer,
+    )
+    .await
+    .map_err(|e| match e {
+        PageError::BadCursor(e) => ApiError::bad_field("cursor", e.to_string()),
+        PageError::Store(e) => e.into(),
+    })?;
+    let (items, next) = (page.items, page.next);
     let mut response = Json(items).into_response();
     if let Some(next) = next {
         let limit = limit.get().to_string();
