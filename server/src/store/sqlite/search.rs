@@ -128,7 +128,7 @@ pub fn find(
                  FROM item_search_index(?1) AS f
                  JOIN item_search AS s ON s.search_id = f.rowid
              ), ranked AS (
-                 SELECT {columns},
+                 SELECT {ITEM_COLUMNS},
                      CASE WHEN m.folded_name = ?2 THEN 0
                           WHEN m.search_id IN (SELECT rowid FROM item_search_index(?3)) THEN 1
                           WHEN m.search_id IN (SELECT rowid FROM item_search_index(?4)) THEN 2
@@ -140,11 +140,6 @@ pub fn find(
              WHERE ?6 IS NULL OR tier > ?6 OR (tier = ?6 AND (created_at, id) < (?7, ?8))
              ORDER BY tier, created_at DESC, id DESC
              LIMIT ?9",
-            columns = ITEM_COLUMNS
-                .split(", ")
-                .map(|column| format!("items.{column}"))
-                .collect::<Vec<_>>()
-                .join(", "),
         ))
         .map_err(db_error)?;
     // One row more than asked tells whether another page follows.
