@@ -12,9 +12,11 @@
 //! are the [`crate::photo_store`]'s.
 
 use crate::access::{Edit, Permit, Read};
-use crate::model::{Cursor, InvalidCursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord};
+use crate::item_filter::ItemFilter;
+use crate::model::{Cursor, InvalidCursor, Item, ItemChange, ItemDraft, ItemId, PhotoId};
+use crate::model::{PhotoRecord, TagCount};
 use crate::photos::Signer;
-use crate::search::{SearchCursor, SearchPage, SearchQuery};
+use crate::search::{SearchCursor, SearchPage};
 use std::error::Error as StdError;
 use std::sync::Arc;
 
@@ -56,23 +58,31 @@ pub trait ItemStore: Send + Sync {
         after: Option<&Cursor>,
     ) -> Result<Page, StoreError>;
 
-    /// The items matching `query` by the rules of [`crate::search`]: best tier first, newest
-    /// first within a tier, `limit` items strictly after `after`.
+    /// The items `filter` keeps, by the rules of [`crate::item_filter`]: best tier first,
+    /// newest first within a tier, `limit` items strictly after `after`.
     async fn search(
         &self,
         permit: &Permit<Read>,
-        query: &SearchQuery,
+        filter: &ItemFilter,
         limit: PageLimit,
         after: Option<&SearchCursor>,
     ) -> Result<SearchPage, StoreError>;
 
-    /// Replaces the editable fields and bumps the version, if the stored version is
-    /// `expected_version` (or unconditionally when `None`).
+    /// Every tag of the collection's items with how many carry it, most used first (then by
+    /// key), at most `limit` of them.
+    async fn tag_counts(
+        &self,
+        permit: &Permit<Read>,
+        limit: usize,
+    ) -> Result<Vec<TagCount>, StoreError>;
+
+    /// Writes `change` (the fields it leaves out stay as stored) and bumps the version, if the
+    /// stored version is `expected_version` (or unconditionally when `None`).
     async fn update(
         &self,
         permit: &Permit<Edit>,
         id: &ItemId,
-        draft: ItemDraft,
+        change: ItemChange,
         expected_version: Option<u64>,
     ) -> Result<Item, StoreError>;
 
@@ -183,18 +193,19 @@ pub enum PageError {
 }
 
 /// The page a client asks for, the one place the API and the pages both call: the newest
-/// items, or with `search` the best matches, `limit` of them after `cursor` (a sealed token of
-/// the same kind of page: a list cursor does not continue a search, nor the other way).
+/// items, or with a `filter` the items it keeps, best first, `limit` of them after `cursor`
+/// (a sealed token of the same kind of page: a list cursor does not continue a search, nor
+/// the other way).
 pub async fn page(
     store: &dyn ItemStore,
     permit: &Permit<Read>,
-    search: Option<&SearchQuery>,
+    filter: Option<&ItemFilter>,
     limit: PageLimit,
     cursor: Option<&str>,
     signer: &Signer,
 ) -> Result<SealedPage, PageError> {
     let cursor = cursor.filter(|token| !token.is_empty());
-    Ok(match search {
+    Ok(match filter {
         None => {
             let after = cursor
                 .map(|token| Cursor::open(token, signer))
@@ -205,11 +216,11 @@ pub async fn page(
                 next: page.next.map(|next| next.seal(signer)),
             }
         }
-        Some(search) => {
+        Some(filter) => {
             let after = cursor
                 .map(|token| SearchCursor::open(token, signer))
                 .transpose()?;
-            let page = store.search(permit, search, limit, after.as_ref()).await?;
+            let page = store.search(permit, filter, limit, after.as_ref()).await?;
             SealedPage {
                 items: page.items,
                 next: page.next.map(|next| next.seal(signer)),
@@ -225,6 +236,7 @@ pub struct PageLimit(u32);
 impl PageLimit {
     pub const DEFAULT: Self = Self(50);
     pub const MAX: u32 = 100;
+    pub const LARGEST: Self = Self(Self::MAX);
 
     pub fn parse(raw: &str) -> Result<Self, String> {
         match raw.trim().parse::<u32>() {

@@ -14,7 +14,11 @@
 //! - [`model`]: items, photos, ids, timestamps, cursors, and the validation of item fields.
 //! - [`item_form`]: the item form's wire types; with `server`, the create/update/delete
 //!   operations behind it, shared by server functions and plain form posts.
+//! - [`item_filter`]: which items a list shows (a search, tags, or both), the rules both
+//!   item stores follow.
 //! - [`item_store`] (server): the item storage trait ([`item_store::ItemStore`]).
+//! - [`organise`] (server): changes to many items at once (renaming a tag everywhere), each
+//!   item with its own conditional write.
 //! - [`photo_store`] (server): the photo-file storage trait (a local folder or S3).
 //! - [`photos`]: what a client promises before an upload (compiled for the browser too); with
 //!   `server`, the photo operations ([`photos::Photos`]: signed uploads, attach, remove,
@@ -25,10 +29,13 @@
 #[cfg(feature = "server")]
 pub mod access;
 pub mod accounts;
+pub mod item_filter;
 pub mod item_form;
 #[cfg(feature = "server")]
 pub mod item_store;
 pub mod model;
+#[cfg(feature = "server")]
+pub mod organise;
 #[cfg(feature = "server")]
 pub mod photo_store;
 pub mod photos;

@@ -12,6 +12,7 @@
 
 use domain::access::{AnonymousAccess, Edit, Gate, Permit, Visitor};
 use domain::accounts::{CollectionId, Role};
+use domain::item_filter::ItemFilter;
 use domain::item_store::{PageLimit, SharedItemStore};
 use domain::model::{ItemDraft, ItemId, PhotoKey};
 use domain::photo_store::PhotoUrls;
@@ -312,10 +313,13 @@ async fn measure(
         let mut found = 0;
         let calls_before = calls.map(|calls| calls.total("DynamoDB"));
         for raw in queries(kind, &mut rng).into_iter().take(searches) {
-            let query = SearchQuery::parse(&raw).expect("valid").expect("has words");
+            let query = SearchQuery::parse(&raw).expect("valid");
+            let filter = ItemFilter::new(query, &[])
+                .expect("valid")
+                .expect("has words");
             let started = Instant::now();
             let page = store
-                .search(&read, &query, PageLimit::DEFAULT, None)
+                .search(&read, &filter, PageLimit::DEFAULT, None)
                 .await
                 .expect("search");
             times.push(started.elapsed());

@@ -11,6 +11,7 @@ mod photo_picker;
 mod placeholder;
 mod raw_text;
 mod site_header;
+mod tag_suggestions;
 mod visitor;
 
 pub use delete_item::DeleteItem;
@@ -24,4 +25,5 @@ pub use photo_picker::{PhotoPicker, PhotoQueue, UploadSummary};
 pub use placeholder::placeholder_style;
 pub use raw_text::raw_text;
 pub use site_header::SiteHeader;
+pub use tag_suggestions::TagSuggestions;
 pub use visitor::{collection_form_action, collection_href, form_action, CollectionChoice, Viewer};

@@ -1,9 +1,10 @@
-//! `/`: every item, newest first, or those matching a search (`?q=`), best first, a page at a
-//! time (keyset cursors in the query string).
+//! `/`: every item, newest first, or those matching a search (`?q=`, best first) and carrying
+//! some tags (`?tag=…&tag=…`), a page at a time (keyset cursors in the query string).
 
 use super::LoadError;
 use crate::components::{collection_href, ItemCard, Viewer};
-use crate::server_fns::{list_items, ItemPage};
+use crate::server_fns::{list_items, list_tags, ItemPage};
+use domain::model::TagCount;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -16,29 +17,89 @@ const EAGER_COVERS: usize = 6;
 /// key.
 const SEARCH_DEBOUNCE: Duration = Duration::from_millis(250);
 
-/// The list's address with this search (none if blank) and page.
-fn list_href(search: Option<&str>, cursor: Option<&str>) -> String {
-    let mut query = form_urlencoded::Serializer::new(String::new());
-    if let Some(search) = search.filter(|search| !search.trim().is_empty()) {
-        query.append_pair("q", search);
-    }
-    if let Some(cursor) = cursor {
-        query.append_pair("cursor", cursor);
-    }
-    let query = query.finish();
-    if query.is_empty() {
-        collection_href("/")
-    } else {
-        collection_href(&format!("/?{query}"))
-    }
+/// Most tags the filter bar offers (besides those chosen).
+const FILTER_TAGS: usize = 24;
+
+/// What the list shows, as its address says: a search and tags to filter by.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Shown {
+    search: Option<String>,
+    tags: Vec<String>,
 }
 
-/// The page's title: the search, if there is one.
-fn title(search: Option<String>) -> String {
-    search
-        .filter(|search| !search.trim().is_empty())
-        .map(|search| format!("“{search}”"))
-        .unwrap_or_default()
+impl Shown {
+    fn from_query(query: &leptos_router::params::ParamsMap) -> Self {
+        Self {
+            search: query.get("q").filter(|q| !q.trim().is_empty()),
+            tags: query
+                .get_all("tag")
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|tag| !tag.trim().is_empty())
+                .collect(),
+        }
+    }
+
+    fn is_filtered(&self) -> bool {
+        self.search.is_some() || !self.tags.is_empty()
+    }
+
+    /// The tags as the server function takes them (a tag holds no comma).
+    fn tag_list(&self) -> Option<String> {
+        (!self.tags.is_empty()).then(|| self.tags.join(","))
+    }
+
+    /// The same list with `tag` chosen, or no longer chosen if it was.
+    fn toggled(&self, tag: &str) -> Self {
+        let key = domain::search::fold(tag);
+        let mut tags: Vec<String> = self
+            .tags
+            .iter()
+            .filter(|chosen| domain::search::fold(chosen) != key)
+            .cloned()
+            .collect();
+        if tags.len() == self.tags.len() {
+            tags.push(tag.to_owned());
+        }
+        Self {
+            search: self.search.clone(),
+            tags,
+        }
+    }
+
+    fn is_chosen(&self, tag: &str) -> bool {
+        let key = domain::search::fold(tag);
+        self.tags
+            .iter()
+            .any(|chosen| domain::search::fold(chosen) == key)
+    }
+
+    /// The list's address showing this, at `cursor`'s page.
+    fn href(&self, cursor: Option<&str>) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        if let Some(search) = &self.search {
+            query.append_pair("q", search);
+        }
+        for tag in &self.tags {
+            query.append_pair("tag", tag);
+        }
+        if let Some(cursor) = cursor {
+            query.append_pair("cursor", cursor);
+        }
+        let query = query.finish();
+        if query.is_empty() {
+            collection_href("/")
+        } else {
+            collection_href(&format!("/?{query}"))
+        }
+    }
+
+    /// The page's title: the search and the tags, if any.
+    fn title(&self) -> String {
+        let mut parts: Vec<String> = self.search.iter().map(|s| format!("“{s}”")).collect();
+        parts.extend(self.tags.iter().map(|tag| format!("#{tag}")));
+        parts.join(" ")
+    }
 }
 
 /// All items, newest first, or the search's results, a page at a time.
@@ -46,37 +107,45 @@ fn title(search: Option<String>) -> String {
 pub fn ListPage() -> impl IntoView {
     let query = use_query_map();
     let cursor = move || query.read().get("cursor");
-    let search = move || query.read().get("q").filter(|q| !q.trim().is_empty());
-    let first_title = query.with_untracked(|query| title(query.get("q")));
+    let shown = Memo::new(move |_| Shown::from_query(&query.read()));
+    let first_title = query.with_untracked(|query| Shown::from_query(query).title());
     let collection = Viewer::current().collection_id();
     let first_page = Resource::new(
-        move || (cursor(), search()),
-        move |(cursor, search)| list_items(collection.clone(), cursor, search),
+        move || (cursor(), shown.get()),
+        move |(cursor, shown)| {
+            list_items(
+                collection.clone(),
+                cursor,
+                shown.search.clone(),
+                shown.tag_list(),
+            )
+        },
     );
     view! {
         <Title text=move || {
             // The server reads the title once the page is rendered, when the query is gone:
             // then the title it had at the start stands.
-            query.try_with(|query| title(query.get("q"))).unwrap_or_else(|| first_title.clone())
+            query.try_with(|query| Shown::from_query(query).title()).unwrap_or_else(|| first_title.clone())
         } />
         <div class="page-head">
-            <h1>{move || if search().is_some() { "Search" } else { "Items" }}</h1>
+            <h1>{move || if shown.read().search.is_some() { "Search" } else { "Items" }}</h1>
             {move || {
                 cursor()
                     .is_some()
                     .then(|| {
-                        let href = list_href(search().as_deref(), None);
-                        let text = if search().is_some() { "← First results" } else { "← Newest items" };
-                        view! { <a class="page-head__aside" href=href>{text}</a> }
+                        let shown = shown.get();
+                        let text = if shown.is_filtered() { "← First results" } else { "← Newest items" };
+                        view! { <a class="page-head__aside" href=shown.href(None)>{text}</a> }
                     })
             }}
         </div>
-        <SearchBox />
+        <SearchBox shown />
+        <TagFilter shown />
         // A transition, not a suspense: while the next results load, the current ones stay.
         <Transition fallback=|| view! { <p class="loading">"Loading items…"</p> }>
             {move || Suspend::new(async move {
                 match first_page.await {
-                    Ok(page) => view! { <ItemGrid page search=search() /> }.into_any(),
+                    Ok(page) => view! { <ItemGrid page shown=shown.get_untracked() /> }.into_any(),
                     Err(error) => view! { <LoadError error /> }.into_any(),
                 }
             })}
@@ -84,15 +153,80 @@ pub fn ListPage() -> impl IntoView {
     }
 }
 
+/// The collection's most used tags as links that add one to the filter (or take it away):
+/// plain links, so they work without JavaScript.
+#[component]
+fn TagFilter(shown: Memo<Shown>) -> impl IntoView {
+    let collection = Viewer::current().collection_id();
+    let tags = Resource::new(|| (), move |_| list_tags(collection.clone()));
+    view! {
+        <Transition>
+            {move || Suspend::new(async move {
+                let Ok(tags) = tags.await else {
+                    return ().into_any();
+                };
+                let shown = shown.get();
+                let offered = offered_tags(&tags, &shown);
+                (!offered.is_empty())
+                    .then(|| {
+                        view! {
+                            <nav class="tag-filter" aria-label="Filter by tag">
+                                <ul class="chips">
+                                    {offered
+                                        .into_iter()
+                                        .map(|tag| {
+                                            let chosen = shown.is_chosen(&tag);
+                                            let href = shown.toggled(&tag).href(None);
+                                            let label = if chosen {
+                                                format!("Not tagged {tag} any more")
+                                            } else {
+                                                format!("Only items tagged {tag}")
+                                            };
+                                            view! {
+                                                <li>
+                                                    <a
+                                                        class="chip"
+                                                        class:chip--chosen=chosen
+                                                        href=href
+                                                        aria-pressed=chosen.to_string()
+                                                        title=label
+                                                    >
+                                                        {if chosen { "✓ " } else { "" }}
+                                                        {tag}
+                                                    </a>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </nav>
+                        }
+                    })
+                    .into_any()
+            })}
+        </Transition>
+    }
+}
+
+/// The chosen tags first (as chosen), then the most used others.
+fn offered_tags(tags: &[TagCount], shown: &Shown) -> Vec<String> {
+    let mut offered = shown.tags.clone();
+    offered.extend(
+        tags.iter()
+            .map(|count| count.tag.as_str())
+            .filter(|tag| !shown.is_chosen(tag))
+            .take(FILTER_TAGS)
+            .map(str::to_owned),
+    );
+    offered
+}
+
 /// The search box: a plain GET form without JavaScript; hydrated, the results follow the
 /// typing (after a pause), and the address keeps the search, replacing itself rather than
 /// adding a history entry per pause.
 #[component]
-fn SearchBox() -> impl IntoView {
-    let initial = use_query_map()
-        .read_untracked()
-        .get("q")
-        .unwrap_or_default();
+fn SearchBox(shown: Memo<Shown>) -> impl IntoView {
+    let initial = shown.get_untracked().search.unwrap_or_default();
     let navigate = StoredValue::new(use_navigate());
     let waiting = StoredValue::new(None::<TimeoutHandle>);
     let show = move |search: String| {
@@ -101,7 +235,13 @@ fn SearchBox() -> impl IntoView {
             scroll: false,
             ..Default::default()
         };
-        navigate.with_value(|navigate| navigate(&list_href(Some(&search), None), options));
+        let search = Some(search).filter(|search| !search.trim().is_empty());
+        let href = Shown {
+            search,
+            ..shown.get_untracked()
+        }
+        .href(None);
+        navigate.with_value(|navigate| navigate(&href, options));
     };
     let cancel_waiting = move || {
         if let Some(handle) = waiting.get_value() {
@@ -136,6 +276,15 @@ fn SearchBox() -> impl IntoView {
                 enterkeyhint="search"
                 on:input=on_input
             />
+            // The tags chosen stay chosen when a search is sent without JavaScript.
+            {move || {
+                shown
+                    .read()
+                    .tags
+                    .iter()
+                    .map(|tag| view! { <input type="hidden" name="tag" value=tag.clone() /> })
+                    .collect_view()
+            }}
             <button class="button" type="submit">"Search"</button>
         </form>
     }
@@ -144,7 +293,7 @@ fn SearchBox() -> impl IntoView {
 /// The cards of the first page plus any pages loaded since. Without JavaScript "Load more" is
 /// a link to the next page; hydrated, it appends the next page in place.
 #[component]
-fn ItemGrid(page: ItemPage, search: Option<String>) -> impl IntoView {
+fn ItemGrid(page: ItemPage, shown: Shown) -> impl IntoView {
     // The first screenful of covers loads at once; the rest when scrolled near.
     let eager = StoredValue::new(
         page.items
@@ -156,12 +305,14 @@ fn ItemGrid(page: ItemPage, search: Option<String>) -> impl IntoView {
     let items = RwSignal::new(page.items);
     let next_cursor = RwSignal::new(page.next_cursor);
     let collection = StoredValue::new(Viewer::current().collection_id());
-    let searched = StoredValue::new(search);
+    let shown = StoredValue::new(shown);
     let load_more = Action::new(move |cursor: &String| {
+        let shown = shown.get_value();
         list_items(
             collection.get_value(),
             Some(cursor.clone()),
-            searched.get_value(),
+            shown.search.clone(),
+            shown.tag_list(),
         )
     });
     Effect::new(move || {
@@ -173,9 +324,13 @@ fn ItemGrid(page: ItemPage, search: Option<String>) -> impl IntoView {
     view! {
         <Show
             when=move || !items.read().is_empty()
-            fallback=move || match searched.get_value() {
-                Some(search) => view! { <NoResults search /> }.into_any(),
-                None => view! { <EmptyState /> }.into_any(),
+            fallback=move || {
+                let shown = shown.get_value();
+                if shown.is_filtered() {
+                    view! { <NoResults shown /> }.into_any()
+                } else {
+                    view! { <EmptyState /> }.into_any()
+                }
             }
         >
             <ul class="card-grid" aria-label="Items">
@@ -191,7 +346,7 @@ fn ItemGrid(page: ItemPage, search: Option<String>) -> impl IntoView {
                 next_cursor
                     .get()
                     .map(|cursor| {
-                        let href = searched.with_value(|search| list_href(search.as_deref(), Some(&cursor)));
+                        let href = shown.with_value(|shown| shown.href(Some(&cursor)));
                         view! {
                             <a
                                 class="button"
@@ -221,11 +376,16 @@ fn ItemGrid(page: ItemPage, search: Option<String>) -> impl IntoView {
 }
 
 #[component]
-fn NoResults(search: String) -> impl IntoView {
+fn NoResults(shown: Shown) -> impl IntoView {
+    let advice = match (&shown.search, shown.tags.len()) {
+        (Some(_), 0) => "Try fewer words, or the start of a word.",
+        (None, _) => "No item has all of these tags.",
+        (Some(_), _) => "Try fewer words or fewer tags.",
+    };
     view! {
         <section class="empty-state" role="status">
-            <h2>"Nothing matches “" {search} "”"</h2>
-            <p>"Try fewer words, or the start of a word."</p>
+            <h2>"Nothing matches " {shown.title()}</h2>
+            <p>{advice}</p>
             <a class="button" href=collection_href("/")>"Show all items"</a>
         </section>
     }

@@ -3,9 +3,12 @@
 #[cfg(feature = "ssr")]
 use super::ssr;
 use domain::item_form::SaveOutcome;
-use domain::model::Item;
+use domain::model::{Item, TagCount};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+
+/// Most tags [`list_tags`] returns.
+pub const TAG_SUGGESTIONS: usize = 200;
 
 /// One page of the list as the pages receive it; the cursor is already an opaque token.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,24 +17,34 @@ pub struct ItemPage {
     pub next_cursor: Option<String>,
 }
 
-/// The newest items, or with a `search` that has words, the items matching it best first;
-/// those after `cursor` (a token of the same kind of page).
+/// The newest items, or those matching a `search` (best first) and carrying every one of
+/// `tags` (separated by commas: a tag has none); those after `cursor` (a token of the same
+/// kind of page).
 #[server]
 pub async fn list_items(
     collection: Option<String>,
     cursor: Option<String>,
     search: Option<String>,
+    tags: Option<String>,
 ) -> Result<ItemPage, ServerFnError> {
+    use domain::item_filter::ItemFilter;
     use domain::item_store::{PageError, PageLimit};
     use domain::search::SearchQuery;
 
     let search = SearchQuery::parse(search.as_deref().unwrap_or_default())
         .map_err(|e| -> ServerFnError { ServerFnError::Args(format!("The search {e}.")) })?;
+    let tags: Vec<String> = tags
+        .unwrap_or_default()
+        .split(',')
+        .map(str::to_owned)
+        .collect();
+    let filter = ItemFilter::new(search, &tags)
+        .map_err(|e| -> ServerFnError { ServerFnError::Args(format!("The tags: {e}")) })?;
     let permit = ssr::read_permit(collection.as_deref())?;
     let page = domain::item_store::page(
         &*ssr::store()?,
         &permit,
-        search.as_ref(),
+        filter.as_ref(),
         PageLimit::DEFAULT,
         cursor.as_deref(),
         &ssr::signer()?,
@@ -64,11 +77,15 @@ pub async fn create_item(
     id: String,
     name: String,
     description: String,
+    tags: String,
+    quantity: String,
 ) -> Result<SaveOutcome, ServerFnError> {
     let form = domain::item_form::ItemForm {
         id,
         name,
         description,
+        tags,
+        quantity,
         ..Default::default()
     };
     domain::item_form::create(
@@ -87,11 +104,15 @@ pub async fn update_item(
     version: String,
     name: String,
     description: String,
+    tags: String,
+    quantity: String,
 ) -> Result<SaveOutcome, ServerFnError> {
     let form = domain::item_form::ItemForm {
         version,
         name,
         description,
+        tags,
+        quantity,
         ..Default::default()
     };
     domain::item_form::update(
@@ -114,4 +135,15 @@ pub async fn delete_item(collection: Option<String>, id: String) -> Result<bool,
     )
     .await
     .map_err(ssr::internal)
+}
+
+/// The collection's tags, most used first: what the tag field suggests and the list page
+/// filters by.
+#[server]
+pub async fn list_tags(collection: Option<String>) -> Result<Vec<TagCount>, ServerFnError> {
+    let permit = ssr::read_permit(collection.as_deref())?;
+    ssr::store()?
+        .tag_counts(&permit, TAG_SUGGESTIONS)
+        .await
+        .map_err(ssr::internal)
 }

@@ -12,7 +12,7 @@ mod operations;
 #[cfg(feature = "server")]
 pub use operations::{create, delete, update};
 
-use crate::model::{FieldErrors, Item};
+use crate::model::{FieldErrors, Item, ItemDraft};
 use serde::{Deserialize, Serialize};
 
 /// The item form's fields exactly as posted, all strings: the same struct comes from a
@@ -30,6 +30,12 @@ pub struct ItemForm {
     pub name: String,
     #[serde(default)]
     pub description: String,
+    /// Separated by commas.
+    #[serde(default)]
+    pub tags: String,
+    /// Blank for none.
+    #[serde(default)]
+    pub quantity: String,
 }
 
 /// The result of saving the form, as the page shows it.
@@ -79,6 +85,16 @@ impl ItemForm {
             version: item.version.to_string(),
             name: item.name.clone(),
             description: item.description.clone(),
+            tags: item.tags.to_list(),
+            quantity: item
+                .quantity
+                .map(|q| q.get().to_string())
+                .unwrap_or_default(),
         }
+    }
+
+    /// The form's fields validated, or every field's message.
+    pub fn draft(&self) -> Result<ItemDraft, FieldErrors> {
+        ItemDraft::parse_form(&self.name, &self.description, &self.tags, &self.quantity)
     }
 }

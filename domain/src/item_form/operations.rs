@@ -4,7 +4,7 @@
 use super::{ItemForm, SaveOutcome};
 use crate::access::{Edit, Permit};
 use crate::item_store::{ItemStore, StoreError};
-use crate::model::{FieldErrors, ItemDraft, ItemId};
+use crate::model::{FieldErrors, ItemId};
 use crate::photos::Photos;
 
 /// Creates an item from the form. Store failures other than "exists" propagate.
@@ -20,7 +20,7 @@ pub async fn create(
             Err(e) => return Ok(SaveOutcome::Invalid(one_error("id", e.to_string()))),
         },
     };
-    let draft = match ItemDraft::parse(&form.name, &form.description) {
+    let draft = match form.draft() {
         Ok(draft) => draft,
         Err(errors) => return Ok(SaveOutcome::Invalid(errors)),
     };
@@ -49,11 +49,11 @@ pub async fn update(
         let message = "The form lost track of the item's version; reload the page.";
         return Ok(SaveOutcome::Invalid(one_error("version", message.into())));
     };
-    let draft = match ItemDraft::parse(&form.name, &form.description) {
+    let draft = match form.draft() {
         Ok(draft) => draft,
         Err(errors) => return Ok(SaveOutcome::Invalid(errors)),
     };
-    match store.update(permit, &id, draft, Some(version)).await {
+    match store.update(permit, &id, draft.into(), Some(version)).await {
         Ok(item) => Ok(SaveOutcome::Saved(item)),
         Err(StoreError::NotFound) => Ok(SaveOutcome::Missing),
         Err(StoreError::VersionConflict { current }) => Ok(SaveOutcome::Conflict(*current)),

@@ -3,6 +3,7 @@
 //! These types run on both sides: the form checks input in the browser with exactly the rules
 //! the server enforces, because it is the same code.
 
+use super::Tags;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -18,6 +19,15 @@ pub struct ItemName(String);
 /// A validated description: at most 500 characters after trimming; line breaks allowed.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ItemDescription(String);
+
+/// Largest quantity an item can have.
+pub const QUANTITY_MAX: u32 = 1_000_000;
+
+/// How many of the item there are: a whole number from 0 (none left) to [`QUANTITY_MAX`].
+/// Optional: an item without one is simply there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "u32", into = "u32")]
+pub struct Quantity(u32);
 
 /// Field name → human message, for every field that failed. Serialises as the `fields` object
 /// of an error response.
@@ -93,42 +103,119 @@ impl ItemDescription {
     }
 }
 
+impl Quantity {
+    /// The form's text: blank is no quantity.
+    pub fn parse(raw: &str) -> Result<Option<Self>, String> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        match raw.parse::<u32>() {
+            Ok(n) => Self::new(n).map(Some),
+            Err(_) => Err(format!(
+                "Quantity must be a whole number from 0 to {QUANTITY_MAX}, or blank."
+            )),
+        }
+    }
+
+    pub fn new(n: u32) -> Result<Self, String> {
+        if n > QUANTITY_MAX {
+            return Err(format!("Quantity must be at most {QUANTITY_MAX}."));
+        }
+        Ok(Self(n))
+    }
+
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+impl TryFrom<u32> for Quantity {
+    type Error = String;
+    fn try_from(n: u32) -> Result<Self, String> {
+        Self::new(n)
+    }
+}
+
+impl From<Quantity> for u32 {
+    fn from(quantity: Quantity) -> u32 {
+        quantity.0
+    }
+}
+
 /// The user-editable part of an item, validated as a whole.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ItemDraft {
     pub name: ItemName,
     pub description: ItemDescription,
+    pub tags: Tags,
+    pub quantity: Option<Quantity>,
 }
 
 impl ItemDraft {
-    /// Validates both fields and reports every failure at once, keyed by field name.
+    /// Validates the name and the description (no tags, no quantity) and reports every
+    /// failure at once, keyed by field name.
     pub fn parse(name: &str, description: &str) -> Result<Self, FieldErrors> {
-        let name = ItemName::parse(name);
-        let description = ItemDescription::parse(description);
-        match (name, description) {
-            (Ok(name), Ok(description)) => Ok(Self { name, description }),
-            (name, description) => {
-                let mut errors = FieldErrors::new();
-                if let Err(message) = name {
-                    errors.insert("name".into(), message);
-                }
-                if let Err(message) = description {
-                    errors.insert("description".into(), message);
-                }
-                Err(errors)
-            }
+        Self::parse_form(name, description, "", "")
+    }
+
+    /// Validates every field as the item form posts them (tags separated by commas, the
+    /// quantity as text) and reports every failure at once, keyed by field name.
+    pub fn parse_form(
+        name: &str,
+        description: &str,
+        tags: &str,
+        quantity: &str,
+    ) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = checked(&mut errors, "name", ItemName::parse(name));
+        let description = checked(
+            &mut errors,
+            "description",
+            ItemDescription::parse(description),
+        );
+        let tags = checked(&mut errors, "tags", Tags::parse_list(tags));
+        let quantity = checked(&mut errors, "quantity", Quantity::parse(quantity));
+        match (name, description, tags, quantity) {
+            (Some(name), Some(description), Some(tags), Some(quantity)) => Ok(Self {
+                name,
+                description,
+                tags,
+                quantity,
+            }),
+            _ => Err(errors),
         }
     }
 }
 
-/// Raw form input, as typed: what the form shows again after a failed save, so nothing the user
-/// wrote is lost.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ItemInput {
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub description: String,
+/// The value, or `None` with its message recorded under `field`.
+fn checked<T>(errors: &mut FieldErrors, field: &str, result: Result<T, String>) -> Option<T> {
+    result
+        .map_err(|message| errors.insert(field.to_owned(), message))
+        .ok()
+}
+
+/// What an update writes: only the fields given (`Some`), so a client that knows nothing of
+/// the newer ones (one written for the old service) leaves them as they are rather than
+/// erasing them, and a change to many items touches only what it is about.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ItemChange {
+    pub name: Option<ItemName>,
+    pub description: Option<ItemDescription>,
+    pub tags: Option<Tags>,
+    /// `Some(None)` removes the quantity.
+    pub quantity: Option<Option<Quantity>>,
+}
+
+impl From<ItemDraft> for ItemChange {
+    fn from(draft: ItemDraft) -> Self {
+        Self {
+            name: Some(draft.name),
+            description: Some(draft.description),
+            tags: Some(draft.tags),
+            quantity: Some(draft.quantity),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -198,6 +285,25 @@ mod tests {
             errors.keys().collect::<Vec<_>>(),
             vec!["description", "name"]
         );
+        let errors = ItemDraft::parse_form("", "", "ok, ,", "-1").unwrap_err();
+        assert_eq!(errors.keys().collect::<Vec<_>>(), vec!["name", "quantity"]);
+        let many: Vec<String> = (0..21).map(|i| format!("t{i}")).collect();
+        let errors = ItemDraft::parse_form("Lamp", "", &many.join(","), "").unwrap_err();
+        assert_eq!(errors.keys().collect::<Vec<_>>(), vec!["tags"]);
+    }
+
+    #[test]
+    fn quantity_is_blank_or_a_bounded_whole_number() {
+        assert_eq!(Quantity::parse("  "), Ok(None));
+        assert_eq!(Quantity::parse(" 0 ").unwrap().unwrap().get(), 0);
+        assert_eq!(
+            Quantity::parse("1000000").unwrap().unwrap().get(),
+            QUANTITY_MAX
+        );
+        for bad in ["1000001", "-1", "1.5", "two", "99999999999"] {
+            assert!(Quantity::parse(bad).is_err(), "{bad}");
+        }
+        assert!(serde_json::from_str::<Quantity>("1000001").is_err());
     }
 
     proptest! {

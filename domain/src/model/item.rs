@@ -1,6 +1,6 @@
 //! Items and their photos, as stored and as the API returns them.
 
-use super::{ItemId, PhotoId, PhotoRecord, Timestamp};
+use super::{ItemDraft, ItemId, PhotoId, PhotoRecord, Quantity, Tags, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// One record on the shelf.
@@ -16,6 +16,15 @@ pub struct Item {
         schema(example = "Works; the shade has a small dent.")
     )]
     pub description: String,
+    /// Sorted; no two the same but for case, accents or punctuation. Items from before tags
+    /// have none.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, example = json!(["Lighting", "Study"])))]
+    pub tags: Tags,
+    /// How many there are (0 to 1 000 000); `null` when not counted.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<u32>, maximum = 1000000, example = 2))]
+    pub quantity: Option<Quantity>,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
@@ -68,6 +77,15 @@ impl Item {
     /// The strong entity tag of this version, as sent in `ETag` and expected in `If-Match`.
     pub fn etag(&self) -> String {
         format!("\"{}\"", self.version)
+    }
+
+    /// Whether the item holds exactly what `draft` would write: a create retried with the
+    /// same content is no conflict.
+    pub fn has_content_of(&self, draft: &ItemDraft) -> bool {
+        self.name == draft.name.as_str()
+            && self.description == draft.description.as_str()
+            && self.tags == draft.tags
+            && self.quantity == draft.quantity
     }
 
     pub fn cover(&self) -> Option<&Photo> {

@@ -3,14 +3,16 @@
 
 use crate::metrics::time_store_call;
 use domain::access::{Edit, Permit, Read};
+use domain::item_filter::ItemFilter;
 use domain::item_store::{
     Attached, Created, ItemStore, Page, PageLimit, SharedItemStore, StoreError,
 };
-use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoKey, PhotoRecord};
+use domain::model::TagCount;
+use domain::model::{Cursor, Item, ItemChange, ItemDraft, ItemId, PhotoId, PhotoKey, PhotoRecord};
 use domain::photo_store::{
     ObjectInfo, PhotoStore, PhotoStoreError, PhotoUrls, SharedPhotoStore, StoredPhoto, UploadTarget,
 };
-use domain::search::{SearchCursor, SearchPage, SearchQuery};
+use domain::search::{SearchCursor, SearchPage};
 use std::time::SystemTime;
 
 /// An item store whose calls are timed under `store="items"`.
@@ -49,22 +51,30 @@ impl ItemStore for MeasuredItems {
     async fn search(
         &self,
         permit: &Permit<Read>,
-        query: &SearchQuery,
+        filter: &ItemFilter,
         limit: PageLimit,
         after: Option<&SearchCursor>,
     ) -> Result<SearchPage, StoreError> {
-        let call = self.0.search(permit, query, limit, after);
+        let call = self.0.search(permit, filter, limit, after);
         time_store_call(ITEMS, "search", call).await
+    }
+
+    async fn tag_counts(
+        &self,
+        permit: &Permit<Read>,
+        limit: usize,
+    ) -> Result<Vec<TagCount>, StoreError> {
+        time_store_call(ITEMS, "tag_counts", self.0.tag_counts(permit, limit)).await
     }
 
     async fn update(
         &self,
         permit: &Permit<Edit>,
         id: &ItemId,
-        draft: ItemDraft,
+        change: ItemChange,
         expected_version: Option<u64>,
     ) -> Result<Item, StoreError> {
-        let call = self.0.update(permit, id, draft, expected_version);
+        let call = self.0.update(permit, id, change, expected_version);
         time_store_call(ITEMS, "update", call).await
     }
 

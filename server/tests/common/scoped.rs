@@ -4,8 +4,9 @@
 
 use domain::access::{AnonymousAccess, Edit, Gate, Permit, Read, Visitor};
 use domain::accounts::{CollectionId, Role};
+use domain::item_filter::ItemFilter;
 use domain::item_store::{Attached, Created, Page, PageLimit, SharedItemStore, StoreError};
-use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord};
+use domain::model::{Cursor, Item, ItemChange, ItemDraft, ItemId, PhotoId, PhotoRecord, TagCount};
 use domain::search::{SearchCursor, SearchPage, SearchQuery};
 
 /// The gate's edit permit for `collection`.
@@ -60,20 +61,37 @@ impl InCollection {
         limit: PageLimit,
         after: Option<&SearchCursor>,
     ) -> Result<SearchPage, StoreError> {
-        let query = SearchQuery::parse(raw)
+        self.filter(raw, &[], limit, after).await
+    }
+
+    /// The items matching the search `raw` (blank: no search) with every one of `tags`.
+    pub async fn filter(
+        &self,
+        raw: &str,
+        tags: &[&str],
+        limit: PageLimit,
+        after: Option<&SearchCursor>,
+    ) -> Result<SearchPage, StoreError> {
+        let query = SearchQuery::parse(raw).unwrap();
+        let tags: Vec<String> = tags.iter().map(|tag| tag.to_string()).collect();
+        let filter = ItemFilter::new(query, &tags)
             .unwrap()
-            .expect("a query with words");
-        self.store.search(&self.read(), &query, limit, after).await
+            .expect("a search or tags");
+        self.store.search(&self.read(), &filter, limit, after).await
+    }
+
+    pub async fn tag_counts(&self) -> Result<Vec<TagCount>, StoreError> {
+        self.store.tag_counts(&self.read(), 100).await
     }
 
     pub async fn update(
         &self,
         id: &ItemId,
-        draft: ItemDraft,
+        change: impl Into<ItemChange>,
         expected_version: Option<u64>,
     ) -> Result<Item, StoreError> {
         self.store
-            .update(&self.edit, id, draft, expected_version)
+            .update(&self.edit, id, change.into(), expected_version)
             .await
     }
 

@@ -8,15 +8,17 @@
 use crate::common::scoped::InCollection;
 use crate::common::{sha256, upload_request, variants};
 use domain::access::{Edit, Permit, Read};
+use domain::item_filter::ItemFilter;
 use domain::item_store::{
     Attached, Created, ItemStore, Page, PageLimit, SharedItemStore, StoreError,
 };
-use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoKey, PhotoRecord, Variant};
+use domain::model::{Cursor, Item, ItemChange, ItemDraft, ItemId, PhotoId, PhotoKey, PhotoRecord};
+use domain::model::{TagCount, Variant};
 use domain::photo_store::{
     ObjectInfo, PhotoStore, PhotoStoreError, PhotoUrls, SharedPhotoStore, StoredPhoto, UploadTarget,
 };
 use domain::photos::{PhotoError, PhotoLimits, Photos, Signer, UploadRequest};
-use domain::search::{SearchCursor, SearchPage, SearchQuery};
+use domain::search::{SearchCursor, SearchPage};
 use server::store::local_photos::LocalPhotoStore;
 use server::store::sqlite::SqliteStore;
 use std::sync::{Arc, Mutex};
@@ -97,23 +99,36 @@ impl ItemStore for WatchedItems {
     async fn search(
         &self,
         permit: &Permit<Read>,
-        query: &SearchQuery,
+        filter: &ItemFilter,
         limit: PageLimit,
         after: Option<&SearchCursor>,
     ) -> Result<SearchPage, StoreError> {
         self.journal.enter("items.search").map_err(item_failure)?;
-        self.inner.search(permit, query, limit, after).await
+        self.inner.search(permit, filter, limit, after).await
+    }
+
+    async fn tag_counts(
+        &self,
+        permit: &Permit<Read>,
+        limit: usize,
+    ) -> Result<Vec<TagCount>, StoreError> {
+        self.journal
+            .enter("items.tag_counts")
+            .map_err(item_failure)?;
+        self.inner.tag_counts(permit, limit).await
     }
 
     async fn update(
         &self,
         permit: &Permit<Edit>,
         id: &ItemId,
-        draft: ItemDraft,
+        change: ItemChange,
         expected_version: Option<u64>,
     ) -> Result<Item, StoreError> {
         self.journal.enter("items.update").map_err(item_failure)?;
-        self.inner.update(permit, id, draft, expected_version).await
+        self.inner
+            .update(permit, id, change, expected_version)
+            .await
     }
 
     async fn delete(

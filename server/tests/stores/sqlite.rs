@@ -113,7 +113,8 @@ async fn items_from_before_search_are_found_after_the_upgrade() {
         let conn = rusqlite::Connection::open(dir.path().join("shelf.db")).unwrap();
         conn.execute_batch(
             "DROP TABLE item_search_index; DROP TABLE item_search; DROP TABLE search_terms;
-             PRAGMA user_version = 4;",
+             DROP TABLE item_tags; ALTER TABLE items DROP COLUMN tags;
+             ALTER TABLE items DROP COLUMN quantity; PRAGMA user_version = 4;",
         )
         .unwrap();
         conn.execute(

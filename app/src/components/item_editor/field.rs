@@ -38,15 +38,20 @@ impl FieldState {
 }
 
 /// The frame around a field's control: the control itself (an `<input>` or a `<textarea>`
-/// with `id`, `aria-describedby="{id}-error {id}-count"`) comes as the children.
+/// with `id`, `aria-describedby="{id}-error {id}-count"`, or `{id}-error {id}-hint` without a
+/// counter) comes as the children.
 #[component]
 pub(super) fn Field(
     id: &'static str,
     label: &'static str,
     #[prop(optional)] optional: bool,
-    /// Characters as the field's rule counts them (reactive).
-    count: impl Fn() -> usize + Send + Sync + 'static,
-    max: usize,
+    /// Characters as the field's rule counts them (reactive), and the most it allows; none
+    /// for a field without a length limit.
+    #[prop(optional)]
+    count: Option<(Signal<usize>, usize)>,
+    /// A line under the label saying what the field takes.
+    #[prop(optional)]
+    hint: Option<&'static str>,
     /// The field's message, if any (reactive).
     error: impl Fn() -> Option<String> + Copy + Send + Sync + 'static,
     children: Children,
@@ -58,12 +63,18 @@ pub(super) fn Field(
                     {label}
                     {optional.then(|| view! { " " <span class="field__optional">"(optional)"</span> })}
                 </label>
-                <span class="field__count" id=format!("{id}-count") aria-live="polite">
-                    {count}
-                    " / "
-                    {max}
-                </span>
+                {count
+                    .map(|(count, max)| {
+                        view! {
+                            <span class="field__count" id=format!("{id}-count") aria-live="polite">
+                                {count}
+                                " / "
+                                {max}
+                            </span>
+                        }
+                    })}
             </div>
+            {hint.map(|hint| view! { <p class="field__hint" id=format!("{id}-hint")>{hint}</p> })}
             {children()}
             <p class="field__error" id=format!("{id}-error")>
                 {error}

@@ -14,17 +14,38 @@ mod field;
 mod notice;
 mod save;
 
-use super::{collection_href, PhotoManager, PhotoPicker, PhotoQueue};
+use super::{collection_href, PhotoManager, PhotoPicker, PhotoQueue, TagSuggestions};
 use crate::server_fns::user_message;
 use domain::item_form::{ItemForm, SaveOutcome};
 use domain::model::{
-    FieldErrors, Item, ItemDescription, ItemName, Photo, DESCRIPTION_MAX_CHARS, NAME_MAX_CHARS,
+    FieldErrors, Item, ItemDescription, ItemName, Photo, Quantity, Tags, DESCRIPTION_MAX_CHARS,
+    NAME_MAX_CHARS, QUANTITY_MAX,
 };
 use field::{aria_invalid, Field, FieldState};
-use leptos::{ev::SubmitEvent, html, prelude::*};
+use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_router::hooks::use_navigate;
 use notice::{FormNotice, Notice};
 use save::{save_action, SaveResult};
+
+/// The fields the form shows, each with its own message; a message about any other field (a
+/// tampered id or version) goes above the form.
+const VISIBLE_FIELDS: [&str; 4] = ["name", "description", "tags", "quantity"];
+
+/// Puts the cursor in the first field (in the form's order) that `errors` names.
+fn focus_first_invalid(errors: &FieldErrors) {
+    let Some(field) = VISIBLE_FIELDS
+        .iter()
+        .find(|field| errors.contains_key(**field))
+    else {
+        return;
+    };
+    let element = document()
+        .get_element_by_id(field)
+        .and_then(|element| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element).ok());
+    if let Some(element) = element {
+        let _ = element.focus();
+    }
+}
 
 /// Which item the form saves.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,13 +92,13 @@ pub fn ItemEditor(
 ) -> impl IntoView {
     let name = FieldState::new(initial.name.clone());
     let description = FieldState::new(initial.description.clone());
+    let tags = FieldState::new(initial.tags.clone());
+    let quantity = FieldState::new(initial.quantity.clone());
     let version = RwSignal::new(initial.version.clone());
     let client_id = initial.id.clone();
     // Errors from the server, shown until the user edits that field.
     let server_errors = RwSignal::new(FieldErrors::new());
     let notice = RwSignal::new(None::<Notice>);
-    let name_input = NodeRef::<html::Input>::new();
-    let description_input = NodeRef::<html::Textarea>::new();
 
     let show_outcome = move |outcome: SaveOutcome| match outcome {
         SaveOutcome::Saved(_) => {}
@@ -100,12 +121,15 @@ pub fn ItemEditor(
         |raw| ItemDescription::parse(raw).err(),
         server_errors,
     );
+    let tags_error = tags.error("tags", |raw| Tags::parse_list(raw).err(), server_errors);
+    let quantity_error =
+        quantity.error("quantity", |raw| Quantity::parse(raw).err(), server_errors);
     // Errors about fields the user cannot see (a tampered id or version).
     let other_errors = move || {
         server_errors
             .read()
             .iter()
-            .filter(|(field, _)| *field != "name" && *field != "description")
+            .filter(|(field, _)| !VISIBLE_FIELDS.contains(&field.as_str()))
             .map(|(_, message)| message.clone())
             .collect::<Vec<_>>()
     };
@@ -147,28 +171,24 @@ pub fn ItemEditor(
         let client_id = client_id.clone();
         move |event: SubmitEvent| {
             event.prevent_default();
-            name.touched.set(true);
-            description.touched.set(true);
+            for field in [name, description, tags, quantity] {
+                field.touched.set(true);
+            }
             server_errors.set(FieldErrors::new());
-            if ItemName::parse(&name.value.get_untracked()).is_err() {
-                if let Some(input) = name_input.get_untracked() {
-                    let _ = input.focus();
-                }
-                return;
-            }
-            if ItemDescription::parse(&description.value.get_untracked()).is_err() {
-                if let Some(input) = description_input.get_untracked() {
-                    let _ = input.focus();
-                }
-                return;
-            }
-            notice.set(None);
-            save.dispatch(ItemForm {
+            let form = ItemForm {
                 id: client_id.clone(),
                 version: version.get_untracked(),
                 name: name.value.get_untracked(),
                 description: description.value.get_untracked(),
-            });
+                tags: tags.value.get_untracked(),
+                quantity: quantity.value.get_untracked(),
+            };
+            if let Err(errors) = form.draft() {
+                focus_first_invalid(&errors);
+                return;
+            }
+            notice.set(None);
+            save.dispatch(form);
         }
     };
     // Typing in a field takes back what the server said about it.
@@ -242,12 +262,10 @@ pub fn ItemEditor(
             <Field
                 id="name"
                 label="Name"
-                count=move || ItemName::counted_chars(&name.value.read())
-                max=NAME_MAX_CHARS
+                count=(Signal::derive(move || ItemName::counted_chars(&name.value.read())), NAME_MAX_CHARS)
                 error=name_error
             >
                 <input
-                    node_ref=name_input
                     id="name"
                     name="name"
                     type="text"
@@ -265,12 +283,13 @@ pub fn ItemEditor(
                 id="description"
                 label="Description"
                 optional=true
-                count=move || ItemDescription::counted_chars(&description.value.read())
-                max=DESCRIPTION_MAX_CHARS
+                count=(
+                    Signal::derive(move || ItemDescription::counted_chars(&description.value.read())),
+                    DESCRIPTION_MAX_CHARS,
+                )
                 error=description_error
             >
                 <textarea
-                    node_ref=description_input
                     id="description"
                     name="description"
                     rows="6"
@@ -282,6 +301,53 @@ pub fn ItemEditor(
                 >
                     {super::raw_text(&initial.description)}
                 </textarea>
+            </Field>
+            <Field
+                id="tags"
+                label="Tags"
+                optional=true
+                hint="Separated by commas, e.g. “garage, power tools”."
+                error=tags_error
+            >
+                <input
+                    id="tags"
+                    name="tags"
+                    type="text"
+                    autocomplete="off"
+                    aria-invalid=aria_invalid(tags_error)
+                    aria-describedby="tags-error tags-hint"
+                    value=initial.tags.clone()
+                    prop:value=tags.value
+                    on:input=move |ev| edited("tags", tags, event_target_value(&ev))
+                    on:blur=move |_| tags.touched.set(true)
+                />
+                <TagSuggestions
+                    value=tags.value
+                    on_pick=move |list: String| edited("tags", tags, list)
+                />
+            </Field>
+            <Field
+                id="quantity"
+                label="Quantity"
+                optional=true
+                hint="How many there are; blank if not counted."
+                error=quantity_error
+            >
+                <input
+                    id="quantity"
+                    name="quantity"
+                    type="number"
+                    inputmode="numeric"
+                    min="0"
+                    max=QUANTITY_MAX
+                    step="1"
+                    aria-invalid=aria_invalid(quantity_error)
+                    aria-describedby="quantity-error quantity-hint"
+                    value=initial.quantity.clone()
+                    prop:value=quantity.value
+                    on:input=move |ev| edited("quantity", quantity, event_target_value(&ev))
+                    on:blur=move |_| quantity.touched.set(true)
+                />
             </Field>
             <PhotoPicker queue />
             <div class="form__actions">

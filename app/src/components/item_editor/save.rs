@@ -21,13 +21,37 @@ pub(super) fn save_action(mode: EditorMode, queue: PhotoQueue) -> Action<ItemFor
         let collection = collection.get_value();
         let form = form.clone();
         async move {
+            let ItemForm {
+                id: client_id,
+                version,
+                name,
+                description,
+                tags,
+                quantity,
+            } = form;
             let outcome = match mode {
                 EditorMode::Create => {
-                    create_item(collection.clone(), form.id, form.name, form.description).await
+                    create_item(
+                        collection.clone(),
+                        client_id,
+                        name,
+                        description,
+                        tags,
+                        quantity,
+                    )
+                    .await
                 }
                 EditorMode::Edit { id } => {
-                    let (version, name, description) = (form.version, form.name, form.description);
-                    update_item(collection.clone(), id, version, name, description).await
+                    update_item(
+                        collection.clone(),
+                        id,
+                        version,
+                        name,
+                        description,
+                        tags,
+                        quantity,
+                    )
+                    .await
                 }
             }?;
             let uploads = match &outcome {

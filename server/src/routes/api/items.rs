@@ -7,12 +7,14 @@ use super::json_body::{JsonObject, ObjectReader};
 use super::preconditions::{expected_version, if_match, if_none_match, IfMatch};
 use super::responses::{insert_etag, item_response, PublicOrigin};
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::{Query, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use domain::item_filter::ItemFilter;
 use domain::item_store::{self, Created, PageError, PageLimit, SharedItemStore, StoreError};
-use domain::model::{FieldErrors, Item, ItemDraft, ItemId};
+use domain::model::{FieldErrors, Item, ItemChange, ItemDraft, ItemId};
+use domain::model::{Quantity, Tags};
 use domain::photos::{Photos, Signer};
 use domain::search::SearchQuery;
 use serde::Deserialize;
@@ -27,10 +29,11 @@ pub struct ListQuery {
     limit: Option<String>,
     /// Where to continue: the cursor from the previous page's `Link: <…>; rel="next"`.
     cursor: Option<String>,
-    /// Search: only items whose name or description has every word of it (whole, as the
-    /// start of a word, or for words of 5+ letters one typo away; case and accents ignored),
-    /// best matches first (the whole name, then whole words, then prefixes, then typos),
-    /// newest first among equals. At most 200 characters and 8 words. Blank: no search.
+    /// Search: only items whose name, description or tags have every word of it (whole, as
+    /// the start of a word, or for words of 5+ letters one typo away; case and accents
+    /// ignored), best matches first (the whole name, then whole words, then prefixes, then
+    /// typos), newest first among equals. At most 200 characters and 8 words. Blank: no
+    /// search.
     #[param(max_length = 200)]
     q: Option<String>,
 }
@@ -48,23 +51,34 @@ pub struct NewItemBody {
     name: String,
     /// Up to 500 characters after trimming. Defaults to empty.
     description: Option<String>,
+    /// Up to 20 tags of 1 to 40 characters (one line, no commas, a letter or digit); tags
+    /// that differ only in case, accents or punctuation are one (the first kept). Defaults to
+    /// none.
+    #[schema(max_items = 20)]
+    tags: Option<Vec<String>>,
+    /// 0 to 1 000 000; omitted or `null`: not counted.
+    #[schema(value_type = Option<u32>, maximum = 1000000)]
+    quantity: Option<Quantity>,
 }
 
 impl NewItemBody {
-    const FIELDS: &'static [&'static str] = &["id", "name", "description"];
+    const FIELDS: &'static [&'static str] = &["id", "name", "description", "tags", "quantity"];
 
     fn read(reader: &mut ObjectReader) -> Self {
         Self {
             id: reader.optional_string("id"),
             name: reader.required_string("name").unwrap_or_default(),
             description: reader.optional_string("description"),
+            tags: reader.optional_strings("tags"),
+            quantity: quantity_field(reader).flatten(),
         }
     }
 }
 
-/// Body of `PUT /api/items/{id}`: the new name and description. A whole item as returned by
-/// `GET` is accepted too (its read-only fields are ignored), so clients can send back what
-/// they read; its `version` then acts like `If-Match`.
+/// Body of `PUT /api/items/{id}`: the new name and description, and the tags and quantity if
+/// given (left out, they stay as they are: clients of the old service know nothing of them).
+/// A whole item as returned by `GET` is accepted too (its read-only fields are ignored), so
+/// clients can send back what they read; its `version` then acts like `If-Match`.
 #[derive(Debug, ToSchema)]
 pub struct ItemUpdateBody {
     /// As in `POST /api/items`: 1 to 100 characters after trimming, one line.
@@ -72,6 +86,12 @@ pub struct ItemUpdateBody {
     name: String,
     /// Up to 500 characters after trimming.
     description: Option<String>,
+    /// As in `POST /api/items`. Omitted or `null`: unchanged; `[]` removes every tag.
+    #[schema(max_items = 20)]
+    tags: Option<Vec<String>>,
+    /// 0 to 1 000 000. Omitted: unchanged; `null` removes it.
+    #[schema(value_type = Option<u32>, maximum = 1000000)]
+    quantity: Option<Option<Quantity>>,
     /// If present, must be the id in the path.
     id: Option<String>,
     /// If present (and there is no `If-Match`), the update only applies to this version.
@@ -82,6 +102,8 @@ impl ItemUpdateBody {
     const FIELDS: &'static [&'static str] = &[
         "name",
         "description",
+        "tags",
+        "quantity",
         "id",
         "version",
         "created_at",
@@ -97,18 +119,58 @@ impl ItemUpdateBody {
         Self {
             name: reader.required_string("name").unwrap_or_default(),
             description: reader.optional_string("description"),
+            tags: reader.optional_strings("tags"),
+            quantity: quantity_field(reader),
             id: reader.optional_string("id"),
             version: reader.optional_u64("version"),
         }
     }
 }
 
-/// List items, newest first, or search them (`q`), best match first.
-#[utoipa::path(get, path = "/api/items", tag = "items", params(ListQuery),
+/// The `quantity` field: `None` if absent, `Some(None)` if null; a value that is not a
+/// quantity is recorded as the field's problem (and read as absent).
+fn quantity_field(reader: &mut ObjectReader) -> Option<Option<Quantity>> {
+    let raw = reader.nullable_u64("quantity")?;
+    match raw.map(|n| {
+        u32::try_from(n)
+            .map_err(|_| String::new())
+            .and_then(Quantity::new)
+    }) {
+        None => Some(None),
+        Some(Ok(quantity)) => Some(Some(quantity)),
+        Some(Err(_)) => {
+            reader.fail(
+                "quantity",
+                "must be a whole number from 0 to 1000000, or null",
+            );
+            None
+        }
+    }
+}
+
+/// The `tags` field checked, or its problem recorded.
+fn tags_field(reader: &mut ObjectReader, tags: Option<&[String]>) -> Option<Tags> {
+    match Tags::parse_all(tags.unwrap_or_default().iter().map(String::as_str)) {
+        Ok(tags) => Some(tags),
+        Err(message) => {
+            reader.fail("tags", message);
+            None
+        }
+    }
+}
+
+/// List items, newest first, or search them (`q`), best match first, or only those with some
+/// tags (`tag`), or both.
+#[utoipa::path(get, path = "/api/items", tag = "items",
+    params(
+        ListQuery,
+        ("tag" = Option<Vec<String>>, Query, explode,
+            description = "Only items that have this tag (case, accents and punctuation ignored); repeat it for items that have every one of several (at most 10)"),
+    ),
     responses(
         (status = 200, description = "A page of items, newest first (with `q`: best first)", body = [Item],
             headers(("Link" = String, description = "`<URL of the next page>; rel=\"next\"`, absent on the last page"))),
-        (status = 400, description = "Bad `limit`, `cursor` or `q`", body = ErrorBody),
+        (status = 400, description = "Bad `limit`, `cursor`, `q` or `tag`", body = ErrorBody),
     ))]
 pub async fn list(
     Reading(permit): Reading,
@@ -116,8 +178,13 @@ pub async fn list(
     State(signer): State<Signer>,
     PublicOrigin(origin): PublicOrigin,
     query: Result<Query<ListQuery>, QueryRejection>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let tags: Vec<String> = form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+        .filter(|(key, _)| key == "tag")
+        .map(|(_, tag)| tag.into_owned())
+        .collect();
     let limit = match query.limit.as_deref() {
         None => PageLimit::DEFAULT,
         Some(raw) => {
@@ -127,10 +194,12 @@ pub async fn list(
     let raw_query = query.q.as_deref().unwrap_or_default();
     let search =
         SearchQuery::parse(raw_query).map_err(|e| ApiError::bad_field("q", e.to_string()))?;
+    let searched = search.is_some();
+    let filter = ItemFilter::new(search, &tags).map_err(|e| ApiError::bad_field("tag", e))?;
     let page = item_store::page(
         &*store,
         &permit,
-        search.as_ref(),
+        filter.as_ref(),
         limit,
         query.cursor.as_deref(),
         &signer,
@@ -144,10 +213,12 @@ pub async fn list(
     let mut response = Json(items).into_response();
     if let Some(next) = next {
         let limit = limit.get().to_string();
-        let mut parameters = vec![("limit", limit.as_str()), ("cursor", next.as_str())];
-        if search.is_some() {
-            parameters.insert(0, ("q", raw_query));
+        let mut parameters = Vec::new();
+        if searched {
+            parameters.push(("q", raw_query));
         }
+        parameters.extend(tags.iter().map(|tag| ("tag", tag.as_str())));
+        parameters.extend([("limit", limit.as_str()), ("cursor", next.as_str())]);
         let parameters = serde_urlencoded::to_string(parameters).unwrap_or_default();
         let link = format!("<{origin}/api/items?{parameters}>; rel=\"next\"");
         if let Ok(value) = HeaderValue::try_from(link) {
@@ -185,6 +256,12 @@ pub async fn create(
         }
     };
     let draft = validate(&mut reader, &body.name, body.description.as_deref());
+    let tags = tags_field(&mut reader, body.tags.as_deref());
+    let draft = draft.zip(tags).map(|(draft, tags)| ItemDraft {
+        tags,
+        quantity: body.quantity,
+        ..draft
+    });
     let (id, draft) = reader.finish(id.zip(draft))?;
     match store.create(&permit, id, draft).await {
         Ok(Created::New(item)) => {
@@ -197,7 +274,7 @@ pub async fn create(
         }
         Ok(Created::Existing(item)) => Ok(item_response(StatusCode::OK, item)),
         Err(StoreError::IdTaken { .. }) => Err(ApiError::conflict(
-            "an item with this id already exists with a different name or description",
+            "an item with this id already exists with different content",
             FieldErrors::from([("id".into(), "is already taken".into())]),
         )),
         Err(e) => Err(e.into()),
@@ -230,7 +307,7 @@ pub async fn get(
     Ok(item_response(StatusCode::OK, item))
 }
 
-/// Replace an item's name and description.
+/// Replace an item's name and description, and its tags and quantity when given.
 #[utoipa::path(put, path = "/api/items/{id}", tag = "items", request_body = ItemUpdateBody,
     params(
         ("id" = String, Path, description = "The item's id"),
@@ -261,14 +338,24 @@ pub async fn update(
         }
     }
     let draft = validate(&mut reader, &body.name, body.description.as_deref());
-    let draft = reader.finish(draft)?;
+    let tags = match &body.tags {
+        Some(tags) => tags_field(&mut reader, Some(tags)).map(Some),
+        None => Some(None),
+    };
+    let change = draft.zip(tags).map(|(draft, tags)| ItemChange {
+        name: Some(draft.name),
+        description: Some(draft.description),
+        tags,
+        quantity: body.quantity,
+    });
+    let change = reader.finish(change)?;
     let expected = match precondition {
         Some(IfMatch::Never) => return Err(ApiError::precondition_failed()),
         Some(IfMatch::Any) => None,
         Some(IfMatch::Version(version)) => Some(version),
         None => body.version,
     };
-    let item = store.update(&permit, &id, draft, expected).await?;
+    let item = store.update(&permit, &id, change, expected).await?;
     Ok(item_response(StatusCode::OK, item))
 }
 

@@ -117,6 +117,43 @@ impl ObjectReader {
         }
     }
 
+    /// A list of strings; `None` if absent or null.
+    pub fn optional_strings(&mut self, key: &str) -> Option<Vec<String>> {
+        match self.map.remove(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::Array(values)) => {
+                let strings: Option<Vec<String>> = values
+                    .into_iter()
+                    .map(|value| match value {
+                        Value::String(s) => Some(s),
+                        _ => None,
+                    })
+                    .collect();
+                if strings.is_none() {
+                    self.fail(key, "must be a list of strings");
+                }
+                strings
+            }
+            Some(_) => {
+                self.fail(key, "must be a list of strings");
+                None
+            }
+        }
+    }
+
+    /// A whole number that may be null, which says "none": `None` if absent, `Some(None)` if
+    /// null.
+    pub fn nullable_u64(&mut self, key: &str) -> Option<Option<u64>> {
+        match self.map.get(key) {
+            None => None,
+            Some(Value::Null) => {
+                self.map.remove(key);
+                Some(None)
+            }
+            Some(_) => self.optional_u64(key).map(Some),
+        }
+    }
+
     /// Accepts a field whose value is ignored (read-only fields echoed back by clients).
     pub fn ignore(&mut self, key: &str) {
         self.map.remove(key);
@@ -191,6 +228,24 @@ mod tests {
             "must be a whole number from 0 to 9223372036854775807"
         );
         assert_eq!(errors["extra"], "is not a known field");
+    }
+
+    #[test]
+    fn lists_and_nullable_numbers() {
+        let mut r = reader(
+            json!({"tags": ["a", "b"], "bad": ["a", 1], "quantity": null, "count": 3}),
+            &["tags", "bad", "quantity", "count"],
+        );
+        assert_eq!(
+            r.optional_strings("tags"),
+            Some(vec!["a".into(), "b".into()])
+        );
+        assert_eq!(r.optional_strings("bad"), None);
+        assert_eq!(r.nullable_u64("quantity"), Some(None));
+        assert_eq!(r.nullable_u64("count"), Some(Some(3)));
+        assert_eq!(r.nullable_u64("absent"), None);
+        let errors = field_errors(r.finish(Some(())));
+        assert_eq!(errors.keys().collect::<Vec<_>>(), ["bad"]);
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod openapi;
 mod photos;
 mod preconditions;
 mod responses;
+mod tags;
 
 pub use error::{ApiError, ErrorBody};
 pub use json_body::JSON_BODY_LIMIT;
@@ -30,6 +31,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/items/{id}/photos/uploads", post(photos::start_upload))
         .route("/api/items/{id}/photos/order", put(photos::reorder))
         .route("/api/items/{id}/photos/{photo_id}", delete(photos::remove))
+        .route("/api/tags", get(tags::list))
+        .route("/api/tags/rename", post(tags::rename))
         .route("/api/health", get(health))
         .route("/api/openapi.json", get(openapi::document))
         .route("/api/{*rest}", any(not_found))

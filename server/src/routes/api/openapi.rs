@@ -1,9 +1,10 @@
 //! The OpenAPI 3 description of the REST API, generated from the handlers' annotations.
 
 use super::error::ErrorBody;
-use super::{items, photos};
+use super::{items, photos, tags};
 use axum::Json;
-use domain::model::{Item, Photo};
+use domain::model::{Item, Photo, TagCount};
+use domain::organise::{ChangeReport, ItemFailure};
 use domain::photos::{UploadGrant, UploadInstruction, UploadRequest, VariantSpec};
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
@@ -20,17 +21,19 @@ use utoipa::{Modify, OpenApi};
     paths(
         items::list, items::create, items::get, items::update, items::delete,
         photos::start_upload, photos::attach, photos::remove, photos::reorder,
+        tags::list, tags::rename,
         super::health,
     ),
     components(schemas(
         Item, Photo, ErrorBody, items::NewItemBody, items::ItemUpdateBody,
         UploadRequest, VariantSpec, UploadGrant, UploadInstruction, photos::AttachBody,
-        photos::OrderBody,
+        photos::OrderBody, TagCount, tags::RenameTagBody, ChangeReport, ItemFailure,
     )),
     modifiers(&Access),
     tags(
         (name = "items", description = "Create, list, read, replace and delete items"),
         (name = "photos", description = "Upload photos straight to storage, attach, remove and reorder them"),
+        (name = "tags", description = "The collection's tags; rename or merge one everywhere"),
         (name = "health", description = "Is the API up"),
     )
 )]

@@ -18,7 +18,7 @@ use axum::Router;
 use domain::access::{Edit, Permit, Visitor};
 use domain::item_form::{FormFeedback, ItemForm, SaveOutcome};
 use domain::item_store::StoreError;
-use domain::model::{FieldErrors, ItemDraft, ItemId};
+use domain::model::{FieldErrors, ItemId};
 use domain::photo_store::PhotoStoreError;
 use domain::photos::PhotoError;
 use leptos::prelude::provide_context;
@@ -185,7 +185,7 @@ async fn prepare_photos(
     }
     // A page without JavaScript cannot keep picked files when it comes back with an error.
     let pick_again = "Pick the photos again: they were not kept because the form had errors.";
-    if let Err(mut errors) = ItemDraft::parse(&form.name, &form.description) {
+    if let Err(mut errors) = form.draft() {
         errors.insert("photos".into(), pick_again.into());
         return Err(PhotoRefusal::Invalid(errors));
     }

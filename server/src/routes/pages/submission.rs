@@ -108,6 +108,8 @@ impl FromRequest<AppState> for Submission {
                 "version" => form.version = text(),
                 "name" => form.name = text(),
                 "description" => form.description = text(),
+                "tags" => form.tags = text(),
+                "quantity" => form.quantity = text(),
                 // An empty file input still sends a part with no name and no bytes.
                 "photos" if !bytes.is_empty() => files.push(PostedFile {
                     name: file_name.unwrap_or_else(|| "photo".into()),

@@ -21,6 +21,8 @@ impl Expression {
             record::ID,
             record::NAME,
             record::DESCRIPTION,
+            record::TAGS,
+            record::QUANTITY,
             record::UPDATED_AT,
             record::VERSION,
             record::PHOTOS,

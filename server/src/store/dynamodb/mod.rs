@@ -30,12 +30,14 @@ use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditi
 use aws_sdk_dynamodb::Client;
 use domain::access::{Edit, Permit, Read};
 use domain::accounts::CollectionId;
+use domain::item_filter::ItemFilter;
 use domain::item_store::{
     Attached, Created, ItemStore, Page, PageLimit, StoreError, MOST_PHOTOS_PER_ITEM,
 };
-use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord, Timestamp};
+use domain::model::{Cursor, Item, ItemChange, ItemDraft, ItemId, PhotoId, PhotoRecord};
+use domain::model::{TagCount, Timestamp};
 use domain::photo_store::PhotoUrls;
-use domain::search::{SearchCursor, SearchPage, SearchQuery};
+use domain::search::{SearchCursor, SearchPage};
 use errors::store_error;
 use expression::{version_condition, Expression, BUMP};
 use record::Attributes;
@@ -260,13 +262,7 @@ impl ItemStore for DynamoStore {
     ) -> Result<Created, StoreError> {
         use aws_sdk_dynamodb::operation::put_item::PutItemError::ConditionalCheckFailedException as Failed;
         let now = Timestamp::now();
-        let attributes = record::new_item(
-            permit.collection(),
-            &id,
-            draft.name.as_str(),
-            draft.description.as_str(),
-            now,
-        );
+        let attributes = record::new_item(permit.collection(), &id, &draft, now);
         let result = self
             .client
             .put_item()
@@ -287,9 +283,7 @@ impl ItemStore for DynamoStore {
                     return Err(StoreError::IdTakenElsewhere);
                 }
                 let existing = self.item(&existing)?;
-                if existing.name == draft.name.as_str()
-                    && existing.description == draft.description.as_str()
-                {
+                if existing.has_content_of(&draft) {
                     Ok(Created::Existing(existing))
                 } else {
                     Err(StoreError::IdTaken {
@@ -373,27 +367,58 @@ impl ItemStore for DynamoStore {
     async fn search(
         &self,
         permit: &Permit<Read>,
-        query: &SearchQuery,
+        filter: &ItemFilter,
         limit: PageLimit,
         after: Option<&SearchCursor>,
     ) -> Result<SearchPage, StoreError> {
-        self.find(permit.collection(), query, limit, after).await
+        self.find(permit.collection(), filter, limit, after).await
+    }
+
+    async fn tag_counts(
+        &self,
+        permit: &Permit<Read>,
+        limit: usize,
+    ) -> Result<Vec<TagCount>, StoreError> {
+        self.count_tags(permit.collection(), limit).await
     }
 
     async fn update(
         &self,
         permit: &Permit<Edit>,
         id: &ItemId,
-        draft: ItemDraft,
+        change: ItemChange,
         expected_version: Option<u64>,
     ) -> Result<Item, StoreError> {
-        let expression = Expression::new()
-            .value(":name", record::s(draft.name.as_str()))
-            .value(":description", record::s(draft.description.as_str()))
-            .value(":now", record::s(Timestamp::now().to_rfc3339()));
+        let mut expression =
+            Expression::new().value(":now", record::s(Timestamp::now().to_rfc3339()));
+        let mut set = vec![BUMP.to_owned()];
+        let mut remove = Vec::new();
+        if let Some(name) = &change.name {
+            set.push("#name = :name".into());
+            expression = expression.value(":name", record::s(name.as_str()));
+        }
+        if let Some(description) = &change.description {
+            set.push("#description = :description".into());
+            expression = expression.value(":description", record::s(description.as_str()));
+        }
+        if let Some(tags) = &change.tags {
+            set.push("#tags = :tags".into());
+            expression = expression.value(":tags", record::tags(tags));
+        }
+        match change.quantity {
+            None => {}
+            Some(None) => remove.push("#quantity"),
+            Some(Some(quantity)) => {
+                set.push("#quantity = :quantity".into());
+                expression = expression.value(":quantity", record::n(quantity.get()));
+            }
+        }
         let (condition, expression) = version_condition(expected_version, expression);
         let (condition, expression) = self.scoped(permit, condition, expression);
-        let update = format!("SET #name = :name, #description = :description, {BUMP}");
+        let mut update = format!("SET {}", set.join(", "));
+        if !remove.is_empty() {
+            update.push_str(&format!(" REMOVE {}", remove.join(", ")));
+        }
         match self
             .update_item(id, update, condition, expression, ReturnValue::AllNew)
             .await?

@@ -8,8 +8,8 @@
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use domain::accounts::CollectionId;
-use domain::model::{Item, ItemId, Photo, PhotoId, PhotoRecord, Timestamp, VariantInfo};
-use domain::model::{PhotoKey, Variant};
+use domain::model::{Item, ItemDraft, ItemId, Photo, PhotoId, PhotoRecord, Timestamp};
+use domain::model::{PhotoKey, Quantity, Tags, Variant, VariantInfo};
 use domain::photo_store::PhotoUrls;
 use std::collections::HashMap;
 
@@ -21,6 +21,10 @@ pub const DESCRIPTION: &str = "description";
 pub const CREATED_AT: &str = "created_at";
 pub const UPDATED_AT: &str = "updated_at";
 pub const VERSION: &str = "version";
+/// The item's tags as a list of strings (absent on items from before tags: none).
+pub const TAGS: &str = "tags";
+/// How many there are; absent when not counted.
+pub const QUANTITY: &str = "quantity";
 /// A map from photo id to the photo's record. A map (not a list) so that one photo can be
 /// added or removed by its id inside a single conditional `UpdateItem`, without reading the
 /// item first to learn its index.
@@ -34,11 +38,11 @@ pub const POSITION: &str = "pos";
 pub const LIST_INDEX: &str = "newest_first";
 pub const LIST_PARTITION: &str = "list_pk";
 pub const LIST_SORT: &str = "list_sk";
-/// The search index (GSI): the list index's keys, projecting only the name and the
-/// description, which is all a search ranks by (`search.rs`).
+/// The search index (GSI): the list index's keys, projecting only what a search or a tag
+/// filter looks at: the name, the description and the tags (`search.rs`).
 pub const SEARCH_INDEX: &str = "search_digest";
 /// What the search index projects besides its keys.
-pub const SEARCH_PROJECTED: [&str; 2] = [NAME, DESCRIPTION];
+pub const SEARCH_PROJECTED: [&str; 3] = [NAME, DESCRIPTION, TAGS];
 /// Which collection the item is in. Items of the old service have none: they belong to the
 /// collection anonymous access names, and `shelf migrate` writes it down.
 pub const COLLECTION: &str = "collection";
@@ -82,22 +86,44 @@ pub fn parse_time(raw: &str) -> Option<Timestamp> {
 pub fn new_item(
     collection: &CollectionId,
     id: &ItemId,
-    name: &str,
-    description: &str,
+    draft: &ItemDraft,
     now: Timestamp,
 ) -> Attributes {
-    HashMap::from([
+    let mut attributes = HashMap::from([
         (COLLECTION.to_owned(), s(collection.to_string())),
         (ID.to_owned(), s(id.as_str())),
-        (NAME.to_owned(), s(name)),
-        (DESCRIPTION.to_owned(), s(description)),
+        (NAME.to_owned(), s(draft.name.as_str())),
+        (DESCRIPTION.to_owned(), s(draft.description.as_str())),
+        (TAGS.to_owned(), tags(&draft.tags)),
         (CREATED_AT.to_owned(), s(now.to_rfc3339())),
         (UPDATED_AT.to_owned(), s(now.to_rfc3339())),
         (VERSION.to_owned(), n(1)),
         (PHOTOS.to_owned(), AttributeValue::M(HashMap::new())),
         (LIST_PARTITION.to_owned(), s(list_partition(collection))),
         (LIST_SORT.to_owned(), s(list_sort_key(now, id))),
-    ])
+    ]);
+    if let Some(quantity) = draft.quantity {
+        attributes.insert(QUANTITY.to_owned(), n(quantity.get()));
+    }
+    attributes
+}
+
+/// The tags as stored: a list of strings, in their order.
+pub fn tags(tags: &Tags) -> AttributeValue {
+    AttributeValue::L(tags.iter().map(|tag| s(tag.as_str())).collect())
+}
+
+/// The stored tags (none if absent), or why they cannot be read.
+pub fn read_tags(attributes: &Attributes) -> Result<Tags, &'static str> {
+    let Some(value) = attributes.get(TAGS) else {
+        return Ok(Tags::default());
+    };
+    let list = value.as_l().map_err(|_| "tags is not a list")?;
+    let texts: Option<Vec<&str>> = list
+        .iter()
+        .map(|tag| tag.as_s().ok().map(String::as_str))
+        .collect();
+    Tags::parse_all(texts.ok_or("a tag is not a string")?).map_err(|_| "a tag is not valid")
 }
 
 /// One photo's record as stored in the item's photo map.
@@ -133,6 +159,16 @@ pub fn item(attributes: &Attributes, urls: &dyn PhotoUrls) -> Result<Item, Malfo
         Some(value) => number(value).ok_or_else(|| malformed("version is not a number"))?,
         None => 1,
     };
+    let tags = read_tags(attributes).map_err(malformed)?;
+    let quantity = match attributes.get(QUANTITY) {
+        None => None,
+        Some(value) => Some(
+            number(value)
+                .and_then(|n| u32::try_from(n).ok())
+                .and_then(|n| Quantity::new(n).ok())
+                .ok_or_else(|| malformed("quantity is not a whole number up to 1000000"))?,
+        ),
+    };
     let photos = photo_records(attributes)
         .map_err(|problem| malformed(&problem))?
         .into_iter()
@@ -147,6 +183,8 @@ pub fn item(attributes: &Attributes, urls: &dyn PhotoUrls) -> Result<Item, Malfo
         description: string(attributes, DESCRIPTION)
             .unwrap_or_default()
             .to_owned(),
+        tags,
+        quantity,
         id,
         created_at,
         updated_at,

@@ -1,13 +1,14 @@
-//! Search on DynamoDB, without a search engine: a narrow index of every item's name and
-//! description, read whole and ranked here by the rules of [`domain::search`].
+//! Search and tag filters on DynamoDB, without a search engine: a narrow index of every item's
+//! name, description and tags, read whole and ranked here by the rules of
+//! [`domain::item_filter`]. The collection's tag counts come from the same reading.
 //!
 //! The search index (`search_digest`) has the list index's keys (a partition per collection,
-//! newest first) and projects only `name` and `description`, so one `Query` page of 1 MB holds
-//! thousands of items. A search reads the collection's part of it, newest first, in at most
+//! newest first) and projects only `name`, `description` and `tags`, so one `Query` page of
+//! 1 MB holds thousands of items. A search reads the collection's part of it, newest first, in at most
 //! [`MAX_DIGEST_PAGES`] pages, ranks every item in memory, and fetches the page of results
 //! with one `BatchGetItem` (strongly consistent, so what is shown is current). Writes cost
-//! nothing extra: DynamoDB keeps the index with each item write that changes the name or the
-//! description (one index write), and photo changes touch no projected attribute.
+//! nothing extra: DynamoDB keeps the index with each item write that changes the name, the
+//! description or the tags (one index write), and photo changes touch no projected attribute.
 //!
 //! A search therefore costs `pages + 1` calls, `pages` growing with the collection: about one
 //! per 2 500 items with ten-word descriptions (measured: `make bench-search`). Beyond [`MAX_DIGEST_PAGES`] pages only the newest items
@@ -20,9 +21,10 @@ use super::record::{self, Attributes};
 use super::DynamoStore;
 use aws_sdk_dynamodb::types::AttributeValue;
 use domain::accounts::CollectionId;
+use domain::item_filter::ItemFilter;
 use domain::item_store::{PageLimit, StoreError};
-use domain::model::{Cursor, Item, ItemId, Timestamp};
-use domain::search::{fold, SearchCursor, SearchPage, SearchQuery, Tier};
+use domain::model::{Cursor, Item, ItemId, Tag, TagCount, Timestamp};
+use domain::search::{SearchCursor, SearchPage, Tier};
 use std::cmp::Reverse;
 use std::collections::HashMap;
 
@@ -42,11 +44,11 @@ impl DynamoStore {
     pub(super) async fn find(
         &self,
         collection: &CollectionId,
-        query: &SearchQuery,
+        filter: &ItemFilter,
         limit: PageLimit,
         after: Option<&SearchCursor>,
     ) -> Result<SearchPage, StoreError> {
-        let mut hits = self.ranked_hits(collection, query).await?;
+        let mut hits = self.ranked_hits(collection, filter).await?;
         if let Some(cursor) = after {
             hits.retain(|hit| cursor.is_before(hit.tier, hit.created_at, &hit.id));
         }
@@ -68,13 +70,67 @@ impl DynamoStore {
         Ok(SearchPage { items, next })
     }
 
-    /// Every item of the collection that matches, best first, newest first within a tier.
+    /// Every item of the collection that the filter keeps, best first, newest first within a
+    /// tier.
     async fn ranked_hits(
         &self,
         collection: &CollectionId,
-        query: &SearchQuery,
+        filter: &ItemFilter,
     ) -> Result<Vec<Hit>, StoreError> {
         let mut hits = Vec::new();
+        self.read_digest(collection, |digest| hits.extend(hit(digest, filter)))
+            .await?;
+        hits.sort_by(|a, b| {
+            (a.tier, Reverse(a.created_at), Reverse(&a.id)).cmp(&(
+                b.tier,
+                Reverse(b.created_at),
+                Reverse(&b.id),
+            ))
+        });
+        Ok(hits)
+    }
+
+    /// The collection's tags, most used first (then by key), each in its most used spelling.
+    pub(super) async fn count_tags(
+        &self,
+        collection: &CollectionId,
+        limit: usize,
+    ) -> Result<Vec<TagCount>, StoreError> {
+        // key → (items, spelling → uses)
+        let mut counts: HashMap<String, (u64, HashMap<Tag, u64>)> = HashMap::new();
+        self.read_digest(collection, |digest| {
+            for tag in record::read_tags(digest).unwrap_or_default().iter() {
+                let (items, spellings) = counts.entry(tag.key()).or_default();
+                *items += 1;
+                *spellings.entry(tag.clone()).or_default() += 1;
+            }
+        })
+        .await?;
+        let mut counted: Vec<(String, TagCount)> = counts
+            .into_iter()
+            .filter_map(|(key, (items, spellings))| {
+                let tag = spellings
+                    .into_iter()
+                    .min_by(|(a, x), (b, y)| y.cmp(x).then_with(|| a.cmp(b)))?
+                    .0;
+                Some((key, TagCount { tag, items }))
+            })
+            .collect();
+        counted.sort_by(|(a, x), (b, y)| y.items.cmp(&x.items).then_with(|| a.cmp(b)));
+        Ok(counted
+            .into_iter()
+            .take(limit)
+            .map(|(_, count)| count)
+            .collect())
+    }
+
+    /// Reads the collection's part of the search index, newest first, handing each entry to
+    /// `each`: at most [`MAX_DIGEST_PAGES`] pages.
+    async fn read_digest(
+        &self,
+        collection: &CollectionId,
+        mut each: impl FnMut(&Attributes),
+    ) -> Result<(), StoreError> {
         let mut start = None;
         for _ in 0..MAX_DIGEST_PAGES {
             let output = self
@@ -90,32 +146,18 @@ impl DynamoStore {
                 .send()
                 .await
                 .map_err(store_error)?;
-            hits.extend(
-                output
-                    .items()
-                    .iter()
-                    .filter_map(|digest| hit(digest, query)),
-            );
+            output.items().iter().for_each(&mut each);
             start = output.last_evaluated_key;
             if start.is_none() {
-                break;
+                return Ok(());
             }
         }
-        if start.is_some() {
-            metrics::counter!("shelf_search_truncated_total").increment(1);
-            tracing::warn!(
-                pages = MAX_DIGEST_PAGES,
-                "search read only the newest items of a large collection"
-            );
-        }
-        hits.sort_by(|a, b| {
-            (a.tier, Reverse(a.created_at), Reverse(&a.id)).cmp(&(
-                b.tier,
-                Reverse(b.created_at),
-                Reverse(&b.id),
-            ))
-        });
-        Ok(hits)
+        metrics::counter!("shelf_search_truncated_total").increment(1);
+        tracing::warn!(
+            pages = MAX_DIGEST_PAGES,
+            "search read only the newest items of a large collection"
+        );
+        Ok(())
     }
 
     /// The items `ids` of the collection, in that order; any deleted meanwhile are left out.
@@ -150,13 +192,15 @@ impl DynamoStore {
     }
 }
 
-/// How the item an index entry describes matches the query, if it does.
-fn hit(digest: &Attributes, query: &SearchQuery) -> Option<Hit> {
+/// How the item an index entry describes ranks, if the filter keeps it. An entry whose tags
+/// cannot be read counts as having none (the item itself is reported when read).
+fn hit(digest: &Attributes, filter: &ItemFilter) -> Option<Hit> {
     let text = |name: &str| match digest.get(name) {
         Some(AttributeValue::S(text)) => text.as_str(),
         _ => "",
     };
-    let tier = query.tier(&fold(text(record::NAME)), &fold(text(record::DESCRIPTION)))?;
+    let tags = record::read_tags(digest).unwrap_or_default();
+    let tier = filter.tier(text(record::NAME), text(record::DESCRIPTION), &tags)?;
     let (micros, id) = text(record::LIST_SORT).split_once('#')?;
     Some(Hit {
         tier,

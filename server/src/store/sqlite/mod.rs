@@ -10,13 +10,16 @@ mod accounts;
 mod photos;
 mod schema;
 mod search;
+mod tags;
 
 use domain::access::{Edit, Permit, Read};
 use domain::accounts::CollectionId;
+use domain::item_filter::ItemFilter;
 use domain::item_store::{Attached, BackendError, Created, ItemStore, Page, PageLimit, StoreError};
-use domain::model::{Cursor, Item, ItemDraft, ItemId, PhotoId, PhotoRecord, Timestamp};
+use domain::model::{Cursor, Item, ItemChange, ItemDraft, ItemId, PhotoId, PhotoRecord};
+use domain::model::{ItemDescription, ItemName, Quantity, TagCount, Timestamp};
 use domain::photo_store::PhotoUrls;
-use domain::search::{SearchCursor, SearchPage, SearchQuery};
+use domain::search::{SearchCursor, SearchPage};
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior};
 use std::collections::HashSet;
@@ -39,7 +42,9 @@ const CONNECTION_PRAGMAS: &str = "
 /// unavailable (503) rather than letting requests pile up.
 const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(5);
 
-const ITEM_COLUMNS: &str = "id, name, description, created_at, updated_at, version";
+const ITEM_COLUMNS: &str = "id, name, description, created_at, updated_at, version, tags, quantity";
+/// How many columns [`ITEM_COLUMNS`] has: a query's own columns come after them.
+const ITEM_COLUMN_COUNT: usize = 8;
 
 pub struct SqliteStore {
     pool: r2d2::Pool<SqliteConnectionManager>,
@@ -183,9 +188,7 @@ impl ItemStore for SqliteStore {
                 return Err(StoreError::IdTakenElsewhere);
             }
             if let Some(existing) = select_item(&tx, &collection, &id, urls)? {
-                let same = existing.name == draft.name.as_str()
-                    && existing.description == draft.description.as_str();
-                return if same {
+                return if existing.has_content_of(&draft) {
                     Ok(Created::Existing(existing))
                 } else {
                     Err(StoreError::IdTaken {
@@ -195,9 +198,9 @@ impl ItemStore for SqliteStore {
             }
             let now = Timestamp::now();
             tx.prepare_cached(
-                "INSERT INTO items
-                     (id, name, description, created_at, updated_at, version, collection_id)
-                 VALUES (?1, ?2, ?3, ?4, ?4, 1, ?5)",
+                "INSERT INTO items (id, name, description, created_at, updated_at, version,
+                     collection_id, tags, quantity)
+                 VALUES (?1, ?2, ?3, ?4, ?4, 1, ?5, ?6, ?7)",
             )
             .and_then(|mut insert| {
                 insert.execute(params![
@@ -206,15 +209,23 @@ impl ItemStore for SqliteStore {
                     draft.description.as_str(),
                     now.as_micros(),
                     collection,
+                    tags::to_json(&draft.tags)?,
+                    draft.quantity.map(Quantity::get),
                 ])
             })
-            .and_then(|_| search::index(&tx, &id, draft.name.as_str(), draft.description.as_str()))
+            .and_then(|_| tags::write(&tx, &id, &draft.tags))
+            .and_then(|_| {
+                let (name, description) = (draft.name.as_str(), draft.description.as_str());
+                search::index(&tx, &id, name, description, &draft.tags)
+            })
             .map_err(db_error)?;
             tx.commit().map_err(db_error)?;
             Ok(Created::New(Item {
                 id,
                 name: draft.name.as_str().to_owned(),
                 description: draft.description.as_str().to_owned(),
+                tags: draft.tags,
+                quantity: draft.quantity,
                 created_at: now,
                 updated_at: now,
                 version: 1,
@@ -290,26 +301,36 @@ impl ItemStore for SqliteStore {
     async fn search(
         &self,
         permit: &Permit<Read>,
-        query: &SearchQuery,
+        filter: &ItemFilter,
         limit: PageLimit,
         after: Option<&SearchCursor>,
     ) -> Result<SearchPage, StoreError> {
-        let (collection, query, after) = (
+        let (collection, filter, after) = (
             permit.collection().to_string(),
-            query.clone(),
+            filter.clone(),
             after.cloned(),
         );
         self.with_conn(move |conn, urls| {
-            search::find(conn, &collection, &query, limit, after.as_ref(), urls)
+            search::find(conn, &collection, &filter, limit, after.as_ref(), urls)
         })
         .await
+    }
+
+    async fn tag_counts(
+        &self,
+        permit: &Permit<Read>,
+        limit: usize,
+    ) -> Result<Vec<TagCount>, StoreError> {
+        let collection = permit.collection().to_string();
+        self.with_conn(move |conn, _| tags::counts(conn, &collection, limit))
+            .await
     }
 
     async fn update(
         &self,
         permit: &Permit<Edit>,
         id: &ItemId,
-        draft: ItemDraft,
+        change: ItemChange,
         expected_version: Option<u64>,
     ) -> Result<Item, StoreError> {
         let (collection, id) = (permit.collection().to_string(), id.clone());
@@ -320,8 +341,10 @@ impl ItemStore for SqliteStore {
             let updated = tx
                 .prepare_cached(&format!(
                     "UPDATE items
-                     SET name = ?2, description = ?3, version = version + 1,
-                         updated_at = max(?4, created_at)
+                     SET name = coalesce(?2, name), description = coalesce(?3, description),
+                         version = version + 1,
+                         updated_at = max(?4, created_at), tags = coalesce(?7, tags),
+                         quantity = CASE WHEN ?8 THEN ?9 ELSE quantity END
                      WHERE id = ?1 AND collection_id = ?6 AND (?5 IS NULL OR version = ?5)
                      RETURNING {ITEM_COLUMNS}"
                 ))
@@ -330,11 +353,14 @@ impl ItemStore for SqliteStore {
                         .query_row(
                             params![
                                 id.as_str(),
-                                draft.name.as_str(),
-                                draft.description.as_str(),
+                                change.name.as_ref().map(ItemName::as_str),
+                                change.description.as_ref().map(ItemDescription::as_str),
                                 Timestamp::now().as_micros(),
                                 expected_version.map(version_to_sql),
                                 collection,
+                                change.tags.as_ref().map(tags::to_json).transpose()?,
+                                change.quantity.is_some(),
+                                change.quantity.flatten().map(Quantity::get),
                             ],
                             item_from_row,
                         )
@@ -344,7 +370,10 @@ impl ItemStore for SqliteStore {
             let Some(item) = updated else {
                 return Err(why_not_written(&tx, &collection, &id, urls)?);
             };
-            search::index(&tx, &id, &item.name, &item.description).map_err(db_error)?;
+            if change.tags.is_some() {
+                tags::write(&tx, &id, &item.tags).map_err(db_error)?;
+            }
+            search::index(&tx, &id, &item.name, &item.description, &item.tags).map_err(db_error)?;
             let mut items = [item];
             photos::load(&tx, &mut items, urls)?;
             tx.commit().map_err(db_error)?;
@@ -566,12 +595,22 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<Item> {
             .ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(index, micros))
     };
     let version: i64 = row.get(5)?;
+    let quantity: Option<u32> = row.get(7)?;
     Ok(Item {
         id: ItemId::parse(&id).map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
         })?,
         name: row.get(1)?,
         description: row.get(2)?,
+        tags: tags::from_json(&row.get::<_, String>(6)?, 6)?,
+        quantity: quantity
+            .map(|n| {
+                Quantity::new(n).map_err(|e| {
+                    let e = Box::<dyn std::error::Error + Send + Sync>::from(e);
+                    rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Integer, e)
+                })
+            })
+            .transpose()?,
         created_at: timestamp(3)?,
         updated_at: timestamp(4)?,
         version: u64::try_from(version)

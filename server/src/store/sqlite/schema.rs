@@ -1,6 +1,6 @@
 //! The SQLite schema and its migrations.
 
-use super::search;
+use super::{search, tags};
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Each entry moves the schema one version up; `PRAGMA user_version` records how many ran.
@@ -93,6 +93,8 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX items_newest_first ON items (collection_id, created_at DESC, id DESC);",
     // 5: search (`search.rs`); the items already there are indexed right after it.
     search::SCHEMA,
+    // 6: tags and quantities (`tags.rs`).
+    tags::SCHEMA,
 ];
 
 /// The migration after which the items already there are indexed for search.

@@ -16,9 +16,10 @@
 //! (prefixes and near words); whether it also matches the whole-word and prefix-only queries,
 //! or has the query as its whole name, gives its tier.
 
-use super::{db_error, item_from_row, photos, ITEM_COLUMNS};
+use super::{db_error, item_from_row, photos, tags, ITEM_COLUMNS, ITEM_COLUMN_COUNT};
+use domain::item_filter::{searchable_rest, ItemFilter};
 use domain::item_store::{PageLimit, StoreError};
-use domain::model::{Cursor, ItemId};
+use domain::model::{Cursor, Item, ItemId, Tags};
 use domain::photo_store::PhotoUrls;
 use domain::search::{self, SearchCursor, SearchPage, SearchQuery, Tier, FUZZY_MIN_CHARS};
 use rusqlite::{params, Connection};
@@ -57,15 +58,16 @@ pub const SCHEMA: &str = "
         PRIMARY KEY (variant, term)
     ) STRICT, WITHOUT ROWID;";
 
-/// Makes the item `id` findable by its current name and description: called by every write
-/// that sets them, inside its transaction.
+/// Makes the item `id` findable by its current name, description and tags: called by every
+/// write that sets them, inside its transaction.
 pub fn index(
     conn: &Connection,
     id: &ItemId,
     name: &str,
     description: &str,
+    tags: &Tags,
 ) -> rusqlite::Result<()> {
-    let (name, body) = (search::fold(name), search::fold(description));
+    let (name, body) = (search::fold(name), searchable_rest(description, tags));
     conn.prepare_cached(
         "INSERT INTO item_search (item_id, name, body) VALUES (?1, ?2, ?3)
          ON CONFLICT (item_id) DO UPDATE SET name = excluded.name, body = excluded.body
@@ -90,7 +92,7 @@ pub fn index(
 }
 
 /// Indexes every item: the migration that adds search runs it once for the items already
-/// there.
+/// there (which have no tags: those came later).
 pub fn index_all(conn: &Connection) -> rusqlite::Result<()> {
     let items: Vec<(String, String, String)> = conn
         .prepare("SELECT id, name, description FROM items")?
@@ -99,74 +101,27 @@ pub fn index_all(conn: &Connection) -> rusqlite::Result<()> {
     for (id, name, description) in items {
         // Ids were validated when written; one that is not an id any more is left unfound.
         if let Ok(id) = ItemId::parse(&id) {
-            index(conn, &id, &name, &description)?;
+            index(conn, &id, &name, &description, &Tags::default())?;
         }
     }
     Ok(())
 }
 
-/// One page of the items of `collection` that match `query`, best first.
+/// One page of the items of `collection` that `filter` keeps, best first.
 pub fn find(
     conn: &Connection,
     collection: &str,
-    query: &SearchQuery,
+    filter: &ItemFilter,
     limit: PageLimit,
     after: Option<&SearchCursor>,
     urls: &dyn PhotoUrls,
 ) -> Result<SearchPage, StoreError> {
-    let mut near_words = HashMap::new();
-    for word in query.words() {
-        if SearchQuery::is_fuzzy(word) {
-            near_words.insert(word.as_str(), near(conn, word).map_err(db_error)?);
-        }
-    }
-    let any = query.fts_any(|word| near_words.get(word).cloned().unwrap_or_default());
-    let mut stmt = conn
-        .prepare_cached(&format!(
-            "WITH matches AS (
-                 SELECT f.rowid AS search_id, s.item_id, s.name AS folded_name
-                 FROM item_search_index(?1) AS f
-                 JOIN item_search AS s ON s.search_id = f.rowid
-             ), ranked AS (
-                 SELECT {ITEM_COLUMNS},
-                     CASE WHEN m.folded_name = ?2 THEN 0
-                          WHEN m.search_id IN (SELECT rowid FROM item_search_index(?3)) THEN 1
-                          WHEN m.search_id IN (SELECT rowid FROM item_search_index(?4)) THEN 2
-                          ELSE 3 END AS tier
-                 FROM matches AS m JOIN items ON items.id = m.item_id
-                 WHERE items.collection_id = ?5
-             )
-             SELECT {ITEM_COLUMNS}, tier FROM ranked
-             WHERE ?6 IS NULL OR tier > ?6 OR (tier = ?6 AND (created_at, id) < (?7, ?8))
-             ORDER BY tier, created_at DESC, id DESC
-             LIMIT ?9",
-        ))
-        .map_err(db_error)?;
     // One row more than asked tells whether another page follows.
     let fetch = i64::from(limit.get()) + 1;
-    let rows = stmt
-        .query_map(
-            params![
-                any,
-                query.folded(),
-                query.fts_whole(),
-                query.fts_prefix(),
-                collection,
-                after.map(|cursor| cursor.tier as i64),
-                after.map(|cursor| cursor.after.created_at.as_micros()),
-                after.map(|cursor| cursor.after.id.as_str().to_owned()),
-                fetch,
-            ],
-            |row| Ok((item_from_row(row)?, row.get::<_, i64>(6)?)),
-        )
-        .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
-        .map_err(db_error)?;
-    let mut ranked = Vec::with_capacity(rows.len());
-    for (item, tier) in rows {
-        let tier = Tier::from_number(tier)
-            .ok_or_else(|| StoreError::Internal(format!("no tier {tier}").into()))?;
-        ranked.push((item, tier));
-    }
+    let mut ranked = match filter.search() {
+        Some(query) => matching(conn, collection, query, filter.tag_keys(), fetch, after)?,
+        None => tagged(conn, collection, filter.tag_keys(), fetch, after)?,
+    };
     let next = if ranked.len() > limit.get() as usize {
         ranked.truncate(limit.get() as usize);
         ranked.last().map(|(last, tier)| SearchCursor {
@@ -182,6 +137,118 @@ pub fn find(
     let mut items: Vec<_> = ranked.into_iter().map(|(item, _)| item).collect();
     photos::load(conn, &mut items, urls)?;
     Ok(SearchPage { items, next })
+}
+
+/// `fetch` items matching `query` and having the tags `tag_keys`, ranked, after `after`.
+fn matching(
+    conn: &Connection,
+    collection: &str,
+    query: &SearchQuery,
+    tag_keys: &[String],
+    fetch: i64,
+    after: Option<&SearchCursor>,
+) -> Result<Vec<(Item, Tier)>, StoreError> {
+    let mut near_words = HashMap::new();
+    for word in query.words() {
+        if SearchQuery::is_fuzzy(word) {
+            near_words.insert(word.as_str(), near(conn, word).map_err(db_error)?);
+        }
+    }
+    let any = query.fts_any(|word| near_words.get(word).cloned().unwrap_or_default());
+    let (keys, key_count) = tags::keys_param(tag_keys)?;
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "WITH matches AS (
+                 SELECT f.rowid AS search_id, s.item_id, s.name AS folded_name
+                 FROM item_search_index(?1) AS f
+                 JOIN item_search AS s ON s.search_id = f.rowid
+             ), ranked AS (
+                 SELECT {ITEM_COLUMNS},
+                     CASE WHEN m.folded_name = ?2 THEN 0
+                          WHEN m.search_id IN (SELECT rowid FROM item_search_index(?3)) THEN 1
+                          WHEN m.search_id IN (SELECT rowid FROM item_search_index(?4)) THEN 2
+                          ELSE 3 END AS tier
+                 FROM matches AS m JOIN items ON items.id = m.item_id
+                 WHERE items.collection_id = ?5 AND {tagged}
+             )
+             SELECT {ITEM_COLUMNS}, tier FROM ranked
+             WHERE ?6 IS NULL OR tier > ?6 OR (tier = ?6 AND (created_at, id) < (?7, ?8))
+             ORDER BY tier, created_at DESC, id DESC
+             LIMIT ?9",
+            tagged = tags::has_all("?10", "?11"),
+        ))
+        .map_err(db_error)?;
+    let rows = stmt
+        .query_map(
+            params![
+                any,
+                query.folded(),
+                query.fts_whole(),
+                query.fts_prefix(),
+                collection,
+                after.map(|cursor| cursor.tier as i64),
+                after.map(|cursor| cursor.after.created_at.as_micros()),
+                after.map(|cursor| cursor.after.id.as_str().to_owned()),
+                fetch,
+                keys,
+                key_count,
+            ],
+            ranked_row,
+        )
+        .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+        .map_err(db_error)?;
+    with_tiers(rows)
+}
+
+/// `fetch` items having the tags `tag_keys`, newest first, after `after`: a filter without a
+/// search ranks every item it keeps alike ([`Tier::Exact`]).
+fn tagged(
+    conn: &Connection,
+    collection: &str,
+    tag_keys: &[String],
+    fetch: i64,
+    after: Option<&SearchCursor>,
+) -> Result<Vec<(Item, Tier)>, StoreError> {
+    let (keys, key_count) = tags::keys_param(tag_keys)?;
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT {ITEM_COLUMNS}, 0 AS tier FROM items
+             WHERE collection_id = ?1 AND {tagged}
+                 AND (?2 IS NULL OR (created_at, id) < (?2, ?3))
+             ORDER BY created_at DESC, id DESC
+             LIMIT ?4",
+            tagged = tags::has_all("?5", "?6"),
+        ))
+        .map_err(db_error)?;
+    let rows = stmt
+        .query_map(
+            params![
+                collection,
+                after.map(|cursor| cursor.after.created_at.as_micros()),
+                after.map(|cursor| cursor.after.id.as_str().to_owned()),
+                fetch,
+                keys,
+                key_count,
+            ],
+            ranked_row,
+        )
+        .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+        .map_err(db_error)?;
+    with_tiers(rows)
+}
+
+fn ranked_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Item, i64)> {
+    Ok((item_from_row(row)?, row.get(ITEM_COLUMN_COUNT)?))
+}
+
+fn with_tiers(rows: Vec<(Item, i64)>) -> Result<Vec<(Item, Tier)>, StoreError> {
+    rows.into_iter()
+        .map(|(item, tier)| {
+            let tier = Tier::from_number(tier)
+                .ok_or_else(|| StoreError::Internal(format!("no tier {tier}").into()))?;
+            Ok((item, tier))
+        })
+        .collect()
 }
 
 /// The indexed words one edit away from `word` (not `word` itself).

@@ -2,10 +2,16 @@
 //! test file opens a fresh store and runs these functions through `conformance_tests!`.
 
 mod search;
+mod tags;
 
 pub use search::{
     search_finds_typos_of_words_that_are_typos_of_others, search_follows_the_rules,
     search_keeps_in_step_with_writes, search_pages_in_rank_order,
+};
+pub use tags::{
+    renaming_a_tag_changes_every_item_and_merges, renaming_a_tag_keeps_an_edit_made_meanwhile,
+    tag_filters_keep_items_with_every_tag, tags_and_quantity_are_kept_and_changed_only_when_given,
+    tags_are_counted_in_their_most_used_spelling,
 };
 
 use crate::common::scoped::InCollection;
@@ -423,7 +429,11 @@ macro_rules! conformance_tests {
             photos_attach_in_order_within_limits, photos_reorder_and_remove,
             delete_returns_the_photos_it_removed, listing_includes_photos,
             search_follows_the_rules, search_pages_in_rank_order, search_keeps_in_step_with_writes,
-            search_finds_typos_of_words_that_are_typos_of_others);
+            search_finds_typos_of_words_that_are_typos_of_others,
+            tags_and_quantity_are_kept_and_changed_only_when_given,
+            tag_filters_keep_items_with_every_tag, tags_are_counted_in_their_most_used_spelling,
+            renaming_a_tag_changes_every_item_and_merges,
+            renaming_a_tag_keeps_an_edit_made_meanwhile);
         #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
         async fn collections_do_not_see_each_others_items() {
             let (store, _guard) = $open.await;
