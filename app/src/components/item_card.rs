@@ -1,6 +1,6 @@
-//! One item in the list: its cover (or a monogram), name, description and date.
+//! One item in the list: its cover (or a monogram), name, description, tags and date.
 
-use super::PhotoImage;
+use super::{PhotoImage, TagChips};
 use domain::model::Item;
 use leptos::prelude::*;
 
@@ -47,6 +47,7 @@ pub fn ItemCard(
                     </a>
                 </h2>
                 <p class="card__text">{item.description.clone()}</p>
+                <TagChips tags=item.tags.clone() />
                 <p class="card__meta">
                     "Added "
                     <time datetime=item.created_at.to_rfc3339()>{item.created_at.human_date()}</time>

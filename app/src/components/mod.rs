@@ -11,6 +11,7 @@ mod photo_picker;
 mod placeholder;
 mod raw_text;
 mod site_header;
+mod tag_chips;
 mod tag_suggestions;
 mod visitor;
 
@@ -25,5 +26,6 @@ pub use photo_picker::{PhotoPicker, PhotoQueue, UploadSummary};
 pub use placeholder::placeholder_style;
 pub use raw_text::raw_text;
 pub use site_header::SiteHeader;
+pub use tag_chips::{tag_href, TagChips};
 pub use tag_suggestions::TagSuggestions;
 pub use visitor::{collection_form_action, collection_href, form_action, CollectionChoice, Viewer};

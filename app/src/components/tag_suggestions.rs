@@ -21,13 +21,18 @@ pub fn TagSuggestions(
     on_pick: impl Fn(String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let collection = Viewer::current().collection_id();
-    let known = LocalResource::new(move || list_tags(collection.clone()));
-    let suggestions = move || {
-        let Some(Ok(known)) = known.get() else {
-            return Vec::new();
-        };
-        suggest(&value.read(), &known)
-    };
+    // Fetched by an effect, which runs in the browser only: the server renders no
+    // suggestions, and its page does not wait for them.
+    let known = RwSignal::new(Vec::<TagCount>::new());
+    Effect::new(move || {
+        let collection = collection.clone();
+        leptos::task::spawn_local(async move {
+            if let Ok(tags) = list_tags(collection).await {
+                known.set(tags);
+            }
+        });
+    });
+    let suggestions = move || suggest(&value.read(), &known.read());
     view! {
         <div class="tag-suggestions" aria-label="Existing tags">
             <For each=suggestions key=|tag| tag.clone() let:tag>

@@ -2,7 +2,7 @@
 
 use super::{LoadError, NotFound};
 use crate::components::{collection_href, Viewer};
-use crate::components::{DeleteItem, PhotoGallery};
+use crate::components::{DeleteItem, PhotoGallery, TagChips};
 use crate::server_fns::get_item;
 use domain::model::Item;
 use leptos::prelude::*;
@@ -49,7 +49,18 @@ fn ItemDetails(item: Item, can_edit: bool) -> impl IntoView {
                         }
                     })}
             </p>
+            <TagChips tags=item.tags.clone() />
             <PhotoGallery photos=item.photos.clone() name=item.name.clone() />
+            {item
+                .quantity
+                .map(|quantity| {
+                    view! {
+                        <dl class="item__facts">
+                            <dt>"Quantity"</dt>
+                            <dd>{quantity.get()}</dd>
+                        </dl>
+                    }
+                })}
             {if item.description.is_empty() {
                 view! { <p class="item__description item__description--empty">"No description."</p> }.into_any()
             } else {

@@ -77,8 +77,9 @@ pub async fn create_item(
     id: String,
     name: String,
     description: String,
-    tags: String,
-    quantity: String,
+    // Absent from a form of the version before tags, whose items keep none.
+    #[server(default)] tags: String,
+    #[server(default)] quantity: String,
 ) -> Result<SaveOutcome, ServerFnError> {
     let form = domain::item_form::ItemForm {
         id,
@@ -104,8 +105,9 @@ pub async fn update_item(
     version: String,
     name: String,
     description: String,
-    tags: String,
-    quantity: String,
+    // Absent from a form of the version before tags, whose items keep none.
+    #[server(default)] tags: String,
+    #[server(default)] quantity: String,
 ) -> Result<SaveOutcome, ServerFnError> {
     let form = domain::item_form::ItemForm {
         version,

@@ -227,7 +227,9 @@ mod tests {
     fn changes_and_renames_keep_the_rules() {
         let tags = Tags::parse_list("red, blue").unwrap();
         let green = Tag::parse("Green").unwrap();
-        let changed = tags.changed(std::slice::from_ref(&green), &["red".into()]).unwrap();
+        let changed = tags
+            .changed(std::slice::from_ref(&green), &["red".into()])
+            .unwrap();
         assert_eq!(changed.to_list(), "blue, Green");
         assert_eq!(tags.renamed("green", &green), None);
         let merged = tags.renamed("red", &Tag::parse("Blue").unwrap()).unwrap();

@@ -60,9 +60,12 @@ enum Op {
     SearchPage,
     SearchRest,
     SearchServerFn,
+    TagsRest,
+    TagsServerFn,
+    RenameTagRest,
 }
 
-const OPS: [Op; 28] = [
+const OPS: [Op; 31] = [
     Op::ListPage,
     Op::ItemPage,
     Op::EditPage,
@@ -91,6 +94,9 @@ const OPS: [Op; 28] = [
     Op::SearchPage,
     Op::SearchRest,
     Op::SearchServerFn,
+    Op::TagsRest,
+    Op::TagsServerFn,
+    Op::RenameTagRest,
 ];
 
 /// What `who` must get for `op`.
@@ -107,6 +113,8 @@ fn expected(op: Op, who: Who) -> Outcome {
             | Op::SearchPage
             | Op::SearchRest
             | Op::SearchServerFn
+            | Op::TagsRest
+            | Op::TagsServerFn
     );
     match (op, who) {
         // A photo's bytes are behind its signed URL (a capability the reading entry points
@@ -166,13 +174,28 @@ impl Visitor {
     }
 }
 
-/// An item of the home collection, made by its owner over REST.
+/// Whether the owner's item `id` has had its tag renamed.
+async fn target_renamed(w: &World, id: &str) -> bool {
+    let item: Value =
+        w.s.http
+            .get(w.s.url(&format!("/api/items/{id}")))
+            .header("cookie", &w.owner)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    item["tags"] == json!(["Renamed"])
+}
+
+/// An item of the home collection, made by its owner over REST, tagged "Targeted".
 async fn owner_item(w: &World, name: &str) -> Value {
     let created =
         w.s.http
             .post(w.s.url("/api/items"))
             .header("cookie", &w.owner)
-            .json(&json!({"name": name}))
+            .json(&json!({"name": name, "tags": ["Targeted"]}))
             .send()
             .await
             .unwrap();
@@ -300,6 +323,35 @@ async fn attempt(w: &World, v: &Visitor, op: Op) -> Outcome {
             v.server_fn::<app::server_fns::ListItems>(w, &form)
                 .send()
                 .await
+        }
+        Op::TagsRest | Op::TagsServerFn => {
+            let response = match op {
+                Op::TagsRest => v.rest(w, Method::GET, "/api/tags").send().await.unwrap(),
+                _ => v
+                    .server_fn::<app::server_fns::ListTags>(w, &[("collection", home_id)])
+                    .send()
+                    .await
+                    .unwrap(),
+            };
+            // The target's tag is in the home collection's list, or the list is another's.
+            return match classify(&response) {
+                Allowed if !response.text().await.unwrap().contains("Targeted") => NotFound,
+                other => other,
+            };
+        }
+        Op::RenameTagRest => {
+            let body = json!({"from": "Targeted", "to": "Renamed"});
+            let response = v
+                .rest(w, Method::POST, "/api/tags/rename")
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            // A rename in the visitor's own collection changes nothing here.
+            return match classify(&response) {
+                Allowed if !target_renamed(w, id).await => NotFound,
+                other => other,
+            };
         }
         Op::GetServerFn => {
             let response = v

@@ -30,3 +30,4 @@ mod photos_api;
 mod rate_limits;
 mod search;
 mod sign_in;
+mod tags;
