@@ -325,7 +325,7 @@ class Data(unittest.TestCase):
         }
         self.assertEqual(indexes, {
             "newest_first": ("list_pk", "list_sk", "ALL", None),
-            "search_digest": ("list_pk", "list_sk", "INCLUDE", ["name", "description"]),
+            "search_digest": ("list_pk", "list_sk", "INCLUDE", ["name", "description", "tags"]),
         })
         attributes = {a["name"]: a["type"] for a in table["attribute"]}
         self.assertEqual(attributes, {"id": "S", "list_pk": "S", "list_sk": "S"})
@@ -335,9 +335,9 @@ class Data(unittest.TestCase):
         for constant, name in (("ID", "id"), ("LIST_INDEX", "newest_first"),
                                ("LIST_PARTITION", "list_pk"), ("LIST_SORT", "list_sk"),
                                ("SEARCH_INDEX", "search_digest"), ("NAME", "name"),
-                               ("DESCRIPTION", "description")):
+                               ("DESCRIPTION", "description"), ("TAGS", "tags")):
             self.assertIn(f'pub const {constant}: &str = "{name}";', source)
-        self.assertIn("pub const SEARCH_PROJECTED: [&str; 2] = [NAME, DESCRIPTION];", source)
+        self.assertIn("pub const SEARCH_PROJECTED: [&str; 3] = [NAME, DESCRIPTION, TAGS];", source)
 
     def test_accounts_table_is_what_the_app_expects(self):
         table = BLOCKS.one("aws_dynamodb_table", "accounts", "modules/data")

@@ -449,3 +449,119 @@ async fn the_sweeper_keeps_photos_an_old_format_write_dropped_from_their_record(
         Vec::<std::path::PathBuf>::new()
     );
 }
+
+/// A table from before tags, whose search index projects only names and descriptions (and a
+/// table from before search, without it): `shelf create-table` replaces or adds the index, and
+/// the items already there are then found by their tags.
+#[tokio::test]
+async fn create_table_brings_an_older_tables_indexes_up_to_date() {
+    use aws_sdk_dynamodb::types::{
+        AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType,
+        Projection, ProjectionType, ScalarAttributeType,
+    };
+    use server::store::aws::Provisioned;
+    use server::store::dynamodb::{record, table};
+
+    let calls = Arc::new(AwsCalls::default());
+    let config = aws::sdk_config(&aws::dynamodb_url());
+    let client = server::store::aws::dynamodb_client(&config, &calls);
+    let key = |name: &str, kind| {
+        KeySchemaElement::builder()
+            .attribute_name(name)
+            .key_type(kind)
+            .build()
+            .unwrap()
+    };
+    let index = |name: &str, projected: &[&str]| {
+        GlobalSecondaryIndex::builder()
+            .index_name(name)
+            .key_schema(key(record::LIST_PARTITION, KeyType::Hash))
+            .key_schema(key(record::LIST_SORT, KeyType::Range))
+            .projection(
+                Projection::builder()
+                    .projection_type(ProjectionType::Include)
+                    .set_non_key_attributes(Some(projected.iter().map(|a| a.to_string()).collect()))
+                    .build(),
+            )
+            .build()
+            .unwrap()
+    };
+    for (older, indexes) in [
+        (
+            "before-tags",
+            vec![index(record::SEARCH_INDEX, &["name", "description"])],
+        ),
+        ("before-search", vec![]),
+    ] {
+        let name = aws::unique_name(older);
+        let mut request = client
+            .create_table()
+            .table_name(&name)
+            .billing_mode(BillingMode::PayPerRequest)
+            .key_schema(key(record::ID, KeyType::Hash));
+        for attribute in [record::ID, record::LIST_PARTITION, record::LIST_SORT] {
+            request = request.attribute_definitions(
+                AttributeDefinition::builder()
+                    .attribute_name(attribute)
+                    .attribute_type(ScalarAttributeType::S)
+                    .build()
+                    .unwrap(),
+            );
+        }
+        let list = GlobalSecondaryIndex::builder()
+            .index_name(record::LIST_INDEX)
+            .key_schema(key(record::LIST_PARTITION, KeyType::Hash))
+            .key_schema(key(record::LIST_SORT, KeyType::Range))
+            .projection(
+                Projection::builder()
+                    .projection_type(ProjectionType::All)
+                    .build(),
+            )
+            .build()
+            .unwrap();
+        request = request.global_secondary_indexes(list);
+        for index in indexes {
+            request = request.global_secondary_indexes(index);
+        }
+        request.send().await.unwrap();
+
+        let older = InCollection::new(Arc::new(DynamoStore::new(
+            client.clone(),
+            name.clone(),
+            Arc::new(PlainUrls),
+        )));
+        let tagged = ItemDraft {
+            tags: domain::model::Tags::parse_list("garage").unwrap(),
+            ..draft("Drill")
+        };
+        older.create(ItemId::generate(), tagged).await.unwrap();
+
+        assert_eq!(
+            table::create(&client, &name).await.unwrap(),
+            Provisioned::AlreadyExisted
+        );
+        let described = client
+            .describe_table()
+            .table_name(&name)
+            .send()
+            .await
+            .unwrap();
+        let search = described
+            .table()
+            .unwrap()
+            .global_secondary_indexes()
+            .iter()
+            .find(|index| index.index_name() == Some(record::SEARCH_INDEX))
+            .expect("the search index is there");
+        let mut projected = search.projection().unwrap().non_key_attributes().to_vec();
+        projected.sort();
+        assert_eq!(projected, ["description", "name", "tags"], "{name}");
+        let found = older
+            .filter("", &["garage"], PageLimit::DEFAULT, None)
+            .await
+            .unwrap();
+        assert_eq!(found.items.len(), 1, "{name}");
+        // Once up to date, running it again changes nothing.
+        table::create(&client, &name).await.unwrap();
+    }
+}

@@ -27,14 +27,16 @@ resource "aws_dynamodb_table" "items" {
     projection_type = "ALL"
   }
 
-  # Search: the same keys, only what a search ranks by, so one 1 MB page holds thousands of
-  # items (server/src/store/dynamodb/search.rs).
+  # Search and tag filters: the same keys, only what a search ranks by and a filter checks,
+  # so one 1 MB page holds thousands of items (server/src/store/dynamodb/search.rs).
+  # A projection cannot change in place: a new one replaces the index (DynamoDB rebuilds it
+  # from the items; searches fail until it is active again).
   global_secondary_index {
     name               = "search_digest"
     hash_key           = "list_pk"
     range_key          = "list_sk"
     projection_type    = "INCLUDE"
-    non_key_attributes = ["name", "description"]
+    non_key_attributes = ["name", "description", "tags"]
   }
 
   point_in_time_recovery {
