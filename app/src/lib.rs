@@ -33,7 +33,7 @@ use leptos_router::{
 use pages::{
     AccountPage, EditItemPage, EditorsOnly, InCollection, ItemPage, JoinPage, ListPage,
     MembersPage, NewCollectionPage, NewItemPage, NotFound, SetPasswordPage, SetupPage, SignInPage,
-    SignUpPage,
+    SignUpPage, TagsPage,
 };
 
 /// The name cargo-leptos gives the wasm, JS and CSS it builds (`/pkg/shelf.*`).
@@ -92,6 +92,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:collection/items/:id") view=|| view! { <InCollection><ItemPage /></InCollection> } ssr=SsrMode::Async />
                     <Route path=path!("/items/:id/edit") view=|| view! { <InCollection><EditorsOnly><EditItemPage /></EditorsOnly></InCollection> } ssr=SsrMode::Async />
                     <Route path=path!("/c/:collection/items/:id/edit") view=|| view! { <InCollection><EditorsOnly><EditItemPage /></EditorsOnly></InCollection> } ssr=SsrMode::Async />
+                    <Route path=path!("/tags") view=|| view! { <InCollection><TagsPage /></InCollection> } ssr=SsrMode::Async />
+                    <Route path=path!("/c/:collection/tags") view=|| view! { <InCollection><TagsPage /></InCollection> } ssr=SsrMode::Async />
                     <Route path=path!("/members") view=|| view! { <InCollection><MembersPage /></InCollection> } ssr=SsrMode::Async />
                     <Route path=path!("/c/:collection/members") view=|| view! { <InCollection><MembersPage /></InCollection> } ssr=SsrMode::Async />
                     <Route path=path!("/collections/new") view=NewCollectionPage ssr=SsrMode::Async />

@@ -17,8 +17,8 @@
 //! - [`item_filter`]: which items a list shows (a search, tags, or both), the rules both
 //!   item stores follow.
 //! - [`item_store`] (server): the item storage trait ([`item_store::ItemStore`]).
-//! - [`organise`] (server): changes to many items at once (renaming a tag everywhere), each
-//!   item with its own conditional write.
+//! - [`organise`]: what a change to many items at once reports; with `server`, the changes
+//!   (renaming a tag everywhere), each item with its own conditional write.
 //! - [`photo_store`] (server): the photo-file storage trait (a local folder or S3).
 //! - [`photos`]: what a client promises before an upload (compiled for the browser too); with
 //!   `server`, the photo operations ([`photos::Photos`]: signed uploads, attach, remove,
@@ -34,7 +34,6 @@ pub mod item_form;
 #[cfg(feature = "server")]
 pub mod item_store;
 pub mod model;
-#[cfg(feature = "server")]
 pub mod organise;
 #[cfg(feature = "server")]
 pub mod photo_store;

@@ -198,6 +198,9 @@ fn TagFilter(shown: Memo<Shown>) -> impl IntoView {
                                             }
                                         })
                                         .collect_view()}
+                                    <li>
+                                        <a class="tag-filter__all" href=collection_href("/tags")>"All tags"</a>
+                                    </li>
                                 </ul>
                             </nav>
                         }

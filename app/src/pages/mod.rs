@@ -15,6 +15,7 @@ mod set_password;
 mod setup;
 mod sign_in;
 mod sign_up;
+mod tags;
 
 pub use account::{AccountFeedback, AccountPage};
 pub use auth_form::AuthFeedback;
@@ -31,6 +32,7 @@ pub use set_password::SetPasswordPage;
 pub use setup::SetupPage;
 pub use sign_in::SignInPage;
 pub use sign_up::{OpenSignUp, SignUpPage};
+pub use tags::{TagsFeedback, TagsPage};
 
 use leptos::prelude::*;
 

@@ -144,13 +144,18 @@ impl Tags {
         Self::from_tags(kept.chain(add).cloned().collect())
     }
 
-    /// These tags with the one keyed `from` spelled `to` instead (merged into `to` if the
-    /// item has both), or `None` if it has no tag keyed `from`.
+    /// These tags with the one keyed `from` spelled `to` instead (merged into `to`, spelled
+    /// as given, if the item has both), or `None` if it has no tag keyed `from`.
     pub fn renamed(&self, from: &str, to: &Tag) -> Option<Self> {
         if !self.has(from) {
             return None;
         }
-        let kept = self.0.iter().filter(|tag| tag.key() != from).cloned();
+        let to_key = to.key();
+        let kept = self
+            .0
+            .iter()
+            .filter(|tag| tag.key() != from && tag.key() != to_key)
+            .cloned();
         // At most as many tags as before, so never over the limit.
         Self::from_tags(kept.chain([to.clone()]).collect()).ok()
     }
@@ -233,7 +238,7 @@ mod tests {
         assert_eq!(changed.to_list(), "blue, Green");
         assert_eq!(tags.renamed("green", &green), None);
         let merged = tags.renamed("red", &Tag::parse("Blue").unwrap()).unwrap();
-        assert_eq!(merged.to_list(), "blue");
+        assert_eq!(merged.to_list(), "Blue");
         let renamed = tags
             .renamed("red", &Tag::parse("Crimson").unwrap())
             .unwrap();

@@ -63,9 +63,11 @@ enum Op {
     TagsRest,
     TagsServerFn,
     RenameTagRest,
+    TagsPage,
+    RenameTagForm,
 }
 
-const OPS: [Op; 31] = [
+const OPS: [Op; 33] = [
     Op::ListPage,
     Op::ItemPage,
     Op::EditPage,
@@ -97,6 +99,8 @@ const OPS: [Op; 31] = [
     Op::TagsRest,
     Op::TagsServerFn,
     Op::RenameTagRest,
+    Op::TagsPage,
+    Op::RenameTagForm,
 ];
 
 /// What `who` must get for `op`.
@@ -115,6 +119,7 @@ fn expected(op: Op, who: Who) -> Outcome {
             | Op::SearchServerFn
             | Op::TagsRest
             | Op::TagsServerFn
+            | Op::TagsPage
     );
     match (op, who) {
         // A photo's bytes are behind its signed URL (a capability the reading entry points
@@ -282,6 +287,13 @@ async fn attempt(w: &World, v: &Visitor, op: Op) -> Outcome {
         Op::EditPage => v.get(w, &format!("{home}/items/{id}/edit")).send().await,
         Op::MembersPage => v.get(w, &format!("{home}/members")).send().await,
         Op::SearchPage => v.get(w, &format!("{home}?q=target")).send().await,
+        Op::TagsPage => v.get(w, &format!("{home}/tags")).send().await,
+        Op::RenameTagForm => {
+            let form = [("from", "Targeted"), ("to", "Renamed")];
+            v.form(w, &format!("{home}/tags/rename"), &form)
+                .send()
+                .await
+        }
         Op::ListRest | Op::SearchRest => {
             // The target is the newest "Target", so the first page of the search has it.
             let path = match op {

@@ -281,3 +281,54 @@ async fn pages_take_tags_and_a_quantity_and_filter_by_tag_links() {
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn the_tags_page_lists_and_renames_without_javascript() {
+    let s = TestServer::start().await;
+    tagged(&s, "Drill", &["tools"]).await;
+    tagged(&s, "Saw", &["Tools", "workshop"]).await;
+    let html = s
+        .http
+        .get(s.url("/tags"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(r#"href="/?tag=Tools""#) && html.contains("2 items"),
+        "{html}"
+    );
+    assert!(html.contains(r#"action="/tags/rename""#), "{html}");
+
+    let renamed = s
+        .http
+        .post(s.url("/tags/rename"))
+        .form(&[("from", "Tools"), ("to", "Workshop")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(renamed.status(), 200);
+    let html = renamed.text().await.unwrap();
+    assert!(
+        html.contains("Renamed “Tools” to “Workshop” on 2 items."),
+        "{html}"
+    );
+    let tags: Value = s.get_json("/api/tags").await;
+    assert_eq!(tags, json!([{"tag": "Workshop", "items": 2}]));
+
+    let refused = s
+        .http
+        .post(s.url("/tags/rename"))
+        .form(&[("from", "workshop"), ("to", "a, b")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    assert!(refused
+        .text()
+        .await
+        .unwrap()
+        .contains("must not contain commas"));
+}

@@ -4,6 +4,7 @@
 mod access;
 mod photo_forms;
 mod submission;
+mod tag_forms;
 
 use crate::state::AppState;
 use access::FormEditing;
@@ -37,6 +38,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/items/{id}/photos/{photo}/{op}",
             post(photo_forms::change_photo),
         ),
+        ("/tags/rename", post(tag_forms::rename)),
     ];
     forms
         .into_iter()

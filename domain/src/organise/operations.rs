@@ -1,45 +1,16 @@
-//! Changes to many items at once, each item with its own conditional write, so a change made
-//! meanwhile is never overwritten: renaming (or merging) a tag everywhere.
-//!
-//! No backend offers a transaction over a whole collection (DynamoDB's hold 100 items), and
-//! none is needed: each item is changed from the version just read, a conflict re-reads that
-//! item and tries again, and whatever still could not be changed is reported by name, so
-//! nothing is silently left behind.
+//! The changes to many items, each item with its own conditional write.
 
+use super::{ChangeReport, ItemFailure};
 use crate::access::{Edit, Permit};
 use crate::item_filter::ItemFilter;
 use crate::item_store::{ItemStore, PageLimit, StoreError};
-use crate::model::{Item, ItemChange, ItemId, Tag};
-use serde::{Deserialize, Serialize};
+use crate::model::{Item, ItemChange, Tag};
 
 /// Most items one change reaches; a tag on more is renamed in several goes (each says how
 /// many it changed).
 pub const MAX_ITEMS_PER_CHANGE: usize = 1000;
 /// Tries per item when others keep changing it.
 const TRIES: usize = 3;
-
-/// What a change to many items did.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ChangeReport {
-    /// How many items were changed.
-    pub changed: usize,
-    /// The items that could not be, and why.
-    pub failed: Vec<ItemFailure>,
-    /// More items were left for another go ([`MAX_ITEMS_PER_CHANGE`] at a time).
-    pub more: bool,
-}
-
-/// One item a change could not make.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ItemFailure {
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
-    pub id: ItemId,
-    pub name: String,
-    /// Why, for people: "changed by someone else meanwhile", "deleted meanwhile"…
-    pub reason: String,
-}
 
 /// Renames the tag keyed like `from` to `to` on every item of the collection that has it; an
 /// item that has `to` already keeps one of them (a merge).
