@@ -80,3 +80,26 @@ test("search is a plain GET form", async ({ page, request }) => {
   await expect(page.getByRole("list", { name: "Items" }).getByRole("listitem")).toHaveCount(1);
 });
 
+
+test("tags and a quantity are plain form fields, and a tag links to its items", async ({ page }) => {
+  const name = uniqueName("Ladder");
+  const tag = uniqueName("shed").replace(" ", "-");
+  await page.goto("/items/new");
+  await page.getByLabel("Name").fill(name);
+  await page.getByRole("textbox", { name: "Tags" }).fill(`${tag}, a,b`);
+  await page.getByLabel("Quantity").fill("-2");
+  const invalid = page.waitForResponse((r) => r.request().method() === "POST");
+  await page.getByRole("button", { name: "Create item" }).click();
+  expect((await invalid).status()).toBe(422);
+  await expect(page.locator("#quantity-error")).toContainText("whole number");
+  await expect(page.getByRole("textbox", { name: "Tags" })).toHaveValue(`${tag}, a,b`);
+
+  await page.getByRole("textbox", { name: "Tags" }).fill(`${tag}, ladders`);
+  await page.getByLabel("Quantity").fill("2");
+  await page.getByRole("button", { name: "Create item" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
+  await page.getByRole("list", { name: "Tags" }).getByRole("link", { name: tag }).click();
+  await expect(page).toHaveURL(new RegExp(`\\?tag=${tag}$`));
+  await expect(page.getByRole("list", { name: "Items" }).locator(":scope > li")).toHaveCount(1);
+  await expect(page.getByRole("link", { name })).toBeVisible();
+});

@@ -177,21 +177,12 @@ fn TagFilter(shown: Memo<Shown>) -> impl IntoView {
                                         .map(|tag| {
                                             let chosen = shown.is_chosen(&tag);
                                             let href = shown.toggled(&tag).href(None);
-                                            let label = if chosen {
-                                                format!("Not tagged {tag} any more")
-                                            } else {
-                                                format!("Only items tagged {tag}")
-                                            };
+                                            let action = if chosen { "Stop filtering by " } else { "Filter by " };
                                             view! {
                                                 <li>
-                                                    <a
-                                                        class="chip"
-                                                        class:chip--chosen=chosen
-                                                        href=href
-                                                        aria-pressed=chosen.to_string()
-                                                        title=label
-                                                    >
-                                                        {if chosen { "✓ " } else { "" }}
+                                                    <a class="chip" class:chip--chosen=chosen href=href>
+                                                        <span class="visually-hidden">{action}</span>
+                                                        {chosen.then(|| view! { <span aria-hidden="true">"✓ "</span> })}
                                                         {tag}
                                                     </a>
                                                 </li>
