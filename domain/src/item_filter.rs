@@ -1,22 +1,38 @@
-//! Which items a list shows: those matching a search, those carrying some tags, or both.
+//! Which items a list shows: those matching a search, those carrying some tags, those in a
+//! location (or anywhere inside it), or any of these together.
 //!
 //! Both item stores answer a filter the same way: only items that have **every** tag asked
-//! for (compared by [`Tag::key`]) and match the search (by the rules of [`crate::search`]; an
-//! item's tags count as its words too), ranked by the search, newest first within a rank. A
-//! filter of tags alone ranks every item it keeps alike, so they come newest first.
+//! for (compared by [`Tag::key`]), are within the locations asked for, and match the search
+//! (by the rules of [`crate::search`]; an item's tags and the names of the locations it is in
+//! count as its words too), ranked by the search, newest first within a rank. A filter without
+//! a search ranks every item it keeps alike, so they come newest first.
 
-use crate::model::{Tag, Tags};
+use crate::model::{LocationId, Tag, Tags};
 use crate::search::{fold, SearchQuery, Tier};
 
 /// Most tags one filter asks for.
 pub const MAX_FILTER_TAGS: usize = 10;
 
-/// A search, some tags, or both: never neither (that is the plain list).
+/// A search, some tags, a place, or some of these: never none (that is the plain list).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ItemFilter {
     search: Option<SearchQuery>,
     /// Keys, distinct, in the order asked.
     tags: Vec<String>,
+    /// The location asked for and every location inside it.
+    within: Option<Vec<LocationId>>,
+}
+
+/// An item as a filter sees it.
+#[derive(Clone, Copy, Debug)]
+pub struct Candidate<'a> {
+    pub name: &'a str,
+    pub description: &'a str,
+    pub tags: &'a Tags,
+    pub location: Option<&'a LocationId>,
+    /// The names of its location and those it is in, folded
+    /// ([`crate::location_tree::LocationTree::folded_paths`]).
+    pub place: &'a str,
 }
 
 impl ItemFilter {
@@ -33,7 +49,33 @@ impl ItemFilter {
         if keys.len() > MAX_FILTER_TAGS {
             return Err(format!("at most {MAX_FILTER_TAGS} tags at once"));
         }
-        Ok((search.is_some() || !keys.is_empty()).then_some(Self { search, tags: keys }))
+        Ok((search.is_some() || !keys.is_empty()).then_some(Self {
+            search,
+            tags: keys,
+            within: None,
+        }))
+    }
+
+    /// Only the items in one of `locations` (a location and those inside it).
+    pub fn within(self, locations: Vec<LocationId>) -> Self {
+        Self {
+            within: Some(locations),
+            ..self
+        }
+    }
+
+    /// The items in one of `locations`, and nothing else asked.
+    pub fn in_locations(locations: Vec<LocationId>) -> Self {
+        Self {
+            search: None,
+            tags: Vec::new(),
+            within: Some(locations),
+        }
+    }
+
+    /// The locations a kept item must be in, if that is asked.
+    pub fn locations(&self) -> Option<&[LocationId]> {
+        self.within.as_deref()
     }
 
     pub fn search(&self) -> Option<&SearchQuery> {
@@ -45,24 +87,40 @@ impl ItemFilter {
         &self.tags
     }
 
-    /// How an item with this name, other text and tags ranks, or `None` if it is not kept.
-    pub fn tier(&self, name: &str, description: &str, tags: &Tags) -> Option<Tier> {
-        if !self.tags.iter().all(|key| tags.has(key)) {
+    /// How the item ranks, or `None` if it is not kept.
+    pub fn tier(&self, item: Candidate<'_>) -> Option<Tier> {
+        if !self.tags.iter().all(|key| item.tags.has(key)) {
             return None;
+        }
+        if let Some(within) = &self.within {
+            if !item
+                .location
+                .is_some_and(|location| within.contains(location))
+            {
+                return None;
+            }
         }
         match &self.search {
             None => Some(Tier::Exact),
-            Some(query) => query.tier(&fold(name), &searchable_rest(description, tags)),
+            Some(query) => query.tier(
+                &fold(item.name),
+                &searchable_rest(item.description, item.tags, item.place),
+            ),
         }
     }
 }
 
-/// What search compares besides the name, folded: the description and the tags.
-pub fn searchable_rest(description: &str, tags: &Tags) -> String {
+/// What search compares besides the name, folded: the description, the tags, and the names of
+/// the places the item is in (already folded).
+pub fn searchable_rest(description: &str, tags: &Tags, place: &str) -> String {
     let mut text = fold(description);
     for tag in tags.iter() {
         text.push(' ');
         text.push_str(&tag.key());
+    }
+    if !place.is_empty() {
+        text.push(' ');
+        text.push_str(place);
     }
     text.trim_start().to_owned()
 }
@@ -73,6 +131,16 @@ mod tests {
 
     fn tags(list: &str) -> Tags {
         Tags::parse_list(list).unwrap()
+    }
+
+    fn item<'a>(name: &'a str, description: &'a str, tags: &'a Tags) -> Candidate<'a> {
+        Candidate {
+            name,
+            description,
+            tags,
+            location: None,
+            place: "",
+        }
     }
 
     #[test]
@@ -87,22 +155,46 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(filter.tag_keys(), ["garage", "power tools"]);
-        assert_eq!(
-            filter.tier("Drill", "", &tags("garage, power tools, red")),
-            Some(Tier::Exact)
-        );
-        assert_eq!(filter.tier("Drill", "", &tags("garage")), None);
+        let kept = tags("garage, power tools, red");
+        assert_eq!(filter.tier(item("Drill", "", &kept)), Some(Tier::Exact));
+        let not = tags("garage");
+        assert_eq!(filter.tier(item("Drill", "", &not)), None);
     }
 
     #[test]
     fn a_search_matches_tags_as_words() {
         let search = SearchQuery::parse("drill kitchen").unwrap();
         let filter = ItemFilter::new(search, &[]).unwrap().unwrap();
+        let kitchen = tags("Kitchen");
         assert_eq!(
-            filter.tier("Drill", "cordless", &tags("Kitchen")),
+            filter.tier(item("Drill", "cordless", &kitchen)),
             Some(Tier::Whole)
         );
-        assert_eq!(filter.tier("Drill", "cordless", &tags("garage")), None);
+        let garage = tags("garage");
+        assert_eq!(filter.tier(item("Drill", "cordless", &garage)), None);
+        // The place's names count too.
+        let search = SearchQuery::parse("drill shelf").unwrap();
+        let filter = ItemFilter::new(search, &[]).unwrap().unwrap();
+        let shelved = Candidate {
+            place: "house garage shelf 2",
+            ..item("Drill", "", &garage)
+        };
+        assert_eq!(filter.tier(shelved), Some(Tier::Whole));
+    }
+
+    #[test]
+    fn a_place_keeps_the_items_within_it() {
+        let shelf = LocationId::parse("00000000-0000-4000-8000-000000000001").unwrap();
+        let other = LocationId::parse("00000000-0000-4000-8000-000000000002").unwrap();
+        let filter = ItemFilter::in_locations(vec![shelf.clone()]);
+        let none = Tags::default();
+        let at = |location| Candidate {
+            location,
+            ..item("Drill", "", &none)
+        };
+        assert_eq!(filter.tier(at(Some(&shelf))), Some(Tier::Exact));
+        assert_eq!(filter.tier(at(Some(&other))), None);
+        assert_eq!(filter.tier(at(None)), None);
     }
 
     #[test]

@@ -14,9 +14,10 @@
 use crate::access::{Edit, Permit, Read};
 use crate::item_filter::ItemFilter;
 use crate::model::{Cursor, InvalidCursor, Item, ItemChange, ItemDraft, ItemId, PhotoId};
-use crate::model::{PhotoRecord, TagCount};
+use crate::model::{LocationId, PhotoRecord, TagCount};
 use crate::photos::Signer;
 use crate::search::{SearchCursor, SearchPage};
+use std::collections::HashMap;
 use std::error::Error as StdError;
 use std::sync::Arc;
 
@@ -75,6 +76,12 @@ pub trait ItemStore: Send + Sync {
         permit: &Permit<Read>,
         limit: usize,
     ) -> Result<Vec<TagCount>, StoreError>;
+
+    /// How many items are filed directly in each location (locations with none left out).
+    async fn location_counts(
+        &self,
+        permit: &Permit<Read>,
+    ) -> Result<HashMap<LocationId, u64>, StoreError>;
 
     /// Writes `change` (the fields it leaves out stay as stored) and bumps the version, if the
     /// stored version is `expected_version` (or unconditionally when `None`).
@@ -267,6 +274,9 @@ pub enum StoreError {
     VersionConflict { current: Box<Item> },
     #[error("the item has no such photo")]
     PhotoNotFound,
+    /// The item was to be filed in a location the collection does not have.
+    #[error("there is no such location")]
+    NoSuchLocation,
     #[error("the item already has {max} photos")]
     TooManyPhotos { max: usize },
     /// A new photo order that is not exactly the item's photos (among them, one longer than

@@ -11,6 +11,9 @@
 //!   takes.
 //! - [`accounts`]: users, collections, roles; with `server`, password hashing, credentials,
 //!   one-time links and the account storage trait.
+//! - [`location_store`] (server): the location storage trait.
+//! - [`location_tree`]: a collection's locations as a tree: paths, subtrees, counts, and the
+//!   rules a move keeps.
 //! - [`model`]: items, photos, ids, timestamps, cursors, and the validation of item fields.
 //! - [`item_form`]: the item form's wire types; with `server`, the create/update/delete
 //!   operations behind it, shared by server functions and plain form posts.
@@ -33,6 +36,9 @@ pub mod item_filter;
 pub mod item_form;
 #[cfg(feature = "server")]
 pub mod item_store;
+#[cfg(feature = "server")]
+pub mod location_store;
+pub mod location_tree;
 pub mod model;
 pub mod organise;
 #[cfg(feature = "server")]

@@ -30,6 +30,7 @@ use config::{AwsStore, Config, StoreChoice};
 use domain::access::Gate;
 use domain::accounts::{Accounts, CollectionId, Passwords, SharedAccountStore};
 use domain::item_store::SharedItemStore;
+use domain::location_store::SharedLocationStore;
 use domain::photo_store::SharedPhotoStore;
 use domain::photos::Photos;
 use leptos::prelude::LeptosOptions;
@@ -48,7 +49,7 @@ use store::s3::S3PhotoStore;
 /// Opens the configured stores and builds what the handlers share.
 pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<AppState> {
     let anonymous = config.anonymous_collection();
-    let (store, accounts, files, local_photos, signer) = match &config.store {
+    let (store, locations, accounts, files, local_photos, signer) = match &config.store {
         StoreChoice::Embedded(embedded) => {
             let signer =
                 store::secret::embedded(embedded.upload_secret.as_ref(), &embedded.data_dir)?;
@@ -73,6 +74,7 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
             }
             (
                 items.clone() as SharedItemStore,
+                items.clone() as SharedLocationStore,
                 items as SharedAccountStore,
                 local.clone() as SharedPhotoStore,
                 Some(local),
@@ -83,7 +85,8 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
             let signer = store::secret::configured(&settings.upload_secret)?;
             let aws = AwsStores::open(settings, &anonymous.id).await?;
             (
-                aws.items as SharedItemStore,
+                aws.items.clone() as SharedItemStore,
+                aws.items as SharedLocationStore,
                 aws.accounts as SharedAccountStore,
                 aws.photos as SharedPhotoStore,
                 None,
@@ -112,6 +115,7 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
         photos: Photos::new(store.clone(), files, signer.clone(), config.photo_limits()),
         signer,
         store,
+        locations,
         accounts: Accounts::new(
             accounts,
             Passwords::new(2),

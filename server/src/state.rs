@@ -6,6 +6,7 @@ use axum::extract::FromRef;
 use domain::access::Gate;
 use domain::accounts::Accounts;
 use domain::item_store::SharedItemStore;
+use domain::location_store::SharedLocationStore;
 use domain::photos::{Photos, Signer};
 use leptos::prelude::LeptosOptions;
 use metrics_exporter_prometheus::PrometheusHandle;
@@ -15,6 +16,8 @@ use std::sync::Arc;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: SharedItemStore,
+    /// The collections' locations: the item store's other side (same file, same table).
+    pub locations: SharedLocationStore,
     /// Sign-in, sessions and the account store.
     pub accounts: Accounts,
     /// The one authorisation check every entry point asks.

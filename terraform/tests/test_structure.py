@@ -325,7 +325,8 @@ class Data(unittest.TestCase):
         }
         self.assertEqual(indexes, {
             "newest_first": ("list_pk", "list_sk", "ALL", None),
-            "search_digest": ("list_pk", "list_sk", "INCLUDE", ["name", "description", "tags"]),
+            "search_digest": ("list_pk", "list_sk", "INCLUDE",
+                              ["name", "description", "tags", "location"]),
         })
         attributes = {a["name"]: a["type"] for a in table["attribute"]}
         self.assertEqual(attributes, {"id": "S", "list_pk": "S", "list_sk": "S"})
@@ -335,9 +336,11 @@ class Data(unittest.TestCase):
         for constant, name in (("ID", "id"), ("LIST_INDEX", "newest_first"),
                                ("LIST_PARTITION", "list_pk"), ("LIST_SORT", "list_sk"),
                                ("SEARCH_INDEX", "search_digest"), ("NAME", "name"),
-                               ("DESCRIPTION", "description"), ("TAGS", "tags")):
+                               ("DESCRIPTION", "description"), ("TAGS", "tags"),
+                               ("LOCATION", "location")):
             self.assertIn(f'pub const {constant}: &str = "{name}";', source)
-        self.assertIn("pub const SEARCH_PROJECTED: [&str; 3] = [NAME, DESCRIPTION, TAGS];", source)
+        self.assertIn(
+            "pub const SEARCH_PROJECTED: [&str; 4] = [NAME, DESCRIPTION, TAGS, LOCATION];", source)
 
     def test_accounts_table_is_what_the_app_expects(self):
         table = BLOCKS.one("aws_dynamodb_table", "accounts", "modules/data")

@@ -71,24 +71,12 @@ pub async fn get_item(
     ssr::store()?.get(&permit, &id).await.map_err(ssr::internal)
 }
 
+/// Creates the item the form describes (under the id it was rendered with).
 #[server]
 pub async fn create_item(
     collection: Option<String>,
-    id: String,
-    name: String,
-    description: String,
-    // Absent from a form of the version before tags, whose items keep none.
-    #[server(default)] tags: String,
-    #[server(default)] quantity: String,
+    form: domain::item_form::ItemForm,
 ) -> Result<SaveOutcome, ServerFnError> {
-    let form = domain::item_form::ItemForm {
-        id,
-        name,
-        description,
-        tags,
-        quantity,
-        ..Default::default()
-    };
     domain::item_form::create(
         &*ssr::store()?,
         &ssr::edit_permit(collection.as_deref())?,
@@ -98,25 +86,13 @@ pub async fn create_item(
     .map_err(ssr::internal)
 }
 
+/// Saves the form's edit of the item `id`, made from `form.version`.
 #[server]
 pub async fn update_item(
     collection: Option<String>,
     id: String,
-    version: String,
-    name: String,
-    description: String,
-    // Absent from a form of the version before tags, whose items keep none.
-    #[server(default)] tags: String,
-    #[server(default)] quantity: String,
+    form: domain::item_form::ItemForm,
 ) -> Result<SaveOutcome, ServerFnError> {
-    let form = domain::item_form::ItemForm {
-        version,
-        name,
-        description,
-        tags,
-        quantity,
-        ..Default::default()
-    };
     domain::item_form::update(
         &*ssr::store()?,
         &ssr::edit_permit(collection.as_deref())?,

@@ -2,12 +2,14 @@
 
 mod account;
 mod items;
+mod locations;
 mod members;
 mod photos;
 mod visitor;
 
 pub use account::*;
 pub use items::*;
+pub use locations::*;
 pub use members::*;
 pub use photos::*;
 pub use visitor::*;
@@ -36,6 +38,11 @@ pub(crate) mod ssr {
     pub fn store() -> Result<SharedItemStore, ServerFnError> {
         use_context::<SharedItemStore>()
             .ok_or_else(|| ServerFnError::new("the item store is not configured"))
+    }
+
+    pub fn locations() -> Result<domain::location_store::SharedLocationStore, ServerFnError> {
+        use_context::<domain::location_store::SharedLocationStore>()
+            .ok_or_else(|| ServerFnError::new("the location store is not configured"))
     }
 
     /// Who sent this request: what the server's authentication layer found, put in the

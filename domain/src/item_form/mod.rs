@@ -36,6 +36,9 @@ pub struct ItemForm {
     /// Blank for none.
     #[serde(default)]
     pub quantity: String,
+    /// The location's id; blank for none.
+    #[serde(default)]
+    pub location: String,
 }
 
 /// The result of saving the form, as the page shows it.
@@ -90,11 +93,22 @@ impl ItemForm {
                 .quantity
                 .map(|q| q.get().to_string())
                 .unwrap_or_default(),
+            location: item
+                .location
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
         }
     }
 
     /// The form's fields validated, or every field's message.
     pub fn draft(&self) -> Result<ItemDraft, FieldErrors> {
-        ItemDraft::parse_form(&self.name, &self.description, &self.tags, &self.quantity)
+        ItemDraft::parse_form(
+            &self.name,
+            &self.description,
+            &self.tags,
+            &self.quantity,
+            &self.location,
+        )
     }
 }

@@ -31,6 +31,7 @@ pub async fn create(
             "id",
             "Another item already has this id.".into(),
         ))),
+        Err(StoreError::NoSuchLocation) => Ok(SaveOutcome::Invalid(no_such_location())),
         Err(e) => Err(e),
     }
 }
@@ -57,6 +58,7 @@ pub async fn update(
         Ok(item) => Ok(SaveOutcome::Saved(item)),
         Err(StoreError::NotFound) => Ok(SaveOutcome::Missing),
         Err(StoreError::VersionConflict { current }) => Ok(SaveOutcome::Conflict(*current)),
+        Err(StoreError::NoSuchLocation) => Ok(SaveOutcome::Invalid(no_such_location())),
         Err(e) => Err(e),
     }
 }
@@ -75,6 +77,11 @@ pub async fn delete(
         Err(StoreError::NotFound) => Ok(false),
         Err(e) => Err(e),
     }
+}
+
+fn no_such_location() -> FieldErrors {
+    let message = "That location no longer exists; pick another.";
+    one_error("location", message.into())
 }
 
 fn one_error(field: &str, message: String) -> FieldErrors {

@@ -3,7 +3,7 @@
 //! These types run on both sides: the form checks input in the browser with exactly the rules
 //! the server enforces, because it is the same code.
 
-use super::Tags;
+use super::{LocationId, Tags};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -150,22 +150,26 @@ pub struct ItemDraft {
     pub description: ItemDescription,
     pub tags: Tags,
     pub quantity: Option<Quantity>,
+    /// Where it is; the item service checks that the location exists.
+    pub location: Option<LocationId>,
 }
 
 impl ItemDraft {
     /// Validates the name and the description (no tags, no quantity) and reports every
     /// failure at once, keyed by field name.
     pub fn parse(name: &str, description: &str) -> Result<Self, FieldErrors> {
-        Self::parse_form(name, description, "", "")
+        Self::parse_form(name, description, "", "", "")
     }
 
     /// Validates every field as the item form posts them (tags separated by commas, the
-    /// quantity as text) and reports every failure at once, keyed by field name.
+    /// quantity as text, the location's id or blank) and reports every failure at once, keyed
+    /// by field name.
     pub fn parse_form(
         name: &str,
         description: &str,
         tags: &str,
         quantity: &str,
+        location: &str,
     ) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
         let name = checked(&mut errors, "name", ItemName::parse(name));
@@ -176,13 +180,24 @@ impl ItemDraft {
         );
         let tags = checked(&mut errors, "tags", Tags::parse_list(tags));
         let quantity = checked(&mut errors, "quantity", Quantity::parse(quantity));
-        match (name, description, tags, quantity) {
-            (Some(name), Some(description), Some(tags), Some(quantity)) => Ok(Self {
-                name,
-                description,
-                tags,
-                quantity,
-            }),
+        let location = match location.trim() {
+            "" => Some(None),
+            raw => checked(
+                &mut errors,
+                "location",
+                LocationId::parse(raw).map(Some).map_err(|e| e.to_string()),
+            ),
+        };
+        match (name, description, tags, quantity, location) {
+            (Some(name), Some(description), Some(tags), Some(quantity), Some(location)) => {
+                Ok(Self {
+                    name,
+                    description,
+                    tags,
+                    quantity,
+                    location,
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -205,6 +220,8 @@ pub struct ItemChange {
     pub tags: Option<Tags>,
     /// `Some(None)` removes the quantity.
     pub quantity: Option<Option<Quantity>>,
+    /// `Some(None)`: in no location any more.
+    pub location: Option<Option<LocationId>>,
 }
 
 impl From<ItemDraft> for ItemChange {
@@ -214,6 +231,7 @@ impl From<ItemDraft> for ItemChange {
             description: Some(draft.description),
             tags: Some(draft.tags),
             quantity: Some(draft.quantity),
+            location: Some(draft.location),
         }
     }
 }
@@ -285,10 +303,13 @@ mod tests {
             errors.keys().collect::<Vec<_>>(),
             vec!["description", "name"]
         );
-        let errors = ItemDraft::parse_form("", "", "ok, ,", "-1").unwrap_err();
-        assert_eq!(errors.keys().collect::<Vec<_>>(), vec!["name", "quantity"]);
+        let errors = ItemDraft::parse_form("", "", "ok, ,", "-1", "garage").unwrap_err();
+        assert_eq!(
+            errors.keys().collect::<Vec<_>>(),
+            vec!["location", "name", "quantity"]
+        );
         let many: Vec<String> = (0..21).map(|i| format!("t{i}")).collect();
-        let errors = ItemDraft::parse_form("Lamp", "", &many.join(","), "").unwrap_err();
+        let errors = ItemDraft::parse_form("Lamp", "", &many.join(","), "", "").unwrap_err();
         assert_eq!(errors.keys().collect::<Vec<_>>(), vec!["tags"]);
     }
 

@@ -1,6 +1,6 @@
 //! Items and their photos, as stored and as the API returns them.
 
-use super::{ItemDraft, ItemId, PhotoId, PhotoRecord, Quantity, Tags, Timestamp};
+use super::{ItemDraft, ItemId, LocationId, PhotoId, PhotoRecord, Quantity, Tags, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// One record on the shelf.
@@ -25,6 +25,10 @@ pub struct Item {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<u32>, maximum = 1000000, example = 2))]
     pub quantity: Option<Quantity>,
+    /// The id of the location it is in (`GET /api/locations`); `null` when not filed.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub location: Option<LocationId>,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
@@ -86,6 +90,7 @@ impl Item {
             && self.description == draft.description.as_str()
             && self.tags == draft.tags
             && self.quantity == draft.quantity
+            && self.location == draft.location
     }
 
     pub fn cover(&self) -> Option<&Photo> {

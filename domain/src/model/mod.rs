@@ -4,6 +4,7 @@ mod cursor;
 mod fields;
 mod item;
 mod item_id;
+mod location;
 mod photo;
 mod tags;
 mod timestamp;
@@ -15,6 +16,10 @@ pub use fields::{
 };
 pub use item::{Item, Photo};
 pub use item_id::{InvalidItemId, ItemId};
+pub use location::{
+    InvalidLocationId, Location, LocationId, LocationName, LOCATION_NAME_MAX_CHARS, MAX_LOCATIONS,
+    MAX_LOCATION_DEPTH,
+};
 pub use photo::{InvalidPhotoId, PhotoId, PhotoKey, PhotoRecord, Variant, VariantInfo};
 pub use tags::{Tag, TagCount, Tags, MAX_TAGS_PER_ITEM, TAG_MAX_CHARS};
 pub use timestamp::Timestamp;

@@ -1,6 +1,7 @@
 //! Changes to many items at once: what one reports (compiled for the browser too), and the
-//! operations (server only), each item changed with its own conditional write, so a change
-//! made meanwhile is never overwritten.
+//! operations (server only): renaming a tag everywhere, emptying a location into another
+//! before deleting it; each item changed with its own conditional write, so a change made
+//! meanwhile is never overwritten.
 //!
 //! No backend offers a transaction over a whole collection (DynamoDB's hold 100 items), and
 //! none is needed: each item is changed from the version just read, a conflict re-reads that
@@ -9,13 +10,13 @@
 //!
 //! # Layout
 //! - this file: [`ChangeReport`], [`ItemFailure`].
-//! - `operations` (server): [`rename_tag`].
+//! - `operations` (server): [`rename_tag`], [`delete_location`].
 
 #[cfg(feature = "server")]
 mod operations;
 
 #[cfg(feature = "server")]
-pub use operations::{rename_tag, MAX_ITEMS_PER_CHANGE};
+pub use operations::{delete_location, rename_tag, MAX_ITEMS_PER_CHANGE};
 
 use crate::model::ItemId;
 use serde::{Deserialize, Serialize};

@@ -4,7 +4,9 @@ use super::{ChangeReport, ItemFailure};
 use crate::access::{Edit, Permit};
 use crate::item_filter::ItemFilter;
 use crate::item_store::{ItemStore, PageLimit, StoreError};
-use crate::model::{Item, ItemChange, Tag};
+use crate::location_store::{LocationChange, LocationError, LocationStore};
+use crate::location_tree::{LocationTree, MoveError};
+use crate::model::{Item, ItemChange, LocationId, Tag};
 
 /// Most items one change reaches; a tag on more is renamed in several goes (each says how
 /// many it changed).
@@ -38,6 +40,87 @@ pub async fn rename_tag(
         })
         .await;
         report.record(result)?;
+    }
+    Ok(report)
+}
+
+/// Deletes a location. What it holds (the items filed in it, the locations in it) first goes
+/// into `contents_to` when that is given (`Some(None)`: to no location, the locations to the
+/// top); a location that holds anything and no `contents_to` is refused as
+/// [`LocationError::NotEmpty`]. Each item moves with its own conditional write; if any could
+/// not be moved, the location stays (with them in it) and the report lists them.
+pub async fn delete_location(
+    items: &dyn ItemStore,
+    locations: &dyn LocationStore,
+    permit: &Permit<Edit>,
+    id: &LocationId,
+    contents_to: Option<Option<LocationId>>,
+    expected_version: Option<u64>,
+) -> Result<ChangeReport, LocationError> {
+    let tree = LocationTree::new(locations.locations(&permit.read()).await?);
+    let location = tree.get(id).ok_or(LocationError::NotFound)?;
+    if expected_version.is_some_and(|expected| expected != location.version) {
+        return Err(LocationError::VersionConflict {
+            current: Box::new(location.clone()),
+        });
+    }
+    let inside: Vec<LocationId> = tree
+        .children(Some(id))
+        .iter()
+        .map(|l| l.id.clone())
+        .collect();
+    let filter = ItemFilter::in_locations(vec![id.clone()]);
+    let (held, more) = all_kept(items, permit, &filter).await?;
+    let Some(destination) = contents_to else {
+        if held.is_empty() && inside.is_empty() {
+            return locations
+                .delete_location(permit, id, expected_version)
+                .await
+                .map(|_| ChangeReport::default());
+        }
+        let items = if more {
+            held.len() as u64 + 1
+        } else {
+            held.len() as u64
+        };
+        return Err(LocationError::NotEmpty {
+            items,
+            locations: inside.len(),
+        });
+    };
+    if let Some(destination) = &destination {
+        if tree.get(destination).is_none() {
+            return Err(MoveError::NoSuchParent.into());
+        }
+        if tree.subtree(id).contains(destination) {
+            return Err(MoveError::IntoItself.into());
+        }
+    }
+    for child in &inside {
+        let change = LocationChange {
+            parent: Some(destination.clone()),
+            ..LocationChange::default()
+        };
+        locations
+            .change_location(permit, child, change, None)
+            .await?;
+    }
+    let mut report = ChangeReport {
+        more,
+        ..ChangeReport::default()
+    };
+    for item in held {
+        let result = change_with_retries(items, permit, item, |item| {
+            (item.location.as_ref() == Some(id)).then(|| ItemChange {
+                location: Some(destination.clone()),
+                ..ItemChange::default()
+            })
+        })
+        .await;
+        report.record(result)?;
+    }
+    if report.failed.is_empty() && !report.more {
+        locations.delete_location(permit, id, None).await?;
     }
     Ok(report)
 }

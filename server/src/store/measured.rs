@@ -7,12 +7,13 @@ use domain::item_filter::ItemFilter;
 use domain::item_store::{
     Attached, Created, ItemStore, Page, PageLimit, SharedItemStore, StoreError,
 };
-use domain::model::TagCount;
 use domain::model::{Cursor, Item, ItemChange, ItemDraft, ItemId, PhotoId, PhotoKey, PhotoRecord};
+use domain::model::{LocationId, TagCount};
 use domain::photo_store::{
     ObjectInfo, PhotoStore, PhotoStoreError, PhotoUrls, SharedPhotoStore, StoredPhoto, UploadTarget,
 };
 use domain::search::{SearchCursor, SearchPage};
+use std::collections::HashMap;
 use std::time::SystemTime;
 
 /// An item store whose calls are timed under `store="items"`.
@@ -65,6 +66,13 @@ impl ItemStore for MeasuredItems {
         limit: usize,
     ) -> Result<Vec<TagCount>, StoreError> {
         time_store_call(ITEMS, "tag_counts", self.0.tag_counts(permit, limit)).await
+    }
+
+    async fn location_counts(
+        &self,
+        permit: &Permit<Read>,
+    ) -> Result<HashMap<LocationId, u64>, StoreError> {
+        time_store_call(ITEMS, "location_counts", self.0.location_counts(permit)).await
     }
 
     async fn update(

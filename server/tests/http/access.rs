@@ -16,7 +16,11 @@ async fn create_by_server_fn(server: &TestServer) -> reqwest::Response {
     server
         .http
         .post(server_fn_url::<app::server_fns::CreateItem>(server))
-        .form(&[("id", ""), ("name", "Lamp"), ("description", "")])
+        .form(&[
+            ("form[id]", ""),
+            ("form[name]", "Lamp"),
+            ("form[description]", ""),
+        ])
         .send()
         .await
         .unwrap()

@@ -392,9 +392,9 @@ async fn attempt(w: &World, v: &Visitor, op: Op) -> Outcome {
                 _ => {
                     let form = [
                         ("collection", home_id),
-                        ("id", &fresh),
-                        ("name", "New"),
-                        ("description", ""),
+                        ("form[id]", &fresh),
+                        ("form[name]", "New"),
+                        ("form[description]", ""),
                     ];
                     v.server_fn::<app::server_fns::CreateItem>(w, &form)
                         .send()
@@ -430,9 +430,9 @@ async fn attempt(w: &World, v: &Visitor, op: Op) -> Outcome {
             let form = [
                 ("collection", home_id),
                 ("id", id),
-                ("version", &version),
-                ("name", "Changed"),
-                ("description", ""),
+                ("form[version]", &version),
+                ("form[name]", "Changed"),
+                ("form[description]", ""),
             ];
             v.server_fn::<app::server_fns::UpdateItem>(w, &form)
                 .send()

@@ -103,7 +103,11 @@ async fn invited_people_join_with_the_role_of_their_invite_once() {
         &s,
         &cem,
         <app::server_fns::CreateItem as leptos::server_fn::ServerFn>::PATH,
-        &[("id", ""), ("name", "Forced"), ("description", "")],
+        &[
+            ("form[id]", ""),
+            ("form[name]", "Forced"),
+            ("form[description]", ""),
+        ],
     )
     .await;
     assert_eq!(server_fn.status(), 403, "nor by a server function");

@@ -294,7 +294,11 @@ async fn changes_with_the_cookie_must_come_from_our_own_pages() {
         .post(s.url(<app::server_fns::CreateItem as leptos::server_fn::ServerFn>::PATH))
         .header("cookie", &cookie)
         .header("sec-fetch-site", "cross-site")
-        .form(&[("id", ""), ("name", "Forged"), ("description", "")])
+        .form(&[
+            ("form[id]", ""),
+            ("form[name]", "Forged"),
+            ("form[description]", ""),
+        ])
         .send()
         .await
         .unwrap();

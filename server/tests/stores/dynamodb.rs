@@ -2,7 +2,7 @@
 //! DynamoDB store has: the old service's items, `migrate`, and one call per operation.
 
 use crate::aws;
-use crate::{account_conformance_tests, conformance_tests};
+use crate::{account_conformance_tests, conformance_tests, location_conformance_tests};
 
 use crate::common::scoped::InCollection;
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -29,6 +29,17 @@ async fn open() -> (SharedItemStore, ()) {
 }
 
 conformance_tests!(open());
+
+async fn open_places() -> (
+    SharedItemStore,
+    domain::location_store::SharedLocationStore,
+    (),
+) {
+    let (store, _, _) = aws::item_store(Arc::new(PlainUrls)).await;
+    (store.clone(), store, ())
+}
+
+location_conformance_tests!(open_places());
 
 async fn open_accounts() -> (SharedAccountStore, ()) {
     let (store, _) = aws::account_store().await;
@@ -555,7 +566,11 @@ async fn create_table_brings_an_older_tables_indexes_up_to_date() {
             .expect("the search index is there");
         let mut projected = search.projection().unwrap().non_key_attributes().to_vec();
         projected.sort();
-        assert_eq!(projected, ["description", "name", "tags"], "{name}");
+        assert_eq!(
+            projected,
+            ["description", "location", "name", "tags"],
+            "{name}"
+        );
         let found = older
             .filter("", &["garage"], PageLimit::DEFAULT, None)
             .await

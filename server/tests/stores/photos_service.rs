@@ -118,6 +118,16 @@ impl ItemStore for WatchedItems {
         self.inner.tag_counts(permit, limit).await
     }
 
+    async fn location_counts(
+        &self,
+        permit: &Permit<Read>,
+    ) -> Result<std::collections::HashMap<domain::model::LocationId, u64>, StoreError> {
+        self.journal
+            .enter("items.location_counts")
+            .map_err(item_failure)?;
+        self.inner.location_counts(permit).await
+    }
+
     async fn update(
         &self,
         permit: &Permit<Edit>,

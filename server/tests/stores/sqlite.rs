@@ -1,10 +1,11 @@
 //! The storage conformance suite against the embedded SQLite store, plus what only SQLite has.
 
-use crate::{account_conformance_tests, conformance_tests};
+use crate::{account_conformance_tests, conformance_tests, location_conformance_tests};
 
 use crate::common::scoped::InCollection;
 use domain::accounts::{CollectionId, SharedAccountStore};
 use domain::item_store::SharedItemStore;
+use domain::location_store::SharedLocationStore;
 use domain::model::PhotoKey;
 use domain::photo_store::PhotoUrls;
 use server::store::sqlite::SqliteStore;
@@ -31,6 +32,14 @@ async fn open() -> (SharedItemStore, TempDir) {
 }
 
 conformance_tests!(open());
+
+async fn open_places() -> (SharedItemStore, SharedLocationStore, TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(SqliteStore::open(dir.path(), 4, urls()).unwrap());
+    (store.clone(), store, dir)
+}
+
+location_conformance_tests!(open_places());
 
 async fn open_accounts() -> (SharedAccountStore, TempDir) {
     let dir = tempfile::tempdir().unwrap();
@@ -101,22 +110,17 @@ async fn items_without_a_collection_are_adopted_once() {
     assert_eq!(other.get(&id).await.unwrap(), None);
 }
 
-/// A database from before search (schema 4) gets its items indexed when it is upgraded:
-/// found by a word, a prefix and a typo.
+/// A database from before search (schema 4, as that release left it) gets its items indexed
+/// when it is upgraded: found by a word, a prefix and a typo; tags and locations come empty.
 #[tokio::test]
 async fn items_from_before_search_are_found_after_the_upgrade() {
     let dir = tempfile::tempdir().unwrap();
     let collection = CollectionId::generate();
-    drop(SqliteStore::open(dir.path(), 2, urls()).unwrap());
     let id = domain::model::ItemId::generate();
     {
         let conn = rusqlite::Connection::open(dir.path().join("shelf.db")).unwrap();
-        conn.execute_batch(
-            "DROP TABLE item_search_index; DROP TABLE item_search; DROP TABLE search_terms;
-             DROP TABLE item_tags; ALTER TABLE items DROP COLUMN tags;
-             ALTER TABLE items DROP COLUMN quantity; PRAGMA user_version = 4;",
-        )
-        .unwrap();
+        conn.execute_batch(include_str!("fixtures/schema-4.sql"))
+            .unwrap();
         conn.execute(
             "INSERT INTO items (id, name, description, created_at, updated_at, version,
                                 collection_id)

@@ -30,7 +30,8 @@ resource "aws_iam_role_policy" "app" {
 
 data "aws_iam_policy_document" "app" {
   # Every item read and write is one of these (a search: Queries of search_digest and one
-  # BatchGetItem); DescribeTable is the readiness check. No Scan:
+  # BatchGetItem); location writes are TransactWriteItems checking the locations they rely
+  # on (ConditionCheckItem); DescribeTable is the readiness check. No Scan:
   # `shelf migrate` runs with an operator's credentials.
   statement {
     sid = "ItemsTable"
@@ -40,6 +41,7 @@ data "aws_iam_policy_document" "app" {
       "dynamodb:PutItem",
       "dynamodb:UpdateItem",
       "dynamodb:DeleteItem",
+      "dynamodb:ConditionCheckItem",
       "dynamodb:Query",
       "dynamodb:DescribeTable",
     ]

@@ -36,7 +36,7 @@ resource "aws_dynamodb_table" "items" {
     hash_key           = "list_pk"
     range_key          = "list_sk"
     projection_type    = "INCLUDE"
-    non_key_attributes = ["name", "description", "tags"]
+    non_key_attributes = ["name", "description", "tags", "location"]
   }
 
   point_in_time_recovery {

@@ -14,7 +14,8 @@ mod field;
 mod notice;
 mod save;
 
-use super::{collection_href, PhotoManager, PhotoPicker, PhotoQueue, TagSuggestions};
+use super::TagSuggestions;
+use super::{collection_href, LocationPicker, PhotoManager, PhotoPicker, PhotoQueue};
 use crate::server_fns::user_message;
 use domain::item_form::{ItemForm, SaveOutcome};
 use domain::model::{
@@ -29,7 +30,7 @@ use save::{save_action, SaveResult};
 
 /// The fields the form shows, each with its own message; a message about any other field (a
 /// tampered id or version) goes above the form.
-const VISIBLE_FIELDS: [&str; 4] = ["name", "description", "tags", "quantity"];
+const VISIBLE_FIELDS: [&str; 5] = ["name", "description", "tags", "quantity", "location"];
 
 /// Puts the cursor in the first field (in the form's order) that `errors` names.
 fn focus_first_invalid(errors: &FieldErrors) {
@@ -94,6 +95,7 @@ pub fn ItemEditor(
     let description = FieldState::new(initial.description.clone());
     let tags = FieldState::new(initial.tags.clone());
     let quantity = FieldState::new(initial.quantity.clone());
+    let location = FieldState::new(initial.location.clone());
     let version = RwSignal::new(initial.version.clone());
     let client_id = initial.id.clone();
     // Errors from the server, shown until the user edits that field.
@@ -122,6 +124,7 @@ pub fn ItemEditor(
         server_errors,
     );
     let tags_error = tags.error("tags", |raw| Tags::parse_list(raw).err(), server_errors);
+    let location_error = location.error("location", |_| None, server_errors);
     let quantity_error =
         quantity.error("quantity", |raw| Quantity::parse(raw).err(), server_errors);
     // Errors about fields the user cannot see (a tampered id or version).
@@ -182,6 +185,7 @@ pub fn ItemEditor(
                 description: description.value.get_untracked(),
                 tags: tags.value.get_untracked(),
                 quantity: quantity.value.get_untracked(),
+                location: location.value.get_untracked(),
             };
             if let Err(errors) = form.draft() {
                 focus_first_invalid(&errors);
@@ -347,6 +351,13 @@ pub fn ItemEditor(
                     prop:value=quantity.value
                     on:input=move |ev| edited("quantity", quantity, event_target_value(&ev))
                     on:blur=move |_| quantity.touched.set(true)
+                />
+            </Field>
+            <Field id="location" label="Location" optional=true error=location_error>
+                <LocationPicker
+                    value=location.value
+                    on_change=move |id: String| edited("location", location, id)
+                    invalid=aria_invalid(location_error)
                 />
             </Field>
             <PhotoPicker queue />

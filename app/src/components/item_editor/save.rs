@@ -21,38 +21,9 @@ pub(super) fn save_action(mode: EditorMode, queue: PhotoQueue) -> Action<ItemFor
         let collection = collection.get_value();
         let form = form.clone();
         async move {
-            let ItemForm {
-                id: client_id,
-                version,
-                name,
-                description,
-                tags,
-                quantity,
-            } = form;
             let outcome = match mode {
-                EditorMode::Create => {
-                    create_item(
-                        collection.clone(),
-                        client_id,
-                        name,
-                        description,
-                        tags,
-                        quantity,
-                    )
-                    .await
-                }
-                EditorMode::Edit { id } => {
-                    update_item(
-                        collection.clone(),
-                        id,
-                        version,
-                        name,
-                        description,
-                        tags,
-                        quantity,
-                    )
-                    .await
-                }
+                EditorMode::Create => create_item(collection.clone(), form).await,
+                EditorMode::Edit { id } => update_item(collection.clone(), id, form).await,
             }?;
             let uploads = match &outcome {
                 SaveOutcome::Saved(item) if !queue.unsent().is_empty() => {

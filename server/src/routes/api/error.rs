@@ -167,6 +167,10 @@ impl From<StoreError> for ApiError {
             StoreError::TooManyPhotos { .. } | StoreError::BadPhotoOrder => {
                 PhotoError::from(error).into()
             }
+            StoreError::NoSuchLocation => Self::invalid_fields(FieldErrors::from([(
+                "location".into(),
+                "is not a location of this collection".into(),
+            )])),
             StoreError::Unavailable(_) => Self::Unavailable(error.into()),
             _ => Self::Internal(error.into()),
         }

@@ -14,7 +14,7 @@ use axum::Json;
 use domain::item_filter::ItemFilter;
 use domain::item_store::{self, Created, PageError, PageLimit, SharedItemStore, StoreError};
 use domain::model::{FieldErrors, Item, ItemChange, ItemDraft, ItemId};
-use domain::model::{Quantity, Tags};
+use domain::model::{LocationId, Quantity, Tags};
 use domain::photos::{Photos, Signer};
 use domain::search::SearchQuery;
 use serde::Deserialize;
@@ -59,10 +59,14 @@ pub struct NewItemBody {
     /// 0 to 1 000 000; omitted or `null`: not counted.
     #[schema(value_type = Option<u32>, maximum = 1000000)]
     quantity: Option<Quantity>,
+    /// The id of the location it is in (`GET /api/locations`); omitted or `null`: none.
+    #[schema(value_type = Option<String>)]
+    location: Option<LocationId>,
 }
 
 impl NewItemBody {
-    const FIELDS: &'static [&'static str] = &["id", "name", "description", "tags", "quantity"];
+    const FIELDS: &'static [&'static str] =
+        &["id", "name", "description", "tags", "quantity", "location"];
 
     fn read(reader: &mut ObjectReader) -> Self {
         Self {
@@ -71,6 +75,7 @@ impl NewItemBody {
             description: reader.optional_string("description"),
             tags: reader.optional_strings("tags"),
             quantity: quantity_field(reader).flatten(),
+            location: location_field(reader).flatten(),
         }
     }
 }
@@ -92,6 +97,9 @@ pub struct ItemUpdateBody {
     /// 0 to 1 000 000. Omitted: unchanged; `null` removes it.
     #[schema(value_type = Option<u32>, maximum = 1000000)]
     quantity: Option<Option<Quantity>>,
+    /// The id of the location it is in. Omitted: unchanged; `null`: in none.
+    #[schema(value_type = Option<String>)]
+    location: Option<Option<LocationId>>,
     /// If present, must be the id in the path.
     id: Option<String>,
     /// If present (and there is no `If-Match`), the update only applies to this version.
@@ -104,6 +112,7 @@ impl ItemUpdateBody {
         "description",
         "tags",
         "quantity",
+        "location",
         "id",
         "version",
         "created_at",
@@ -121,6 +130,7 @@ impl ItemUpdateBody {
             description: reader.optional_string("description"),
             tags: reader.optional_strings("tags"),
             quantity: quantity_field(reader),
+            location: location_field(reader),
             id: reader.optional_string("id"),
             version: reader.optional_u64("version"),
         }
@@ -145,6 +155,21 @@ fn quantity_field(reader: &mut ObjectReader) -> Option<Option<Quantity>> {
             );
             None
         }
+    }
+}
+
+/// The `location` field: `None` if absent, `Some(None)` if null; a value that is not a
+/// location's id is recorded as the field's problem (and read as absent).
+fn location_field(reader: &mut ObjectReader) -> Option<Option<LocationId>> {
+    match reader.nullable_string("location")? {
+        None => Some(None),
+        Some(raw) => match LocationId::parse(&raw) {
+            Ok(id) => Some(Some(id)),
+            Err(e) => {
+                reader.fail("location", e.to_string());
+                None
+            }
+        },
     }
 }
 
@@ -260,6 +285,7 @@ pub async fn create(
     let draft = draft.zip(tags).map(|(draft, tags)| ItemDraft {
         tags,
         quantity: body.quantity,
+        location: body.location,
         ..draft
     });
     let (id, draft) = reader.finish(id.zip(draft))?;
@@ -347,6 +373,7 @@ pub async fn update(
         description: Some(draft.description),
         tags,
         quantity: body.quantity,
+        location: body.location,
     });
     let change = reader.finish(change)?;
     let expected = match precondition {

@@ -154,6 +154,18 @@ impl ObjectReader {
         }
     }
 
+    /// A string that may be null, which says "none": `None` if absent, `Some(None)` if null.
+    pub fn nullable_string(&mut self, key: &str) -> Option<Option<String>> {
+        match self.map.get(key) {
+            None => None,
+            Some(Value::Null) => {
+                self.map.remove(key);
+                Some(None)
+            }
+            Some(_) => self.optional_string(key).map(Some),
+        }
+    }
+
     /// Accepts a field whose value is ignored (read-only fields echoed back by clients).
     pub fn ignore(&mut self, key: &str) {
         self.map.remove(key);

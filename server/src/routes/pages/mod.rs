@@ -69,8 +69,9 @@ fn route_list() -> Vec<AxumRouteListing> {
 
 /// What pages and server functions find in Leptos context.
 fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
-    let (store, photos, signer, gate, accounts) = (
+    let (store, locations, photos, signer, gate, accounts) = (
         state.store.clone(),
+        state.locations.clone(),
         state.photos.clone(),
         state.signer.clone(),
         state.gate.clone(),
@@ -86,6 +87,7 @@ fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
         provide_context(gate.clone());
         provide_context(accounts.clone());
         provide_context(store.clone());
+        provide_context(locations.clone());
         provide_context(photos.clone());
         provide_context(signer.clone());
     }

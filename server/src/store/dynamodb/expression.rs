@@ -23,6 +23,7 @@ impl Expression {
             record::DESCRIPTION,
             record::TAGS,
             record::QUANTITY,
+            record::LOCATION,
             record::UPDATED_AT,
             record::VERSION,
             record::PHOTOS,

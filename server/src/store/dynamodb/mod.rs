@@ -12,7 +12,8 @@
 //! - [`record`]: items ⇄ attribute maps, including the old service's format.
 //! - [`table`]: the table and its list index (`shelf create-table`).
 //! - [`migrate`]: `shelf migrate`, which backfills old items.
-//! - `search`: search, ranked here over a narrow index of names and descriptions.
+//! - `search`: search and filters, ranked here over a narrow index of what they look at.
+//! - `locations`: the collection's locations, records of their own in the same table.
 //! - `batch`: `BatchGetItem` with unprocessed keys asked for again.
 //! - `errors`: SDK errors ⇄ store errors (503 or 500).
 //! - `expression`: condition and update expressions with their name and value placeholders.
@@ -21,6 +22,7 @@ pub mod accounts;
 mod batch;
 mod errors;
 mod expression;
+mod locations;
 pub mod migrate;
 pub mod record;
 mod search;
@@ -35,7 +37,7 @@ use domain::item_store::{
     Attached, Created, ItemStore, Page, PageLimit, StoreError, MOST_PHOTOS_PER_ITEM,
 };
 use domain::model::{Cursor, Item, ItemChange, ItemDraft, ItemId, PhotoId, PhotoRecord};
-use domain::model::{TagCount, Timestamp};
+use domain::model::{LocationId, TagCount, Timestamp};
 use domain::photo_store::PhotoUrls;
 use domain::search::{SearchCursor, SearchPage};
 use errors::store_error;
@@ -261,6 +263,9 @@ impl ItemStore for DynamoStore {
         draft: ItemDraft,
     ) -> Result<Created, StoreError> {
         use aws_sdk_dynamodb::operation::put_item::PutItemError::ConditionalCheckFailedException as Failed;
+        if let Some(location) = &draft.location {
+            self.check_location(permit.collection(), location).await?;
+        }
         let now = Timestamp::now();
         let attributes = record::new_item(permit.collection(), &id, &draft, now);
         let result = self
@@ -382,6 +387,13 @@ impl ItemStore for DynamoStore {
         self.count_tags(permit.collection(), limit).await
     }
 
+    async fn location_counts(
+        &self,
+        permit: &Permit<Read>,
+    ) -> Result<HashMap<LocationId, u64>, StoreError> {
+        self.count_locations(permit.collection()).await
+    }
+
     async fn update(
         &self,
         permit: &Permit<Edit>,
@@ -411,6 +423,15 @@ impl ItemStore for DynamoStore {
             Some(Some(quantity)) => {
                 set.push("#quantity = :quantity".into());
                 expression = expression.value(":quantity", record::n(quantity.get()));
+            }
+        }
+        match &change.location {
+            None => {}
+            Some(None) => remove.push("#location"),
+            Some(Some(location)) => {
+                self.check_location(permit.collection(), location).await?;
+                set.push("#location = :location".into());
+                expression = expression.value(":location", record::s(location.as_str()));
             }
         }
         let (condition, expression) = version_condition(expected_version, expression);

@@ -9,7 +9,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use domain::accounts::CollectionId;
 use domain::model::{Item, ItemDraft, ItemId, Photo, PhotoId, PhotoRecord, Timestamp};
-use domain::model::{PhotoKey, Quantity, Tags, Variant, VariantInfo};
+use domain::model::{LocationId, PhotoKey, Quantity, Tags, Variant, VariantInfo};
 use domain::photo_store::PhotoUrls;
 use std::collections::HashMap;
 
@@ -25,6 +25,8 @@ pub const VERSION: &str = "version";
 pub const TAGS: &str = "tags";
 /// How many there are; absent when not counted.
 pub const QUANTITY: &str = "quantity";
+/// The id of the location the item is in; absent when in none.
+pub const LOCATION: &str = "location";
 /// A map from photo id to the photo's record. A map (not a list) so that one photo can be
 /// added or removed by its id inside a single conditional `UpdateItem`, without reading the
 /// item first to learn its index.
@@ -38,11 +40,11 @@ pub const POSITION: &str = "pos";
 pub const LIST_INDEX: &str = "newest_first";
 pub const LIST_PARTITION: &str = "list_pk";
 pub const LIST_SORT: &str = "list_sk";
-/// The search index (GSI): the list index's keys, projecting only what a search or a tag
-/// filter looks at: the name, the description and the tags (`search.rs`).
+/// The search index (GSI): the list index's keys, projecting only what a search or a filter
+/// looks at: the name, the description, the tags and the location (`search.rs`).
 pub const SEARCH_INDEX: &str = "search_digest";
 /// What the search index projects besides its keys.
-pub const SEARCH_PROJECTED: [&str; 3] = [NAME, DESCRIPTION, TAGS];
+pub const SEARCH_PROJECTED: [&str; 4] = [NAME, DESCRIPTION, TAGS, LOCATION];
 /// Which collection the item is in. Items of the old service have none: they belong to the
 /// collection anonymous access names, and `shelf migrate` writes it down.
 pub const COLLECTION: &str = "collection";
@@ -105,7 +107,15 @@ pub fn new_item(
     if let Some(quantity) = draft.quantity {
         attributes.insert(QUANTITY.to_owned(), n(quantity.get()));
     }
+    if let Some(location) = &draft.location {
+        attributes.insert(LOCATION.to_owned(), s(location.as_str()));
+    }
     attributes
+}
+
+/// The item's location, if it names one that can be a location.
+pub fn location(attributes: &Attributes) -> Option<LocationId> {
+    string(attributes, LOCATION).and_then(|raw| LocationId::parse(raw).ok())
 }
 
 /// The tags as stored: a list of strings, in their order.
@@ -185,6 +195,12 @@ pub fn item(attributes: &Attributes, urls: &dyn PhotoUrls) -> Result<Item, Malfo
             .to_owned(),
         tags,
         quantity,
+        location: match string(attributes, LOCATION) {
+            None => None,
+            Some(raw) => Some(
+                LocationId::parse(raw).map_err(|_| malformed("location is not a location's id"))?,
+            ),
+        },
         id,
         created_at,
         updated_at,

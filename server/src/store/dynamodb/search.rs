@@ -21,9 +21,10 @@ use super::record::{self, Attributes};
 use super::DynamoStore;
 use aws_sdk_dynamodb::types::AttributeValue;
 use domain::accounts::CollectionId;
-use domain::item_filter::ItemFilter;
+use domain::item_filter::{Candidate, ItemFilter};
 use domain::item_store::{PageLimit, StoreError};
-use domain::model::{Cursor, Item, ItemId, Tag, TagCount, Timestamp};
+use domain::location_tree::LocationTree;
+use domain::model::{Cursor, Item, ItemId, LocationId, Tag, TagCount, Timestamp};
 use domain::search::{SearchCursor, SearchPage, Tier};
 use std::cmp::Reverse;
 use std::collections::HashMap;
@@ -77,9 +78,24 @@ impl DynamoStore {
         collection: &CollectionId,
         filter: &ItemFilter,
     ) -> Result<Vec<Hit>, StoreError> {
-        let mut hits = Vec::new();
-        self.read_digest(collection, |digest| hits.extend(hit(digest, filter)))
+        let mut digests = Vec::new();
+        self.read_digest(collection, |digest| digests.push(digest.clone()))
             .await?;
+        // The names of the places items are in count as their words: read the locations
+        // only if a search needs them and some item has a place (one more call).
+        let places = if filter.search().is_some()
+            && digests
+                .iter()
+                .any(|digest| digest.contains_key(record::LOCATION))
+        {
+            LocationTree::new(self.read_locations(collection).await?).folded_paths()
+        } else {
+            HashMap::new()
+        };
+        let mut hits: Vec<Hit> = digests
+            .iter()
+            .filter_map(|digest| hit(digest, filter, &places))
+            .collect();
         hits.sort_by(|a, b| {
             (a.tier, Reverse(a.created_at), Reverse(&a.id)).cmp(&(
                 b.tier,
@@ -88,6 +104,21 @@ impl DynamoStore {
             ))
         });
         Ok(hits)
+    }
+
+    /// How many items are filed directly in each location.
+    pub(super) async fn count_locations(
+        &self,
+        collection: &CollectionId,
+    ) -> Result<HashMap<LocationId, u64>, StoreError> {
+        let mut counts: HashMap<LocationId, u64> = HashMap::new();
+        self.read_digest(collection, |digest| {
+            if let Some(location) = record::location(digest) {
+                *counts.entry(location).or_default() += 1;
+            }
+        })
+        .await?;
+        Ok(counts)
     }
 
     /// The collection's tags, most used first (then by key), each in its most used spelling.
@@ -192,15 +223,31 @@ impl DynamoStore {
     }
 }
 
-/// How the item an index entry describes ranks, if the filter keeps it. An entry whose tags
-/// cannot be read counts as having none (the item itself is reported when read).
-fn hit(digest: &Attributes, filter: &ItemFilter) -> Option<Hit> {
+/// How the item an index entry describes ranks, if the filter keeps it; `places` are the
+/// folded paths of the locations. An entry whose tags cannot be read counts as having none
+/// (the item itself is reported when read).
+fn hit(
+    digest: &Attributes,
+    filter: &ItemFilter,
+    places: &HashMap<LocationId, String>,
+) -> Option<Hit> {
     let text = |name: &str| match digest.get(name) {
         Some(AttributeValue::S(text)) => text.as_str(),
         _ => "",
     };
     let tags = record::read_tags(digest).unwrap_or_default();
-    let tier = filter.tier(text(record::NAME), text(record::DESCRIPTION), &tags)?;
+    let location = record::location(digest);
+    let place = location
+        .as_ref()
+        .and_then(|l| places.get(l))
+        .map_or("", String::as_str);
+    let tier = filter.tier(Candidate {
+        name: text(record::NAME),
+        description: text(record::DESCRIPTION),
+        tags: &tags,
+        location: location.as_ref(),
+        place,
+    })?;
     let (micros, id) = text(record::LIST_SORT).split_once('#')?;
     Some(Hit {
         tier,

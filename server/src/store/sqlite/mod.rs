@@ -7,6 +7,7 @@
 //! queue on `busy_timeout` instead.
 
 mod accounts;
+mod locations;
 mod photos;
 mod schema;
 mod search;
@@ -17,11 +18,12 @@ use domain::accounts::CollectionId;
 use domain::item_filter::ItemFilter;
 use domain::item_store::{Attached, BackendError, Created, ItemStore, Page, PageLimit, StoreError};
 use domain::model::{Cursor, Item, ItemChange, ItemDraft, ItemId, PhotoId, PhotoRecord};
-use domain::model::{ItemDescription, ItemName, Quantity, TagCount, Timestamp};
+use domain::model::{ItemDescription, ItemName, LocationId, Quantity, TagCount, Timestamp};
 use domain::photo_store::PhotoUrls;
 use domain::search::{SearchCursor, SearchPage};
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior};
+use std::collections::HashMap;
 use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
@@ -42,9 +44,10 @@ const CONNECTION_PRAGMAS: &str = "
 /// unavailable (503) rather than letting requests pile up.
 const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(5);
 
-const ITEM_COLUMNS: &str = "id, name, description, created_at, updated_at, version, tags, quantity";
+const ITEM_COLUMNS: &str =
+    "id, name, description, created_at, updated_at, version, tags, quantity, location_id";
 /// How many columns [`ITEM_COLUMNS`] has: a query's own columns come after them.
-const ITEM_COLUMN_COUNT: usize = 8;
+const ITEM_COLUMN_COUNT: usize = 9;
 
 pub struct SqliteStore {
     pool: r2d2::Pool<SqliteConnectionManager>,
@@ -196,11 +199,16 @@ impl ItemStore for SqliteStore {
                     })
                 };
             }
+            if let Some(location) = &draft.location {
+                if !locations::exists(&tx, &collection, location)? {
+                    return Err(StoreError::NoSuchLocation);
+                }
+            }
             let now = Timestamp::now();
             tx.prepare_cached(
                 "INSERT INTO items (id, name, description, created_at, updated_at, version,
-                     collection_id, tags, quantity)
-                 VALUES (?1, ?2, ?3, ?4, ?4, 1, ?5, ?6, ?7)",
+                     collection_id, tags, quantity, location_id)
+                 VALUES (?1, ?2, ?3, ?4, ?4, 1, ?5, ?6, ?7, ?8)",
             )
             .and_then(|mut insert| {
                 insert.execute(params![
@@ -211,12 +219,14 @@ impl ItemStore for SqliteStore {
                     collection,
                     tags::to_json(&draft.tags)?,
                     draft.quantity.map(Quantity::get),
+                    draft.location.as_ref().map(LocationId::as_str),
                 ])
             })
             .and_then(|_| tags::write(&tx, &id, &draft.tags))
-            .and_then(|_| {
+            .and_then(|_| locations::place_words(&tx, draft.location.as_ref()))
+            .and_then(|place| {
                 let (name, description) = (draft.name.as_str(), draft.description.as_str());
-                search::index(&tx, &id, name, description, &draft.tags)
+                search::index(&tx, &id, name, description, &draft.tags, &place)
             })
             .map_err(db_error)?;
             tx.commit().map_err(db_error)?;
@@ -226,6 +236,7 @@ impl ItemStore for SqliteStore {
                 description: draft.description.as_str().to_owned(),
                 tags: draft.tags,
                 quantity: draft.quantity,
+                location: draft.location,
                 created_at: now,
                 updated_at: now,
                 version: 1,
@@ -326,6 +337,34 @@ impl ItemStore for SqliteStore {
             .await
     }
 
+    async fn location_counts(
+        &self,
+        permit: &Permit<Read>,
+    ) -> Result<HashMap<LocationId, u64>, StoreError> {
+        let collection = permit.collection().to_string();
+        self.with_conn(move |conn, _| {
+            let rows: Vec<(String, i64)> = conn
+                .prepare_cached(
+                    "SELECT location_id, count(*) FROM items
+                     WHERE collection_id = ?1 AND location_id IS NOT NULL
+                     GROUP BY location_id",
+                )
+                .and_then(|mut select| {
+                    select
+                        .query_map([collection], |row| Ok((row.get(0)?, row.get(1)?)))?
+                        .collect()
+                })
+                .map_err(db_error)?;
+            Ok(rows
+                .into_iter()
+                .filter_map(|(id, count)| {
+                    Some((LocationId::parse(&id).ok()?, u64::try_from(count).ok()?))
+                })
+                .collect())
+        })
+        .await
+    }
+
     async fn update(
         &self,
         permit: &Permit<Edit>,
@@ -338,13 +377,19 @@ impl ItemStore for SqliteStore {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(db_error)?;
+            if let Some(Some(location)) = &change.location {
+                if !locations::exists(&tx, &collection, location)? {
+                    return Err(StoreError::NoSuchLocation);
+                }
+            }
             let updated = tx
                 .prepare_cached(&format!(
                     "UPDATE items
                      SET name = coalesce(?2, name), description = coalesce(?3, description),
                          version = version + 1,
                          updated_at = max(?4, created_at), tags = coalesce(?7, tags),
-                         quantity = CASE WHEN ?8 THEN ?9 ELSE quantity END
+                         quantity = CASE WHEN ?8 THEN ?9 ELSE quantity END,
+                         location_id = CASE WHEN ?10 THEN ?11 ELSE location_id END
                      WHERE id = ?1 AND collection_id = ?6 AND (?5 IS NULL OR version = ?5)
                      RETURNING {ITEM_COLUMNS}"
                 ))
@@ -361,6 +406,12 @@ impl ItemStore for SqliteStore {
                                 change.tags.as_ref().map(tags::to_json).transpose()?,
                                 change.quantity.is_some(),
                                 change.quantity.flatten().map(Quantity::get),
+                                change.location.is_some(),
+                                change
+                                    .location
+                                    .as_ref()
+                                    .and_then(|l| l.as_ref())
+                                    .map(LocationId::as_str),
                             ],
                             item_from_row,
                         )
@@ -373,7 +424,11 @@ impl ItemStore for SqliteStore {
             if change.tags.is_some() {
                 tags::write(&tx, &id, &item.tags).map_err(db_error)?;
             }
-            search::index(&tx, &id, &item.name, &item.description, &item.tags).map_err(db_error)?;
+            locations::place_words(&tx, item.location.as_ref())
+                .and_then(|place| {
+                    search::index(&tx, &id, &item.name, &item.description, &item.tags, &place)
+                })
+                .map_err(db_error)?;
             let mut items = [item];
             photos::load(&tx, &mut items, urls)?;
             tx.commit().map_err(db_error)?;
@@ -596,6 +651,7 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<Item> {
     };
     let version: i64 = row.get(5)?;
     let quantity: Option<u32> = row.get(7)?;
+    let location: Option<String> = row.get(8)?;
     Ok(Item {
         id: ItemId::parse(&id).map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
@@ -608,6 +664,17 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<Item> {
                 Quantity::new(n).map_err(|e| {
                     let e = Box::<dyn std::error::Error + Send + Sync>::from(e);
                     rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Integer, e)
+                })
+            })
+            .transpose()?,
+        location: location
+            .map(|raw| {
+                LocationId::parse(&raw).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        8,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    )
                 })
             })
             .transpose()?,

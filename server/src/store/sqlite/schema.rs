@@ -1,6 +1,6 @@
 //! The SQLite schema and its migrations.
 
-use super::{search, tags};
+use super::{locations, search, tags};
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Each entry moves the schema one version up; `PRAGMA user_version` records how many ran.
@@ -95,6 +95,8 @@ const MIGRATIONS: &[&str] = &[
     search::SCHEMA,
     // 6: tags and quantities (`tags.rs`).
     tags::SCHEMA,
+    // 7: locations (`locations.rs`).
+    locations::SCHEMA,
 ];
 
 /// The migration after which the items already there are indexed for search.

@@ -58,16 +58,20 @@ pub const SCHEMA: &str = "
         PRIMARY KEY (variant, term)
     ) STRICT, WITHOUT ROWID;";
 
-/// Makes the item `id` findable by its current name, description and tags: called by every
-/// write that sets them, inside its transaction.
+/// Makes the item `id` findable by its current name, description, tags and the folded names
+/// of its place (`place`): called by every write that changes them, inside its transaction.
 pub fn index(
     conn: &Connection,
     id: &ItemId,
     name: &str,
     description: &str,
     tags: &Tags,
+    place: &str,
 ) -> rusqlite::Result<()> {
-    let (name, body) = (search::fold(name), searchable_rest(description, tags));
+    let (name, body) = (
+        search::fold(name),
+        searchable_rest(description, tags, place),
+    );
     conn.prepare_cached(
         "INSERT INTO item_search (item_id, name, body) VALUES (?1, ?2, ?3)
          ON CONFLICT (item_id) DO UPDATE SET name = excluded.name, body = excluded.body
@@ -101,7 +105,7 @@ pub fn index_all(conn: &Connection) -> rusqlite::Result<()> {
     for (id, name, description) in items {
         // Ids were validated when written; one that is not an id any more is left unfound.
         if let Ok(id) = ItemId::parse(&id) {
-            index(conn, &id, &name, &description, &Tags::default())?;
+            index(conn, &id, &name, &description, &Tags::default(), "")?;
         }
     }
     Ok(())
@@ -118,9 +122,10 @@ pub fn find(
 ) -> Result<SearchPage, StoreError> {
     // One row more than asked tells whether another page follows.
     let fetch = i64::from(limit.get()) + 1;
+    let kept = Kept::of(filter)?;
     let mut ranked = match filter.search() {
-        Some(query) => matching(conn, collection, query, filter.tag_keys(), fetch, after)?,
-        None => tagged(conn, collection, filter.tag_keys(), fetch, after)?,
+        Some(query) => matching(conn, collection, query, &kept, fetch, after)?,
+        None => tagged(conn, collection, &kept, fetch, after)?,
     };
     let next = if ranked.len() > limit.get() as usize {
         ranked.truncate(limit.get() as usize);
@@ -139,12 +144,49 @@ pub fn find(
     Ok(SearchPage { items, next })
 }
 
-/// `fetch` items matching `query` and having the tags `tag_keys`, ranked, after `after`.
+/// What a filter asks of an item besides a search, as SQL parameters.
+struct Kept {
+    /// The tags' keys (a JSON array) and how many there are.
+    tag_keys: String,
+    tag_count: i64,
+    /// The locations it must be in (a JSON array), or `None` for anywhere.
+    within: Option<String>,
+}
+
+impl Kept {
+    fn of(filter: &ItemFilter) -> Result<Self, StoreError> {
+        let (tag_keys, tag_count) = tags::keys_param(filter.tag_keys())?;
+        let within = filter
+            .locations()
+            .map(|ids| {
+                let ids: Vec<&str> = ids.iter().map(|id| id.as_str()).collect();
+                serde_json::to_string(&ids).map_err(|e| StoreError::Internal(Box::new(e)))
+            })
+            .transpose()?;
+        Ok(Self {
+            tag_keys,
+            tag_count,
+            within,
+        })
+    }
+
+    /// The SQL condition on `items`, its parameters numbered from `first`.
+    fn condition(first: usize) -> String {
+        let (keys, count, within) = (first, first + 1, first + 2);
+        format!(
+            "{tagged} AND (?{within} IS NULL OR items.location_id IN
+                 (SELECT value FROM json_each(?{within})))",
+            tagged = tags::has_all(&format!("?{keys}"), &format!("?{count}")),
+        )
+    }
+}
+
+/// `fetch` items matching `query` and what else the filter keeps, ranked, after `after`.
 fn matching(
     conn: &Connection,
     collection: &str,
     query: &SearchQuery,
-    tag_keys: &[String],
+    kept: &Kept,
     fetch: i64,
     after: Option<&SearchCursor>,
 ) -> Result<Vec<(Item, Tier)>, StoreError> {
@@ -155,7 +197,6 @@ fn matching(
         }
     }
     let any = query.fts_any(|word| near_words.get(word).cloned().unwrap_or_default());
-    let (keys, key_count) = tags::keys_param(tag_keys)?;
     let mut stmt = conn
         .prepare_cached(&format!(
             "WITH matches AS (
@@ -169,13 +210,13 @@ fn matching(
                           WHEN m.search_id IN (SELECT rowid FROM item_search_index(?4)) THEN 2
                           ELSE 3 END AS tier
                  FROM matches AS m JOIN items ON items.id = m.item_id
-                 WHERE items.collection_id = ?5 AND {tagged}
+                 WHERE items.collection_id = ?5 AND {kept}
              )
              SELECT {ITEM_COLUMNS}, tier FROM ranked
              WHERE ?6 IS NULL OR tier > ?6 OR (tier = ?6 AND (created_at, id) < (?7, ?8))
              ORDER BY tier, created_at DESC, id DESC
              LIMIT ?9",
-            tagged = tags::has_all("?10", "?11"),
+            kept = Kept::condition(10),
         ))
         .map_err(db_error)?;
     let rows = stmt
@@ -190,8 +231,9 @@ fn matching(
                 after.map(|cursor| cursor.after.created_at.as_micros()),
                 after.map(|cursor| cursor.after.id.as_str().to_owned()),
                 fetch,
-                keys,
-                key_count,
+                kept.tag_keys,
+                kept.tag_count,
+                kept.within,
             ],
             ranked_row,
         )
@@ -200,24 +242,23 @@ fn matching(
     with_tiers(rows)
 }
 
-/// `fetch` items having the tags `tag_keys`, newest first, after `after`: a filter without a
-/// search ranks every item it keeps alike ([`Tier::Exact`]).
+/// `fetch` items the filter keeps, newest first, after `after`: a filter without a search
+/// ranks every item it keeps alike ([`Tier::Exact`]).
 fn tagged(
     conn: &Connection,
     collection: &str,
-    tag_keys: &[String],
+    kept: &Kept,
     fetch: i64,
     after: Option<&SearchCursor>,
 ) -> Result<Vec<(Item, Tier)>, StoreError> {
-    let (keys, key_count) = tags::keys_param(tag_keys)?;
     let mut stmt = conn
         .prepare_cached(&format!(
             "SELECT {ITEM_COLUMNS}, 0 AS tier FROM items
-             WHERE collection_id = ?1 AND {tagged}
+             WHERE collection_id = ?1 AND {kept}
                  AND (?2 IS NULL OR (created_at, id) < (?2, ?3))
              ORDER BY created_at DESC, id DESC
              LIMIT ?4",
-            tagged = tags::has_all("?5", "?6"),
+            kept = Kept::condition(5),
         ))
         .map_err(db_error)?;
     let rows = stmt
@@ -227,8 +268,9 @@ fn tagged(
                 after.map(|cursor| cursor.after.created_at.as_micros()),
                 after.map(|cursor| cursor.after.id.as_str().to_owned()),
                 fetch,
-                keys,
-                key_count,
+                kept.tag_keys,
+                kept.tag_count,
+                kept.within,
             ],
             ranked_row,
         )

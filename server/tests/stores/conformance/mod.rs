@@ -1,9 +1,14 @@
 //! The storage conformance suite: behaviour every `ItemStore` backend must show. Each backend's
 //! test file opens a fresh store and runs these functions through `conformance_tests!`.
 
+mod locations;
 mod search;
 mod tags;
 
+pub use locations::{
+    deleting_a_location_says_where_its_contents_go, items_are_filed_found_by_place_and_counted,
+    locations_nest_and_keep_their_rules, Places,
+};
 pub use search::{
     search_finds_typos_of_words_that_are_typos_of_others, search_follows_the_rules,
     search_keeps_in_step_with_writes, search_pages_in_rank_order,

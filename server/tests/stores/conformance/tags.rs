@@ -314,6 +314,12 @@ impl ItemStore for Meddler {
     async fn tag_counts(&self, p: &Permit<Read>, l: usize) -> Result<Vec<TagCount>, StoreError> {
         self.inner.tag_counts(p, l).await
     }
+    async fn location_counts(
+        &self,
+        p: &Permit<Read>,
+    ) -> Result<std::collections::HashMap<domain::model::LocationId, u64>, StoreError> {
+        self.inner.location_counts(p).await
+    }
     async fn update(
         &self,
         p: &Permit<Edit>,

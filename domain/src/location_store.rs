@@ -1,0 +1,82 @@
+//! The location storage boundary: a collection's locations, created, renamed, moved and
+//! deleted with the tree's rules kept at the moment of the write.
+//!
+//! Both item stores implement it (the locations live beside the items: the same SQLite file,
+//! the same DynamoDB table), so an item and the location it is filed in are always in one
+//! place. What holds the items in a location is the item's own `location` field; moving the
+//! items out before a delete is the caller's work ([`crate::organise`]).
+
+use crate::access::{Edit, Permit, Read};
+use crate::item_store::StoreError;
+use crate::location_tree::MoveError;
+use crate::model::{Location, LocationId, LocationName, MAX_LOCATIONS};
+use std::sync::Arc;
+
+pub type SharedLocationStore = Arc<dyn LocationStore>;
+
+#[async_trait::async_trait]
+pub trait LocationStore: Send + Sync {
+    /// Every location of the collection, at most [`MAX_LOCATIONS`].
+    async fn locations(&self, permit: &Permit<Read>) -> Result<Vec<Location>, StoreError>;
+
+    /// Creates a location under `id` in `parent` (at the top for `None`). Creating the same
+    /// id again with the same name and parent returns the location (a retried form); the
+    /// parent must exist, and the new location must not be too deep nor one too many.
+    async fn create_location(
+        &self,
+        permit: &Permit<Edit>,
+        id: LocationId,
+        name: LocationName,
+        parent: Option<LocationId>,
+    ) -> Result<Location, LocationError>;
+
+    /// Renames and/or moves the location (with everything inside it), if it is at
+    /// `expected_version` (or unconditionally when `None`). A move is checked against the tree
+    /// as it is when written, so two moves at once can never make a loop.
+    async fn change_location(
+        &self,
+        permit: &Permit<Edit>,
+        id: &LocationId,
+        change: LocationChange,
+        expected_version: Option<u64>,
+    ) -> Result<Location, LocationError>;
+
+    /// Deletes a location that has no location inside it. Items still filed in it are shown
+    /// in no location; the caller moves them first.
+    async fn delete_location(
+        &self,
+        permit: &Permit<Edit>,
+        id: &LocationId,
+        expected_version: Option<u64>,
+    ) -> Result<Location, LocationError>;
+}
+
+/// What a change of a location writes: the fields given.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LocationChange {
+    pub name: Option<LocationName>,
+    /// `Some(None)`: to the top.
+    pub parent: Option<Option<LocationId>>,
+}
+
+/// Why a location write was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum LocationError {
+    #[error("no such location")]
+    NotFound,
+    #[error("another location already has this id")]
+    IdTaken,
+    #[error(transparent)]
+    Move(#[from] MoveError),
+    #[error("a collection has at most {MAX_LOCATIONS} locations")]
+    TooMany,
+    #[error("the location has other locations inside it")]
+    HasLocationsInside,
+    /// A delete that did not say where the contents go, of a location that has some.
+    #[error("the location holds {items} item(s) and {locations} location(s): say where they go")]
+    NotEmpty { items: u64, locations: usize },
+    #[error("the location was changed by someone else")]
+    VersionConflict { current: Box<Location> },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
