@@ -64,6 +64,15 @@ impl ItemFilter {
         }
     }
 
+    /// `filter` (if any) narrowed to the items in one of `within` (if given).
+    pub fn narrowed(filter: Option<Self>, within: Option<Vec<LocationId>>) -> Option<Self> {
+        match (filter, within) {
+            (filter, None) => filter,
+            (Some(filter), Some(within)) => Some(filter.within(within)),
+            (None, Some(within)) => Some(Self::in_locations(within)),
+        }
+    }
+
     /// The items in one of `locations`, and nothing else asked.
     pub fn in_locations(locations: Vec<LocationId>) -> Self {
         Self {

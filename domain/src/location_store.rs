@@ -8,7 +8,7 @@
 
 use crate::access::{Edit, Permit, Read};
 use crate::item_store::StoreError;
-use crate::location_tree::MoveError;
+use crate::location_tree::{LocationTree, MoveError};
 use crate::model::{Location, LocationId, LocationName, MAX_LOCATIONS};
 use std::sync::Arc;
 
@@ -49,6 +49,17 @@ pub trait LocationStore: Send + Sync {
         id: &LocationId,
         expected_version: Option<u64>,
     ) -> Result<Location, LocationError>;
+}
+
+/// The location `id` and every location inside it, or `None` if the collection has no such
+/// location: what "the items in this location" covers.
+pub async fn subtree_of(
+    store: &dyn LocationStore,
+    permit: &Permit<Read>,
+    id: &LocationId,
+) -> Result<Option<Vec<LocationId>>, StoreError> {
+    let tree = LocationTree::new(store.locations(permit).await?);
+    Ok(tree.get(id).is_some().then(|| tree.subtree(id)))
 }
 
 /// What a change of a location writes: the fields given.

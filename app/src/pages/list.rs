@@ -25,6 +25,8 @@ const FILTER_TAGS: usize = 24;
 struct Shown {
     search: Option<String>,
     tags: Vec<String>,
+    /// A location's id: only what is in it (or inside it).
+    within: Option<String>,
 }
 
 impl Shown {
@@ -37,11 +39,12 @@ impl Shown {
                 .into_iter()
                 .filter(|tag| !tag.trim().is_empty())
                 .collect(),
+            within: query.get("in").filter(|id| !id.trim().is_empty()),
         }
     }
 
     fn is_filtered(&self) -> bool {
-        self.search.is_some() || !self.tags.is_empty()
+        self.search.is_some() || !self.tags.is_empty() || self.within.is_some()
     }
 
     /// The tags as the server function takes them (a tag holds no comma).
@@ -64,6 +67,7 @@ impl Shown {
         Self {
             search: self.search.clone(),
             tags,
+            within: self.within.clone(),
         }
     }
 
@@ -82,6 +86,9 @@ impl Shown {
         }
         for tag in &self.tags {
             query.append_pair("tag", tag);
+        }
+        if let Some(within) = &self.within {
+            query.append_pair("in", within);
         }
         if let Some(cursor) = cursor {
             query.append_pair("cursor", cursor);
@@ -118,6 +125,7 @@ pub fn ListPage() -> impl IntoView {
                 cursor,
                 shown.search.clone(),
                 shown.tag_list(),
+                shown.within.clone(),
             )
         },
     );
@@ -270,7 +278,8 @@ fn SearchBox(shown: Memo<Shown>) -> impl IntoView {
                 enterkeyhint="search"
                 on:input=on_input
             />
-            // The tags chosen stay chosen when a search is sent without JavaScript.
+            // The tags and the place chosen stay chosen when a search is sent without
+            // JavaScript.
             {move || {
                 shown
                     .read()
@@ -278,6 +287,13 @@ fn SearchBox(shown: Memo<Shown>) -> impl IntoView {
                     .iter()
                     .map(|tag| view! { <input type="hidden" name="tag" value=tag.clone() /> })
                     .collect_view()
+            }}
+            {move || {
+                shown
+                    .read()
+                    .within
+                    .clone()
+                    .map(|within| view! { <input type="hidden" name="in" value=within /> })
             }}
             <button class="button" type="submit">"Search"</button>
         </form>
@@ -307,6 +323,7 @@ fn ItemGrid(page: ItemPage, shown: Shown) -> impl IntoView {
             Some(cursor.clone()),
             shown.search.clone(),
             shown.tag_list(),
+            shown.within.clone(),
         )
     });
     Effect::new(move || {
@@ -373,7 +390,8 @@ fn ItemGrid(page: ItemPage, shown: Shown) -> impl IntoView {
 fn NoResults(shown: Shown) -> impl IntoView {
     let advice = match (&shown.search, shown.tags.len()) {
         (Some(_), 0) => "Try fewer words, or the start of a word.",
-        (None, _) => "No item has all of these tags.",
+        (None, 0) => "Nothing is filed here yet.",
+        (None, _) => "No item here has all of these tags.",
         (Some(_), _) => "Try fewer words or fewer tags.",
     };
     view! {

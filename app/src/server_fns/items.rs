@@ -17,15 +17,16 @@ pub struct ItemPage {
     pub next_cursor: Option<String>,
 }
 
-/// The newest items, or those matching a `search` (best first) and carrying every one of
-/// `tags` (separated by commas: a tag has none); those after `cursor` (a token of the same
-/// kind of page).
+/// The newest items, or those matching a `search` (best first), carrying every one of `tags`
+/// (separated by commas: a tag has none) and in the location `within` (or inside it); those
+/// after `cursor` (a token of the same kind of page).
 #[server]
 pub async fn list_items(
     collection: Option<String>,
     cursor: Option<String>,
     search: Option<String>,
     tags: Option<String>,
+    within: Option<String>,
 ) -> Result<ItemPage, ServerFnError> {
     use domain::item_filter::ItemFilter;
     use domain::item_store::{PageError, PageLimit};
@@ -41,6 +42,20 @@ pub async fn list_items(
     let filter = ItemFilter::new(search, &tags)
         .map_err(|e| -> ServerFnError { ServerFnError::Args(format!("The tags: {e}")) })?;
     let permit = ssr::read_permit(collection.as_deref())?;
+    let within = match within.as_deref().filter(|raw| !raw.trim().is_empty()) {
+        None => None,
+        Some(raw) => {
+            let no_such =
+                || -> ServerFnError { ServerFnError::Args("There is no such location.".into()) };
+            let id = domain::model::LocationId::parse(raw).map_err(|_| no_such())?;
+            let locations = ssr::locations()?;
+            let subtree = domain::location_store::subtree_of(&*locations, &permit, &id)
+                .await
+                .map_err(ssr::internal)?;
+            Some(subtree.ok_or_else(no_such)?)
+        }
+    };
+    let filter = ItemFilter::narrowed(filter, within);
     let page = domain::item_store::page(
         &*ssr::store()?,
         &permit,

@@ -65,9 +65,11 @@ enum Op {
     RenameTagRest,
     TagsPage,
     RenameTagForm,
+    LocationsRest,
+    CreateLocationRest,
 }
 
-const OPS: [Op; 33] = [
+const OPS: [Op; 35] = [
     Op::ListPage,
     Op::ItemPage,
     Op::EditPage,
@@ -101,6 +103,8 @@ const OPS: [Op; 33] = [
     Op::RenameTagRest,
     Op::TagsPage,
     Op::RenameTagForm,
+    Op::LocationsRest,
+    Op::CreateLocationRest,
 ];
 
 /// What `who` must get for `op`.
@@ -120,6 +124,7 @@ fn expected(op: Op, who: Who) -> Outcome {
             | Op::TagsRest
             | Op::TagsServerFn
             | Op::TagsPage
+            | Op::LocationsRest
     );
     match (op, who) {
         // A photo's bytes are behind its signed URL (a capability the reading entry points
@@ -177,6 +182,21 @@ impl Visitor {
     fn rest(&self, w: &World, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
         self.with_cookie(w.s.http.request(method, w.s.url(path)))
     }
+}
+
+/// A location of the home collection, made by its owner; its id.
+async fn owner_location(w: &World, name: &str) -> String {
+    let created =
+        w.s.http
+            .post(w.s.url("/api/locations"))
+            .header("cookie", &w.owner)
+            .json(&json!({"name": name}))
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(created.status(), 201);
+    let location: Value = created.json().await.unwrap();
+    location["id"].as_str().unwrap().to_owned()
 }
 
 /// Whether the owner's item `id` has had its tag renamed.
@@ -348,6 +368,41 @@ async fn attempt(w: &World, v: &Visitor, op: Op) -> Outcome {
             // The target's tag is in the home collection's list, or the list is another's.
             return match classify(&response) {
                 Allowed if !response.text().await.unwrap().contains("Targeted") => NotFound,
+                other => other,
+            };
+        }
+        Op::LocationsRest => {
+            let place = owner_location(w, "Home place").await;
+            let response = v
+                .rest(w, Method::GET, "/api/locations")
+                .send()
+                .await
+                .unwrap();
+            // The list is the visitor's own collection's: the home place is in it or not.
+            return match classify(&response) {
+                Allowed if !response.text().await.unwrap().contains(&place) => NotFound,
+                other => other,
+            };
+        }
+        Op::CreateLocationRest => {
+            let body = json!({"id": fresh, "name": "New place"});
+            let response = v
+                .rest(w, Method::POST, "/api/locations")
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            let in_home =
+                w.s.http
+                    .get(w.s.url(&format!("/api/locations/{fresh}")))
+                    .header("cookie", &w.owner)
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    == StatusCode::OK;
+            return match classify(&response) {
+                Allowed if !in_home => NotFound,
                 other => other,
             };
         }
@@ -556,6 +611,10 @@ async fn every_visitor_gets_what_their_role_allows_at_every_entry_point() {
         "0",
         "--sign-up",
         "open",
+        // Every operation is tried by every visitor, each after the owner's own set-up
+        // writes: more changes a minute than the default allows one account.
+        "--writes-per-minute",
+        "100000",
     ])
     .await;
     let owner = session_cookie(&set_up(&s, "owner@example.org", PASSWORD).await);

@@ -23,6 +23,7 @@ mod access_matrix;
 mod account;
 mod api;
 mod collections;
+mod locations;
 mod members;
 mod pages;
 mod photo_forms;

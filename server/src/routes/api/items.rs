@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use domain::item_filter::ItemFilter;
 use domain::item_store::{self, Created, PageError, PageLimit, SharedItemStore, StoreError};
+use domain::location_store::{self, SharedLocationStore};
 use domain::model::{FieldErrors, Item, ItemChange, ItemDraft, ItemId};
 use domain::model::{LocationId, Quantity, Tags};
 use domain::photos::{Photos, Signer};
@@ -36,6 +37,10 @@ pub struct ListQuery {
     /// search.
     #[param(max_length = 200)]
     q: Option<String>,
+    /// Only items in this location or anywhere inside it (a location's id).
+    #[serde(rename = "in")]
+    #[param(rename = "in")]
+    within: Option<String>,
 }
 
 /// Body of `POST /api/items`. Other fields are refused (422), as the old service did.
@@ -195,11 +200,12 @@ fn tags_field(reader: &mut ObjectReader, tags: Option<&[String]>) -> Option<Tags
     responses(
         (status = 200, description = "A page of items, newest first (with `q`: best first)", body = [Item],
             headers(("Link" = String, description = "`<URL of the next page>; rel=\"next\"`, absent on the last page"))),
-        (status = 400, description = "Bad `limit`, `cursor`, `q` or `tag`", body = ErrorBody),
+        (status = 400, description = "Bad `limit`, `cursor`, `q`, `tag` or `in`", body = ErrorBody),
     ))]
 pub async fn list(
     Reading(permit): Reading,
     State(store): State<SharedItemStore>,
+    State(locations): State<SharedLocationStore>,
     State(signer): State<Signer>,
     PublicOrigin(origin): PublicOrigin,
     query: Result<Query<ListQuery>, QueryRejection>,
@@ -221,6 +227,16 @@ pub async fn list(
         SearchQuery::parse(raw_query).map_err(|e| ApiError::bad_field("q", e.to_string()))?;
     let searched = search.is_some();
     let filter = ItemFilter::new(search, &tags).map_err(|e| ApiError::bad_field("tag", e))?;
+    let within = match query.within.as_deref().filter(|raw| !raw.trim().is_empty()) {
+        None => None,
+        Some(raw) => {
+            let no_such = || ApiError::bad_field("in", "is not a location of this collection");
+            let id = LocationId::parse(raw).map_err(|_| no_such())?;
+            let subtree = location_store::subtree_of(&*locations, &permit, &id).await?;
+            Some(subtree.ok_or_else(no_such)?)
+        }
+    };
+    let filter = ItemFilter::narrowed(filter, within);
     let page = item_store::page(
         &*store,
         &permit,
@@ -243,6 +259,9 @@ pub async fn list(
             parameters.push(("q", raw_query));
         }
         parameters.extend(tags.iter().map(|tag| ("tag", tag.as_str())));
+        if let Some(within) = query.within.as_deref().filter(|raw| !raw.trim().is_empty()) {
+            parameters.push(("in", within));
+        }
         parameters.extend([("limit", limit.as_str()), ("cursor", next.as_str())]);
         let parameters = serde_urlencoded::to_string(parameters).unwrap_or_default();
         let link = format!("<{origin}/api/items?{parameters}>; rel=\"next\"");

@@ -5,6 +5,7 @@ mod error;
 mod ids;
 mod items;
 mod json_body;
+mod locations;
 mod openapi;
 mod photos;
 mod preconditions;
@@ -31,6 +32,16 @@ pub fn router() -> Router<AppState> {
         .route("/api/items/{id}/photos/uploads", post(photos::start_upload))
         .route("/api/items/{id}/photos/order", put(photos::reorder))
         .route("/api/items/{id}/photos/{photo_id}", delete(photos::remove))
+        .route(
+            "/api/locations",
+            get(locations::list).post(locations::create),
+        )
+        .route(
+            "/api/locations/{id}",
+            get(locations::get)
+                .put(locations::update)
+                .delete(locations::delete),
+        )
         .route("/api/tags", get(tags::list))
         .route("/api/tags/rename", post(tags::rename))
         .route("/api/health", get(health))

@@ -1,9 +1,9 @@
 //! The OpenAPI 3 description of the REST API, generated from the handlers' annotations.
 
 use super::error::ErrorBody;
-use super::{items, photos, tags};
+use super::{items, locations, photos, tags};
 use axum::Json;
-use domain::model::{Item, Photo, TagCount};
+use domain::model::{Item, Location, Photo, TagCount};
 use domain::organise::{ChangeReport, ItemFailure};
 use domain::photos::{UploadGrant, UploadInstruction, UploadRequest, VariantSpec};
 use utoipa::openapi::security::{
@@ -22,18 +22,22 @@ use utoipa::{Modify, OpenApi};
         items::list, items::create, items::get, items::update, items::delete,
         photos::start_upload, photos::attach, photos::remove, photos::reorder,
         tags::list, tags::rename,
+        locations::list, locations::create, locations::get, locations::update, locations::delete,
         super::health,
     ),
     components(schemas(
         Item, Photo, ErrorBody, items::NewItemBody, items::ItemUpdateBody,
         UploadRequest, VariantSpec, UploadGrant, UploadInstruction, photos::AttachBody,
         photos::OrderBody, TagCount, tags::RenameTagBody, ChangeReport, ItemFailure,
+        Location, locations::LocationView, locations::NewLocationBody,
+        locations::LocationChangeBody,
     )),
     modifiers(&Access),
     tags(
         (name = "items", description = "Create, list, read, replace and delete items"),
         (name = "photos", description = "Upload photos straight to storage, attach, remove and reorder them"),
         (name = "tags", description = "The collection's tags; rename or merge one everywhere"),
+        (name = "locations", description = "Nested places items are filed in"),
         (name = "health", description = "Is the API up"),
     )
 )]
