@@ -32,8 +32,8 @@ use leptos_router::{
 };
 use pages::{
     AccountPage, EditItemPage, EditorsOnly, InCollection, ItemPage, JoinPage, ListPage,
-    MembersPage, NewCollectionPage, NewItemPage, NotFound, SetPasswordPage, SetupPage, SignInPage,
-    SignUpPage, TagsPage,
+    LocationPage, LocationsPage, MembersPage, NewCollectionPage, NewItemPage, NotFound,
+    SetPasswordPage, SetupPage, SignInPage, SignUpPage, TagsPage,
 };
 
 /// The name cargo-leptos gives the wasm, JS and CSS it builds (`/pkg/shelf.*`).
@@ -92,6 +92,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:collection/items/:id") view=|| view! { <InCollection><ItemPage /></InCollection> } ssr=SsrMode::Async />
                     <Route path=path!("/items/:id/edit") view=|| view! { <InCollection><EditorsOnly><EditItemPage /></EditorsOnly></InCollection> } ssr=SsrMode::Async />
                     <Route path=path!("/c/:collection/items/:id/edit") view=|| view! { <InCollection><EditorsOnly><EditItemPage /></EditorsOnly></InCollection> } ssr=SsrMode::Async />
+                    <Route path=path!("/locations") view=|| view! { <InCollection><LocationsPage /></InCollection> } ssr=SsrMode::Async />
+                    <Route path=path!("/c/:collection/locations") view=|| view! { <InCollection><LocationsPage /></InCollection> } ssr=SsrMode::Async />
+                    <Route path=path!("/locations/:id") view=|| view! { <InCollection><LocationPage /></InCollection> } ssr=SsrMode::Async />
+                    <Route path=path!("/c/:collection/locations/:id") view=|| view! { <InCollection><LocationPage /></InCollection> } ssr=SsrMode::Async />
                     <Route path=path!("/tags") view=|| view! { <InCollection><TagsPage /></InCollection> } ssr=SsrMode::Async />
                     <Route path=path!("/c/:collection/tags") view=|| view! { <InCollection><TagsPage /></InCollection> } ssr=SsrMode::Async />
                     <Route path=path!("/members") view=|| view! { <InCollection><MembersPage /></InCollection> } ssr=SsrMode::Async />

@@ -2,7 +2,7 @@
 
 use super::{LoadError, NotFound};
 use crate::components::{collection_href, Viewer};
-use crate::components::{DeleteItem, PhotoGallery, TagChips};
+use crate::components::{DeleteItem, ItemPlace, PhotoGallery, TagChips};
 use crate::server_fns::get_item;
 use domain::model::Item;
 use leptos::prelude::*;
@@ -49,6 +49,7 @@ fn ItemDetails(item: Item, can_edit: bool) -> impl IntoView {
                         }
                     })}
             </p>
+            {item.location.clone().map(|location| view! { <ItemPlace location /> })}
             <TagChips tags=item.tags.clone() />
             <PhotoGallery photos=item.photos.clone() name=item.name.clone() />
             {item

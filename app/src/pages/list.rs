@@ -148,6 +148,10 @@ pub fn ListPage() -> impl IntoView {
             }}
         </div>
         <SearchBox shown />
+        <nav class="browse" aria-label="Browse">
+            <a href=collection_href("/locations")>"Locations"</a>
+            <a href=collection_href("/tags")>"Tags"</a>
+        </nav>
         <TagFilter shown />
         // A transition, not a suspense: while the next results load, the current ones stay.
         <Transition fallback=|| view! { <p class="loading">"Loading items…"</p> }>

@@ -7,6 +7,7 @@ mod in_collection;
 mod item;
 mod join;
 mod list;
+mod locations;
 mod members;
 mod new_collection;
 mod new_item;
@@ -24,6 +25,7 @@ pub use in_collection::{EditorsOnly, InCollection};
 pub use item::ItemPage;
 pub use join::JoinPage;
 pub use list::ListPage;
+pub use locations::{location_href, LocationFeedback, LocationPage, LocationsPage};
 pub use members::{MembersFeedback, MembersPage};
 pub use new_collection::{CollectionFeedback, NewCollectionPage};
 pub use new_item::NewItemPage;
@@ -35,6 +37,24 @@ pub use sign_up::{OpenSignUp, SignUpPage};
 pub use tags::{TagsFeedback, TagsPage};
 
 use leptos::prelude::*;
+
+/// A new id for a create form (an item's, a location's): made on the server when it renders
+/// the form, or by the browser (`crypto.randomUUID()`) when the form is opened by client-side
+/// navigation. A form posted twice with its id creates one thing, not two.
+fn fresh_id() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        domain::model::ItemId::generate().to_string()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        // Without a crypto API the server picks the id; only retries lose idempotency.
+        web_sys::window()
+            .and_then(|window| window.crypto().ok())
+            .map(|crypto| crypto.random_uuid())
+            .unwrap_or_default()
+    }
+}
 
 /// What a page shows when loading its data failed.
 #[component]

@@ -67,9 +67,11 @@ enum Op {
     RenameTagForm,
     LocationsRest,
     CreateLocationRest,
+    LocationsPage,
+    AddLocationForm,
 }
 
-const OPS: [Op; 35] = [
+const OPS: [Op; 37] = [
     Op::ListPage,
     Op::ItemPage,
     Op::EditPage,
@@ -105,6 +107,8 @@ const OPS: [Op; 35] = [
     Op::RenameTagForm,
     Op::LocationsRest,
     Op::CreateLocationRest,
+    Op::LocationsPage,
+    Op::AddLocationForm,
 ];
 
 /// What `who` must get for `op`.
@@ -125,6 +129,7 @@ fn expected(op: Op, who: Who) -> Outcome {
             | Op::TagsServerFn
             | Op::TagsPage
             | Op::LocationsRest
+            | Op::LocationsPage
     );
     match (op, who) {
         // A photo's bytes are behind its signed URL (a capability the reading entry points
@@ -308,6 +313,11 @@ async fn attempt(w: &World, v: &Visitor, op: Op) -> Outcome {
         Op::MembersPage => v.get(w, &format!("{home}/members")).send().await,
         Op::SearchPage => v.get(w, &format!("{home}?q=target")).send().await,
         Op::TagsPage => v.get(w, &format!("{home}/tags")).send().await,
+        Op::LocationsPage => v.get(w, &format!("{home}/locations")).send().await,
+        Op::AddLocationForm => {
+            let form = [("id", fresh.as_str()), ("name", "Form place")];
+            v.form(w, &format!("{home}/locations/new"), &form).send().await
+        }
         Op::RenameTagForm => {
             let form = [("from", "Targeted"), ("to", "Renamed")];
             v.form(w, &format!("{home}/tags/rename"), &form)

@@ -195,3 +195,144 @@ async fn deleting_a_location_asks_where_its_contents_go() {
         .await;
     assert_eq!(names(&within), ["Saw", "Drill"]);
 }
+
+#[tokio::test]
+async fn the_location_pages_work_as_plain_forms() {
+    let s = TestServer::start().await;
+    let post = |path: String, form: Vec<(&'static str, String)>| {
+        let s = &s;
+        async move { s.http.post(s.url(&path)).form(&form).send().await.unwrap() }
+    };
+    let house_id = "0193f0a4-6f1e-7c2a-9d3b-5a8e2f1c4b70";
+    let created = post(
+        "/locations/new".into(),
+        vec![("id", house_id.into()), ("name", "House".into())],
+    )
+    .await;
+    assert_eq!(created.status(), 303);
+    assert_eq!(
+        created.headers()[header::LOCATION],
+        format!("/locations/{house_id}")
+    );
+    // Posted twice (a double click), it is one location.
+    let again = post(
+        "/locations/new".into(),
+        vec![("id", house_id.into()), ("name", "House".into())],
+    )
+    .await;
+    assert_eq!(again.status(), 303);
+    let garage = post(
+        "/locations/new".into(),
+        vec![("name", "Garage".into()), ("parent", house_id.into())],
+    )
+    .await;
+    assert_eq!(garage.status(), 303);
+    let garage_page = garage.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let garage_id = garage_page.rsplit('/').next().unwrap().to_owned();
+    let refused = post("/locations/new".into(), vec![("name", " ".into())]).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused
+        .text()
+        .await
+        .unwrap()
+        .contains("A location needs a name."));
+
+    s.post_item(json!({"name": "Drill", "location": garage_id}))
+        .await;
+    let page = s
+        .http
+        .get(s.url(&garage_page))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(r#"aria-label="Breadcrumb""#) && page.contains(">House<"),
+        "{page}"
+    );
+    assert!(
+        page.contains(">Drill<") && page.contains("1 item"),
+        "{page}"
+    );
+    let list = s
+        .http
+        .get(s.url("/locations"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        list.contains(">Garage<") && list.contains("1 item"),
+        "{list}"
+    );
+
+    // Into itself: the page again, saying why.
+    let into_itself = post(
+        format!("/locations/{house_id}/move"),
+        vec![("version", "1".into()), ("parent", garage_id.clone())],
+    )
+    .await;
+    assert_eq!(into_itself.status(), 422);
+    assert!(into_itself
+        .text()
+        .await
+        .unwrap()
+        .contains("cannot be moved into itself"));
+    let stale = post(
+        format!("/locations/{garage_id}/rename"),
+        vec![("version", "7".into()), ("name", "Workshop".into())],
+    )
+    .await;
+    assert_eq!(stale.status(), 409);
+    let renamed = post(
+        format!("/locations/{garage_id}/rename"),
+        vec![("version", "1".into()), ("name", "Workshop".into())],
+    )
+    .await;
+    assert_eq!(renamed.status(), 303);
+
+    // A location that holds things asks where they go; then it goes, back to its parent.
+    let refused = post(
+        format!("/locations/{house_id}/delete"),
+        vec![("version", "1".into())],
+    )
+    .await;
+    assert_eq!(refused.status(), 409);
+    assert!(refused.text().await.unwrap().contains("say where they go"));
+    let deleted = post(
+        format!("/locations/{garage_id}/delete"),
+        vec![("version", "2".into()), ("contents_to", house_id.into())],
+    )
+    .await;
+    assert_eq!(deleted.status(), 303);
+    assert_eq!(
+        deleted.headers()[header::LOCATION],
+        format!("/locations/{house_id}")
+    );
+    let items: Vec<Value> = s.get_json(&format!("/api/items?in={house_id}")).await;
+    assert_eq!(names(&items), ["Drill"]);
+    let item_page = s
+        .http
+        .get(s.url(&format!("/items/{}", items[0]["id"].as_str().unwrap())))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        item_page.contains(r#"aria-label="Where it is""#),
+        "{item_page}"
+    );
+    assert!(
+        item_page.contains(&format!(r#"href="/locations/{house_id}""#)),
+        "{item_page}"
+    );
+}

@@ -2,6 +2,7 @@
 //! that make every page work without JavaScript.
 
 mod access;
+mod location_forms;
 mod photo_forms;
 mod submission;
 mod tag_forms;
@@ -39,6 +40,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
             post(photo_forms::change_photo),
         ),
         ("/tags/rename", post(tag_forms::rename)),
+        ("/locations/new", post(location_forms::create)),
+        ("/locations/{id}/{op}", post(location_forms::change)),
     ];
     forms
         .into_iter()
