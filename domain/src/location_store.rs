@@ -9,7 +9,7 @@
 use crate::access::{Edit, Permit, Read};
 use crate::item_store::StoreError;
 use crate::location_tree::{LocationTree, MoveError};
-use crate::model::{Location, LocationId, LocationName, MAX_LOCATIONS};
+use crate::model::{Location, LocationId, LocationName, Timestamp, MAX_LOCATIONS};
 use std::sync::Arc;
 
 pub type SharedLocationStore = Arc<dyn LocationStore>;
@@ -68,6 +68,32 @@ pub struct LocationChange {
     pub name: Option<LocationName>,
     /// `Some(None)`: to the top.
     pub parent: Option<Option<LocationId>>,
+}
+
+impl LocationChange {
+    /// `current` with this change made: the next version, changed now.
+    pub fn applied_to(&self, current: &Location) -> Location {
+        Location {
+            name: self
+                .name
+                .as_ref()
+                .map_or(current.name.clone(), |name| name.as_str().to_owned()),
+            parent: self.parent.clone().unwrap_or(current.parent.clone()),
+            version: current.version + 1,
+            updated_at: Timestamp::now().max(current.created_at),
+            ..current.clone()
+        }
+    }
+}
+
+/// `location`, if it is at the version the caller expects (any, for `None`).
+pub fn at_version(location: Location, expected: Option<u64>) -> Result<Location, LocationError> {
+    if expected.is_some_and(|expected| expected != location.version) {
+        return Err(LocationError::VersionConflict {
+            current: Box::new(location),
+        });
+    }
+    Ok(location)
 }
 
 /// Why a location write was refused.

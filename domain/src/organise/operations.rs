@@ -4,7 +4,7 @@ use super::{ChangeReport, ItemFailure};
 use crate::access::{Edit, Permit};
 use crate::item_filter::ItemFilter;
 use crate::item_store::{ItemStore, PageLimit, StoreError};
-use crate::location_store::{LocationChange, LocationError, LocationStore};
+use crate::location_store::{at_version, LocationChange, LocationError, LocationStore};
 use crate::location_tree::{LocationTree, MoveError};
 use crate::model::{Item, ItemChange, LocationId, Tag};
 
@@ -58,12 +58,8 @@ pub async fn delete_location(
     expected_version: Option<u64>,
 ) -> Result<ChangeReport, LocationError> {
     let tree = LocationTree::new(locations.locations(&permit.read()).await?);
-    let location = tree.get(id).ok_or(LocationError::NotFound)?;
-    if expected_version.is_some_and(|expected| expected != location.version) {
-        return Err(LocationError::VersionConflict {
-            current: Box::new(location.clone()),
-        });
-    }
+    let location = tree.get(id).cloned().ok_or(LocationError::NotFound)?;
+    at_version(location, expected_version)?;
     let inside: Vec<LocationId> = tree
         .children(Some(id))
         .iter()

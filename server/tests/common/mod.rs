@@ -89,6 +89,12 @@ impl TestServer {
         response.json().await.expect("a JSON body")
     }
 
+    /// `GET` a page and its HTML (any status).
+    pub async fn html(&self, path: &str) -> String {
+        let response = self.http.get(self.url(path)).send().await.expect("request");
+        response.text().await.expect("a body")
+    }
+
     /// `POST /api/items` with a JSON body; returns the response.
     pub async fn post_item(&self, body: Value) -> reqwest::Response {
         self.http

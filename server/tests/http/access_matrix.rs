@@ -316,7 +316,9 @@ async fn attempt(w: &World, v: &Visitor, op: Op) -> Outcome {
         Op::LocationsPage => v.get(w, &format!("{home}/locations")).send().await,
         Op::AddLocationForm => {
             let form = [("id", fresh.as_str()), ("name", "Form place")];
-            v.form(w, &format!("{home}/locations/new"), &form).send().await
+            v.form(w, &format!("{home}/locations/new"), &form)
+                .send()
+                .await
         }
         Op::RenameTagForm => {
             let form = [("from", "Targeted"), ("to", "Renamed")];

@@ -242,15 +242,7 @@ async fn the_location_pages_work_as_plain_forms() {
 
     s.post_item(json!({"name": "Drill", "location": garage_id}))
         .await;
-    let page = s
-        .http
-        .get(s.url(&garage_page))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = s.html(&garage_page).await;
     assert!(
         page.contains(r#"aria-label="Breadcrumb""#) && page.contains(">House<"),
         "{page}"
@@ -259,15 +251,7 @@ async fn the_location_pages_work_as_plain_forms() {
         page.contains(">Drill<") && page.contains("1 item"),
         "{page}"
     );
-    let list = s
-        .http
-        .get(s.url("/locations"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = s.html("/locations").await;
     assert!(
         list.contains(">Garage<") && list.contains("1 item"),
         "{list}"
@@ -319,14 +303,8 @@ async fn the_location_pages_work_as_plain_forms() {
     let items: Vec<Value> = s.get_json(&format!("/api/items?in={house_id}")).await;
     assert_eq!(names(&items), ["Drill"]);
     let item_page = s
-        .http
-        .get(s.url(&format!("/items/{}", items[0]["id"].as_str().unwrap())))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .html(&format!("/items/{}", items[0]["id"].as_str().unwrap()))
+        .await;
     assert!(
         item_page.contains(r#"aria-label="Where it is""#),
         "{item_page}"

@@ -227,22 +227,10 @@ async fn pages_take_tags_and_a_quantity_and_filter_by_tag_links() {
     );
 
     // The item's page shows them; its edit form holds them.
-    let page = s
-        .http
-        .get(s.url(&format!("/items/{id}")))
-        .send()
-        .await
-        .unwrap();
-    let html = page.text().await.unwrap();
+    let html = s.html(&format!("/items/{id}")).await;
     assert!(html.contains(r#"href="/?tag=Power+tools""#), "{html}");
     assert!(html.contains("Quantity"), "{html}");
-    let edit = s
-        .http
-        .get(s.url(&format!("/items/{id}/edit")))
-        .send()
-        .await
-        .unwrap();
-    let html = edit.text().await.unwrap();
+    let html = s.html(&format!("/items/{id}/edit")).await;
     assert!(html.contains(r#"value="garage, Power tools""#), "{html}");
     assert!(
         html.contains(r#"name="quantity""#) && html.contains(r#"value="3""#),
@@ -250,26 +238,10 @@ async fn pages_take_tags_and_a_quantity_and_filter_by_tag_links() {
     );
 
     // The list offers the tags as filter links; following one keeps only its items.
-    let html = s
-        .http
-        .get(s.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = s.html("/").await;
     assert!(html.contains(r#"aria-label="Filter by tag""#), "{html}");
     assert!(html.contains(r#"href="/?tag=kitchen""#), "{html}");
-    let html = s
-        .http
-        .get(s.url("/?tag=kitchen"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = s.html("/?tag=kitchen").await;
     assert!(
         html.contains(">Whisk<") && !html.contains(">Drill<"),
         "{html}"
@@ -287,15 +259,7 @@ async fn the_tags_page_lists_and_renames_without_javascript() {
     let s = TestServer::start().await;
     tagged(&s, "Drill", &["tools"]).await;
     tagged(&s, "Saw", &["Tools", "workshop"]).await;
-    let html = s
-        .http
-        .get(s.url("/tags"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = s.html("/tags").await;
     assert!(
         html.contains(r#"href="/?tag=Tools""#) && html.contains("2 items"),
         "{html}"

@@ -18,7 +18,7 @@ use aws_sdk_dynamodb::types::{ConditionCheck, Delete, Put, TransactWriteItem, Up
 use domain::access::{Edit, Permit, Read};
 use domain::accounts::CollectionId;
 use domain::item_store::StoreError;
-use domain::location_store::{LocationChange, LocationError, LocationStore};
+use domain::location_store::{at_version, LocationChange, LocationError, LocationStore};
 use domain::location_tree::{LocationTree, MoveError};
 use domain::model::{Location, LocationId, LocationName, Timestamp};
 use domain::model::{MAX_LOCATIONS, MAX_LOCATION_DEPTH};
@@ -146,6 +146,20 @@ impl DynamoStore {
             Some(found) if self.belongs(&found, collection) => Ok(Some(location(&found)?)),
             _ => Ok(None),
         }
+    }
+
+    /// The location, read strongly, at the version the caller expects.
+    async fn current(
+        &self,
+        collection: &CollectionId,
+        id: &LocationId,
+        expected_version: Option<u64>,
+    ) -> Result<Location, LocationError> {
+        let location = self
+            .read_location(collection, id)
+            .await?
+            .ok_or(LocationError::NotFound)?;
+        at_version(location, expected_version)
     }
 
     /// Refuses to file an item in a location the collection does not have.
@@ -281,15 +295,7 @@ impl LocationStore for DynamoStore {
         expected_version: Option<u64>,
     ) -> Result<Location, LocationError> {
         let collection = permit.collection();
-        let current = self
-            .read_location(collection, id)
-            .await?
-            .ok_or(LocationError::NotFound)?;
-        if expected_version.is_some_and(|expected| expected != current.version) {
-            return Err(LocationError::VersionConflict {
-                current: Box::new(current),
-            });
-        }
+        let current = self.current(collection, id, expected_version).await?;
         let mut path = Vec::new();
         let tree;
         if let Some(parent) = &change.parent {
@@ -297,16 +303,7 @@ impl LocationStore for DynamoStore {
             tree.check_move(id, parent.as_ref())?;
             path = parent.as_ref().map(|p| tree.path(p)).unwrap_or_default();
         }
-        let changed = Location {
-            name: change
-                .name
-                .as_ref()
-                .map_or(current.name.clone(), |name| name.as_str().to_owned()),
-            parent: change.parent.clone().unwrap_or(current.parent.clone()),
-            version: current.version + 1,
-            updated_at: Timestamp::now().max(current.created_at),
-            ..current.clone()
-        };
+        let changed = change.applied_to(&current);
         let expression = Expression::new()
             .name("#parent", PARENT)
             .value(":name", record::s(&changed.name))
@@ -357,15 +354,7 @@ impl LocationStore for DynamoStore {
         expected_version: Option<u64>,
     ) -> Result<Location, LocationError> {
         let collection = permit.collection();
-        let current = self
-            .read_location(collection, id)
-            .await?
-            .ok_or(LocationError::NotFound)?;
-        if expected_version.is_some_and(|expected| expected != current.version) {
-            return Err(LocationError::VersionConflict {
-                current: Box::new(current),
-            });
-        }
+        let current = self.current(collection, id, expected_version).await?;
         let tree = LocationTree::new(self.read_locations(collection).await?);
         if !tree.children(Some(id)).is_empty() {
             return Err(LocationError::HasLocationsInside);

@@ -6,7 +6,7 @@
 use super::{db_error, search, tags, Failure, SqliteStore};
 use domain::access::{Edit, Permit, Read};
 use domain::item_store::StoreError;
-use domain::location_store::{LocationChange, LocationError, LocationStore};
+use domain::location_store::{at_version, LocationChange, LocationError, LocationStore};
 use domain::location_tree::{LocationTree, MoveError};
 use domain::model::{ItemId, Location, LocationId, LocationName, Timestamp};
 use domain::model::{MAX_LOCATIONS, MAX_LOCATION_DEPTH};
@@ -143,19 +143,16 @@ fn location_from_row(row: &Row<'_>) -> rusqlite::Result<Location> {
     })
 }
 
-/// The location as stored in `collection`, checked against the version the caller expects.
+/// The location as the tree has it, at the version the caller expects.
 fn current(
     tree: &LocationTree,
     id: &LocationId,
     expected_version: Option<u64>,
 ) -> Result<Location, LocationError> {
-    let location = tree.get(id).cloned().ok_or(LocationError::NotFound)?;
-    if expected_version.is_some_and(|expected| expected != location.version) {
-        return Err(LocationError::VersionConflict {
-            current: Box::new(location),
-        });
-    }
-    Ok(location)
+    at_version(
+        tree.get(id).cloned().ok_or(LocationError::NotFound)?,
+        expected_version,
+    )
 }
 
 #[async_trait::async_trait]
@@ -253,16 +250,7 @@ impl LocationStore for SqliteStore {
             if let Some(parent) = &change.parent {
                 tree.check_move(&id, parent.as_ref())?;
             }
-            let changed = Location {
-                name: change
-                    .name
-                    .as_ref()
-                    .map_or(location.name.clone(), |name| name.as_str().to_owned()),
-                parent: change.parent.clone().unwrap_or(location.parent.clone()),
-                version: location.version + 1,
-                updated_at: Timestamp::now().max(location.created_at),
-                ..location.clone()
-            };
+            let changed = change.applied_to(&location);
             tx.prepare_cached(
                 "UPDATE locations SET name = ?2, parent_id = ?3, version = ?4, updated_at = ?5
                  WHERE id = ?1",
