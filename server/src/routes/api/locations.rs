@@ -27,15 +27,18 @@ pub struct LocationView {
     items: u64,
 }
 
-/// Body of `POST /api/locations`.
+/// Body of `POST /api/locations`. Other fields are refused (422).
 #[derive(Debug, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewLocationBody {
     /// A UUID chosen by the client, making retries safe; omitted, the server picks one.
+    #[schema(format = Uuid)]
     id: Option<String>,
     /// 1 to 60 characters after trimming, one line.
     #[schema(min_length = 1)]
     name: String,
     /// The id of the location it is in; omitted or `null`: at the top.
+    #[schema(format = Uuid)]
     parent: Option<String>,
 }
 
@@ -51,13 +54,15 @@ impl NewLocationBody {
     }
 }
 
-/// Body of `PUT /api/locations/{id}`: what changes (fields left out stay).
+/// Body of `PUT /api/locations/{id}`: what changes (fields left out stay). Other fields are
+/// refused (422).
 #[derive(Debug, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LocationChangeBody {
     /// The new name.
     name: Option<String>,
     /// The location to move it into (with everything inside it); `null`: to the top.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = Uuid)]
     parent: Option<Option<String>>,
 }
 
@@ -78,6 +83,9 @@ impl LocationChangeBody {
 pub struct DeleteQuery {
     /// Where what it holds goes (its items and the locations in it): a location's id, or
     /// `none` (the items in no location, the locations at the top). Needed unless it is empty.
+    #[param(
+        pattern = r"^(none|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"
+    )]
     contents_to: Option<String>,
 }
 
@@ -108,8 +116,11 @@ pub async fn list(
     responses(
         (status = 201, description = "Created (or, for a repeated id with the same content, the one created before)", body = Location,
             headers(("Location" = String), ("ETag" = String))),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 409, description = "The id is another location's", body = ErrorBody),
-        (status = 422, description = "Invalid fields; no such parent; too deep; too many locations", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid or unknown fields; no such parent; too deep; too many locations", body = ErrorBody),
     ))]
 pub async fn create(
     Editing(permit): Editing,
@@ -157,13 +168,16 @@ pub async fn get(
 #[utoipa::path(put, path = "/api/locations/{id}", tag = "locations", request_body = LocationChangeBody,
     params(
         ("id" = String, Path, description = "The location's id"),
-        ("If-Match" = Option<String>, Header, description = "The `ETag` the change is based on"),
+        ("If-Match" = Option<String>, Header, pattern = r#"^(\*|(W/)?"[^"]*"|[0-9]+)$"#, description = "The `ETag` the change is based on"),
     ),
     responses(
         (status = 200, description = "The changed location", body = Location, headers(("ETag" = String))),
+        (status = 400, description = "Malformed JSON or `If-Match`", body = ErrorBody),
         (status = 404, description = "No such location", body = ErrorBody),
         (status = 412, description = "It changed since that version", body = ErrorBody),
-        (status = 422, description = "Invalid fields; into itself; too deep; no such parent", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid or unknown fields; into itself; too deep; no such parent", body = ErrorBody),
         (status = 503, description = "Other locations moved meanwhile: try again", body = ErrorBody),
     ))]
 pub async fn update(
@@ -208,10 +222,11 @@ pub async fn update(
     params(
         ("id" = String, Path, description = "The location's id"),
         DeleteQuery,
-        ("If-Match" = Option<String>, Header, description = "Only delete this version"),
+        ("If-Match" = Option<String>, Header, pattern = r#"^(\*|(W/)?"[^"]*"|[0-9]+)$"#, description = "Only delete this version"),
     ),
     responses(
         (status = 200, description = "What was moved out, and what could not be (then the location stays)", body = ChangeReport),
+        (status = 400, description = "`contents_to` is neither a location's id nor `none`, or a malformed `If-Match`", body = ErrorBody),
         (status = 404, description = "No such location", body = ErrorBody),
         (status = 409, description = "It holds items or locations and `contents_to` was not given", body = ErrorBody),
         (status = 412, description = "It changed since that version", body = ErrorBody),

@@ -14,8 +14,9 @@ use utoipa::ToSchema;
 /// Most tags `GET /api/tags` returns.
 pub const MOST_TAGS: usize = 1000;
 
-/// Body of `POST /api/tags/rename`.
+/// Body of `POST /api/tags/rename`. Other fields are refused (422).
 #[derive(Debug, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RenameTagBody {
     /// The tag to rename, as any of its items spells it (case, accents and punctuation are
     /// ignored).
@@ -56,7 +57,10 @@ pub async fn list(
 #[utoipa::path(post, path = "/api/tags/rename", tag = "tags", request_body = RenameTagBody,
     responses(
         (status = 200, description = "What was changed, and what could not be", body = ChangeReport),
-        (status = 422, description = "`from` or `to` is not a tag", body = ErrorBody),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "`from` or `to` is not a tag, or unknown fields", body = ErrorBody),
     ))]
 pub async fn rename(
     Editing(permit): Editing,
