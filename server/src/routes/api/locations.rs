@@ -4,13 +4,14 @@ use super::access::{Editing, Reading};
 use super::error::{ApiError, ErrorBody};
 use super::json_body::{JsonObject, ObjectReader};
 use super::preconditions::{expected_version, if_match, IfMatch};
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use domain::item_store::SharedItemStore;
 use domain::location_store::{LocationChange, LocationError, SharedLocationStore};
-use domain::location_tree::LocationTree;
+use domain::location_tree::{LocationTree, MoveError};
 use domain::model::{FieldErrors, Location, LocationId, LocationName};
 use domain::organise::{self, ChangeReport};
 use serde::{Deserialize, Serialize};
@@ -59,7 +60,8 @@ impl NewLocationBody {
 #[derive(Debug, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LocationChangeBody {
-    /// The new name.
+    /// The new name: 1 to 60 characters after trimming, one line.
+    #[schema(min_length = 1)]
     name: Option<String>,
     /// The location to move it into (with everything inside it); `null`: to the top.
     #[schema(value_type = Option<String>, format = Uuid)]
@@ -84,7 +86,7 @@ pub struct DeleteQuery {
     /// Where what it holds goes (its items and the locations in it): a location's id, or
     /// `none` (the items in no location, the locations at the top). Needed unless it is empty.
     #[param(
-        pattern = r"^(none|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"
+        pattern = r"^(|none|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"
     )]
     contents_to: Option<String>,
 }
@@ -117,7 +119,7 @@ pub async fn list(
         (status = 201, description = "Created (or, for a repeated id with the same content, the one created before)", body = Location,
             headers(("Location" = String), ("ETag" = String))),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 409, description = "The id is another location's", body = ErrorBody),
+        (status = 409, description = "The id is another location's, or the parent does not exist (any more)", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Invalid or unknown fields; no such parent; too deep; too many locations", body = ErrorBody),
@@ -174,6 +176,7 @@ pub async fn get(
         (status = 200, description = "The changed location", body = Location, headers(("ETag" = String))),
         (status = 400, description = "Malformed JSON or `If-Match`", body = ErrorBody),
         (status = 404, description = "No such location", body = ErrorBody),
+        (status = 409, description = "The parent does not exist (any more)", body = ErrorBody),
         (status = 412, description = "It changed since that version", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
@@ -228,7 +231,7 @@ pub async fn update(
         (status = 200, description = "What was moved out, and what could not be (then the location stays)", body = ChangeReport),
         (status = 400, description = "`contents_to` is neither a location's id nor `none`, or a malformed `If-Match`", body = ErrorBody),
         (status = 404, description = "No such location", body = ErrorBody),
-        (status = 409, description = "It holds items or locations and `contents_to` was not given", body = ErrorBody),
+        (status = 409, description = "It holds items or locations and `contents_to` was not given, or `contents_to` does not exist", body = ErrorBody),
         (status = 412, description = "It changed since that version", body = ErrorBody),
         (status = 422, description = "`contents_to` is not a location, or is inside this one", body = ErrorBody),
     ))]
@@ -238,9 +241,10 @@ pub async fn delete(
     State(items): State<SharedItemStore>,
     headers: HeaderMap,
     Path(raw): Path<String>,
-    Query(query): Query<DeleteQuery>,
+    query: Result<Query<DeleteQuery>, QueryRejection>,
 ) -> Result<Json<ChangeReport>, ApiError> {
     let id = location_id(&raw)?;
+    let Query(query) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let contents_to = match query.contents_to.as_deref().map(str::trim) {
         None | Some("") => None,
         Some("none") => Some(None),
@@ -301,6 +305,11 @@ fn location_error(error: LocationError) -> ApiError {
             "another location already has this id",
             one("id", "is already taken".into()),
         ),
+        // A location that is not there (any more) is a conflict with the state of the
+        // collection, like an id taken; a move the rules forbid is invalid input.
+        LocationError::Move(e @ MoveError::NoSuchParent) => {
+            ApiError::conflict(e.to_string(), one("parent", e.to_string()))
+        }
         LocationError::Move(e) => ApiError::invalid_fields(one("parent", e.to_string())),
         LocationError::TooMany => ApiError::unprocessable(error.to_string()),
         LocationError::HasLocationsInside | LocationError::NotEmpty { .. } => ApiError::conflict(

@@ -20,8 +20,10 @@ pub const MOST_TAGS: usize = 1000;
 pub struct RenameTagBody {
     /// The tag to rename, as any of its items spells it (case, accents and punctuation are
     /// ignored).
+    #[schema(min_length = 1, max_length = 40)]
     from: String,
     /// Its new spelling; if some items already have this tag, the two become one.
+    #[schema(min_length = 1, max_length = 40)]
     to: String,
 }
 
