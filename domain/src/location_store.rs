@@ -7,9 +7,11 @@
 //! items out before a delete is the caller's work ([`crate::organise`]).
 
 use crate::access::{Edit, Permit, Read};
-use crate::item_store::StoreError;
+use crate::item_store::{ItemStore, StoreError};
 use crate::location_tree::{LocationTree, MoveError};
-use crate::model::{Location, LocationId, LocationName, Timestamp, MAX_LOCATIONS};
+use crate::model::{Location, LocationId, LocationName, Timestamp};
+use crate::model::{MAX_LOCATIONS, MAX_LOCATION_DEPTH};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 pub type SharedLocationStore = Arc<dyn LocationStore>;
@@ -62,6 +64,17 @@ pub async fn subtree_of(
     Ok(tree.get(id).is_some().then(|| tree.subtree(id)))
 }
 
+/// The collection's locations as a tree, and how many items each holds, inside it included.
+pub async fn overview(
+    items: &dyn ItemStore,
+    locations: &dyn LocationStore,
+    permit: &Permit<Read>,
+) -> Result<(LocationTree, HashMap<LocationId, u64>), StoreError> {
+    let tree = LocationTree::new(locations.locations(permit).await?);
+    let counts = tree.subtree_counts(&items.location_counts(permit).await?);
+    Ok((tree, counts))
+}
+
 /// What a change of a location writes: the fields given.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LocationChange {
@@ -83,6 +96,57 @@ impl LocationChange {
             updated_at: Timestamp::now().max(current.created_at),
             ..current.clone()
         }
+    }
+}
+
+/// What a create of an id already taken found: the same location (the create was retried,
+/// so it is answered with what it made), or another one (`existing` is `None` when the id is
+/// another collection's).
+pub fn created_before(
+    existing: Option<Location>,
+    name: &LocationName,
+    parent: &Option<LocationId>,
+) -> Result<Location, LocationError> {
+    match existing {
+        Some(existing) if existing.name == name.as_str() && existing.parent == *parent => {
+            Ok(existing)
+        }
+        _ => Err(LocationError::IdTaken),
+    }
+}
+
+/// Where a new location in `parent` (at the top for `None`) goes, its path outermost first,
+/// if the tree has room for it: one more location, a parent that exists, not too deep.
+pub fn room_for_new<'a>(
+    tree: &'a LocationTree,
+    parent: Option<&LocationId>,
+) -> Result<Vec<&'a Location>, LocationError> {
+    if tree.len() >= MAX_LOCATIONS {
+        return Err(LocationError::TooMany);
+    }
+    let Some(parent) = parent else {
+        return Ok(Vec::new());
+    };
+    if tree.get(parent).is_none() {
+        return Err(MoveError::NoSuchParent.into());
+    }
+    let path = tree.path(parent);
+    if path.len() >= MAX_LOCATION_DEPTH {
+        return Err(MoveError::TooDeep.into());
+    }
+    Ok(path)
+}
+
+/// A location as it is first written: version 1, made now.
+pub fn new_location(id: LocationId, name: &LocationName, parent: Option<LocationId>) -> Location {
+    let now = Timestamp::now();
+    Location {
+        id,
+        name: name.as_str().to_owned(),
+        parent,
+        version: 1,
+        created_at: now,
+        updated_at: now,
     }
 }
 

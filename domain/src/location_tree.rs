@@ -4,7 +4,7 @@
 
 use crate::model::{Location, LocationId, MAX_LOCATION_DEPTH};
 use crate::search::fold;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The separator of a location's path as shown: "House › Garage › Shelf 2".
 pub const PATH_SEPARATOR: &str = " › ";
@@ -23,6 +23,9 @@ pub enum MoveError {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LocationTree {
     by_id: BTreeMap<LocationId, Location>,
+    /// The ids in each location (`None`: at the top), by name: built once, so that walking
+    /// the tree never scans every location per step.
+    children: HashMap<Option<LocationId>, Vec<LocationId>>,
 }
 
 impl LocationTree {
@@ -42,7 +45,21 @@ impl LocationTree {
                 location.parent = None;
             }
         }
-        Self { by_id }
+        let mut children: HashMap<Option<LocationId>, Vec<&Location>> = HashMap::new();
+        for location in by_id.values() {
+            children
+                .entry(location.parent.clone())
+                .or_default()
+                .push(location);
+        }
+        let children = children
+            .into_iter()
+            .map(|(parent, mut inside)| {
+                inside.sort_by_cached_key(|l| (fold(&l.name), l.id.clone()));
+                (parent, inside.into_iter().map(|l| l.id.clone()).collect())
+            })
+            .collect();
+        Self { by_id, children }
     }
 
     pub fn get(&self, id: &LocationId) -> Option<&Location> {
@@ -89,27 +106,31 @@ impl LocationTree {
 
     /// The locations directly in `parent` (at the top for `None`), by name.
     pub fn children(&self, parent: Option<&LocationId>) -> Vec<&Location> {
-        let mut children: Vec<&Location> = self
-            .by_id
-            .values()
-            .filter(|l| l.parent.as_ref() == parent)
-            .collect();
-        children.sort_by(|a, b| fold(&a.name).cmp(&fold(&b.name)).then(a.id.cmp(&b.id)));
-        children
+        self.children
+            .get(&parent.cloned())
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.by_id.get(id))
+            .collect()
     }
 
     /// The location and every location inside it, at any depth.
     pub fn subtree(&self, id: &LocationId) -> Vec<LocationId> {
         let mut found = vec![id.clone()];
+        let mut seen: HashSet<LocationId> = HashSet::from([id.clone()]);
         let mut at = 0;
         while at < found.len() {
-            let children: Vec<LocationId> = self
-                .children(Some(&found[at]))
+            let inside = self
+                .children
+                .get(&Some(found[at].clone()))
                 .into_iter()
-                .map(|l| l.id.clone())
-                .filter(|child| !found.contains(child))
+                .flatten();
+            // A loop in broken data would otherwise be walked forever.
+            let new: Vec<LocationId> = inside
+                .filter(|child| seen.insert((*child).clone()))
+                .cloned()
                 .collect();
-            found.extend(children);
+            found.extend(new);
             at += 1;
         }
         found
@@ -172,19 +193,17 @@ impl LocationTree {
         Ok(())
     }
 
-    /// Items in each location and everything inside it, from the items directly in each.
+    /// Items in each location and everything inside it, from the items directly in each:
+    /// each location's own count is added to every location on its path.
     pub fn subtree_counts(&self, direct: &HashMap<LocationId, u64>) -> HashMap<LocationId, u64> {
-        self.by_id
-            .keys()
-            .map(|id| {
-                let total = self
-                    .subtree(id)
-                    .iter()
-                    .map(|inside| direct.get(inside).copied().unwrap_or(0))
-                    .sum();
-                (id.clone(), total)
-            })
-            .collect()
+        let mut totals: HashMap<LocationId, u64> =
+            self.by_id.keys().map(|id| (id.clone(), 0)).collect();
+        for (id, count) in direct {
+            for on_path in self.path(id) {
+                *totals.entry(on_path.id.clone()).or_default() += count;
+            }
+        }
+        totals
     }
 
     /// Each location's path, folded: the words an item's location adds to a search.

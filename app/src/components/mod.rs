@@ -1,6 +1,7 @@
 //! Reusable pieces of the UI.
 
 mod delete_item;
+mod failed_items;
 mod http_status;
 mod item_card;
 mod item_editor;
@@ -18,6 +19,7 @@ mod tag_suggestions;
 mod visitor;
 
 pub use delete_item::DeleteItem;
+pub use failed_items::{item_count, FailedItems};
 pub use http_status::set_http_status;
 pub use item_card::ItemCard;
 pub use item_editor::{EditorMode, ItemEditor};

@@ -5,6 +5,7 @@
 
 use super::{LoadError, NotFound};
 use crate::components::{collection_form_action, collection_href, ItemCard, Viewer};
+use crate::components::{item_count, FailedItems};
 use crate::server_fns::{list_items, location_overview, LocationsSummary};
 use domain::location_tree::LocationTree;
 use domain::model::{Location, LocationId, LOCATION_NAME_MAX_CHARS};
@@ -43,10 +44,7 @@ impl Places {
     }
 
     fn count(&self, id: &LocationId) -> String {
-        match self.counts.get(id).copied().unwrap_or(0) {
-            1 => "1 item".into(),
-            n => format!("{n} items"),
-        }
+        item_count(self.counts.get(id).copied().unwrap_or(0))
     }
 }
 
@@ -227,21 +225,15 @@ fn LocationDetails(
 /// Why the last form was refused, or which items a delete could not move.
 #[component]
 fn Problem(feedback: LocationFeedback) -> impl IntoView {
-    let failed = feedback.report.filter(|report| !report.failed.is_empty()).map(|report| {
-        view! {
-            <p>"The location was kept: these items could not be moved out of it."</p>
-            <ul>
-                {report
-                    .failed
-                    .into_iter()
-                    .map(|failure| {
-                        let href = collection_href(&format!("/items/{}", failure.id));
-                        view! { <li><a href=href>{failure.name}</a> " — " {failure.reason}</li> }
-                    })
-                    .collect_view()}
-            </ul>
-        }
-    });
+    let failed = feedback
+        .report
+        .filter(|report| !report.failed.is_empty())
+        .map(|report| {
+            view! {
+                <p>"The location was kept: these items could not be moved out of it."</p>
+                <FailedItems failures=report.failed />
+            }
+        });
     (feedback.error.is_some() || failed.is_some()).then(|| {
         view! {
             <div class="notice notice--error" role="alert">

@@ -3,6 +3,7 @@
 //! this page again, saying what changed and what could not be.
 
 use crate::components::{collection_form_action, collection_href, tag_href, Viewer};
+use crate::components::{item_count, FailedItems};
 use crate::server_fns::list_tags;
 use domain::model::{TagCount, TAG_MAX_CHARS};
 use domain::organise::ChangeReport;
@@ -62,26 +63,14 @@ fn Outcome(feedback: TagsFeedback) -> impl IntoView {
     let (Some((from, to)), Some(report)) = (feedback.renamed, feedback.report) else {
         return ().into_any();
     };
-    let changed = match report.changed {
-        1 => "1 item".to_owned(),
-        n => format!("{n} items"),
-    };
+    let changed = item_count(report.changed as u64);
     let more = report.more.then(|| {
         view! { <p>"More items have the tag: rename it again to change the next ones."</p> }
     });
     let failed = (!report.failed.is_empty()).then(|| {
         view! {
             <p>"These could not be changed; open them to check their tags:"</p>
-            <ul>
-                {report
-                    .failed
-                    .into_iter()
-                    .map(|failure| {
-                        let href = collection_href(&format!("/items/{}", failure.id));
-                        view! { <li><a href=href>{failure.name}</a> " — " {failure.reason}</li> }
-                    })
-                    .collect_view()}
-            </ul>
+            <FailedItems failures=report.failed />
         }
     });
     let class = if failed.is_some() {
@@ -114,7 +103,7 @@ fn TagTable(tags: Vec<TagCount>, can_edit: bool) -> impl IntoView {
                 .into_iter()
                 .map(|TagCount { tag, items }| {
                     let name = tag.to_string();
-                    let count = if items == 1 { "1 item".to_owned() } else { format!("{items} items") };
+                    let count = item_count(items);
                     let rename = can_edit.then(|| {
                         let label = format!("New name for {name}");
                         view! {

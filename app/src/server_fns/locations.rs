@@ -28,22 +28,12 @@ pub struct LocationsSummary {
 pub async fn location_overview(
     collection: Option<String>,
 ) -> Result<LocationsSummary, ServerFnError> {
-    use domain::location_tree::LocationTree;
     let permit = ssr::read_permit(collection.as_deref())?;
-    let locations = ssr::locations()?
-        .locations(&permit)
-        .await
-        .map_err(ssr::internal)?;
-    let direct = ssr::store()?
-        .location_counts(&permit)
-        .await
-        .map_err(ssr::internal)?;
-    let tree = LocationTree::new(locations);
-    let counts = tree
-        .subtree_counts(&direct)
-        .into_iter()
-        .filter(|(_, count)| *count > 0)
-        .collect();
+    let (tree, counts) =
+        domain::location_store::overview(&*ssr::store()?, &*ssr::locations()?, &permit)
+            .await
+            .map_err(ssr::internal)?;
+    let counts = counts.into_iter().filter(|(_, count)| *count > 0).collect();
     let locations = tree
         .in_order()
         .into_iter()

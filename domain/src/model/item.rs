@@ -78,11 +78,6 @@ impl Photo {
 }
 
 impl Item {
-    /// The strong entity tag of this version, as sent in `ETag` and expected in `If-Match`.
-    pub fn etag(&self) -> String {
-        format!("\"{}\"", self.version)
-    }
-
     /// Whether the item holds exactly what `draft` would write: a create retried with the
     /// same content is no conflict.
     pub fn has_content_of(&self, draft: &ItemDraft) -> bool {

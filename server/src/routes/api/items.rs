@@ -346,7 +346,7 @@ pub async fn get(
         .ok_or_else(ApiError::item_not_found)?;
     if if_none_match(&headers, item.version) {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
-        insert_etag(&mut response, &item);
+        insert_etag(&mut response, item.version);
         return Ok(response);
     }
     Ok(item_response(StatusCode::OK, item))

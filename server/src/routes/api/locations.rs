@@ -4,13 +4,14 @@ use super::access::{Editing, Reading};
 use super::error::{ApiError, ErrorBody};
 use super::json_body::{JsonObject, ObjectReader};
 use super::preconditions::{expected_version, if_match, IfMatch};
+use super::responses::versioned_response;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use domain::item_store::SharedItemStore;
-use domain::location_store::{LocationChange, LocationError, SharedLocationStore};
+use domain::location_store::{self, LocationChange, LocationError, SharedLocationStore};
 use domain::location_tree::{LocationTree, MoveError};
 use domain::model::{FieldErrors, Location, LocationId, LocationName};
 use domain::organise::{self, ChangeReport};
@@ -99,8 +100,7 @@ pub async fn list(
     State(locations): State<SharedLocationStore>,
     State(items): State<SharedItemStore>,
 ) -> Result<Json<Vec<LocationView>>, ApiError> {
-    let tree = LocationTree::new(locations.locations(&permit).await?);
-    let counts = tree.subtree_counts(&items.location_counts(&permit).await?);
+    let (tree, counts) = location_store::overview(&*items, &*locations, &permit).await?;
     let views = tree
         .in_order()
         .into_iter()
@@ -284,14 +284,10 @@ fn not_found() -> ApiError {
 }
 
 fn location_response(status: StatusCode, location: &Location, with_location: bool) -> Response {
-    let mut response = (status, Json(location)).into_response();
-    let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::try_from(format!("\"{}\"", location.version)) {
-        headers.insert(header::ETAG, value);
-    }
+    let mut response = versioned_response(status, location, location.version);
     if with_location {
         if let Ok(value) = HeaderValue::try_from(format!("/api/locations/{}", location.id)) {
-            headers.insert(header::LOCATION, value);
+            response.headers_mut().insert(header::LOCATION, value);
         }
     }
     response

@@ -106,7 +106,7 @@ pub async fn attach(
         .find(|p| p.id == photo_id)
         .ok_or_else(ApiError::photo_not_found)?;
     let mut response = (status, Json(photo)).into_response();
-    insert_etag(&mut response, &item);
+    insert_etag(&mut response, item.version);
     Ok(response)
 }
 
@@ -133,7 +133,7 @@ pub async fn remove(
         .remove(&permit, &id, &photo, expected_version(&headers)?)
         .await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
-    insert_etag(&mut response, &item);
+    insert_etag(&mut response, item.version);
     Ok(response)
 }
 

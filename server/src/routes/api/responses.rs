@@ -1,5 +1,5 @@
-//! Pieces of responses the item and photo handlers share: an item with its `ETag`, and the
-//! origin for absolute URLs.
+//! Pieces of responses the handlers share: a versioned thing (an item, a location) with its
+//! `ETag`, and the origin for absolute URLs.
 
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
@@ -8,17 +8,23 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use domain::model::Item;
+use serde::Serialize;
 
 /// `item` as JSON with its `ETag`.
 pub fn item_response(status: StatusCode, item: Item) -> Response {
-    let mut response = (status, Json(&item)).into_response();
-    insert_etag(&mut response, &item);
+    versioned_response(status, &item, item.version)
+}
+
+/// `body` as JSON with the `ETag` of its `version` (an item's, a location's).
+pub fn versioned_response(status: StatusCode, body: &impl Serialize, version: u64) -> Response {
+    let mut response = (status, Json(body)).into_response();
+    insert_etag(&mut response, version);
     response
 }
 
-/// `ETag` of `item`'s current version.
-pub fn insert_etag(response: &mut Response, item: &Item) {
-    if let Ok(value) = HeaderValue::try_from(item.etag()) {
+/// The `ETag` of `version`, as `If-Match` expects it back.
+pub fn insert_etag(response: &mut Response, version: u64) {
+    if let Ok(value) = HeaderValue::try_from(format!("\"{version}\"")) {
         response.headers_mut().insert(header::ETAG, value);
     }
 }

@@ -18,10 +18,11 @@ use aws_sdk_dynamodb::types::{ConditionCheck, Delete, Put, TransactWriteItem, Up
 use domain::access::{Edit, Permit, Read};
 use domain::accounts::CollectionId;
 use domain::item_store::StoreError;
-use domain::location_store::{at_version, LocationChange, LocationError, LocationStore};
-use domain::location_tree::{LocationTree, MoveError};
+use domain::location_store::{at_version, created_before, new_location, room_for_new};
+use domain::location_store::{LocationChange, LocationError, LocationStore};
+use domain::location_tree::LocationTree;
+use domain::model::MAX_LOCATIONS;
 use domain::model::{Location, LocationId, LocationName, Timestamp};
-use domain::model::{MAX_LOCATIONS, MAX_LOCATION_DEPTH};
 use std::collections::HashMap;
 
 const PARENT: &str = "parent";
@@ -240,37 +241,11 @@ impl LocationStore for DynamoStore {
     ) -> Result<Location, LocationError> {
         let collection = permit.collection();
         if let Some(existing) = self.read_location(collection, &id).await? {
-            return if existing.name == name.as_str() && existing.parent == parent {
-                Ok(existing)
-            } else {
-                Err(LocationError::IdTaken)
-            };
+            return created_before(Some(existing), &name, &parent);
         }
         let tree = LocationTree::new(self.read_locations(collection).await?);
-        if tree.len() >= MAX_LOCATIONS {
-            return Err(LocationError::TooMany);
-        }
-        let path = match &parent {
-            None => Vec::new(),
-            Some(parent) => {
-                if tree.get(parent).is_none() {
-                    return Err(MoveError::NoSuchParent.into());
-                }
-                tree.path(parent)
-            }
-        };
-        if path.len() >= MAX_LOCATION_DEPTH {
-            return Err(MoveError::TooDeep.into());
-        }
-        let now = Timestamp::now();
-        let created = Location {
-            id,
-            name: name.as_str().to_owned(),
-            parent,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
+        let path = room_for_new(&tree, parent.as_ref())?;
+        let created = new_location(id, &name, parent);
         let put = Put::builder()
             .table_name(&self.table)
             .set_item(Some(attributes(collection, &created)))

@@ -52,7 +52,16 @@ pub struct DynamoStore {
     urls: Arc<dyn PhotoUrls>,
     /// Where items without a `collection` (the old service's) belong.
     legacy: Option<CollectionId>,
+    /// Each collection's tag counts, every one of them, for a while: counting reads the whole
+    /// search index, and the list page shows the counts on every load. This instance's own
+    /// changes to an item's tags (or its deletion) drop them; another's show within the TTL.
+    tag_counts: moka::sync::Cache<CollectionId, Arc<Vec<TagCount>>>,
 }
+
+/// How long tag counts are reused without reading the index again.
+const TAG_COUNTS_TTL: std::time::Duration = std::time::Duration::from_secs(30);
+/// Collections whose tag counts are kept at once.
+const TAG_COUNTS_KEPT: u64 = 10_000;
 
 /// The item as it was when a conditional `UpdateItem`/`DeleteItem`/`PutItem` failed.
 macro_rules! old_item {
@@ -71,6 +80,10 @@ impl DynamoStore {
             table: table.into(),
             urls,
             legacy: None,
+            tag_counts: moka::sync::Cache::builder()
+                .max_capacity(TAG_COUNTS_KEPT)
+                .time_to_live(TAG_COUNTS_TTL)
+                .build(),
         }
     }
 
@@ -279,7 +292,12 @@ impl ItemStore for DynamoStore {
             .send()
             .await;
         match result {
-            Ok(_) => Ok(Created::New(self.item(&attributes)?)),
+            Ok(_) => {
+                if !draft.tags.is_empty() {
+                    self.tag_counts.invalidate(permit.collection());
+                }
+                Ok(Created::New(self.item(&attributes)?))
+            }
             Err(error) => {
                 let existing = old_item!(error, Failed)?.ok_or_else(|| {
                     StoreError::Internal("create failed without an existing item".into())
@@ -444,7 +462,12 @@ impl ItemStore for DynamoStore {
             .update_item(id, update, condition, expression, ReturnValue::AllNew)
             .await?
         {
-            Conditional::Done(item) => self.item(&item),
+            Conditional::Done(item) => {
+                if change.tags.is_some() {
+                    self.tag_counts.invalidate(permit.collection());
+                }
+                self.item(&item)
+            }
             Conditional::Failed(old) => Err(self.refusal(
                 permit.collection(),
                 old.as_ref(),
@@ -477,7 +500,10 @@ impl ItemStore for DynamoStore {
             .send()
             .await;
         match result {
-            Ok(output) => self.item(output.attributes().ok_or(StoreError::NotFound)?),
+            Ok(output) => {
+                self.tag_counts.invalidate(permit.collection());
+                self.item(output.attributes().ok_or(StoreError::NotFound)?)
+            }
             Err(error) => {
                 let old = old_item!(error, Failed)?;
                 Err(self.refusal(

@@ -28,6 +28,7 @@ use domain::model::{Cursor, Item, ItemId, LocationId, Tag, TagCount, Timestamp};
 use domain::search::{SearchCursor, SearchPage, Tier};
 use std::cmp::Reverse;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Most pages of the search index one search reads.
 pub const MAX_DIGEST_PAGES: usize = 20;
@@ -78,24 +79,26 @@ impl DynamoStore {
         collection: &CollectionId,
         filter: &ItemFilter,
     ) -> Result<Vec<Hit>, StoreError> {
-        let mut digests = Vec::new();
-        self.read_digest(collection, |digest| digests.push(digest.clone()))
-            .await?;
-        // The names of the places items are in count as their words: read the locations
-        // only if a search needs them and some item has a place (one more call).
-        let places = if filter.search().is_some()
-            && digests
-                .iter()
-                .any(|digest| digest.contains_key(record::LOCATION))
-        {
-            LocationTree::new(self.read_locations(collection).await?).folded_paths()
-        } else {
-            HashMap::new()
-        };
-        let mut hits: Vec<Hit> = digests
-            .iter()
-            .filter_map(|digest| hit(digest, filter, &places))
-            .collect();
+        // The names of the places items are in count as their words: an entry with a place
+        // waits until the locations are read (one more call, only then), the rest rank now.
+        let needs_places = filter.search().is_some();
+        let (mut hits, mut placed) = (Vec::new(), Vec::new());
+        self.read_digest(collection, |digest| {
+            if needs_places && digest.contains_key(record::LOCATION) {
+                placed.push(digest.clone());
+            } else {
+                hits.extend(hit(digest, filter, &HashMap::new()));
+            }
+        })
+        .await?;
+        if !placed.is_empty() {
+            let places = LocationTree::new(self.read_locations(collection).await?).folded_paths();
+            hits.extend(
+                placed
+                    .iter()
+                    .filter_map(|digest| hit(digest, filter, &places)),
+            );
+        }
         hits.sort_by(|a, b| {
             (a.tier, Reverse(a.created_at), Reverse(&a.id)).cmp(&(
                 b.tier,
@@ -127,6 +130,22 @@ impl DynamoStore {
         collection: &CollectionId,
         limit: usize,
     ) -> Result<Vec<TagCount>, StoreError> {
+        let counted = match self.tag_counts.get(collection) {
+            Some(counted) => counted,
+            None => {
+                let counted = Arc::new(self.read_tag_counts(collection).await?);
+                self.tag_counts.insert(*collection, counted.clone());
+                counted
+            }
+        };
+        Ok(counted.iter().take(limit).cloned().collect())
+    }
+
+    /// Every tag of the collection, counted from the search index.
+    async fn read_tag_counts(
+        &self,
+        collection: &CollectionId,
+    ) -> Result<Vec<TagCount>, StoreError> {
         // key → (items, spelling → uses)
         let mut counts: HashMap<String, (u64, HashMap<Tag, u64>)> = HashMap::new();
         self.read_digest(collection, |digest| {
@@ -148,11 +167,7 @@ impl DynamoStore {
             })
             .collect();
         counted.sort_by(|(a, x), (b, y)| y.items.cmp(&x.items).then_with(|| a.cmp(b)));
-        Ok(counted
-            .into_iter()
-            .take(limit)
-            .map(|(_, count)| count)
-            .collect())
+        Ok(counted.into_iter().map(|(_, count)| count).collect())
     }
 
     /// Reads the collection's part of the search index, newest first, handing each entry to

@@ -3,15 +3,16 @@
 //! the collection's tree first, so the tree's rules hold against concurrent moves; a rename or
 //! a move re-indexes the items inside for search (their places' names are among their words).
 
-use super::{db_error, search, tags, Failure, SqliteStore};
+use super::{db_error, item_from_row, search, Failure, SqliteStore, ITEM_COLUMNS};
 use domain::access::{Edit, Permit, Read};
 use domain::item_store::StoreError;
-use domain::location_store::{at_version, LocationChange, LocationError, LocationStore};
-use domain::location_tree::{LocationTree, MoveError};
-use domain::model::{ItemId, Location, LocationId, LocationName, Timestamp};
+use domain::location_store::{at_version, created_before, new_location, room_for_new};
+use domain::location_store::{LocationChange, LocationError, LocationStore};
+use domain::location_tree::LocationTree;
+use domain::model::{Item, Location, LocationId, LocationName, Timestamp};
 use domain::model::{MAX_LOCATIONS, MAX_LOCATION_DEPTH};
 use domain::search::fold;
-use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
+use rusqlite::{params, Connection, Row, TransactionBehavior};
 
 /// Locations (migration 7). An item's location goes when its location is deleted (the app
 /// moves the items out first; this keeps the reference sound whatever happens).
@@ -87,36 +88,15 @@ pub fn place_words(conn: &Connection, id: Option<&LocationId>) -> rusqlite::Resu
     Ok(fold(&names.join(" ")))
 }
 
-/// The items filed in any of `locations`.
-fn items_in(conn: &Connection, locations: &[LocationId]) -> rusqlite::Result<Vec<String>> {
+/// The items filed in any of `locations`, as stored (without their photos).
+fn items_in(conn: &Connection, locations: &[LocationId]) -> rusqlite::Result<Vec<Item>> {
     let ids = serde_json::to_string(&locations.iter().map(LocationId::as_str).collect::<Vec<_>>())
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-    conn.prepare_cached(
-        "SELECT id FROM items WHERE location_id IN (SELECT value FROM json_each(?1))",
-    )?
-    .query_map([ids], |row| row.get(0))?
+    conn.prepare_cached(&format!(
+        "SELECT {ITEM_COLUMNS} FROM items WHERE location_id IN (SELECT value FROM json_each(?1))"
+    ))?
+    .query_map([ids], item_from_row)?
     .collect()
-}
-
-/// Indexes the items `ids` again: the names of their places changed.
-fn reindex(conn: &Connection, ids: &[String]) -> rusqlite::Result<()> {
-    let mut select = conn
-        .prepare_cached("SELECT name, description, tags, location_id FROM items WHERE id = ?1")?;
-    for raw in ids {
-        let (name, description, raw_tags, location): (String, String, String, Option<String>) =
-            select.query_row([raw], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-            })?;
-        // Ids were validated when written; one that no longer is keeps its old words.
-        let Ok(id) = ItemId::parse(raw) else {
-            continue;
-        };
-        let tags = tags::from_json(&raw_tags, 2)?;
-        let location = location.and_then(|raw| LocationId::parse(&raw).ok());
-        let place = place_words(conn, location.as_ref())?;
-        search::index(conn, &id, &name, &description, &tags, &place)?;
-    }
-    Ok(())
 }
 
 fn location_from_row(row: &Row<'_>) -> rusqlite::Result<Location> {
@@ -176,35 +156,14 @@ impl LocationStore for SqliteStore {
                 .map_err(location_error)?;
             let tree = LocationTree::new(all(&tx, &collection)?);
             let taken = tx
-                .prepare_cached("SELECT collection_id FROM locations WHERE id = ?1")
-                .and_then(|mut select| {
-                    select
-                        .query_row([id.as_str()], |row| row.get::<_, String>(0))
-                        .optional()
-                })
+                .prepare_cached("SELECT 1 FROM locations WHERE id = ?1")
+                .and_then(|mut select| select.exists([id.as_str()]))
                 .map_err(location_error)?;
-            if taken.is_some() {
-                return match tree.get(&id) {
-                    Some(existing)
-                        if existing.name == name.as_str() && existing.parent == parent =>
-                    {
-                        Ok(existing.clone())
-                    }
-                    _ => Err(LocationError::IdTaken),
-                };
+            if taken {
+                return created_before(tree.get(&id).cloned(), &name, &parent);
             }
-            if tree.len() >= MAX_LOCATIONS {
-                return Err(LocationError::TooMany);
-            }
-            if let Some(parent) = &parent {
-                if tree.get(parent).is_none() {
-                    return Err(MoveError::NoSuchParent.into());
-                }
-                if tree.path(parent).len() >= MAX_LOCATION_DEPTH {
-                    return Err(MoveError::TooDeep.into());
-                }
-            }
-            let now = Timestamp::now();
+            room_for_new(&tree, parent.as_ref())?;
+            let created = new_location(id, &name, parent);
             tx.prepare_cached(
                 "INSERT INTO locations
                      (id, collection_id, name, parent_id, version, created_at, updated_at)
@@ -212,23 +171,16 @@ impl LocationStore for SqliteStore {
             )
             .and_then(|mut insert| {
                 insert.execute(params![
-                    id.as_str(),
+                    created.id.as_str(),
                     collection,
-                    name.as_str(),
-                    parent.as_ref().map(LocationId::as_str),
-                    now.as_micros(),
+                    created.name,
+                    created.parent.as_ref().map(LocationId::as_str),
+                    created.created_at.as_micros(),
                 ])
             })
             .map_err(location_error)?;
             tx.commit().map_err(location_error)?;
-            Ok(Location {
-                id,
-                name: name.as_str().to_owned(),
-                parent,
-                version: 1,
-                created_at: now,
-                updated_at: now,
-            })
+            Ok(created)
         })
         .await
     }
@@ -266,8 +218,9 @@ impl LocationStore for SqliteStore {
             })
             .map_err(location_error)?;
             if changed.name != location.name || changed.parent != location.parent {
+                // The names of the places of the items inside changed: their words did.
                 items_in(&tx, &tree.subtree(&id))
-                    .and_then(|items| reindex(&tx, &items))
+                    .and_then(|items| items.iter().try_for_each(|item| search::index(&tx, item)))
                     .map_err(location_error)?;
             }
             tx.commit().map_err(location_error)?;
@@ -298,7 +251,15 @@ impl LocationStore for SqliteStore {
                 .and_then(|mut update| update.execute([id.as_str()]))
                 .and_then(|_| tx.prepare_cached("DELETE FROM locations WHERE id = ?1"))
                 .and_then(|mut delete| delete.execute([id.as_str()]))
-                .and_then(|_| reindex(&tx, &left))
+                .and_then(|_| {
+                    left.into_iter().try_for_each(|item| {
+                        let unfiled = Item {
+                            location: None,
+                            ..item
+                        };
+                        search::index(&tx, &unfiled)
+                    })
+                })
                 .map_err(location_error)?;
             tx.commit().map_err(location_error)?;
             Ok(location)

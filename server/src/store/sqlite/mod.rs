@@ -205,32 +205,7 @@ impl ItemStore for SqliteStore {
                 }
             }
             let now = Timestamp::now();
-            tx.prepare_cached(
-                "INSERT INTO items (id, name, description, created_at, updated_at, version,
-                     collection_id, tags, quantity, location_id)
-                 VALUES (?1, ?2, ?3, ?4, ?4, 1, ?5, ?6, ?7, ?8)",
-            )
-            .and_then(|mut insert| {
-                insert.execute(params![
-                    id.as_str(),
-                    draft.name.as_str(),
-                    draft.description.as_str(),
-                    now.as_micros(),
-                    collection,
-                    tags::to_json(&draft.tags)?,
-                    draft.quantity.map(Quantity::get),
-                    draft.location.as_ref().map(LocationId::as_str),
-                ])
-            })
-            .and_then(|_| tags::write(&tx, &id, &draft.tags))
-            .and_then(|_| locations::place_words(&tx, draft.location.as_ref()))
-            .and_then(|place| {
-                let (name, description) = (draft.name.as_str(), draft.description.as_str());
-                search::index(&tx, &id, name, description, &draft.tags, &place)
-            })
-            .map_err(db_error)?;
-            tx.commit().map_err(db_error)?;
-            Ok(Created::New(Item {
+            let item = Item {
                 id,
                 name: draft.name.as_str().to_owned(),
                 description: draft.description.as_str().to_owned(),
@@ -241,7 +216,29 @@ impl ItemStore for SqliteStore {
                 updated_at: now,
                 version: 1,
                 photos: Vec::new(),
-            }))
+            };
+            tx.prepare_cached(
+                "INSERT INTO items (id, name, description, created_at, updated_at, version,
+                     collection_id, tags, quantity, location_id)
+                 VALUES (?1, ?2, ?3, ?4, ?4, 1, ?5, ?6, ?7, ?8)",
+            )
+            .and_then(|mut insert| {
+                insert.execute(params![
+                    item.id.as_str(),
+                    item.name,
+                    item.description,
+                    now.as_micros(),
+                    collection,
+                    tags::to_json(&item.tags)?,
+                    item.quantity.map(Quantity::get),
+                    item.location.as_ref().map(LocationId::as_str),
+                ])
+            })
+            .and_then(|_| tags::write(&tx, &item.id, &item.tags))
+            .and_then(|_| search::index(&tx, &item))
+            .map_err(db_error)?;
+            tx.commit().map_err(db_error)?;
+            Ok(Created::New(item))
         })
         .await
     }
@@ -424,11 +421,7 @@ impl ItemStore for SqliteStore {
             if change.tags.is_some() {
                 tags::write(&tx, &id, &item.tags).map_err(db_error)?;
             }
-            locations::place_words(&tx, item.location.as_ref())
-                .and_then(|place| {
-                    search::index(&tx, &id, &item.name, &item.description, &item.tags, &place)
-                })
-                .map_err(db_error)?;
+            search::index(&tx, &item).map_err(db_error)?;
             let mut items = [item];
             photos::load(&tx, &mut items, urls)?;
             tx.commit().map_err(db_error)?;

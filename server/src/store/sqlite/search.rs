@@ -16,7 +16,7 @@
 //! (prefixes and near words); whether it also matches the whole-word and prefix-only queries,
 //! or has the query as its whole name, gives its tier.
 
-use super::{db_error, item_from_row, photos, tags, ITEM_COLUMNS, ITEM_COLUMN_COUNT};
+use super::{db_error, item_from_row, locations, photos, tags, ITEM_COLUMNS, ITEM_COLUMN_COUNT};
 use domain::item_filter::{searchable_rest, ItemFilter};
 use domain::item_store::{PageLimit, StoreError};
 use domain::model::{Cursor, Item, ItemId, Tags};
@@ -58,9 +58,23 @@ pub const SCHEMA: &str = "
         PRIMARY KEY (variant, term)
     ) STRICT, WITHOUT ROWID;";
 
-/// Makes the item `id` findable by its current name, description, tags and the folded names
-/// of its place (`place`): called by every write that changes them, inside its transaction.
-pub fn index(
+/// Makes `item` findable as it is now: by its name, description, tags, and the names of its
+/// place and the places that is in. Called by every write that changes any of them, inside its
+/// transaction.
+pub fn index(conn: &Connection, item: &Item) -> rusqlite::Result<()> {
+    let place = locations::place_words(conn, item.location.as_ref())?;
+    index_text(
+        conn,
+        &item.id,
+        &item.name,
+        &item.description,
+        &item.tags,
+        &place,
+    )
+}
+
+/// [`index`] from the parts: `place` is the place's names already folded.
+fn index_text(
     conn: &Connection,
     id: &ItemId,
     name: &str,
@@ -105,7 +119,7 @@ pub fn index_all(conn: &Connection) -> rusqlite::Result<()> {
     for (id, name, description) in items {
         // Ids were validated when written; one that is not an id any more is left unfound.
         if let Ok(id) = ItemId::parse(&id) {
-            index(conn, &id, &name, &description, &Tags::default(), "")?;
+            index_text(conn, &id, &name, &description, &Tags::default(), "")?;
         }
     }
     Ok(())
@@ -197,49 +211,44 @@ fn matching(
         }
     }
     let any = query.fts_any(|word| near_words.get(word).cloned().unwrap_or_default());
-    let mut stmt = conn
-        .prepare_cached(&format!(
-            "WITH matches AS (
-                 SELECT f.rowid AS search_id, s.item_id, s.name AS folded_name
-                 FROM item_search_index(?1) AS f
-                 JOIN item_search AS s ON s.search_id = f.rowid
-             ), ranked AS (
-                 SELECT {ITEM_COLUMNS},
-                     CASE WHEN m.folded_name = ?2 THEN 0
-                          WHEN m.search_id IN (SELECT rowid FROM item_search_index(?3)) THEN 1
-                          WHEN m.search_id IN (SELECT rowid FROM item_search_index(?4)) THEN 2
-                          ELSE 3 END AS tier
-                 FROM matches AS m JOIN items ON items.id = m.item_id
-                 WHERE items.collection_id = ?5 AND {kept}
-             )
-             SELECT {ITEM_COLUMNS}, tier FROM ranked
-             WHERE ?6 IS NULL OR tier > ?6 OR (tier = ?6 AND (created_at, id) < (?7, ?8))
-             ORDER BY tier, created_at DESC, id DESC
-             LIMIT ?9",
-            kept = Kept::condition(10),
-        ))
-        .map_err(db_error)?;
-    let rows = stmt
-        .query_map(
-            params![
-                any,
-                query.folded(),
-                query.fts_whole(),
-                query.fts_prefix(),
-                collection,
-                after.map(|cursor| cursor.tier as i64),
-                after.map(|cursor| cursor.after.created_at.as_micros()),
-                after.map(|cursor| cursor.after.id.as_str().to_owned()),
-                fetch,
-                kept.tag_keys,
-                kept.tag_count,
-                kept.within,
-            ],
-            ranked_row,
-        )
-        .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
-        .map_err(db_error)?;
-    with_tiers(rows)
+    let sql = format!(
+        "WITH matches AS (
+             SELECT f.rowid AS search_id, s.item_id, s.name AS folded_name
+             FROM item_search_index(?1) AS f
+             JOIN item_search AS s ON s.search_id = f.rowid
+         ), ranked AS (
+             SELECT {ITEM_COLUMNS},
+                 CASE WHEN m.folded_name = ?2 THEN 0
+                      WHEN m.search_id IN (SELECT rowid FROM item_search_index(?3)) THEN 1
+                      WHEN m.search_id IN (SELECT rowid FROM item_search_index(?4)) THEN 2
+                      ELSE 3 END AS tier
+             FROM matches AS m JOIN items ON items.id = m.item_id
+             WHERE items.collection_id = ?5 AND {kept}
+         )
+         SELECT {ITEM_COLUMNS}, tier FROM ranked
+         WHERE ?6 IS NULL OR tier > ?6 OR (tier = ?6 AND (created_at, id) < (?7, ?8))
+         ORDER BY tier, created_at DESC, id DESC
+         LIMIT ?9",
+        kept = Kept::condition(10),
+    );
+    ranked(
+        conn,
+        &sql,
+        params![
+            any,
+            query.folded(),
+            query.fts_whole(),
+            query.fts_prefix(),
+            collection,
+            after.map(|cursor| cursor.tier as i64),
+            after.map(|cursor| cursor.after.created_at.as_micros()),
+            after.map(|cursor| cursor.after.id.as_str().to_owned()),
+            fetch,
+            kept.tag_keys,
+            kept.tag_count,
+            kept.within,
+        ],
+    )
 }
 
 /// `fetch` items the filter keeps, newest first, after `after`: a filter without a search
@@ -251,39 +260,44 @@ fn tagged(
     fetch: i64,
     after: Option<&SearchCursor>,
 ) -> Result<Vec<(Item, Tier)>, StoreError> {
-    let mut stmt = conn
-        .prepare_cached(&format!(
-            "SELECT {ITEM_COLUMNS}, 0 AS tier FROM items
-             WHERE collection_id = ?1 AND {kept}
-                 AND (?2 IS NULL OR (created_at, id) < (?2, ?3))
-             ORDER BY created_at DESC, id DESC
-             LIMIT ?4",
-            kept = Kept::condition(5),
-        ))
-        .map_err(db_error)?;
-    let rows = stmt
-        .query_map(
-            params![
-                collection,
-                after.map(|cursor| cursor.after.created_at.as_micros()),
-                after.map(|cursor| cursor.after.id.as_str().to_owned()),
-                fetch,
-                kept.tag_keys,
-                kept.tag_count,
-                kept.within,
-            ],
-            ranked_row,
-        )
-        .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
-        .map_err(db_error)?;
-    with_tiers(rows)
+    let sql = format!(
+        "SELECT {ITEM_COLUMNS}, 0 AS tier FROM items
+         WHERE collection_id = ?1 AND {kept}
+             AND (?2 IS NULL OR (created_at, id) < (?2, ?3))
+         ORDER BY created_at DESC, id DESC
+         LIMIT ?4",
+        kept = Kept::condition(5),
+    );
+    ranked(
+        conn,
+        &sql,
+        params![
+            collection,
+            after.map(|cursor| cursor.after.created_at.as_micros()),
+            after.map(|cursor| cursor.after.id.as_str().to_owned()),
+            fetch,
+            kept.tag_keys,
+            kept.tag_count,
+            kept.within,
+        ],
+    )
 }
 
-fn ranked_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Item, i64)> {
-    Ok((item_from_row(row)?, row.get(ITEM_COLUMN_COUNT)?))
-}
-
-fn with_tiers(rows: Vec<(Item, i64)>) -> Result<Vec<(Item, Tier)>, StoreError> {
+/// The rows of `sql` (the item's columns, then its tier) with `params`.
+fn ranked(
+    conn: &Connection,
+    sql: &str,
+    params: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<(Item, Tier)>, StoreError> {
+    let rows = conn
+        .prepare_cached(sql)
+        .and_then(|mut stmt| {
+            stmt.query_map(params, |row| {
+                Ok((item_from_row(row)?, row.get::<_, i64>(ITEM_COLUMN_COUNT)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .map_err(db_error)?;
     rows.into_iter()
         .map(|(item, tier)| {
             let tier = Tier::from_number(tier)

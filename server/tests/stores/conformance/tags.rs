@@ -135,28 +135,49 @@ pub async fn tag_filters_keep_items_with_every_tag(store: InCollection) {
 }
 
 pub async fn tags_are_counted_in_their_most_used_spelling(store: InCollection) {
+    let mut attic = None;
     for (name, tags) in [
         ("A", "Garage, kitchen"),
         ("B", "garage"),
         ("C", "Garage"),
         ("D", "attic"),
     ] {
-        store.create(new_id(), tagged(name, tags)).await.unwrap();
+        let id = new_id();
+        store.create(id.clone(), tagged(name, tags)).await.unwrap();
+        attic = Some(id);
     }
-    let counts: Vec<(String, u64)> = store
-        .tag_counts()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|TagCount { tag, items }| (tag.to_string(), items))
-        .collect();
+    let counts = |store: InCollection| async move {
+        store
+            .tag_counts()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|TagCount { tag, items }| (tag.to_string(), items))
+            .collect::<Vec<(String, u64)>>()
+    };
     assert_eq!(
-        counts,
+        counts(store.clone()).await,
         [
             ("Garage".into(), 3),
             ("attic".into(), 1),
             ("kitchen".into(), 1)
         ]
+    );
+    // Counted again after a change of tags and a delete: never the counts from before.
+    let retagged = ItemChange {
+        tags: Some(Tags::parse_list("kitchen").unwrap()),
+        ..ItemChange::default()
+    };
+    let attic = attic.unwrap();
+    store.update(&attic, retagged, None).await.unwrap();
+    assert_eq!(
+        counts(store.clone()).await,
+        [("Garage".into(), 3), ("kitchen".into(), 2)]
+    );
+    store.delete(&attic, None).await.unwrap();
+    assert_eq!(
+        counts(store.clone()).await,
+        [("Garage".into(), 3), ("kitchen".into(), 1)]
     );
 }
 

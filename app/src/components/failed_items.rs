@@ -1,0 +1,30 @@
+//! What a change to many items reports back: how many, and the items it could not change,
+//! each a link to open it.
+
+use super::collection_href;
+use domain::organise::ItemFailure;
+use leptos::prelude::*;
+
+/// "1 item", "3 items".
+pub fn item_count(n: u64) -> String {
+    match n {
+        1 => "1 item".to_owned(),
+        n => format!("{n} items"),
+    }
+}
+
+/// The items a change could not make, each with why.
+#[component]
+pub fn FailedItems(failures: Vec<ItemFailure>) -> impl IntoView {
+    view! {
+        <ul>
+            {failures
+                .into_iter()
+                .map(|failure| {
+                    let href = collection_href(&format!("/items/{}", failure.id));
+                    view! { <li><a href=href>{failure.name}</a> " — " {failure.reason}</li> }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
