@@ -10,9 +10,9 @@ use aws_sdk_dynamodb::error::{BuildError, SdkError};
 use aws_sdk_dynamodb::operation::create_table::{CreateTableError, CreateTableOutput};
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, CreateGlobalSecondaryIndexAction,
-    DeleteGlobalSecondaryIndexAction, GlobalSecondaryIndex, GlobalSecondaryIndexUpdate,
-    IndexStatus, KeySchemaElement, KeyType, Projection, ProjectionType, ScalarAttributeType,
-    TimeToLiveSpecification,
+    DeleteGlobalSecondaryIndexAction, GlobalSecondaryIndex, GlobalSecondaryIndexDescription,
+    GlobalSecondaryIndexUpdate, IndexStatus, KeySchemaElement, KeyType, Projection, ProjectionType,
+    ScalarAttributeType, TimeToLiveSpecification,
 };
 use aws_sdk_dynamodb::Client;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
@@ -85,19 +85,7 @@ async fn reconcile(
     wanted: GlobalSecondaryIndex,
 ) -> anyhow::Result<()> {
     let name = wanted.index_name().to_owned();
-    let described = client
-        .describe_table()
-        .table_name(table)
-        .send()
-        .await
-        .with_context(|| format!("cannot describe table {table}"))?;
-    let existing = described
-        .table()
-        .map(|t| t.global_secondary_indexes())
-        .unwrap_or_default()
-        .iter()
-        .find(|index| index.index_name() == Some(name.as_str()));
-    if let Some(existing) = existing {
+    if let Some(existing) = described_index(client, table, &name).await? {
         if same_projection(existing.projection(), wanted.projection()) {
             return Ok(());
         }
@@ -138,6 +126,27 @@ async fn reconcile(
     wait_for_index(client, table, &name, IndexWanted::Active).await
 }
 
+/// The table's index `name` as DynamoDB describes it now, if it has one.
+async fn described_index(
+    client: &Client,
+    table: &str,
+    name: &str,
+) -> anyhow::Result<Option<GlobalSecondaryIndexDescription>> {
+    let described = client
+        .describe_table()
+        .table_name(table)
+        .send()
+        .await
+        .with_context(|| format!("cannot describe table {table}"))?;
+    Ok(described
+        .table()
+        .map(|t| t.global_secondary_indexes())
+        .unwrap_or_default()
+        .iter()
+        .find(|index| index.index_name() == Some(name))
+        .cloned())
+}
+
 /// Whether two projections hold the same attributes (in any order).
 fn same_projection(a: Option<&Projection>, b: Option<&Projection>) -> bool {
     let attributes = |p: Option<&Projection>| {
@@ -169,19 +178,7 @@ async fn wait_for_index(
 ) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     loop {
-        let described = client
-            .describe_table()
-            .table_name(table)
-            .send()
-            .await
-            .with_context(|| format!("cannot describe table {table}"))?;
-        let index = described
-            .table()
-            .map(|t| t.global_secondary_indexes())
-            .unwrap_or_default()
-            .iter()
-            .find(|index| index.index_name() == Some(name));
-        let done = match (wanted, index) {
+        let done = match (wanted, described_index(client, table, name).await?) {
             (IndexWanted::Gone, None) => true,
             (IndexWanted::Active, Some(index)) => {
                 index.index_status() == Some(&IndexStatus::Active)

@@ -123,6 +123,22 @@ fn location_from_row(row: &Row<'_>) -> rusqlite::Result<Location> {
     })
 }
 
+/// Runs `write` in one immediate transaction with the collection's tree as it is then, and
+/// commits if it succeeds: the tree cannot change under a write that checked it.
+fn in_tree<T>(
+    conn: &mut Connection,
+    collection: &str,
+    write: impl FnOnce(&Connection, &LocationTree) -> Result<T, LocationError>,
+) -> Result<T, LocationError> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(location_error)?;
+    let tree = LocationTree::new(all(&tx, collection)?);
+    let written = write(&tx, &tree)?;
+    tx.commit().map_err(location_error)?;
+    Ok(written)
+}
+
 /// The location as the tree has it, at the version the caller expects.
 fn current(
     tree: &LocationTree,
@@ -151,36 +167,33 @@ impl LocationStore for SqliteStore {
     ) -> Result<Location, LocationError> {
         let collection = permit.collection().to_string();
         self.with_conn(move |conn, _| {
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(location_error)?;
-            let tree = LocationTree::new(all(&tx, &collection)?);
-            let taken = tx
-                .prepare_cached("SELECT 1 FROM locations WHERE id = ?1")
-                .and_then(|mut select| select.exists([id.as_str()]))
-                .map_err(location_error)?;
-            if taken {
-                return created_before(tree.get(&id).cloned(), &name, &parent);
-            }
-            room_for_new(&tree, parent.as_ref())?;
-            let created = new_location(id, &name, parent);
-            tx.prepare_cached(
-                "INSERT INTO locations
+            in_tree(conn, &collection, |tx, tree| {
+                let taken = tx
+                    .prepare_cached("SELECT 1 FROM locations WHERE id = ?1")
+                    .and_then(|mut select| select.exists([id.as_str()]))
+                    .map_err(location_error)?;
+                if taken {
+                    return created_before(tree.get(&id).cloned(), &name, &parent);
+                }
+                room_for_new(tree, parent.as_ref())?;
+                let created = new_location(id, &name, parent);
+                tx.prepare_cached(
+                    "INSERT INTO locations
                      (id, collection_id, name, parent_id, version, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)",
-            )
-            .and_then(|mut insert| {
-                insert.execute(params![
-                    created.id.as_str(),
-                    collection,
-                    created.name,
-                    created.parent.as_ref().map(LocationId::as_str),
-                    created.created_at.as_micros(),
-                ])
+                )
+                .and_then(|mut insert| {
+                    insert.execute(params![
+                        created.id.as_str(),
+                        collection,
+                        created.name,
+                        created.parent.as_ref().map(LocationId::as_str),
+                        created.created_at.as_micros(),
+                    ])
+                })
+                .map_err(location_error)?;
+                Ok(created)
             })
-            .map_err(location_error)?;
-            tx.commit().map_err(location_error)?;
-            Ok(created)
         })
         .await
     }
@@ -194,37 +207,34 @@ impl LocationStore for SqliteStore {
     ) -> Result<Location, LocationError> {
         let (collection, id) = (permit.collection().to_string(), id.clone());
         self.with_conn(move |conn, _| {
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(location_error)?;
-            let tree = LocationTree::new(all(&tx, &collection)?);
-            let location = current(&tree, &id, expected_version)?;
-            if let Some(parent) = &change.parent {
-                tree.check_move(&id, parent.as_ref())?;
-            }
-            let changed = change.applied_to(&location);
-            tx.prepare_cached(
-                "UPDATE locations SET name = ?2, parent_id = ?3, version = ?4, updated_at = ?5
+            in_tree(conn, &collection, |tx, tree| {
+                let location = current(tree, &id, expected_version)?;
+                if let Some(parent) = &change.parent {
+                    tree.check_move(&id, parent.as_ref())?;
+                }
+                let changed = change.applied_to(&location);
+                tx.prepare_cached(
+                    "UPDATE locations SET name = ?2, parent_id = ?3, version = ?4, updated_at = ?5
                  WHERE id = ?1",
-            )
-            .and_then(|mut update| {
-                update.execute(params![
-                    id.as_str(),
-                    changed.name,
-                    changed.parent.as_ref().map(LocationId::as_str),
-                    changed.version as i64,
-                    changed.updated_at.as_micros(),
-                ])
+                )
+                .and_then(|mut update| {
+                    update.execute(params![
+                        id.as_str(),
+                        changed.name,
+                        changed.parent.as_ref().map(LocationId::as_str),
+                        changed.version as i64,
+                        changed.updated_at.as_micros(),
+                    ])
+                })
+                .map_err(location_error)?;
+                if changed.name != location.name || changed.parent != location.parent {
+                    // The names of the places of the items inside changed: their words did.
+                    items_in(tx, &tree.subtree(&id))
+                        .and_then(|items| items.iter().try_for_each(|item| search::index(tx, item)))
+                        .map_err(location_error)?;
+                }
+                Ok(changed)
             })
-            .map_err(location_error)?;
-            if changed.name != location.name || changed.parent != location.parent {
-                // The names of the places of the items inside changed: their words did.
-                items_in(&tx, &tree.subtree(&id))
-                    .and_then(|items| items.iter().try_for_each(|item| search::index(&tx, item)))
-                    .map_err(location_error)?;
-            }
-            tx.commit().map_err(location_error)?;
-            Ok(changed)
         })
         .await
     }
@@ -237,32 +247,29 @@ impl LocationStore for SqliteStore {
     ) -> Result<Location, LocationError> {
         let (collection, id) = (permit.collection().to_string(), id.clone());
         self.with_conn(move |conn, _| {
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(location_error)?;
-            let tree = LocationTree::new(all(&tx, &collection)?);
-            let location = current(&tree, &id, expected_version)?;
-            if !tree.children(Some(&id)).is_empty() {
-                return Err(LocationError::HasLocationsInside);
-            }
-            // Items left in it lose their place, and its words.
-            let left = items_in(&tx, std::slice::from_ref(&id)).map_err(location_error)?;
-            tx.prepare_cached("UPDATE items SET location_id = NULL WHERE location_id = ?1")
-                .and_then(|mut update| update.execute([id.as_str()]))
-                .and_then(|_| tx.prepare_cached("DELETE FROM locations WHERE id = ?1"))
-                .and_then(|mut delete| delete.execute([id.as_str()]))
-                .and_then(|_| {
-                    left.into_iter().try_for_each(|item| {
-                        let unfiled = Item {
-                            location: None,
-                            ..item
-                        };
-                        search::index(&tx, &unfiled)
+            in_tree(conn, &collection, |tx, tree| {
+                let location = current(tree, &id, expected_version)?;
+                if !tree.children(Some(&id)).is_empty() {
+                    return Err(LocationError::HasLocationsInside);
+                }
+                // Items left in it lose their place, and its words.
+                let left = items_in(tx, std::slice::from_ref(&id)).map_err(location_error)?;
+                tx.prepare_cached("UPDATE items SET location_id = NULL WHERE location_id = ?1")
+                    .and_then(|mut update| update.execute([id.as_str()]))
+                    .and_then(|_| tx.prepare_cached("DELETE FROM locations WHERE id = ?1"))
+                    .and_then(|mut delete| delete.execute([id.as_str()]))
+                    .and_then(|_| {
+                        left.into_iter().try_for_each(|item| {
+                            let unfiled = Item {
+                                location: None,
+                                ..item
+                            };
+                            search::index(tx, &unfiled)
+                        })
                     })
-                })
-                .map_err(location_error)?;
-            tx.commit().map_err(location_error)?;
-            Ok(location)
+                    .map_err(location_error)?;
+                Ok(location)
+            })
         })
         .await
     }
