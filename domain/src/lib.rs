@@ -11,6 +11,8 @@
 //!   takes.
 //! - [`accounts`]: users, collections, roles; with `server`, password hashing, credentials,
 //!   one-time links and the account storage trait.
+//! - [`list_query`] (server): a list's `q`, `tag` and `in` turned into a filter, the same for
+//!   the pages, the API and the bulk changes' "every result".
 //! - [`location_store`] (server): the location storage trait.
 //! - [`location_tree`]: a collection's locations as a tree: paths, subtrees, counts, and the
 //!   rules a move keeps.
@@ -21,7 +23,8 @@
 //!   item stores follow.
 //! - [`item_store`] (server): the item storage trait ([`item_store::ItemStore`]).
 //! - [`organise`]: what a change to many items at once reports; with `server`, the changes
-//!   (renaming a tag everywhere), each item with its own conditional write.
+//!   (renaming a tag everywhere, emptying a location, the bulk changes of selected items),
+//!   each item with its own conditional write.
 //! - [`photo_store`] (server): the photo-file storage trait (a local folder or S3).
 //! - [`photos`]: what a client promises before an upload (compiled for the browser too); with
 //!   `server`, the photo operations ([`photos::Photos`]: signed uploads, attach, remove,
@@ -36,6 +39,8 @@ pub mod item_filter;
 pub mod item_form;
 #[cfg(feature = "server")]
 pub mod item_store;
+#[cfg(feature = "server")]
+pub mod list_query;
 #[cfg(feature = "server")]
 pub mod location_store;
 pub mod location_tree;

@@ -28,34 +28,22 @@ pub async fn list_items(
     tags: Option<String>,
     within: Option<String>,
 ) -> Result<ItemPage, ServerFnError> {
-    use domain::item_filter::ItemFilter;
     use domain::item_store::{PageError, PageLimit};
-    use domain::search::SearchQuery;
+    use domain::list_query::{ListQuery, ListQueryError};
 
-    let search = SearchQuery::parse(search.as_deref().unwrap_or_default())
-        .map_err(|e| -> ServerFnError { ServerFnError::Args(format!("The search {e}.")) })?;
-    let tags: Vec<String> = tags
-        .unwrap_or_default()
-        .split(',')
-        .map(str::to_owned)
-        .collect();
-    let filter = ItemFilter::new(search, &tags)
-        .map_err(|e| -> ServerFnError { ServerFnError::Args(format!("The tags: {e}")) })?;
-    let permit = ssr::read_permit(collection.as_deref())?;
-    let within = match within.as_deref().filter(|raw| !raw.trim().is_empty()) {
-        None => None,
-        Some(raw) => {
-            let no_such =
-                || -> ServerFnError { ServerFnError::Args("There is no such location.".into()) };
-            let id = domain::model::LocationId::parse(raw).map_err(|_| no_such())?;
-            let locations = ssr::locations()?;
-            let subtree = domain::location_store::subtree_of(&*locations, &permit, &id)
-                .await
-                .map_err(ssr::internal)?;
-            Some(subtree.ok_or_else(no_such)?)
-        }
+    let asked = ListQuery {
+        search,
+        tags: tags.unwrap_or_default().split(',').map(str::to_owned).collect(),
+        within,
     };
-    let filter = ItemFilter::narrowed(filter, within);
+    let permit = ssr::read_permit(collection.as_deref())?;
+    let filter = asked
+        .filter(&*ssr::locations()?, &permit)
+        .await
+        .map_err(|e| match e {
+            ListQueryError::Store(e) => ssr::internal(e),
+            refused => ServerFnError::Args(refused.to_string()),
+        })?;
     let page = domain::item_store::page(
         &*ssr::store()?,
         &permit,

@@ -10,16 +10,64 @@
 //!
 //! # Layout
 //! - this file: [`ChangeReport`], [`ItemFailure`].
-//! - `operations` (server): [`rename_tag`], [`delete_location`].
+//! - `operations` (server): [`rename_tag`], [`delete_location`], and the per-item write they
+//!   share.
+//! - `bulk` (server): the changes to items picked in the list ([`change_picked`]).
 
+#[cfg(feature = "server")]
+mod bulk;
 #[cfg(feature = "server")]
 mod operations;
 
 #[cfg(feature = "server")]
+pub use bulk::{change_picked, pick_matching, picked_items, BulkAction, BulkError};
+#[cfg(feature = "server")]
 pub use operations::{delete_location, rename_tag, MAX_ITEMS_PER_CHANGE};
 
-use crate::model::ItemId;
+use crate::model::{Item, ItemId};
 use serde::{Deserialize, Serialize};
+
+/// An item picked for a change, with the version it was seen at when that is known: a picked
+/// item changed since is reported, not changed. Written `{id}.{version}` (or the bare id) in
+/// forms and addresses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Picked {
+    pub id: ItemId,
+    pub seen: Option<u64>,
+}
+
+impl Picked {
+    /// The item as it is now, at its version.
+    pub fn of(item: &Item) -> Self {
+        Self {
+            id: item.id.clone(),
+            seen: Some(item.version),
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        let (id, seen) = match raw.split_once('.') {
+            Some((id, version)) => {
+                let version = version
+                    .parse::<u64>()
+                    .map_err(|_| format!("“{raw}” does not end in a version number"))?;
+                (id, Some(version))
+            }
+            None => (raw, None),
+        };
+        let id = ItemId::parse(id).map_err(|_| format!("“{raw}” is not an item id"))?;
+        Ok(Self { id, seen })
+    }
+
+    /// How [`Picked::parse`] reads it back.
+    pub fn token(&self) -> String {
+        match self.seen {
+            Some(version) => format!("{}.{version}", self.id),
+            None => self.id.to_string(),
+        }
+    }
+}
 
 /// What a change to many items did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,6 +75,9 @@ use serde::{Deserialize, Serialize};
 pub struct ChangeReport {
     /// How many items were changed.
     pub changed: usize,
+    /// How many needed no change (they had it already, or no longer had what it was about).
+    #[serde(default)]
+    pub unchanged: usize,
     /// The items that could not be, and why.
     pub failed: Vec<ItemFailure>,
     /// More items were left for another go ([`MAX_ITEMS_PER_CHANGE`] at a time).

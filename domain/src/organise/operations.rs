@@ -12,7 +12,7 @@ use crate::model::{Item, ItemChange, LocationId, Tag};
 /// many it changed).
 pub const MAX_ITEMS_PER_CHANGE: usize = 1000;
 /// Tries per item when others keep changing it.
-const TRIES: usize = 3;
+pub(super) const TRIES: usize = 3;
 
 /// Renames the tag keyed like `from` to `to` on every item of the collection that has it; an
 /// item that has `to` already keeps one of them (a merge).
@@ -25,18 +25,18 @@ pub async fn rename_tag(
     let filter = ItemFilter::new(None, &[from.as_str().to_owned()])
         .map_err(|e| StoreError::Internal(e.into()))?
         .ok_or_else(|| StoreError::Internal("a tag filter keeps every item".into()))?;
-    let (items, more) = all_kept(store, permit, &filter).await?;
+    let (items, more) = all_kept(store, permit, Some(&filter)).await?;
     let key = from.key();
     let mut report = ChangeReport {
         more,
         ..ChangeReport::default()
     };
     for item in items {
-        let result = change_with_retries(store, permit, item, |item| {
-            item.tags.renamed(&key, to).map(|tags| ItemChange {
+        let result = change_with_retries(store, permit, item, TRIES, |item| {
+            Ok(item.tags.renamed(&key, to).map(|tags| ItemChange {
                 tags: Some(tags),
                 ..ItemChange::default()
-            })
+            }))
         })
         .await;
         report.record(result)?;
@@ -66,7 +66,7 @@ pub async fn delete_location(
         .map(|l| l.id.clone())
         .collect();
     let filter = ItemFilter::in_locations(vec![id.clone()]);
-    let (held, more) = all_kept(items, permit, &filter).await?;
+    let (held, more) = all_kept(items, permit, Some(&filter)).await?;
     let Some(destination) = contents_to else {
         if held.is_empty() && inside.is_empty() {
             return locations
@@ -106,11 +106,11 @@ pub async fn delete_location(
         ..ChangeReport::default()
     };
     for item in held {
-        let result = change_with_retries(items, permit, item, |item| {
-            (item.location.as_ref() == Some(id)).then(|| ItemChange {
+        let result = change_with_retries(items, permit, item, TRIES, |item| {
+            Ok((item.location.as_ref() == Some(id)).then(|| ItemChange {
                 location: Some(destination.clone()),
                 ..ItemChange::default()
-            })
+            }))
         })
         .await;
         report.record(result)?;
@@ -121,33 +121,56 @@ pub async fn delete_location(
     Ok(report)
 }
 
-/// Up to [`MAX_ITEMS_PER_CHANGE`] items `filter` keeps, and whether there were more.
-async fn all_kept(
+/// Up to [`MAX_ITEMS_PER_CHANGE`] items `filter` keeps (`None`: of all items), and whether
+/// there were more.
+pub(super) async fn all_kept(
     store: &dyn ItemStore,
     permit: &Permit<Edit>,
-    filter: &ItemFilter,
+    filter: Option<&ItemFilter>,
 ) -> Result<(Vec<Item>, bool), StoreError> {
     let read = permit.read();
     let limit = PageLimit::LARGEST;
     let mut items = Vec::new();
-    let mut after = None;
-    loop {
-        let page = store.search(&read, filter, limit, after.as_ref()).await?;
-        items.extend(page.items);
-        if items.len() >= MAX_ITEMS_PER_CHANGE {
-            let more = items.len() > MAX_ITEMS_PER_CHANGE || page.next.is_some();
-            items.truncate(MAX_ITEMS_PER_CHANGE);
-            return Ok((items, more));
+    // The plain list and a search page with cursors of different kinds.
+    let more = match filter {
+        Some(filter) => {
+            let mut after = None;
+            loop {
+                let page = store.search(&read, filter, limit, after.as_ref()).await?;
+                if let Some(more) = gather(&mut items, page.items, page.next.is_some()) {
+                    break more;
+                }
+                after = page.next;
+            }
         }
-        match page.next {
-            Some(next) => after = Some(next),
-            None => return Ok((items, false)),
+        None => {
+            let mut after = None;
+            loop {
+                let page = store.list(&read, limit, after.as_ref()).await?;
+                if let Some(more) = gather(&mut items, page.items, page.next.is_some()) {
+                    break more;
+                }
+                after = page.next;
+            }
         }
+    };
+    Ok((items, more))
+}
+
+/// Adds a page to `items`; once there are no more pages or enough items, whether there were
+/// more than [`MAX_ITEMS_PER_CHANGE`].
+fn gather(items: &mut Vec<Item>, page: Vec<Item>, next: bool) -> Option<bool> {
+    items.extend(page);
+    if items.len() >= MAX_ITEMS_PER_CHANGE {
+        let more = items.len() > MAX_ITEMS_PER_CHANGE || next;
+        items.truncate(MAX_ITEMS_PER_CHANGE);
+        return Some(more);
     }
+    (!next).then_some(false)
 }
 
 /// What became of one item.
-enum Outcome {
+pub(super) enum Outcome {
     Changed,
     /// Nothing to do: it no longer has what the change is about.
     Untouched,
@@ -155,16 +178,20 @@ enum Outcome {
 }
 
 /// Writes `change(item)` from the item's version; after a conflict, from the version that won,
-/// at most [`TRIES`] times.
-async fn change_with_retries(
+/// `tries` times in all (once: the item must still be as it was read). `change` says
+/// `Ok(None)` when there is nothing to do, `Err(reason)` when it cannot be done to this item.
+pub(super) async fn change_with_retries(
     store: &dyn ItemStore,
     permit: &Permit<Edit>,
     mut item: Item,
-    change: impl Fn(&Item) -> Option<ItemChange>,
+    tries: usize,
+    change: impl Fn(&Item) -> Result<Option<ItemChange>, String>,
 ) -> Result<Outcome, StoreError> {
-    for _ in 0..TRIES {
-        let Some(wanted) = change(&item) else {
-            return Ok(Outcome::Untouched);
+    for _ in 0..tries {
+        let wanted = match change(&item) {
+            Ok(Some(wanted)) => wanted,
+            Ok(None) => return Ok(Outcome::Untouched),
+            Err(reason) => return Ok(Outcome::Failed(failure(&item, &reason))),
         };
         match store
             .update(permit, &item.id, wanted, Some(item.version))
@@ -173,18 +200,27 @@ async fn change_with_retries(
             Ok(_) => return Ok(Outcome::Changed),
             Err(StoreError::VersionConflict { current }) => item = *current,
             Err(StoreError::NotFound) => {
-                return Ok(Outcome::Failed(failure(&item, "deleted meanwhile")))
+                return Ok(Outcome::Failed(failure(&item, DELETED_MEANWHILE)))
+            }
+            Err(StoreError::NoSuchLocation) => {
+                let reason = "the location it was to go to was deleted meanwhile";
+                return Ok(Outcome::Failed(failure(&item, reason)));
             }
             Err(e) => return Err(e),
         }
     }
-    Ok(Outcome::Failed(failure(
-        &item,
-        "changed by someone else meanwhile, again and again",
-    )))
+    let reason = if tries == 1 {
+        CHANGED_SINCE_SEEN
+    } else {
+        "changed by someone else meanwhile, again and again"
+    };
+    Ok(Outcome::Failed(failure(&item, reason)))
 }
 
-fn failure(item: &Item, reason: &str) -> ItemFailure {
+pub(super) const DELETED_MEANWHILE: &str = "deleted meanwhile";
+pub(super) const CHANGED_SINCE_SEEN: &str = "changed by someone else since it was selected";
+
+pub(super) fn failure(item: &Item, reason: &str) -> ItemFailure {
     ItemFailure {
         id: item.id.clone(),
         name: item.name.clone(),
@@ -193,10 +229,13 @@ fn failure(item: &Item, reason: &str) -> ItemFailure {
 }
 
 impl ChangeReport {
-    fn record(&mut self, outcome: Result<Outcome, StoreError>) -> Result<(), StoreError> {
+    pub(super) fn record(
+        &mut self,
+        outcome: Result<Outcome, StoreError>,
+    ) -> Result<(), StoreError> {
         match outcome? {
             Outcome::Changed => self.changed += 1,
-            Outcome::Untouched => {}
+            Outcome::Untouched => self.unchanged += 1,
             Outcome::Failed(failure) => self.failed.push(failure),
         }
         Ok(())

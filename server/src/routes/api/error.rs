@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use domain::item_store::StoreError;
+use domain::list_query::ListQueryError;
 use domain::model::FieldErrors;
 use domain::photo_store::PhotoStoreError;
 use domain::photos::PhotoError;
@@ -173,6 +174,20 @@ impl From<StoreError> for ApiError {
             )])),
             StoreError::Unavailable(_) => Self::Unavailable(error.into()),
             _ => Self::Internal(error.into()),
+        }
+    }
+}
+
+/// A list's `q`, `tag` or `in` that asks for nothing showable is the client's mistake (400).
+impl From<ListQueryError> for ApiError {
+    fn from(error: ListQueryError) -> Self {
+        match error {
+            ListQueryError::Search(problem) => Self::bad_field("q", problem),
+            ListQueryError::Tags(problem) => Self::bad_field("tag", problem),
+            ListQueryError::NoSuchLocation => {
+                Self::bad_field("in", "is not a location of this collection")
+            }
+            ListQueryError::Store(error) => error.into(),
         }
     }
 }

@@ -11,13 +11,11 @@ use axum::extract::{Query, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use domain::item_filter::ItemFilter;
 use domain::item_store::{self, Created, PageError, PageLimit, SharedItemStore, StoreError};
-use domain::location_store::{self, SharedLocationStore};
+use domain::location_store::SharedLocationStore;
 use domain::model::{FieldErrors, Item, ItemChange, ItemDraft, ItemId};
 use domain::model::{LocationId, Quantity, Tags};
 use domain::photos::{Photos, Signer};
-use domain::search::SearchQuery;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -223,20 +221,13 @@ pub async fn list(
         }
     };
     let raw_query = query.q.as_deref().unwrap_or_default();
-    let search =
-        SearchQuery::parse(raw_query).map_err(|e| ApiError::bad_field("q", e.to_string()))?;
-    let searched = search.is_some();
-    let filter = ItemFilter::new(search, &tags).map_err(|e| ApiError::bad_field("tag", e))?;
-    let within = match query.within.as_deref().filter(|raw| !raw.trim().is_empty()) {
-        None => None,
-        Some(raw) => {
-            let no_such = || ApiError::bad_field("in", "is not a location of this collection");
-            let id = LocationId::parse(raw).map_err(|_| no_such())?;
-            let subtree = location_store::subtree_of(&*locations, &permit, &id).await?;
-            Some(subtree.ok_or_else(no_such)?)
-        }
+    let searched = !raw_query.trim().is_empty();
+    let asked = domain::list_query::ListQuery {
+        search: query.q.clone(),
+        tags: tags.clone(),
+        within: query.within.clone(),
     };
-    let filter = ItemFilter::narrowed(filter, within);
+    let filter = asked.filter(&*locations, &permit).await?;
     let page = item_store::page(
         &*store,
         &permit,

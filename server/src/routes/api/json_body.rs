@@ -166,6 +166,26 @@ impl ObjectReader {
         }
     }
 
+    /// An object field, read with a reader of its own that knows the fields `known`; hand it
+    /// back through [`ObjectReader::merge`]. `None` if absent or null, or not an object.
+    pub fn optional_object(&mut self, key: &str, known: &[&str]) -> Option<ObjectReader> {
+        match self.map.remove(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(map)) => Some(Self::new(map, known)),
+            Some(_) => {
+                self.fail(key, "must be an object");
+                None
+            }
+        }
+    }
+
+    /// Takes the problems `nested` found in the object under `key`, each named `key.field`.
+    pub fn merge(&mut self, key: &str, nested: ObjectReader) {
+        for (field, problem) in nested.errors {
+            self.fail(&format!("{key}.{field}"), problem);
+        }
+    }
+
     /// Accepts a field whose value is ignored (read-only fields echoed back by clients).
     pub fn ignore(&mut self, key: &str) {
         self.map.remove(key);

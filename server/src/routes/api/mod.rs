@@ -1,6 +1,7 @@
 //! The JSON REST API under `/api`, compatible with the old Python service.
 
 pub mod access;
+mod bulk;
 mod error;
 mod ids;
 mod items;
@@ -24,6 +25,7 @@ use serde_json::{json, Value};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/items", get(items::list).post(items::create))
+        .route("/api/items/bulk", post(bulk::change))
         .route(
             "/api/items/{id}",
             get(items::get).put(items::update).delete(items::delete),

@@ -1,7 +1,7 @@
 //! The OpenAPI 3 description of the REST API, generated from the handlers' annotations.
 
 use super::error::ErrorBody;
-use super::{items, locations, photos, tags};
+use super::{bulk, items, locations, photos, tags};
 use axum::Json;
 use domain::model::{Item, Location, Photo, TagCount};
 use domain::organise::{ChangeReport, ItemFailure};
@@ -19,7 +19,7 @@ use utoipa::{Modify, OpenApi};
         description = "Items with photos. Errors are JSON: `{\"error\": \"…\", \"fields\": {\"name\": \"…\"}}`.",
     ),
     paths(
-        items::list, items::create, items::get, items::update, items::delete,
+        items::list, items::create, items::get, items::update, items::delete, bulk::change,
         photos::start_upload, photos::attach, photos::remove, photos::reorder,
         tags::list, tags::rename,
         locations::list, locations::create, locations::get, locations::update, locations::delete,
@@ -30,7 +30,8 @@ use utoipa::{Modify, OpenApi};
         UploadRequest, VariantSpec, UploadGrant, UploadInstruction, photos::AttachBody,
         photos::OrderBody, TagCount, tags::RenameTagBody, ChangeReport, ItemFailure,
         Location, locations::LocationView, locations::NewLocationBody,
-        locations::LocationChangeBody,
+        locations::LocationChangeBody, bulk::BulkChangeBody, bulk::MatchingBody,
+        bulk::BulkActionName,
     )),
     modifiers(&Access),
     tags(

@@ -19,7 +19,7 @@ pub struct Places {
 }
 
 impl Places {
-    async fn add(&self, name: &str, parent: Option<&Location>) -> Location {
+    pub(super) async fn add(&self, name: &str, parent: Option<&Location>) -> Location {
         self.try_add(name, parent.map(|p| p.id.clone()))
             .await
             .unwrap()
@@ -358,7 +358,8 @@ macro_rules! location_conformance_tests {
     ($open:expr) => {
         $crate::location_conformance_tests!(@each $open;
             locations_nest_and_keep_their_rules, items_are_filed_found_by_place_and_counted,
-            deleting_a_location_says_where_its_contents_go);
+            deleting_a_location_says_where_its_contents_go,
+            bulk_changes_report_what_changed_meanwhile);
     };
     (@each $open:expr; $($name:ident),*) => {
         $(

@@ -1,10 +1,13 @@
 //! The storage conformance suite: behaviour every `ItemStore` backend must show. Each backend's
 //! test file opens a fresh store and runs these functions through `conformance_tests!`.
 
+mod bulk;
 mod locations;
+mod meddler;
 mod search;
 mod tags;
 
+pub use bulk::bulk_changes_report_what_changed_meanwhile;
 pub use locations::{
     deleting_a_location_says_where_its_contents_go, items_are_filed_found_by_place_and_counted,
     locations_nest_and_keep_their_rules, Places,

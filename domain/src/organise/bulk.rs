@@ -1,0 +1,185 @@
+//! Bulk changes: items picked in the list (one by one, or every result of a search) moved to
+//! a location, tagged, untagged or deleted.
+//!
+//! A picked item carries the version it was seen at, so an item someone else changed after it
+//! was picked is reported ("changed by someone else since it was selected") rather than
+//! changed from a state its picker never saw; only items picked without a version (an API
+//! client that did not say) are changed from whatever they are now, retrying conflicts.
+
+use super::operations::{
+    all_kept, change_with_retries, failure, Outcome, CHANGED_SINCE_SEEN, DELETED_MEANWHILE,
+    TRIES,
+};
+use super::{ChangeReport, ItemFailure, Picked, MAX_ITEMS_PER_CHANGE};
+use crate::access::{Edit, Permit};
+use crate::item_filter::ItemFilter;
+use crate::item_store::{ItemStore, StoreError};
+use crate::location_store::{subtree_of, LocationStore};
+use crate::model::{Item, ItemChange, LocationId, Tag, MAX_TAGS_PER_ITEM};
+use crate::photos::Photos;
+
+/// What a bulk change does to each picked item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BulkAction {
+    /// Files it in the location (`None`: in no location).
+    MoveTo(Option<LocationId>),
+    /// Adds the tags `add` and takes away those keyed like `remove`.
+    Retag { add: Vec<Tag>, remove: Vec<Tag> },
+    /// Deletes it with its photos.
+    Delete,
+}
+
+/// Why a bulk change was refused as a whole (nothing was changed).
+#[derive(Debug, thiserror::Error)]
+pub enum BulkError {
+    #[error("No items are selected.")]
+    NothingPicked,
+    #[error(
+        "A bulk change reaches at most {MAX_ITEMS_PER_CHANGE} items at once, and this selection \
+         has more: narrow the search, or select fewer."
+    )]
+    TooMany,
+    #[error("That location no longer exists; pick another.")]
+    NoSuchLocation,
+    #[error("Name at least one tag to add or remove.")]
+    NoTags,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Every item `filter` keeps (`None`: every item), each picked at the version read now; more than
+/// [`MAX_ITEMS_PER_CHANGE`] are refused, so "all results" never silently means "the first
+/// thousand".
+pub async fn pick_matching(
+    items: &dyn ItemStore,
+    permit: &Permit<Edit>,
+    filter: Option<&ItemFilter>,
+) -> Result<Vec<Item>, BulkError> {
+    let (kept, more) = all_kept(items, permit, filter).await?;
+    if more {
+        return Err(BulkError::TooMany);
+    }
+    Ok(kept)
+}
+
+/// The picked items that still exist, as they are now, in the order picked (each once).
+pub async fn picked_items(
+    items: &dyn ItemStore,
+    permit: &Permit<Edit>,
+    picked: &[Picked],
+) -> Result<Vec<Item>, BulkError> {
+    let picked = distinct(picked)?;
+    let read = permit.read();
+    let mut found = Vec::with_capacity(picked.len());
+    for pick in picked {
+        if let Some(item) = items.get(&read, &pick.id).await? {
+            found.push(item);
+        }
+    }
+    Ok(found)
+}
+
+/// Does `action` to every picked item, each with its own conditional write, and reports how
+/// many changed, how many needed nothing, and which could not be changed and why.
+pub async fn change_picked(
+    items: &dyn ItemStore,
+    photos: &Photos,
+    locations: &dyn LocationStore,
+    permit: &Permit<Edit>,
+    picked: &[Picked],
+    action: &BulkAction,
+) -> Result<ChangeReport, BulkError> {
+    let picked = distinct(picked)?;
+    match action {
+        BulkAction::MoveTo(Some(to)) => {
+            if subtree_of(locations, &permit.read(), to).await?.is_none() {
+                return Err(BulkError::NoSuchLocation);
+            }
+        }
+        BulkAction::Retag { add, remove } if add.is_empty() && remove.is_empty() => {
+            return Err(BulkError::NoTags)
+        }
+        _ => {}
+    }
+    let read = permit.read();
+    let mut report = ChangeReport::default();
+    for pick in picked {
+        let Some(item) = items.get(&read, &pick.id).await? else {
+            report.failed.push(ItemFailure {
+                id: pick.id.clone(),
+                name: String::new(),
+                reason: "no longer exists".into(),
+            });
+            continue;
+        };
+        if pick.seen.is_some_and(|seen| seen != item.version) {
+            report.failed.push(failure(&item, CHANGED_SINCE_SEEN));
+            continue;
+        }
+        // Seen at a version: one try, from that version. Not: retry from whatever won.
+        let tries = if pick.seen.is_some() { 1 } else { TRIES };
+        let outcome = match action {
+            BulkAction::Delete => delete(photos, permit, item).await,
+            BulkAction::MoveTo(to) => {
+                change_with_retries(items, permit, item, tries, |item| {
+                    Ok((item.location != *to).then(|| ItemChange {
+                        location: Some(to.clone()),
+                        ..ItemChange::default()
+                    }))
+                })
+                .await
+            }
+            BulkAction::Retag { add, remove } => {
+                let remove: Vec<String> = remove.iter().map(Tag::key).collect();
+                change_with_retries(items, permit, item, tries, |item| {
+                    let tags = item
+                        .tags
+                        .changed(add, &remove)
+                        .map_err(|_| format!("it would have more than {MAX_TAGS_PER_ITEM} tags"))?;
+                    Ok((tags != item.tags).then(|| ItemChange {
+                        tags: Some(tags),
+                        ..ItemChange::default()
+                    }))
+                })
+                .await
+            }
+        };
+        report.record(outcome)?;
+    }
+    Ok(report)
+}
+
+/// Deletes the item if it is still at the version read.
+async fn delete(
+    photos: &Photos,
+    permit: &Permit<Edit>,
+    item: Item,
+) -> Result<Outcome, StoreError> {
+    match photos
+        .delete_item(permit, &item.id, Some(item.version))
+        .await
+    {
+        Ok(_) => Ok(Outcome::Changed),
+        Err(StoreError::NotFound) => Ok(Outcome::Failed(failure(&item, DELETED_MEANWHILE))),
+        Err(StoreError::VersionConflict { .. }) => {
+            Ok(Outcome::Failed(failure(&item, CHANGED_SINCE_SEEN)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The picks, each item once (as first picked), within the limit.
+fn distinct(picked: &[Picked]) -> Result<Vec<&Picked>, BulkError> {
+    let mut distinct: Vec<&Picked> = Vec::with_capacity(picked.len());
+    let mut seen = std::collections::HashSet::new();
+    for pick in picked {
+        if seen.insert(&pick.id) {
+            distinct.push(pick);
+        }
+    }
+    match distinct.len() {
+        0 => Err(BulkError::NothingPicked),
+        n if n > MAX_ITEMS_PER_CHANGE => Err(BulkError::TooMany),
+        _ => Ok(distinct),
+    }
+}
