@@ -31,7 +31,7 @@ use leptos_router::{
     path, SsrMode,
 };
 use pages::{
-    AccountPage, EditItemPage, EditorsOnly, InCollection, ItemPage, JoinPage, ListPage,
+    AccountPage, BulkPage, EditItemPage, EditorsOnly, InCollection, ItemPage, JoinPage, ListPage,
     LocationPage, LocationsPage, MembersPage, NewCollectionPage, NewItemPage, NotFound,
     SetPasswordPage, SetupPage, SignInPage, SignUpPage, TagsPage,
 };
@@ -96,6 +96,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:collection/locations") view=|| view! { <InCollection><LocationsPage /></InCollection> } ssr=SsrMode::Async />
                     <Route path=path!("/locations/:id") view=|| view! { <InCollection><LocationPage /></InCollection> } ssr=SsrMode::Async />
                     <Route path=path!("/c/:collection/locations/:id") view=|| view! { <InCollection><LocationPage /></InCollection> } ssr=SsrMode::Async />
+                    <Route path=path!("/bulk") view=|| view! { <InCollection><EditorsOnly><BulkPage /></EditorsOnly></InCollection> } ssr=SsrMode::Async />
+                    <Route path=path!("/c/:collection/bulk") view=|| view! { <InCollection><EditorsOnly><BulkPage /></EditorsOnly></InCollection> } ssr=SsrMode::Async />
                     <Route path=path!("/tags") view=|| view! { <InCollection><TagsPage /></InCollection> } ssr=SsrMode::Async />
                     <Route path=path!("/c/:collection/tags") view=|| view! { <InCollection><TagsPage /></InCollection> } ssr=SsrMode::Async />
                     <Route path=path!("/members") view=|| view! { <InCollection><MembersPage /></InCollection> } ssr=SsrMode::Async />

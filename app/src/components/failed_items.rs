@@ -21,8 +21,13 @@ pub fn FailedItems(failures: Vec<ItemFailure>) -> impl IntoView {
             {failures
                 .into_iter()
                 .map(|failure| {
+                    // An item that no longer exists has no name to show nor page to open.
+                    if failure.name.is_empty() {
+                        return view! { <li>"An item — " {failure.reason}</li> }.into_any();
+                    }
                     let href = collection_href(&format!("/items/{}", failure.id));
                     view! { <li><a href=href>{failure.name}</a> " — " {failure.reason}</li> }
+                        .into_any()
                 })
                 .collect_view()}
         </ul>

@@ -1,5 +1,6 @@
 //! Reusable pieces of the UI.
 
+mod bulk_bar;
 mod delete_item;
 mod failed_items;
 mod http_status;
@@ -18,6 +19,7 @@ mod tag_chips;
 mod tag_suggestions;
 mod visitor;
 
+pub use bulk_bar::{BulkBar, PickBox};
 pub use delete_item::DeleteItem;
 pub use failed_items::{item_count, FailedItems};
 pub use http_status::set_http_status;

@@ -2,13 +2,14 @@
 //! some tags (`?tag=…&tag=…`), a page at a time (keyset cursors in the query string).
 
 use super::LoadError;
-use crate::components::{collection_href, ItemCard, Viewer};
+use crate::components::{collection_href, BulkBar, ItemCard, PickBox, Viewer};
 use crate::server_fns::{list_items, list_tags, ItemPage};
 use domain::model::TagCount;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
+use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 /// Cards whose covers are loaded eagerly: the most a wide screen shows above the fold.
@@ -20,27 +21,35 @@ const SEARCH_DEBOUNCE: Duration = Duration::from_millis(250);
 /// Most tags the filter bar offers (besides those chosen).
 const FILTER_TAGS: usize = 24;
 
-/// What the list shows, as its address says: a search and tags to filter by.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct Shown {
-    search: Option<String>,
-    tags: Vec<String>,
+/// What the list shows, as its address says: a search, tags and a place to filter by.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shown {
+    pub search: Option<String>,
+    pub tags: Vec<String>,
     /// A location's id: only what is in it (or inside it).
-    within: Option<String>,
+    pub within: Option<String>,
 }
 
 impl Shown {
     fn from_query(query: &leptos_router::params::ParamsMap) -> Self {
-        Self {
-            search: query.get("q").filter(|q| !q.trim().is_empty()),
-            tags: query
-                .get_all("tag")
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|tag| !tag.trim().is_empty())
-                .collect(),
-            within: query.get("in").filter(|id| !id.trim().is_empty()),
+        Self::from_pairs(query.into_iter().map(|(key, value)| (key.as_ref(), value)))
+    }
+
+    /// From the query's (or a form's) `q`, `tag` and `in`; other names are not the list's.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut shown = Self::default();
+        for (key, value) in pairs {
+            if value.trim().is_empty() {
+                continue;
+            }
+            match key {
+                "q" => shown.search = Some(value.to_owned()),
+                "tag" => shown.tags.push(value.to_owned()),
+                "in" => shown.within = Some(value.to_owned()),
+                _ => {}
+            }
         }
+        shown
     }
 
     fn is_filtered(&self) -> bool {
@@ -48,7 +57,7 @@ impl Shown {
     }
 
     /// The tags as the server function takes them (a tag holds no comma).
-    fn tag_list(&self) -> Option<String> {
+    pub fn tag_list(&self) -> Option<String> {
         (!self.tags.is_empty()).then(|| self.tags.join(","))
     }
 
@@ -78,18 +87,19 @@ impl Shown {
             .any(|chosen| domain::search::fold(chosen) == key)
     }
 
+    /// Its query's names and values (`q`, `tag`…, `in`).
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs: Vec<(&'static str, String)> =
+            self.search.iter().map(|q| ("q", q.clone())).collect();
+        pairs.extend(self.tags.iter().map(|tag| ("tag", tag.clone())));
+        pairs.extend(self.within.iter().map(|within| ("in", within.clone())));
+        pairs
+    }
+
     /// The list's address showing this, at `cursor`'s page.
-    fn href(&self, cursor: Option<&str>) -> String {
+    pub fn href(&self, cursor: Option<&str>) -> String {
         let mut query = form_urlencoded::Serializer::new(String::new());
-        if let Some(search) = &self.search {
-            query.append_pair("q", search);
-        }
-        for tag in &self.tags {
-            query.append_pair("tag", tag);
-        }
-        if let Some(within) = &self.within {
-            query.append_pair("in", within);
-        }
+        query.extend_pairs(self.pairs());
         if let Some(cursor) = cursor {
             query.append_pair("cursor", cursor);
         }
@@ -319,6 +329,8 @@ fn ItemGrid(page: ItemPage, shown: Shown) -> impl IntoView {
     let items = RwSignal::new(page.items);
     let next_cursor = RwSignal::new(page.next_cursor);
     let collection = StoredValue::new(Viewer::current().collection_id());
+    let can_edit = Viewer::current().can_edit();
+    let ticked = RwSignal::new(0);
     let shown = StoredValue::new(shown);
     let load_more = Action::new(move |cursor: &String| {
         let shown = shown.get_value();
@@ -348,9 +360,17 @@ fn ItemGrid(page: ItemPage, shown: Shown) -> impl IntoView {
                 }
             }
         >
+            {move || {
+                can_edit
+                    .then(|| {
+                        let (list, filtered) = shown.with_value(|s| (s.pairs(), s.is_filtered()));
+                        view! { <BulkBar list filtered ticked /> }
+                    })
+            }}
             <ul class="card-grid" aria-label="Items">
                 <For each=move || items.get() key=|item| item.id.clone() let:item>
-                    <li>
+                    <li class="card-grid__cell">
+                        {can_edit.then(|| view! { <PickBox item=item.clone() ticked /> })}
                         <ItemCard lazy=!eager.with_value(|e| e.contains(&item.id)) item />
                     </li>
                 </For>

@@ -2,6 +2,7 @@
 
 mod account;
 mod auth_form;
+mod bulk;
 mod edit_item;
 mod in_collection;
 mod item;
@@ -20,6 +21,7 @@ mod tags;
 
 pub use account::{AccountFeedback, AccountPage};
 pub use auth_form::AuthFeedback;
+pub use bulk::{BulkAsk, BulkChoice, BulkFeedback, BulkPage};
 pub use edit_item::EditItemPage;
 pub use in_collection::{EditorsOnly, InCollection};
 pub use item::ItemPage;

@@ -1,6 +1,7 @@
 //! Server functions: what the hydrated pages call. Their bodies run only on the server.
 
 mod account;
+mod bulk;
 mod items;
 mod locations;
 mod members;
@@ -8,6 +9,7 @@ mod photos;
 mod visitor;
 
 pub use account::*;
+pub use bulk::*;
 pub use items::*;
 pub use locations::*;
 pub use members::*;
@@ -161,6 +163,15 @@ pub(crate) mod ssr {
     }
 
     /// Logs the details and tells the browser only that it failed.
+    /// A list query (`q`, `tag`, `in`) that asks for nothing showable: the reason, as the
+    /// page shows it (a 400); a store failure as [`internal`].
+    pub fn list_query_refused(error: domain::list_query::ListQueryError) -> ServerFnError {
+        match error {
+            domain::list_query::ListQueryError::Store(error) => internal(error),
+            refused => ServerFnError::Args(refused.to_string()),
+        }
+    }
+
     pub fn internal(error: StoreError) -> ServerFnError {
         tracing::error!(error = %error, source = ?std::error::Error::source(&error), "store call failed");
         match error {

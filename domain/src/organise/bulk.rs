@@ -7,8 +7,7 @@
 //! client that did not say) are changed from whatever they are now, retrying conflicts.
 
 use super::operations::{
-    all_kept, change_with_retries, failure, Outcome, CHANGED_SINCE_SEEN, DELETED_MEANWHILE,
-    TRIES,
+    all_kept, change_with_retries, failure, Outcome, CHANGED_SINCE_SEEN, DELETED_MEANWHILE, TRIES,
 };
 use super::{ChangeReport, ItemFailure, Picked, MAX_ITEMS_PER_CHANGE};
 use crate::access::{Edit, Permit};
@@ -91,10 +90,10 @@ pub async fn change_picked(
 ) -> Result<ChangeReport, BulkError> {
     let picked = distinct(picked)?;
     match action {
-        BulkAction::MoveTo(Some(to)) => {
-            if subtree_of(locations, &permit.read(), to).await?.is_none() {
-                return Err(BulkError::NoSuchLocation);
-            }
+        BulkAction::MoveTo(Some(to))
+            if subtree_of(locations, &permit.read(), to).await?.is_none() =>
+        {
+            return Err(BulkError::NoSuchLocation)
         }
         BulkAction::Retag { add, remove } if add.is_empty() && remove.is_empty() => {
             return Err(BulkError::NoTags)
@@ -150,11 +149,7 @@ pub async fn change_picked(
 }
 
 /// Deletes the item if it is still at the version read.
-async fn delete(
-    photos: &Photos,
-    permit: &Permit<Edit>,
-    item: Item,
-) -> Result<Outcome, StoreError> {
+async fn delete(photos: &Photos, permit: &Permit<Edit>, item: Item) -> Result<Outcome, StoreError> {
     match photos
         .delete_item(permit, &item.id, Some(item.version))
         .await

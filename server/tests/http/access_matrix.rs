@@ -69,9 +69,13 @@ enum Op {
     CreateLocationRest,
     LocationsPage,
     AddLocationForm,
+    BulkPage,
+    BulkForm,
+    BulkRest,
+    BulkServerFn,
 }
 
-const OPS: [Op; 37] = [
+const OPS: [Op; 41] = [
     Op::ListPage,
     Op::ItemPage,
     Op::EditPage,
@@ -109,6 +113,10 @@ const OPS: [Op; 37] = [
     Op::CreateLocationRest,
     Op::LocationsPage,
     Op::AddLocationForm,
+    Op::BulkPage,
+    Op::BulkForm,
+    Op::BulkRest,
+    Op::BulkServerFn,
 ];
 
 /// What `who` must get for `op`.
@@ -205,7 +213,8 @@ async fn owner_location(w: &World, name: &str) -> String {
 }
 
 /// Whether the owner's item `id` has had its tag renamed.
-async fn target_renamed(w: &World, id: &str) -> bool {
+/// The target's tags now.
+async fn target_tags(w: &World, id: &str) -> Value {
     let item: Value =
         w.s.http
             .get(w.s.url(&format!("/api/items/{id}")))
@@ -216,7 +225,7 @@ async fn target_renamed(w: &World, id: &str) -> bool {
             .json()
             .await
             .unwrap();
-    item["tags"] == json!(["Renamed"])
+    item["tags"].clone()
 }
 
 /// An item of the home collection, made by its owner over REST, tagged "Targeted".
@@ -317,6 +326,50 @@ async fn attempt(w: &World, v: &Visitor, op: Op) -> Outcome {
         Op::AddLocationForm => {
             let form = [("id", fresh.as_str()), ("name", "Form place")];
             v.form(w, &format!("{home}/locations/new"), &form)
+                .send()
+                .await
+        }
+        Op::BulkPage => {
+            let path = format!("{home}/bulk?action=tag&item={id}.{version}");
+            v.get(w, &path).send().await
+        }
+        Op::BulkForm | Op::BulkRest => {
+            let pick = format!("{id}.{version}");
+            let response = match op {
+                Op::BulkForm => {
+                    let form = [
+                        ("action", "untag"),
+                        ("item", pick.as_str()),
+                        ("tags", "Targeted"),
+                    ];
+                    v.form(w, &format!("{home}/bulk"), &form).send().await
+                }
+                _ => {
+                    let body = json!({"items": [pick], "action": "tag",
+                                      "add_tags": ["Bulked"], "remove_tags": ["Targeted"]});
+                    v.rest(w, Method::POST, "/api/items/bulk")
+                        .json(&body)
+                        .send()
+                        .await
+                }
+            }
+            .unwrap();
+            // REST changes the visitor's own collection, where the target is not; either way
+            // an answer that allowed it must have changed it.
+            let wanted = if op == Op::BulkForm {
+                json!([])
+            } else {
+                json!(["Bulked"])
+            };
+            return match classify(&response) {
+                Allowed if target_tags(w, id).await != wanted => NotFound,
+                other => other,
+            };
+        }
+        Op::BulkServerFn => {
+            let pick = format!("{id}.{version}");
+            let form = [("collection", home_id), ("picks", &pick), ("all", "false")];
+            v.server_fn::<app::server_fns::BulkSelection>(w, &form)
                 .send()
                 .await
         }
@@ -428,7 +481,7 @@ async fn attempt(w: &World, v: &Visitor, op: Op) -> Outcome {
                 .unwrap();
             // A rename in the visitor's own collection changes nothing here.
             return match classify(&response) {
-                Allowed if !target_renamed(w, id).await => NotFound,
+                Allowed if target_tags(w, id).await != json!(["Renamed"]) => NotFound,
                 other => other,
             };
         }

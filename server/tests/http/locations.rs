@@ -185,7 +185,10 @@ async fn deleting_a_location_asks_where_its_contents_go() {
         .unwrap();
     assert_eq!(deleted.status(), 200);
     let report: Value = deleted.json().await.unwrap();
-    assert_eq!(report, json!({"changed": 2, "failed": [], "more": false}));
+    assert_eq!(
+        report,
+        json!({"changed": 2, "unchanged": 0, "failed": [], "more": false})
+    );
     assert_eq!(s.http.get(s.url(&path)).send().await.unwrap().status(), 404);
     let tree: Vec<Value> = s.get_json("/api/locations").await;
     let paths: Vec<&str> = tree.iter().map(|l| l["path"].as_str().unwrap()).collect();

@@ -22,6 +22,7 @@ mod access;
 mod access_matrix;
 mod account;
 mod api;
+mod bulk;
 mod collections;
 mod locations;
 mod members;

@@ -161,7 +161,10 @@ async fn tags_are_listed_with_counts_and_renamed_everywhere() {
         .unwrap();
     assert_eq!(renamed.status(), 200);
     let report: Value = renamed.json().await.unwrap();
-    assert_eq!(report, json!({"changed": 2, "failed": [], "more": false}));
+    assert_eq!(
+        report,
+        json!({"changed": 2, "unchanged": 0, "failed": [], "more": false})
+    );
     let tags: Value = s.get_json("/api/tags").await;
     assert_eq!(tags[0], json!({"tag": "Workshop", "items": 2}));
 

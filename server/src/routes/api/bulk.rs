@@ -100,7 +100,10 @@ impl BulkChangeBody {
             }
             action
         });
-        let (items, to) = (reader.optional_strings("items"), reader.nullable_string("to"));
+        let (items, to) = (
+            reader.optional_strings("items"),
+            reader.nullable_string("to"),
+        );
         let add_tags = reader.optional_strings("add_tags");
         let remove_tags = reader.optional_strings("remove_tags");
         action.map(|action| Self {
@@ -172,10 +175,9 @@ pub async fn change(
             items.iter().map(Picked::of).collect()
         }
     };
-    let report =
-        organise::change_picked(&*store, &photos, &*locations, &permit, &picked, &action)
-            .await
-            .map_err(refused)?;
+    let report = organise::change_picked(&*store, &photos, &*locations, &permit, &picked, &action)
+        .await
+        .map_err(refused)?;
     Ok(Json(report))
 }
 
@@ -219,7 +221,10 @@ impl BulkChangeBody {
             BulkActionName::Tag => [given("to", self.to.is_some()), None],
             BulkActionName::Delete => [
                 given("to", self.to.is_some()),
-                given("add_tags", self.add_tags.is_some() || self.remove_tags.is_some()),
+                given(
+                    "add_tags",
+                    self.add_tags.is_some() || self.remove_tags.is_some(),
+                ),
             ],
         };
         for field in foreign.into_iter().flatten() {

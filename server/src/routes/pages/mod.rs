@@ -2,6 +2,7 @@
 //! that make every page work without JavaScript.
 
 mod access;
+mod bulk_forms;
 mod location_forms;
 mod photo_forms;
 mod submission;
@@ -40,6 +41,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             post(photo_forms::change_photo),
         ),
         ("/tags/rename", post(tag_forms::rename)),
+        ("/bulk", post(bulk_forms::change)),
         ("/locations/new", post(location_forms::create)),
         ("/locations/{id}/{op}", post(location_forms::change)),
     ];

@@ -63,7 +63,10 @@ pub async fn bulk_changes_report_what_changed_meanwhile(places: Places) {
 
     // The sander is edited after it was picked; the drill just before its own write (another
     // user, between the read and the write); the last one never existed.
-    store.update(&sander, edited("Blade changed"), None).await.unwrap();
+    store
+        .update(&sander, edited("Blade changed"), None)
+        .await
+        .unwrap();
     let meddler: SharedItemStore = Arc::new(Meddler::new(
         store.store.clone(),
         Meddling::Edit(drill.clone(), edited("Now in the shed")),
@@ -122,7 +125,10 @@ pub async fn bulk_changes_report_what_changed_meanwhile(places: Places) {
     )
     .await
     .unwrap();
-    assert_eq!((report.changed, report.unchanged, report.failed), (2, 1, vec![]));
+    assert_eq!(
+        (report.changed, report.unchanged, report.failed),
+        (2, 1, vec![])
+    );
 
     // Picked without a version (an API client's choice), an item edited meanwhile is changed
     // from the version that won: both edits stay.
@@ -162,7 +168,10 @@ pub async fn bulk_changes_report_what_changed_meanwhile(places: Places) {
     let mut names: Vec<&str> = matching.iter().map(|i| i.name.as_str()).collect();
     names.sort_unstable();
     assert_eq!(names, ["Sander", "Saw"]);
-    store.update(&sander, edited("Sharper"), None).await.unwrap();
+    store
+        .update(&sander, edited("Sharper"), None)
+        .await
+        .unwrap();
     let matching: Vec<Picked> = matching.iter().map(Picked::of).collect();
     let report = organise::change_picked(
         &*store.store,

@@ -7,8 +7,8 @@ use domain::item_filter::ItemFilter;
 use domain::item_store::{
     Attached, Created, ItemStore, Page, PageLimit, SharedItemStore, StoreError,
 };
-use domain::model::{Cursor, Item, ItemChange, ItemDraft, ItemId, PhotoId, PhotoRecord};
 use domain::model::TagCount;
+use domain::model::{Cursor, Item, ItemChange, ItemDraft, ItemId, PhotoId, PhotoRecord};
 use domain::search::{SearchCursor, SearchPage};
 use std::sync::Mutex;
 
