@@ -60,6 +60,17 @@ export async function createItem(request: APIRequestContext, name: string, descr
   return response.json();
 }
 
+/** A tag no other test uses, one word. */
+export function uniqueTag(label: string): string {
+  return uniqueName(label).replace(" ", "-");
+}
+
+export async function createTagged(request: APIRequestContext, name: string, tags: string[]): Promise<Item> {
+  const response = await request.post("/api/items", { data: { name, tags } });
+  expect(response.status()).toBe(201);
+  return response.json();
+}
+
 /** Waits until the wasm has taken over the page (the app marks <html data-hydrated>). */
 export async function hydrated(page: Page): Promise<void> {
   await page.locator("html[data-hydrated]").waitFor({ state: "attached" });

@@ -1,15 +1,4 @@
-import { expect, expectNoHorizontalScroll, hydrated, test, uniqueName } from "./helpers";
-import type { APIRequestContext } from "@playwright/test";
-
-/** A tag no other test uses, one word. */
-function uniqueTag(label: string): string {
-  return uniqueName(label).replace(" ", "-");
-}
-
-async function createTagged(request: APIRequestContext, name: string, tags: string[]): Promise<void> {
-  const response = await request.post("/api/items", { data: { name, tags } });
-  expect(response.status()).toBe(201);
-}
+import { createTagged, expect, expectNoHorizontalScroll, hydrated, test, uniqueName, uniqueTag } from "./helpers";
 
 test("tag an item with a suggested tag, filter the list by it, and rename it", async ({ page, request }) => {
   const tag = uniqueTag("garage");

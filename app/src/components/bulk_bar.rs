@@ -1,7 +1,9 @@
 //! The list's selection, for editors: a box on each card and a bar that sends the ticked items
 //! (or every result) to the bulk-change page with what to do. A plain GET form, the boxes
 //! tied to it by their `form` attribute (a card cannot hold a form of its own inside another),
-//! so it works without JavaScript; hydrated, the bar counts what is ticked.
+//! so it works without JavaScript; hydrated, the bar counts what is ticked and offers the
+//! changes only once something is. It follows the list and sticks to the bottom of the screen
+//! while the list scrolls by, where a thumb reaches it.
 
 use super::collection_href;
 use domain::model::Item;
@@ -22,6 +24,10 @@ pub fn BulkBar(
     ticked: RwSignal<usize>,
 ) -> impl IntoView {
     let all = RwSignal::new(false);
+    // Effects run only in the browser: set once the page is hydrated, when the count is live.
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
+    let idle = move || live.get() && !all.get() && ticked.get() == 0;
     let status = move || match (all.get(), ticked.get()) {
         (true, _) if filtered => "Every result is selected.".to_owned(),
         (true, _) => "Every item is selected.".to_owned(),
@@ -35,7 +41,7 @@ pub fn BulkBar(
         "Select all items"
     };
     view! {
-        <form id=FORM_ID class="bulk-bar" method="get" action=collection_href("/bulk") aria-label="Change several items">
+        <form id=FORM_ID class="bulk-bar" class:bulk-bar--idle=idle method="get" action=collection_href("/bulk") aria-label="Change several items">
             {list
                 .into_iter()
                 .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
@@ -48,7 +54,6 @@ pub fn BulkBar(
                     value="1"
                     on:change=move |ev| all.set(event_target_checked(&ev))
                 />
-                " "
                 {all_label}
             </label>
             <div class="bulk-bar__actions">

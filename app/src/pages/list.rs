@@ -360,13 +360,6 @@ fn ItemGrid(page: ItemPage, shown: Shown) -> impl IntoView {
                 }
             }
         >
-            {move || {
-                can_edit
-                    .then(|| {
-                        let (list, filtered) = shown.with_value(|s| (s.pairs(), s.is_filtered()));
-                        view! { <BulkBar list filtered ticked /> }
-                    })
-            }}
             <ul class="card-grid" aria-label="Items">
                 <For each=move || items.get() key=|item| item.id.clone() let:item>
                     <li class="card-grid__cell">
@@ -375,6 +368,13 @@ fn ItemGrid(page: ItemPage, shown: Shown) -> impl IntoView {
                     </li>
                 </For>
             </ul>
+            {move || {
+                can_edit
+                    .then(|| {
+                        let (list, filtered) = shown.with_value(|s| (s.pairs(), s.is_filtered()));
+                        view! { <BulkBar list filtered ticked /> }
+                    })
+            }}
         </Show>
         <div class="load-more">
             {move || {

@@ -94,3 +94,40 @@ pub struct ItemFailure {
     /// Why, for people: "changed by someone else meanwhile", "deleted meanwhile"…
     pub reason: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pick_reads_back_what_it_writes() {
+        let id = ItemId::generate();
+        for seen in [Some(0), Some(7), Some(u64::MAX), None] {
+            let pick = Picked {
+                id: id.clone(),
+                seen,
+            };
+            assert_eq!(Picked::parse(&pick.token()), Ok(pick));
+        }
+        assert_eq!(Picked::parse(&format!(" {id}.3 ")).unwrap().seen, Some(3));
+    }
+
+    #[test]
+    fn a_malformed_pick_says_what_is_wrong() {
+        let id = ItemId::generate();
+        for raw in [
+            format!("{id}."),
+            format!("{id}.x"),
+            format!("{id}.-1"),
+            format!("{id}.1.2"),
+            format!("{id}.99999999999999999999"),
+        ] {
+            let problem = Picked::parse(&raw).unwrap_err();
+            assert!(problem.contains("version number"), "{raw}: {problem}");
+        }
+        for raw in ["", "nope", ".3", "nope.3"] {
+            let problem = Picked::parse(raw).unwrap_err();
+            assert!(problem.contains("not an item id"), "{raw}: {problem}");
+        }
+    }
+}

@@ -159,7 +159,7 @@ pub(super) async fn all_kept(
 
 /// Adds a page to `items`; once there are no more pages or enough items, whether there were
 /// more than [`MAX_ITEMS_PER_CHANGE`].
-fn gather(items: &mut Vec<Item>, page: Vec<Item>, next: bool) -> Option<bool> {
+fn gather<T>(items: &mut Vec<T>, page: Vec<T>, next: bool) -> Option<bool> {
     items.extend(page);
     if items.len() >= MAX_ITEMS_PER_CHANGE {
         let more = items.len() > MAX_ITEMS_PER_CHANGE || next;
@@ -239,5 +239,37 @@ impl ChangeReport {
             Outcome::Failed(failure) => self.failed.push(failure),
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(n: usize) -> Vec<usize> {
+        (0..n).collect()
+    }
+
+    #[test]
+    fn gathering_stops_at_the_limit_and_knows_whether_there_was_more() {
+        let mut kept = Vec::new();
+        assert_eq!(gather(&mut kept, items(600), true), None);
+        assert_eq!(gather(&mut kept, items(400), false), Some(false));
+        assert_eq!(kept.len(), MAX_ITEMS_PER_CHANGE);
+
+        let mut kept = Vec::new();
+        assert_eq!(gather(&mut kept, items(600), true), None);
+        assert_eq!(gather(&mut kept, items(400), true), Some(true));
+        let mut kept = Vec::new();
+        assert_eq!(gather(&mut kept, items(600), true), None);
+        assert_eq!(gather(&mut kept, items(401), false), Some(true));
+        assert_eq!(kept.len(), MAX_ITEMS_PER_CHANGE);
+
+        let mut kept = Vec::new();
+        assert_eq!(gather(&mut kept, items(3), false), Some(false));
+        assert_eq!(
+            gather(&mut Vec::<usize>::new(), Vec::new(), false),
+            Some(false)
+        );
     }
 }
