@@ -2,7 +2,7 @@
 //! each a link to open it.
 
 use super::collection_href;
-use domain::organise::ItemFailure;
+use domain::organise::{ChangeReport, ItemFailure};
 use leptos::prelude::*;
 
 /// "1 item", "3 items".
@@ -31,5 +31,40 @@ pub fn FailedItems(failures: Vec<ItemFailure>) -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
+    }
+}
+
+/// What a change to many items did: `headline`, then how many needed nothing and, after
+/// `failed_intro`, the items it could not change (an error notice when there are any).
+#[component]
+pub fn ChangeNotice(
+    headline: String,
+    report: ChangeReport,
+    failed_intro: String,
+    /// Anything more to say (what to do next).
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
+    let unchanged = (report.unchanged > 0).then(|| {
+        view! { <p>{format!("{} needed no change.", item_count(report.unchanged as u64))}</p> }
+    });
+    let failed = (!report.failed.is_empty()).then(|| {
+        view! {
+            <p>{failed_intro}</p>
+            <FailedItems failures=report.failed />
+        }
+    });
+    let class = if failed.is_some() {
+        "notice notice--error"
+    } else {
+        "notice"
+    };
+    view! {
+        <div class=class role="status">
+            <p>{headline}</p>
+            {unchanged}
+            {children.map(|children| children())}
+            {failed}
+        </div>
     }
 }

@@ -21,7 +21,7 @@ mod visitor;
 
 pub use bulk_bar::{BulkBar, PickBox};
 pub use delete_item::DeleteItem;
-pub use failed_items::{item_count, FailedItems};
+pub use failed_items::{item_count, ChangeNotice, FailedItems};
 pub use http_status::set_http_status;
 pub use item_card::ItemCard;
 pub use item_editor::{EditorMode, ItemEditor};

@@ -5,7 +5,7 @@
 //! the same with and without JavaScript.
 
 use super::list::Shown;
-use crate::components::{collection_form_action, item_count, FailedItems};
+use crate::components::{collection_form_action, item_count, ChangeNotice};
 use crate::server_fns::{bulk_selection, list_locations, BulkPicks};
 use domain::location_tree::LocationTree;
 use domain::organise::ChangeReport;
@@ -306,30 +306,13 @@ fn Destination() -> impl IntoView {
 /// What the change did.
 #[component]
 fn Done(done: String, report: ChangeReport, back: String) -> impl IntoView {
-    let unchanged = (report.unchanged > 0).then(|| {
-        let text = match report.unchanged {
-            1 => "1 item needed no change.".to_owned(),
-            n => format!("{n} items needed no change."),
-        };
-        view! { <p>{text}</p> }
-    });
-    let failed = (!report.failed.is_empty()).then(|| {
-        view! {
-            <p>{format!("{} could not be changed:", item_count(report.failed.len() as u64))}</p>
-            <FailedItems failures=report.failed />
-        }
-    });
-    let class = if failed.is_some() {
-        "notice notice--error"
-    } else {
-        "notice"
-    };
+    let headline = format!("{done}: {}.", item_count(report.changed as u64));
+    let failed_intro = format!(
+        "{} could not be changed:",
+        item_count(report.failed.len() as u64)
+    );
     view! {
-        <div class=class role="status">
-            <p>{format!("{done}: {}.", item_count(report.changed as u64))}</p>
-            {unchanged}
-            {failed}
-        </div>
+        <ChangeNotice headline report failed_intro />
         <p><a class="button" href=back>"Back to the items"</a></p>
     }
 }

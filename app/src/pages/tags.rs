@@ -3,7 +3,7 @@
 //! this page again, saying what changed and what could not be.
 
 use crate::components::{collection_form_action, collection_href, tag_href, Viewer};
-use crate::components::{item_count, FailedItems};
+use crate::components::{item_count, ChangeNotice};
 use crate::server_fns::list_tags;
 use domain::model::{TagCount, TAG_MAX_CHARS};
 use domain::organise::ChangeReport;
@@ -63,27 +63,19 @@ fn Outcome(feedback: TagsFeedback) -> impl IntoView {
     let (Some((from, to)), Some(report)) = (feedback.renamed, feedback.report) else {
         return ().into_any();
     };
-    let changed = item_count(report.changed as u64);
-    let more = report.more.then(|| {
-        view! { <p>"More items have the tag: rename it again to change the next ones."</p> }
-    });
-    let failed = (!report.failed.is_empty()).then(|| {
-        view! {
-            <p>"These could not be changed; open them to check their tags:"</p>
-            <FailedItems failures=report.failed />
-        }
-    });
-    let class = if failed.is_some() {
-        "notice notice--error"
-    } else {
-        "notice"
-    };
+    let headline = format!(
+        "Renamed “{from}” to “{to}” on {}.",
+        item_count(report.changed as u64)
+    );
+    let more = report.more;
+    let failed_intro = "These could not be changed; open them to check their tags:".to_owned();
     view! {
-        <div class=class role="status">
-            <p>{format!("Renamed “{from}” to “{to}” on {changed}.")}</p>
-            {more}
-            {failed}
-        </div>
+        <ChangeNotice headline report failed_intro>
+            {more
+                .then(|| {
+                    view! { <p>"More items have the tag: rename it again to change the next ones."</p> }
+                })}
+        </ChangeNotice>
     }
     .into_any()
 }

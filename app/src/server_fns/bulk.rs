@@ -27,7 +27,6 @@ pub async fn bulk_selection(
     tags: Option<String>,
     within: Option<String>,
 ) -> Result<BulkPicks, ServerFnError> {
-    use domain::list_query::ListQuery;
     use domain::organise::{self, BulkError, Picked};
 
     let permit = ssr::edit_permit(collection.as_deref())?;
@@ -37,19 +36,7 @@ pub async fn bulk_selection(
         refused => ServerFnError::Args(refused.to_string()),
     };
     if all {
-        let asked = ListQuery {
-            search,
-            tags: tags
-                .unwrap_or_default()
-                .split(',')
-                .map(str::to_owned)
-                .collect(),
-            within,
-        };
-        let filter = asked
-            .filter(&*ssr::locations()?, &permit.read())
-            .await
-            .map_err(ssr::list_query_refused)?;
+        let filter = ssr::list_filter(&permit.read(), search, tags, within).await?;
         let items = organise::pick_matching(&*store, &permit, filter.as_ref())
             .await
             .map_err(refused)?;

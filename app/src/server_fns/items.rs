@@ -29,22 +29,9 @@ pub async fn list_items(
     within: Option<String>,
 ) -> Result<ItemPage, ServerFnError> {
     use domain::item_store::{PageError, PageLimit};
-    use domain::list_query::ListQuery;
 
-    let asked = ListQuery {
-        search,
-        tags: tags
-            .unwrap_or_default()
-            .split(',')
-            .map(str::to_owned)
-            .collect(),
-        within,
-    };
     let permit = ssr::read_permit(collection.as_deref())?;
-    let filter = asked
-        .filter(&*ssr::locations()?, &permit)
-        .await
-        .map_err(ssr::list_query_refused)?;
+    let filter = ssr::list_filter(&permit, search, tags, within).await?;
     let page = domain::item_store::page(
         &*ssr::store()?,
         &permit,

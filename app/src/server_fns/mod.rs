@@ -163,13 +163,32 @@ pub(crate) mod ssr {
     }
 
     /// Logs the details and tells the browser only that it failed.
-    /// A list query (`q`, `tag`, `in`) that asks for nothing showable: the reason, as the
-    /// page shows it (a 400); a store failure as [`internal`].
-    pub fn list_query_refused(error: domain::list_query::ListQueryError) -> ServerFnError {
-        match error {
-            domain::list_query::ListQueryError::Store(error) => internal(error),
-            refused => ServerFnError::Args(refused.to_string()),
-        }
+    /// The filter of a list's query as the server functions take it (`tags` separated by
+    /// commas: a tag has none); one that asks for nothing showable is refused with the reason
+    /// the page shows (a 400).
+    pub async fn list_filter(
+        permit: &Permit<Read>,
+        search: Option<String>,
+        tags: Option<String>,
+        within: Option<String>,
+    ) -> Result<Option<domain::item_filter::ItemFilter>, ServerFnError> {
+        use domain::list_query::{ListQuery, ListQueryError};
+        let asked = ListQuery {
+            search,
+            tags: tags
+                .unwrap_or_default()
+                .split(',')
+                .map(str::to_owned)
+                .collect(),
+            within,
+        };
+        asked
+            .filter(&*locations()?, permit)
+            .await
+            .map_err(|error| match error {
+                ListQueryError::Store(error) => internal(error),
+                refused => ServerFnError::Args(refused.to_string()),
+            })
     }
 
     pub fn internal(error: StoreError) -> ServerFnError {

@@ -8,15 +8,7 @@ use crate::common::{error_fields, TestServer};
 use serde_json::{json, Value};
 
 async fn add_location(s: &TestServer, name: &str) -> String {
-    let created = s
-        .http
-        .post(s.url("/api/locations"))
-        .json(&json!({"name": name}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), 201);
-    let location: Value = created.json().await.unwrap();
+    let location = crate::locations::add(s, name, None).await;
     location["id"].as_str().unwrap().to_owned()
 }
 

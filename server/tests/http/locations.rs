@@ -6,7 +6,8 @@ use crate::common::{error_fields, TestServer};
 use reqwest::header;
 use serde_json::{json, Value};
 
-async fn add(s: &TestServer, name: &str, parent: Option<&Value>) -> Value {
+/// A location made over REST (in `parent`, or at the top).
+pub async fn add(s: &TestServer, name: &str, parent: Option<&Value>) -> Value {
     let body = json!({"name": name, "parent": parent.map(|p| p["id"].clone())});
     let created = s
         .http
