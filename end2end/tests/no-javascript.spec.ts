@@ -1,4 +1,4 @@
-import { createItem, expect, test, uniqueName } from "./helpers";
+import { createItem, createTagged, expect, test, uniqueName, uniqueTag } from "./helpers";
 
 test.use({ javaScriptEnabled: false });
 
@@ -102,4 +102,22 @@ test("tags and a quantity are plain form fields, and a tag links to its items", 
   await expect(page).toHaveURL(new RegExp(`\\?tag=${tag}$`));
   await expect(page.getByRole("list", { name: "Items" }).locator(":scope > li")).toHaveCount(1);
   await expect(page.getByRole("link", { name })).toBeVisible();
+});
+
+test("bulk changes are a GET form, a count and a post", async ({ page, request }) => {
+  const tag = uniqueTag("crate");
+  const names = [uniqueName("Mug"), uniqueName("Bowl"), uniqueName("Plate")];
+  for (const name of names) await createTagged(request, name, [tag]);
+  await page.goto(`/?tag=${tag}`);
+  await page.getByRole("checkbox", { name: `Select ${names[0]}` }).check();
+  await page.getByRole("checkbox", { name: `Select ${names[2]}` }).check();
+  await page.getByRole("button", { name: "Tag…", exact: true }).click();
+  await expect(page.getByText("2 items selected:")).toBeVisible();
+  await page.getByLabel("Tags to add (separated by commas)").fill("fragile, kitchen");
+  await page.getByRole("button", { name: "Add tags to 2 items" }).click();
+  await expect(page.getByRole("status")).toContainText("Tagged “fragile, kitchen”: 2 items.");
+  await page.goto(`/?tag=${tag}&tag=fragile`);
+  const cards = page.getByRole("list", { name: "Items" }).locator(":scope > li");
+  await expect(cards).toHaveCount(2);
+  await expect(cards.filter({ hasText: names[1] })).toHaveCount(0);
 });
