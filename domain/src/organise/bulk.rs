@@ -16,6 +16,7 @@ use crate::item_store::{ItemStore, StoreError};
 use crate::location_store::{subtree_of, LocationStore};
 use crate::model::{Item, ItemChange, LocationId, Tag, MAX_TAGS_PER_ITEM};
 use crate::photos::Photos;
+use futures_util::{stream, StreamExt};
 
 /// What a bulk change does to each picked item.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,8 +47,12 @@ pub enum BulkError {
     Store(#[from] StoreError),
 }
 
-/// Every item `filter` keeps (`None`: every item), each picked at the version read now; more than
-/// [`MAX_ITEMS_PER_CHANGE`] are refused, so "all results" never silently means "the first
+/// Items changed at once: a bulk change of a thousand items on DynamoDB is a thousand round
+/// trips, so they overlap, within what one request should ask of a store at a time.
+const CONCURRENT_ITEMS: usize = 8;
+
+/// Every item `filter` keeps (`None`: every item), each picked at the version read now; more
+/// than [`MAX_ITEMS_PER_CHANGE`] are refused, so "all results" never silently means "the first
 /// thousand".
 pub async fn pick_matching(
     items: &dyn ItemStore,
@@ -69,13 +74,18 @@ pub async fn picked_items(
 ) -> Result<Vec<Item>, BulkError> {
     let picked = distinct(picked)?;
     let read = permit.read();
-    let mut found = Vec::with_capacity(picked.len());
-    for pick in picked {
-        if let Some(item) = items.get(&read, &pick.id).await? {
-            found.push(item);
-        }
-    }
-    Ok(found)
+    let read = &read;
+    let found: Vec<Result<Option<Item>, StoreError>> = stream::iter(picked)
+        .map(|pick| async move { items.get(read, &pick.id).await })
+        .buffered(CONCURRENT_ITEMS)
+        .collect()
+        .await;
+    Ok(found
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .flatten()
+        .collect())
 }
 
 /// Does `action` to every picked item, each with its own conditional write, and reports how
@@ -89,60 +99,112 @@ pub async fn change_picked(
     action: &BulkAction,
 ) -> Result<ChangeReport, BulkError> {
     let picked = distinct(picked)?;
+    check(locations, permit, action).await?;
+    let read = &permit.read();
+    let outcomes: Vec<Result<Outcome, StoreError>> = stream::iter(picked)
+        .map(|pick| {
+            async move {
+                let Some(item) = items.get(read, &pick.id).await? else {
+                    return Ok(Outcome::Failed(ItemFailure {
+                        id: pick.id.clone(),
+                        name: String::new(),
+                        reason: "no longer exists".into(),
+                    }));
+                };
+                if pick.seen.is_some_and(|seen| seen != item.version) {
+                    return Ok(Outcome::Failed(failure(&item, CHANGED_SINCE_SEEN)));
+                }
+                // Seen at a version: one try, from that version. Not: retry from whatever won.
+                let tries = if pick.seen.is_some() { 1 } else { TRIES };
+                change_one(items, photos, permit, item, tries, action).await
+            }
+        })
+        .buffered(CONCURRENT_ITEMS)
+        .collect()
+        .await;
+    report(outcomes)
+}
+
+/// Does `action` to every item `filter` keeps now (see [`pick_matching`]), each from the
+/// version just read: an item changed in between is reported, as a picked one would be.
+pub async fn change_matching(
+    items: &dyn ItemStore,
+    photos: &Photos,
+    locations: &dyn LocationStore,
+    permit: &Permit<Edit>,
+    filter: Option<&ItemFilter>,
+    action: &BulkAction,
+) -> Result<ChangeReport, BulkError> {
+    check(locations, permit, action).await?;
+    let kept = pick_matching(items, permit, filter).await?;
+    let outcomes: Vec<Result<Outcome, StoreError>> = stream::iter(kept)
+        .map(|item| change_one(items, photos, permit, item, 1, action))
+        .buffered(CONCURRENT_ITEMS)
+        .collect()
+        .await;
+    report(outcomes)
+}
+
+/// Refuses a change that could do nothing to any item.
+async fn check(
+    locations: &dyn LocationStore,
+    permit: &Permit<Edit>,
+    action: &BulkAction,
+) -> Result<(), BulkError> {
     match action {
         BulkAction::MoveTo(Some(to))
             if subtree_of(locations, &permit.read(), to).await?.is_none() =>
         {
-            return Err(BulkError::NoSuchLocation)
+            Err(BulkError::NoSuchLocation)
         }
         BulkAction::Retag { add, remove } if add.is_empty() && remove.is_empty() => {
-            return Err(BulkError::NoTags)
+            Err(BulkError::NoTags)
         }
-        _ => {}
+        _ => Ok(()),
     }
-    let read = permit.read();
-    let mut report = ChangeReport::default();
-    for pick in picked {
-        let Some(item) = items.get(&read, &pick.id).await? else {
-            report.failed.push(ItemFailure {
-                id: pick.id.clone(),
-                name: String::new(),
-                reason: "no longer exists".into(),
-            });
-            continue;
-        };
-        if pick.seen.is_some_and(|seen| seen != item.version) {
-            report.failed.push(failure(&item, CHANGED_SINCE_SEEN));
-            continue;
+}
+
+/// `action` done to `item`, from the version it was read at.
+async fn change_one(
+    items: &dyn ItemStore,
+    photos: &Photos,
+    permit: &Permit<Edit>,
+    item: Item,
+    tries: usize,
+    action: &BulkAction,
+) -> Result<Outcome, StoreError> {
+    match action {
+        BulkAction::Delete => delete(photos, permit, item).await,
+        BulkAction::MoveTo(to) => {
+            change_with_retries(items, permit, item, tries, |item| {
+                Ok((item.location != *to).then(|| ItemChange {
+                    location: Some(to.clone()),
+                    ..ItemChange::default()
+                }))
+            })
+            .await
         }
-        // Seen at a version: one try, from that version. Not: retry from whatever won.
-        let tries = if pick.seen.is_some() { 1 } else { TRIES };
-        let outcome = match action {
-            BulkAction::Delete => delete(photos, permit, item).await,
-            BulkAction::MoveTo(to) => {
-                change_with_retries(items, permit, item, tries, |item| {
-                    Ok((item.location != *to).then(|| ItemChange {
-                        location: Some(to.clone()),
-                        ..ItemChange::default()
-                    }))
-                })
-                .await
-            }
-            BulkAction::Retag { add, remove } => {
-                let remove: Vec<String> = remove.iter().map(Tag::key).collect();
-                change_with_retries(items, permit, item, tries, |item| {
-                    let tags = item
-                        .tags
-                        .changed(add, &remove)
-                        .map_err(|_| format!("it would have more than {MAX_TAGS_PER_ITEM} tags"))?;
-                    Ok((tags != item.tags).then(|| ItemChange {
-                        tags: Some(tags),
-                        ..ItemChange::default()
-                    }))
-                })
-                .await
-            }
-        };
+        BulkAction::Retag { add, remove } => {
+            let remove: Vec<String> = remove.iter().map(Tag::key).collect();
+            change_with_retries(items, permit, item, tries, |item| {
+                let tags = item
+                    .tags
+                    .changed(add, &remove)
+                    .map_err(|_| format!("it would have more than {MAX_TAGS_PER_ITEM} tags"))?;
+                Ok((tags != item.tags).then(|| ItemChange {
+                    tags: Some(tags),
+                    ..ItemChange::default()
+                }))
+            })
+            .await
+        }
+    }
+}
+
+/// The outcomes, in the order of the items, as one report; a store failure fails it all.
+fn report(outcomes: Vec<Result<Outcome, StoreError>>) -> Result<ChangeReport, BulkError> {
+    let mut report = ChangeReport::default();
+    for outcome in outcomes {
         report.record(outcome)?;
     }
     Ok(report)
@@ -163,13 +225,14 @@ async fn delete(photos: &Photos, permit: &Permit<Edit>, item: Item) -> Result<Ou
     }
 }
 
-/// The picks, each item once (as first picked), within the limit.
-fn distinct(picked: &[Picked]) -> Result<Vec<&Picked>, BulkError> {
-    let mut distinct: Vec<&Picked> = Vec::with_capacity(picked.len());
+/// The picks, each item once (as first picked), within the limit. Owned: a stream of
+/// borrowed picks makes futures the compiler cannot prove `Send` for every lifetime.
+fn distinct(picked: &[Picked]) -> Result<Vec<Picked>, BulkError> {
+    let mut distinct: Vec<Picked> = Vec::with_capacity(picked.len());
     let mut seen = std::collections::HashSet::new();
     for pick in picked {
         if seen.insert(&pick.id) {
-            distinct.push(pick);
+            distinct.push(pick.clone());
         }
     }
     match distinct.len() {

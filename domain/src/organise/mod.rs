@@ -20,7 +20,9 @@ mod bulk;
 mod operations;
 
 #[cfg(feature = "server")]
-pub use bulk::{change_picked, pick_matching, picked_items, BulkAction, BulkError};
+pub use bulk::{
+    change_matching, change_picked, pick_matching, picked_items, BulkAction, BulkError,
+};
 #[cfg(feature = "server")]
 pub use operations::{delete_location, rename_tag, MAX_ITEMS_PER_CHANGE};
 

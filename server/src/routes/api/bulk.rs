@@ -162,22 +162,20 @@ pub async fn change(
         selection.zip(body.action(&mut reader))
     });
     let (selection, action) = reader.finish(parsed)?;
-    let picked = match selection {
-        Selection::Picked(picked) => picked,
+    let report = match selection {
+        Selection::Picked(picked) => {
+            organise::change_picked(&*store, &photos, &*locations, &permit, &picked, &action).await
+        }
         Selection::Matching(query) => {
             let filter = query
                 .filter(&*locations, &permit.read())
                 .await
                 .map_err(matching_refused)?;
-            let items = organise::pick_matching(&*store, &permit, filter.as_ref())
-                .await
-                .map_err(refused)?;
-            items.iter().map(Picked::of).collect()
+            let filter = filter.as_ref();
+            organise::change_matching(&*store, &photos, &*locations, &permit, filter, &action).await
         }
-    };
-    let report = organise::change_picked(&*store, &photos, &*locations, &permit, &picked, &action)
-        .await
-        .map_err(refused)?;
+    }
+    .map_err(refused)?;
     Ok(Json(report))
 }
 

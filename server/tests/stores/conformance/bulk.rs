@@ -237,4 +237,36 @@ pub async fn bulk_changes_report_what_changed_meanwhile(places: Places) {
         BulkError::TooMany
     ));
     assert!(store.get(&level).await.unwrap().is_some());
+
+    // Every item tagged "Tools" out of any location, read once: the drill moves, the level was
+    // in none already. A filter that keeps nothing changes nothing.
+    let tools = ItemFilter::new(None, &["tools".to_owned()]).unwrap();
+    let unfile = BulkAction::MoveTo(None);
+    let report = organise::change_matching(
+        &*store.store,
+        &plain,
+        &*places.locations,
+        &store.edit,
+        tools.as_ref(),
+        &unfile,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (report.changed, report.unchanged, report.failed),
+        (1, 1, vec![])
+    );
+    assert_eq!(location(&drill).await, None);
+    let none = ItemFilter::new(None, &["nowhere".to_owned()]).unwrap();
+    let report = organise::change_matching(
+        &*store.store,
+        &plain,
+        &*places.locations,
+        &store.edit,
+        none.as_ref(),
+        &unfile,
+    )
+    .await
+    .unwrap();
+    assert_eq!(report, ChangeReport::default());
 }
