@@ -140,6 +140,14 @@ pub trait ItemStore: Send + Sync {
 
     /// Whether the backend answers: the readiness check.
     async fn ping(&self) -> Result<(), StoreError>;
+
+    /// How many writes one operation on many items is worth having in flight at once. One by
+    /// default: an embedded database has one writer, and writes queued in its busy handler
+    /// only add its sleeps (1 000 SQLite updates took 1.8 s eight at a time, 0.3 s one by
+    /// one). A networked store takes them in parallel and says so.
+    fn writes_in_flight(&self) -> usize {
+        1
+    }
 }
 
 /// What a create did.

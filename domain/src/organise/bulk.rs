@@ -47,8 +47,10 @@ pub enum BulkError {
     Store(#[from] StoreError),
 }
 
-/// Items changed at once: a bulk change of a thousand items on DynamoDB is a thousand round
-/// trips, so they overlap, within what one request should ask of a store at a time.
+/// Items read at once: a bulk change of a thousand items on DynamoDB is a thousand round
+/// trips, so they overlap, within what one request should ask of a store at a time. Writes
+/// overlap as much as the store says they are worth ([`ItemStore::writes_in_flight`]), and
+/// never more than this.
 const CONCURRENT_ITEMS: usize = 8;
 
 /// Every item `filter` keeps (`None`: every item), each picked at the version read now; more
@@ -101,6 +103,7 @@ pub async fn change_picked(
     let picked = distinct(picked)?;
     check(locations, permit, action).await?;
     let read = &permit.read();
+    let in_flight = items.writes_in_flight().clamp(1, CONCURRENT_ITEMS);
     let outcomes: Vec<Result<Outcome, StoreError>> = stream::iter(picked)
         .map(|pick| {
             async move {
@@ -119,7 +122,7 @@ pub async fn change_picked(
                 change_one(items, photos, permit, item, tries, action).await
             }
         })
-        .buffered(CONCURRENT_ITEMS)
+        .buffered(in_flight)
         .collect()
         .await;
     report(outcomes)
@@ -137,9 +140,10 @@ pub async fn change_matching(
 ) -> Result<ChangeReport, BulkError> {
     check(locations, permit, action).await?;
     let kept = pick_matching(items, permit, filter).await?;
+    let in_flight = items.writes_in_flight().clamp(1, CONCURRENT_ITEMS);
     let outcomes: Vec<Result<Outcome, StoreError>> = stream::iter(kept)
         .map(|item| change_one(items, photos, permit, item, 1, action))
-        .buffered(CONCURRENT_ITEMS)
+        .buffered(in_flight)
         .collect()
         .await;
     report(outcomes)

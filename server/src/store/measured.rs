@@ -138,6 +138,10 @@ impl ItemStore for MeasuredItems {
     async fn ping(&self) -> Result<(), StoreError> {
         time_store_call(ITEMS, "ping", self.0.ping()).await
     }
+
+    fn writes_in_flight(&self) -> usize {
+        self.0.writes_in_flight()
+    }
 }
 
 impl PhotoUrls for MeasuredPhotos {

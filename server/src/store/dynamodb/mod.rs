@@ -654,4 +654,9 @@ impl ItemStore for DynamoStore {
             .map(|_| ())
             .map_err(store_error)
     }
+
+    /// DynamoDB takes writes in parallel: a bulk change's round trips overlap.
+    fn writes_in_flight(&self) -> usize {
+        8
+    }
 }

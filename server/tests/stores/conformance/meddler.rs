@@ -133,4 +133,7 @@ impl ItemStore for Meddler {
     async fn ping(&self) -> Result<(), StoreError> {
         self.inner.ping().await
     }
+    fn writes_in_flight(&self) -> usize {
+        self.inner.writes_in_flight()
+    }
 }
