@@ -5,9 +5,10 @@
 //! the same with and without JavaScript.
 
 use super::list::Shown;
-use crate::components::{collection_form_action, item_count, ChangeNotice};
+use crate::components::{collection_form_action, item_count, ChangeNotice, TagSuggestions};
 use crate::server_fns::{bulk_selection, list_locations, BulkPicks};
 use domain::location_tree::LocationTree;
+use domain::model::TagCount;
 use domain::organise::ChangeReport;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -242,7 +243,7 @@ fn ChangeForm(asked: BulkAsk, choice: BulkChoice, picks: BulkPicks) -> impl Into
             <input type="hidden" name="action" value=choice.as_str() />
             {tokens}
             {list_fields}
-            <ChoiceFields choice />
+            <ChoiceFields choice tags=picks.tags />
             <div class="location-form__row">
                 <button class=button_class type="submit">{choice.button(n)}</button>
             </div>
@@ -250,23 +251,51 @@ fn ChangeForm(asked: BulkAsk, choice: BulkChoice, picks: BulkPicks) -> impl Into
     }
 }
 
-/// What the change needs to know besides the items.
+/// What the change needs to know besides the items: where to, which tags to add (typed, with
+/// the collection's as suggestions), or which of their tags to take away (ticked).
 #[component]
-fn ChoiceFields(choice: BulkChoice) -> impl IntoView {
+fn ChoiceFields(choice: BulkChoice, tags: Vec<TagCount>) -> impl IntoView {
     match choice {
         BulkChoice::Move => view! { <Destination /> }.into_any(),
-        BulkChoice::Tag | BulkChoice::Untag => {
-            let label = if choice == BulkChoice::Tag {
-                "Tags to add (separated by commas)"
-            } else {
-                "Tags to remove (separated by commas)"
-            };
+        BulkChoice::Tag => {
+            let typed = RwSignal::new(String::new());
             view! {
-                <label for="bulk-tags">{label}</label>
-                <input id="bulk-tags" name="tags" type="text" required autocomplete="off" />
+                <label for="bulk-tags">"Tags to add (separated by commas)"</label>
+                <input
+                    id="bulk-tags"
+                    name="tags"
+                    type="text"
+                    required
+                    autocomplete="off"
+                    prop:value=typed
+                    on:input=move |ev| typed.set(event_target_value(&ev))
+                />
+                <TagSuggestions value=typed on_pick=move |list: String| typed.set(list) />
             }
             .into_any()
         }
+        BulkChoice::Untag if tags.is_empty() => view! {
+            <p class="hint">"None of them has a tag."</p>
+        }
+        .into_any(),
+        BulkChoice::Untag => view! {
+            <fieldset class="bulk-tags">
+                <legend>"Tags to remove"</legend>
+                {tags
+                    .into_iter()
+                    .map(|TagCount { tag, items }| {
+                        let name = tag.to_string();
+                        view! {
+                            <label class="bulk-tags__tag">
+                                <input type="checkbox" name="remove" value=name.clone() />
+                                {format!("{name} ({})", item_count(items))}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </fieldset>
+        }
+        .into_any(),
         BulkChoice::Delete => view! {
             <p class="hint">"They are deleted with their photos, for good."</p>
         }

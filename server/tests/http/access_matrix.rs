@@ -340,7 +340,7 @@ async fn attempt(w: &World, v: &Visitor, op: Op) -> Outcome {
                     let form = [
                         ("action", "untag"),
                         ("item", pick.as_str()),
-                        ("tags", "Targeted"),
+                        ("remove", "Targeted"),
                     ];
                     v.form(w, &format!("{home}/bulk"), &form).send().await
                 }

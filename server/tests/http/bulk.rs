@@ -282,6 +282,30 @@ async fn pages_pick_count_and_change_items_without_javascript() {
     assert!(page.contains("Add tags to 1 item"), "{page}");
     assert_eq!(item(&s, &drill).await, drill_now);
 
+    // Untagging offers the tags the picked items have, to tick.
+    let untag = s
+        .html(&format!("/bulk?action=untag&item={}", pick(&drill_now)))
+        .await;
+    assert!(
+        untag.contains(r#"name="remove" value="tools""#) && untag.contains("tools (1 item)"),
+        "{untag}"
+    );
+    let untagged = s
+        .http
+        .post(s.url("/bulk"))
+        .form(&[
+            ("action", "untag"),
+            ("item", &pick(&drill_now)),
+            ("remove", "tools"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let page = untagged.text().await.unwrap();
+    assert!(page.contains("Took away “tools”: 1 item."), "{page}");
+    let drill_now = item(&s, &drill).await;
+    assert_eq!(drill_now["tags"], json!([]));
+
     let deleted = s
         .http
         .post(s.url("/bulk"))

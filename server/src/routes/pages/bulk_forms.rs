@@ -50,7 +50,19 @@ pub async fn change(
     };
     let action = match asked.choice {
         None => Err("Choose what to do: move, tag, remove tags or delete.".to_owned()),
-        Some(choice) => action(&state, &permit, choice, field("to"), field("tags")).await,
+        Some(choice) => {
+            let removed: Vec<&str> = pairs
+                .iter()
+                .filter(|(key, _)| key == "remove")
+                .map(|(_, tag)| tag.as_str())
+                .collect();
+            let tags = if choice == BulkChoice::Untag {
+                removed.join(",")
+            } else {
+                field("tags").to_owned()
+            };
+            action(&state, &permit, choice, field("to"), &tags).await
+        }
     };
     let (action, done) = match action {
         Ok(action) => action,
@@ -83,7 +95,8 @@ pub async fn change(
     }
 }
 
-/// The change the form's fields ask for, and how the page will say it was done.
+/// The change the form's fields ask for (`tags`: those typed to add, or those ticked to take
+/// away, separated by commas), and how the page will say it was done.
 async fn action(
     state: &AppState,
     permit: &domain::access::Permit<domain::access::Edit>,
