@@ -120,4 +120,14 @@ test("bulk changes are a GET form, a count and a post", async ({ page, request }
   const cards = page.getByRole("list", { name: "Items" }).locator(":scope > li");
   await expect(cards).toHaveCount(2);
   await expect(cards.filter({ hasText: names[1] })).toHaveCount(0);
+
+  // Every result of the first tag: the untag page offers the tags they have, with counts.
+  await page.goto(`/?tag=${tag}`);
+  await page.getByLabel("Select all results").check();
+  await page.getByRole("button", { name: "Untag…" }).click();
+  await expect(page.getByText("3 items selected:")).toBeVisible();
+  await page.getByLabel("fragile (2 items)").check();
+  await page.getByRole("button", { name: "Remove tags from 3 items" }).click();
+  await expect(page.getByRole("status")).toContainText("Took away “fragile”: 2 items.");
+  await expect(page.getByRole("status")).toContainText("1 item needed no change.");
 });
