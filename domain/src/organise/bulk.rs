@@ -14,7 +14,7 @@ use crate::access::{Edit, Permit};
 use crate::item_filter::ItemFilter;
 use crate::item_store::{ItemStore, StoreError};
 use crate::location_store::{subtree_of, LocationStore};
-use crate::model::{Item, ItemChange, LocationId, Tag, MAX_TAGS_PER_ITEM};
+use crate::model::{Item, ItemChange, LocationId, Tag, Tags, MAX_TAGS_PER_ITEM};
 use crate::photos::Photos;
 use futures_util::{stream, StreamExt};
 
@@ -27,6 +27,36 @@ pub enum BulkAction {
     Retag { add: Vec<Tag>, remove: Vec<Tag> },
     /// Deletes it with its photos.
     Delete,
+}
+
+/// Tags named for a retag that cannot be: not tags, or more to add than an item can hold.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RetagError {
+    #[error("{0}")]
+    Add(String),
+    #[error("{0}")]
+    Remove(String),
+}
+
+impl BulkAction {
+    /// A retag from the tags as written: those to add (at most [`MAX_TAGS_PER_ITEM`]: no item
+    /// could take more) and those to take away, any number of them (a selection's items can
+    /// carry many different tags between them).
+    pub fn retag<'a>(
+        add: impl IntoIterator<Item = &'a str>,
+        remove: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Self, RetagError> {
+        let add = Tags::parse_all(add).map_err(RetagError::Add)?;
+        let remove = remove
+            .into_iter()
+            .map(Tag::parse)
+            .collect::<Result<Vec<Tag>, String>>()
+            .map_err(RetagError::Remove)?;
+        Ok(Self::Retag {
+            add: add.iter().cloned().collect(),
+            remove,
+        })
+    }
 }
 
 /// Why a bulk change was refused as a whole (nothing was changed).
@@ -103,26 +133,23 @@ pub async fn change_picked(
     let picked = distinct(picked)?;
     check(locations, permit, action).await?;
     let read = &permit.read();
-    let in_flight = items.writes_in_flight().clamp(1, CONCURRENT_ITEMS);
     let outcomes: Vec<Result<Outcome, StoreError>> = stream::iter(picked)
-        .map(|pick| {
-            async move {
-                let Some(item) = items.get(read, &pick.id).await? else {
-                    return Ok(Outcome::Failed(ItemFailure {
-                        id: pick.id.clone(),
-                        name: String::new(),
-                        reason: "no longer exists".into(),
-                    }));
-                };
-                if pick.seen.is_some_and(|seen| seen != item.version) {
-                    return Ok(Outcome::Failed(failure(&item, CHANGED_SINCE_SEEN)));
-                }
-                // Seen at a version: one try, from that version. Not: retry from whatever won.
-                let tries = if pick.seen.is_some() { 1 } else { TRIES };
-                change_one(items, photos, permit, item, tries, action).await
+        .map(|pick| async move {
+            let Some(item) = items.get(read, &pick.id).await? else {
+                return Ok(Outcome::Failed(ItemFailure {
+                    id: pick.id.clone(),
+                    name: String::new(),
+                    reason: "no longer exists".into(),
+                }));
+            };
+            if pick.seen.is_some_and(|seen| seen != item.version) {
+                return Ok(Outcome::Failed(failure(&item, CHANGED_SINCE_SEEN)));
             }
+            // Seen at a version: one try, from that version. Not: retry from whatever won.
+            let tries = if pick.seen.is_some() { 1 } else { TRIES };
+            change_one(items, photos, permit, item, tries, action).await
         })
-        .buffered(in_flight)
+        .buffered(in_flight(items))
         .collect()
         .await;
     report(outcomes)
@@ -140,13 +167,18 @@ pub async fn change_matching(
 ) -> Result<ChangeReport, BulkError> {
     check(locations, permit, action).await?;
     let kept = pick_matching(items, permit, filter).await?;
-    let in_flight = items.writes_in_flight().clamp(1, CONCURRENT_ITEMS);
     let outcomes: Vec<Result<Outcome, StoreError>> = stream::iter(kept)
         .map(|item| change_one(items, photos, permit, item, 1, action))
-        .buffered(in_flight)
+        .buffered(in_flight(items))
         .collect()
         .await;
     report(outcomes)
+}
+
+/// Items changed at once on `items`: as many as it says writes are worth, within
+/// [`CONCURRENT_ITEMS`].
+fn in_flight(items: &dyn ItemStore) -> usize {
+    items.writes_in_flight().clamp(1, CONCURRENT_ITEMS)
 }
 
 /// Refuses a change that could do nothing to any item.

@@ -21,7 +21,7 @@ mod operations;
 
 #[cfg(feature = "server")]
 pub use bulk::{
-    change_matching, change_picked, pick_matching, picked_items, BulkAction, BulkError,
+    change_matching, change_picked, pick_matching, picked_items, BulkAction, BulkError, RetagError,
 };
 #[cfg(feature = "server")]
 pub use operations::{delete_location, rename_tag, MAX_ITEMS_PER_CHANGE};

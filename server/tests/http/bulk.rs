@@ -131,6 +131,7 @@ async fn malformed_bulk_changes_are_422_naming_the_field_and_change_nothing() {
     let s = TestServer::start().await;
     let lamp = tagged(&s, "Lamp", &[]).await;
     let id = lamp["id"].clone();
+    let twenty_one: Vec<String> = (0..21).map(|i| format!("tag {i}")).collect();
     let many: Vec<String> = (0..1001)
         .map(|i| format!("0193f0a4-6f1e-7c2a-9d3b-{i:012}"))
         .collect();
@@ -172,6 +173,10 @@ async fn malformed_bulk_changes_are_422_naming_the_field_and_change_nothing() {
         (
             json!({"items": [id], "action": "tag", "remove_tags": [7]}),
             "remove_tags",
+        ),
+        (
+            json!({"items": [id], "action": "tag", "add_tags": twenty_one}),
+            "add_tags",
         ),
         (
             json!({"items": [id], "action": "delete", "extra": 1}),
@@ -305,6 +310,33 @@ async fn pages_pick_count_and_change_items_without_javascript() {
     assert!(page.contains("Took away “tools”: 1 item."), "{page}");
     let drill_now = item(&s, &drill).await;
     assert_eq!(drill_now["tags"], json!([]));
+
+    // Two items with eleven tags each: all 22 ticked are taken away, though no item could
+    // hold that many.
+    let mut eleven = Vec::new();
+    for half in ["a", "b"] {
+        let tags: Vec<String> = (0..11).map(|i| format!("{half}{i}")).collect();
+        let tags: Vec<&str> = tags.iter().map(String::as_str).collect();
+        eleven.push(tagged(&s, &format!("Box {half}"), &tags).await);
+    }
+    let mut form: Vec<(&str, String)> = vec![("action", "untag".to_owned())];
+    form.extend(eleven.iter().map(|box_| ("item", pick(box_))));
+    for half in ["a", "b"] {
+        form.extend((0..11).map(|i| ("remove", format!("{half}{i}"))));
+    }
+    let untagged = s
+        .http
+        .post(s.url("/bulk"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(untagged.status(), 200);
+    let page = untagged.text().await.unwrap();
+    assert!(page.contains(": 2 items."), "{page}");
+    for box_ in &eleven {
+        assert_eq!(item(&s, box_).await["tags"], json!([]));
+    }
 
     let deleted = s
         .http

@@ -9,8 +9,8 @@ use axum::Json;
 use domain::item_store::SharedItemStore;
 use domain::list_query::{ListQuery, ListQueryError};
 use domain::location_store::SharedLocationStore;
-use domain::model::{LocationId, Tag};
-use domain::organise::{self, BulkAction, BulkError, ChangeReport, Picked};
+use domain::model::LocationId;
+use domain::organise::{self, BulkAction, BulkError, ChangeReport, Picked, RetagError};
 use domain::photos::Photos;
 use utoipa::ToSchema;
 
@@ -35,8 +35,8 @@ pub struct BulkChangeBody {
     /// For `tag`: tags to add.
     #[schema(max_items = 20)]
     add_tags: Option<Vec<String>>,
-    /// For `tag`: tags to take away (compared ignoring case, accents and punctuation).
-    #[schema(max_items = 20)]
+    /// For `tag`: tags to take away (compared ignoring case, accents and punctuation), any
+    /// number of them.
     remove_tags: Option<Vec<String>>,
 }
 
@@ -241,24 +241,18 @@ impl BulkChangeBody {
                     .ok(),
             },
             BulkActionName::Tag => {
-                let add = tags(reader, "add_tags", self.add_tags.as_deref());
-                let remove = tags(reader, "remove_tags", self.remove_tags.as_deref());
-                let (add, remove) = add.zip(remove)?;
-                Some(BulkAction::Retag { add, remove })
+                let add = self.add_tags.iter().flatten().map(String::as_str);
+                let remove = self.remove_tags.iter().flatten().map(String::as_str);
+                BulkAction::retag(add, remove)
+                    .map_err(|error| match error {
+                        RetagError::Add(problem) => reader.fail("add_tags", problem),
+                        RetagError::Remove(problem) => reader.fail("remove_tags", problem),
+                    })
+                    .ok()
             }
             BulkActionName::Delete => Some(BulkAction::Delete),
         }
     }
-}
-
-/// The tags listed under `field` (none if absent).
-fn tags(reader: &mut ObjectReader, field: &str, raw: Option<&[String]>) -> Option<Vec<Tag>> {
-    let tags: Result<Vec<Tag>, String> = raw
-        .unwrap_or_default()
-        .iter()
-        .map(|raw| Tag::parse(raw))
-        .collect();
-    tags.map_err(|problem| reader.fail(field, problem)).ok()
 }
 
 /// A `matching` that asks for nothing showable: its field named under `matching`.

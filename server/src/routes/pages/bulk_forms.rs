@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::location_tree::LocationTree;
-use domain::model::{LocationId, Tags};
+use domain::model::LocationId;
 use domain::organise::{self, BulkAction, BulkError, Picked};
 
 /// A change asked for, or why it cannot be made.
@@ -26,12 +26,6 @@ pub async fn change(
     body: Bytes,
 ) -> Response {
     let pairs: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
-    let field = |name: &str| {
-        pairs
-            .iter()
-            .find(|(key, _)| key == name)
-            .map_or("", |(_, value)| value.as_str())
-    };
     let asked = BulkAsk::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let page = named.path("/bulk");
     let refuse = |error: String, status: StatusCode| {
@@ -50,19 +44,7 @@ pub async fn change(
     };
     let action = match asked.choice {
         None => Err("Choose what to do: move, tag, remove tags or delete.".to_owned()),
-        Some(choice) => {
-            let removed: Vec<&str> = pairs
-                .iter()
-                .filter(|(key, _)| key == "remove")
-                .map(|(_, tag)| tag.as_str())
-                .collect();
-            let tags = if choice == BulkChoice::Untag {
-                removed.join(",")
-            } else {
-                field("tags").to_owned()
-            };
-            action(&state, &permit, choice, field("to"), &tags).await
-        }
+        Some(choice) => action(&state, &permit, choice, &pairs).await,
     };
     let (action, done) = match action {
         Ok(action) => action,
@@ -95,17 +77,22 @@ pub async fn change(
     }
 }
 
-/// The change the form's fields ask for (`tags`: those typed to add, or those ticked to take
-/// away, separated by commas), and how the page will say it was done.
+/// The change the form's fields ask for (`to`; `tags`, typed to add, separated by commas;
+/// `remove`, each a tag ticked to take away), and how the page will say it was done.
 async fn action(
     state: &AppState,
     permit: &domain::access::Permit<domain::access::Edit>,
     choice: BulkChoice,
-    to: &str,
-    tags: &str,
+    fields: &[(String, String)],
 ) -> Asked {
+    let all = |name: &'static str| {
+        fields
+            .iter()
+            .filter(move |(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    };
     match choice {
-        BulkChoice::Move => match to.trim() {
+        BulkChoice::Move => match all("to").next().unwrap_or_default().trim() {
             "" => Err("Choose where to move them.".into()),
             "none" => Ok((BulkAction::MoveTo(None), "Taken out of any location".into())),
             raw => {
@@ -126,24 +113,27 @@ async fn action(
                 Ok((BulkAction::MoveTo(Some(id)), done))
             }
         },
-        BulkChoice::Tag | BulkChoice::Untag => {
-            let tags = Tags::parse_list(tags)?;
-            let named = tags.to_list();
-            let tags: Vec<_> = tags.iter().cloned().collect();
-            if choice == BulkChoice::Tag {
-                let action = BulkAction::Retag {
-                    add: tags,
-                    remove: Vec::new(),
-                };
-                Ok((action, format!("Tagged “{named}”")))
-            } else {
-                let action = BulkAction::Retag {
-                    add: Vec::new(),
-                    remove: tags,
-                };
-                Ok((action, format!("Took away “{named}”")))
-            }
+        BulkChoice::Tag => {
+            let typed: Vec<&str> = all("tags")
+                .flat_map(|list| list.split([',', '\n']))
+                .filter(|tag| !tag.trim().is_empty())
+                .collect();
+            let action = BulkAction::retag(typed, []).map_err(|e| e.to_string())?;
+            Ok((action.clone(), format!("Tagged “{}”", named(&action))))
+        }
+        BulkChoice::Untag => {
+            let action = BulkAction::retag([], all("remove")).map_err(|e| e.to_string())?;
+            Ok((action.clone(), format!("Took away “{}”", named(&action))))
         }
         BulkChoice::Delete => Ok((BulkAction::Delete, "Deleted".into())),
     }
+}
+
+/// The tags a retag adds or takes away, as the page says them: "garage, tools".
+fn named(action: &BulkAction) -> String {
+    let BulkAction::Retag { add, remove } = action else {
+        return String::new();
+    };
+    let tags: Vec<&str> = add.iter().chain(remove).map(|tag| tag.as_str()).collect();
+    tags.join(", ")
 }
