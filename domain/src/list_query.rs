@@ -18,18 +18,35 @@ pub struct ListQuery {
     pub within: Option<String>,
 }
 
-/// Why a list's query asks for nothing that can be shown. Shown as is to people; an API names
-/// the parameter (`q`, `tag`, `in`) with the inner message.
+/// Why a list's query asks for nothing that can be shown.
 #[derive(Debug, thiserror::Error)]
 pub enum ListQueryError {
-    #[error("The search {0}.")]
-    Search(String),
-    #[error("The tags: {0}")]
-    Tags(String),
-    #[error("There is no such location.")]
-    NoSuchLocation,
+    /// `parameter` (`q`, `tag` or `in`) is at fault; `problem` says why, as an API names a
+    /// field ("must be at most 200 characters"). Displayed, it is a sentence for people.
+    #[error("{}", for_people(parameter, problem))]
+    Refused {
+        parameter: &'static str,
+        problem: String,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl ListQueryError {
+    fn refused(parameter: &'static str, problem: impl Into<String>) -> Self {
+        Self::Refused {
+            parameter,
+            problem: problem.into(),
+        }
+    }
+}
+
+fn for_people(parameter: &str, problem: &str) -> String {
+    match parameter {
+        "q" => format!("The search {problem}."),
+        "tag" => format!("The tags: {problem}"),
+        _ => "There is no such location.".to_owned(),
+    }
 }
 
 impl ListQuery {
@@ -41,14 +58,17 @@ impl ListQuery {
         permit: &Permit<Read>,
     ) -> Result<Option<ItemFilter>, ListQueryError> {
         let search = SearchQuery::parse(self.search.as_deref().unwrap_or_default())
-            .map_err(|e| ListQueryError::Search(e.to_string()))?;
-        let filter = ItemFilter::new(search, &self.tags).map_err(ListQueryError::Tags)?;
+            .map_err(|e| ListQueryError::refused("q", e.to_string()))?;
+        let filter =
+            ItemFilter::new(search, &self.tags).map_err(|e| ListQueryError::refused("tag", e))?;
         let within = match self.within.as_deref().filter(|raw| !raw.trim().is_empty()) {
             None => None,
             Some(raw) => {
-                let id = LocationId::parse(raw).map_err(|_| ListQueryError::NoSuchLocation)?;
+                let no_such =
+                    || ListQueryError::refused("in", "is not a location of this collection");
+                let id = LocationId::parse(raw).map_err(|_| no_such())?;
                 let subtree = subtree_of(locations, permit, &id).await?;
-                Some(subtree.ok_or(ListQueryError::NoSuchLocation)?)
+                Some(subtree.ok_or_else(no_such)?)
             }
         };
         Ok(ItemFilter::narrowed(filter, within))

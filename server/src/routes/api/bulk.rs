@@ -257,14 +257,12 @@ impl BulkChangeBody {
 
 /// A `matching` that asks for nothing showable: its field named under `matching`.
 fn matching_refused(error: ListQueryError) -> ApiError {
-    let message = error.to_string();
-    let field = match error {
-        ListQueryError::Search(_) => "matching.q",
-        ListQueryError::Tags(_) => "matching.tag",
-        ListQueryError::NoSuchLocation => "matching.in",
-        ListQueryError::Store(error) => return error.into(),
-    };
-    ApiError::invalid_fields([(field.to_owned(), message)].into())
+    match error {
+        ListQueryError::Refused { parameter, problem } => {
+            ApiError::invalid_fields([(format!("matching.{parameter}"), problem)].into())
+        }
+        ListQueryError::Store(error) => error.into(),
+    }
 }
 
 /// A bulk change refused as a whole: the field at fault named (422).

@@ -182,11 +182,7 @@ impl From<StoreError> for ApiError {
 impl From<ListQueryError> for ApiError {
     fn from(error: ListQueryError) -> Self {
         match error {
-            ListQueryError::Search(problem) => Self::bad_field("q", problem),
-            ListQueryError::Tags(problem) => Self::bad_field("tag", problem),
-            ListQueryError::NoSuchLocation => {
-                Self::bad_field("in", "is not a location of this collection")
-            }
+            ListQueryError::Refused { parameter, problem } => Self::bad_field(parameter, problem),
             ListQueryError::Store(error) => error.into(),
         }
     }
