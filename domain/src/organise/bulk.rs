@@ -121,9 +121,9 @@ pub async fn picked_items(
 }
 
 /// Does `action` to every picked item, each with its own conditional write, and reports how
-/// many changed, how many needed nothing, and which could not be changed and why.
+/// many changed, how many needed nothing, and which could not be changed and why. The items
+/// are `photos`' item store's (deleting one deletes its photo files too).
 pub async fn change_picked(
-    items: &dyn ItemStore,
     photos: &Photos,
     locations: &dyn LocationStore,
     permit: &Permit<Edit>,
@@ -132,6 +132,7 @@ pub async fn change_picked(
 ) -> Result<ChangeReport, BulkError> {
     let picked = distinct(picked)?;
     check(locations, permit, action).await?;
+    let items = &**photos.items();
     let read = &permit.read();
     let outcomes: Vec<Result<Outcome, StoreError>> = stream::iter(picked)
         .map(|pick| async move {
@@ -158,7 +159,6 @@ pub async fn change_picked(
 /// Does `action` to every item `filter` keeps now (see [`pick_matching`]), each from the
 /// version just read: an item changed in between is reported, as a picked one would be.
 pub async fn change_matching(
-    items: &dyn ItemStore,
     photos: &Photos,
     locations: &dyn LocationStore,
     permit: &Permit<Edit>,
@@ -166,6 +166,7 @@ pub async fn change_matching(
     action: &BulkAction,
 ) -> Result<ChangeReport, BulkError> {
     check(locations, permit, action).await?;
+    let items = &**photos.items();
     let kept = pick_matching(items, permit, filter).await?;
     let outcomes: Vec<Result<Outcome, StoreError>> = stream::iter(kept)
         .map(|item| change_one(items, photos, permit, item, 1, action))

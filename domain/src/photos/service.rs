@@ -81,6 +81,11 @@ impl Photos {
         &self.files
     }
 
+    /// The item store the photos are recorded in.
+    pub fn items(&self) -> &SharedItemStore {
+        &self.items
+    }
+
     /// Checks the client's promise about a new photo of `item` and answers with where to
     /// upload each variant and the ticket to attach it with.
     pub async fn start_upload(

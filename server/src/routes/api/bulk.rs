@@ -6,7 +6,6 @@ use super::error::{ApiError, ErrorBody};
 use super::json_body::{JsonObject, ObjectReader};
 use axum::extract::State;
 use axum::Json;
-use domain::item_store::SharedItemStore;
 use domain::list_query::{ListQuery, ListQueryError};
 use domain::location_store::SharedLocationStore;
 use domain::model::LocationId;
@@ -151,7 +150,6 @@ enum Selection {
     ))]
 pub async fn change(
     Editing(permit): Editing,
-    State(store): State<SharedItemStore>,
     State(locations): State<SharedLocationStore>,
     State(photos): State<Photos>,
     JsonObject(body): JsonObject,
@@ -164,7 +162,7 @@ pub async fn change(
     let (selection, action) = reader.finish(parsed)?;
     let report = match selection {
         Selection::Picked(picked) => {
-            organise::change_picked(&*store, &photos, &*locations, &permit, &picked, &action).await
+            organise::change_picked(&photos, &*locations, &permit, &picked, &action).await
         }
         Selection::Matching(query) => {
             let filter = query
@@ -172,7 +170,7 @@ pub async fn change(
                 .await
                 .map_err(matching_refused)?;
             let filter = filter.as_ref();
-            organise::change_matching(&*store, &photos, &*locations, &permit, filter, &action).await
+            organise::change_matching(&photos, &*locations, &permit, filter, &action).await
         }
     }
     .map_err(refused)?;

@@ -50,15 +50,8 @@ pub async fn change(
         Ok(action) => action,
         Err(problem) => return refuse(problem, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
-    let changed = organise::change_picked(
-        &*state.store,
-        &state.photos,
-        &*state.locations,
-        &permit,
-        &picked,
-        &action,
-    )
-    .await;
+    let changed =
+        organise::change_picked(&state.photos, &*state.locations, &permit, &picked, &action).await;
     match changed {
         Ok(report) => {
             let feedback = BulkFeedback {

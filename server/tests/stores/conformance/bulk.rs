@@ -71,7 +71,7 @@ pub async fn bulk_changes_report_what_changed_meanwhile(places: Places) {
         store.store.clone(),
         Meddling::Edit(drill.clone(), edited("Now in the shed")),
     ));
-    let photos_meddled = photos(meddler.clone(), &files);
+    let photos_meddled = photos(meddler, &files);
     let mut move_these = picked[..3].to_vec();
     move_these.push(Picked {
         id: ItemId::generate(),
@@ -79,7 +79,6 @@ pub async fn bulk_changes_report_what_changed_meanwhile(places: Places) {
     });
     let to_garage = BulkAction::MoveTo(Some(garage.id.clone()));
     let report = organise::change_picked(
-        &*meddler,
         &photos_meddled,
         &*places.locations,
         &store.edit,
@@ -115,16 +114,10 @@ pub async fn bulk_changes_report_what_changed_meanwhile(places: Places) {
         .unwrap();
     let again: Vec<Picked> = again.iter().map(Picked::of).collect();
     let plain = photos(store.store.clone(), &files);
-    let report = organise::change_picked(
-        &*store.store,
-        &plain,
-        &*places.locations,
-        &store.edit,
-        &again,
-        &to_garage,
-    )
-    .await
-    .unwrap();
+    let report =
+        organise::change_picked(&plain, &*places.locations, &store.edit, &again, &to_garage)
+            .await
+            .unwrap();
     assert_eq!(
         (report.changed, report.unchanged, report.failed),
         (2, 1, vec![])
@@ -136,14 +129,13 @@ pub async fn bulk_changes_report_what_changed_meanwhile(places: Places) {
         store.store.clone(),
         Meddling::Edit(drill.clone(), edited("Cordless")),
     ));
-    let photos_meddled = photos(meddler.clone(), &files);
+    let photos_meddled = photos(meddler, &files);
     let retag = BulkAction::Retag {
         add: vec![Tag::parse("Tools").unwrap()],
         remove: vec![Tag::parse("BOX").unwrap()],
     };
     let bare = [drill.clone(), level.clone()].map(|id| Picked { id, seen: None });
     let report = organise::change_picked(
-        &*meddler,
         &photos_meddled,
         &*places.locations,
         &store.edit,
@@ -174,7 +166,6 @@ pub async fn bulk_changes_report_what_changed_meanwhile(places: Places) {
         .unwrap();
     let matching: Vec<Picked> = matching.iter().map(Picked::of).collect();
     let report = organise::change_picked(
-        &*store.store,
         &plain,
         &*places.locations,
         &store.edit,
@@ -196,16 +187,9 @@ pub async fn bulk_changes_report_what_changed_meanwhile(places: Places) {
     let refusal = |action: BulkAction, picked: Vec<Picked>| {
         let (store, plain, locations) = (store, &plain, &places.locations);
         async move {
-            organise::change_picked(
-                &*store.store,
-                plain,
-                &**locations,
-                &store.edit,
-                &picked,
-                &action,
-            )
-            .await
-            .unwrap_err()
+            organise::change_picked(plain, &**locations, &store.edit, &picked, &action)
+                .await
+                .unwrap_err()
         }
     };
     let one = vec![Picked {
@@ -243,7 +227,6 @@ pub async fn bulk_changes_report_what_changed_meanwhile(places: Places) {
     let tools = ItemFilter::new(None, &["tools".to_owned()]).unwrap();
     let unfile = BulkAction::MoveTo(None);
     let report = organise::change_matching(
-        &*store.store,
         &plain,
         &*places.locations,
         &store.edit,
@@ -259,7 +242,6 @@ pub async fn bulk_changes_report_what_changed_meanwhile(places: Places) {
     assert_eq!(location(&drill).await, None);
     let none = ItemFilter::new(None, &["nowhere".to_owned()]).unwrap();
     let report = organise::change_matching(
-        &*store.store,
         &plain,
         &*places.locations,
         &store.edit,
