@@ -50,7 +50,7 @@ LOAD_MIX ?= seed site
 LOAD_ARGS := --time $(LOAD_TIME) --users $(LOAD_USERS) --spawn-rate $(LOAD_SPAWN_RATE) --mix $(LOAD_MIX) \
   $(if $(filter command line,$(origin HOST)),--host $(HOST))
 
-.PHONY: loadtest loadtest-auth loadtest-smoke bench bench-search setup-bench faults api-fuzz soak
+.PHONY: loadtest loadtest-auth loadtest-smoke bench bench-bulk bench-search setup-bench faults api-fuzz soak
 .PHONY: hostile-photos help setup setup-system setup-rust setup-lint setup-node setup-aws setup-iac setup-rehearsal setup-e2e run build dist dist-check rollout-rehearsal lint iac-check test unit-test e2e-test
 
 help:
@@ -73,6 +73,7 @@ help:
 	@echo "  make bench        wrk on the hottest routes beside a bare-axum baseline, ratios (BENCH_SECS=10)"
 	@echo "  make soak         the mixed load for SOAK_MINUTES=10: RSS, open files and p99 per minute"
 	@echo "  make hostile-photos  peak memory per hostile photo, natively and in the photo worker"
+	@echo "  make bench-bulk   a bulk change of 1 000 items on both backends, DynamoDB calls"
 	@echo "  make bench-search search latency at 1 000 to 100 000 items, DynamoDB calls per search"
 	@echo "Building:"
 	@echo "  make build        the release binary, the site and the photo worker"
@@ -243,6 +244,11 @@ BENCH_SECS ?= 10
 bench: build setup-aws setup-bench
 	cargo build --release --manifest-path loadtest/baseline/Cargo.toml --target-dir target/baseline
 	bash server/tests/with-aws-servers.sh $(VENV)/bin/python loadtest/bench.py --seconds $(BENCH_SECS)
+
+# A bulk change of 1 000 items (move, tag, untag every result; delete 100 picked) on both
+# backends, with the DynamoDB calls it makes.
+bench-bulk: build setup-aws
+	bash server/tests/with-aws-servers.sh $(VENV)/bin/python loadtest/bulk_bench.py
 
 # Search latency (p50/p99) at 1 000, 10 000 and 100 000 items on the embedded store, and on
 # DynamoDB (moto) at 1 000 and 10 000 with the calls per search. SEARCH_SIZES="1000 10000".
