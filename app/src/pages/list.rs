@@ -2,9 +2,9 @@
 //! some tags (`?tag=…&tag=…`), a page at a time (keyset cursors in the query string).
 
 use super::LoadError;
-use crate::components::{collection_href, BulkBar, ItemCard, PickBox, Viewer};
+use crate::components::{collection_href, BulkBar, ItemCard, Loading, PickBox, Viewer};
 use crate::server_fns::{list_items, list_tags, ItemPage};
-use domain::model::TagCount;
+use domain::model::{Item, ItemId, TagCount};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -318,14 +318,7 @@ fn SearchBox(shown: Memo<Shown>) -> impl IntoView {
 /// a link to the next page; hydrated, it appends the next page in place.
 #[component]
 fn ItemGrid(page: ItemPage, shown: Shown) -> impl IntoView {
-    // The first screenful of covers loads at once; the rest when scrolled near.
-    let eager = StoredValue::new(
-        page.items
-            .iter()
-            .take(EAGER_COVERS)
-            .map(|i| i.id.clone())
-            .collect::<Vec<_>>(),
-    );
+    let loading = StoredValue::new(CoverLoading::of(&page.items));
     let items = RwSignal::new(page.items);
     let next_cursor = RwSignal::new(page.next_cursor);
     let collection = StoredValue::new(Viewer::current().collection_id());
@@ -364,7 +357,10 @@ fn ItemGrid(page: ItemPage, shown: Shown) -> impl IntoView {
                 <For each=move || items.get() key=|item| item.id.clone() let:item>
                     <li class="card-grid__cell">
                         {can_edit.then(|| view! { <PickBox item=item.clone() ticked /> })}
-                        <ItemCard lazy=!eager.with_value(|e| e.contains(&item.id)) item />
+                        <ItemCard
+                            loading=loading.with_value(|loading| loading.of_item(&item.id))
+                            item
+                        />
                     </li>
                 </For>
             </ul>
@@ -407,6 +403,37 @@ fn ItemGrid(page: ItemPage, shown: Shown) -> impl IntoView {
                     .map(|_| view! { <p class="field__error" role="alert">"Could not load more items; try again."</p> })
             }}
         </div>
+    }
+}
+
+/// When each card's cover loads: the first screenful's at once, the first cover of all before
+/// anything else (it is the page's largest paint); the rest, and any loaded later, when
+/// scrolled near.
+struct CoverLoading {
+    eager: Vec<ItemId>,
+    first: Option<ItemId>,
+}
+
+impl CoverLoading {
+    fn of(items: &[Item]) -> Self {
+        let eager = &items[..items.len().min(EAGER_COVERS)];
+        CoverLoading {
+            eager: eager.iter().map(|item| item.id.clone()).collect(),
+            first: eager
+                .iter()
+                .find(|item| item.cover().is_some())
+                .map(|item| item.id.clone()),
+        }
+    }
+
+    fn of_item(&self, id: &ItemId) -> Loading {
+        if self.first.as_ref() == Some(id) {
+            Loading::First
+        } else if self.eager.contains(id) {
+            Loading::Eager
+        } else {
+            Loading::Lazy
+        }
     }
 }
 

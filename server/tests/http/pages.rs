@@ -21,6 +21,11 @@ async fn pages_render_items_with_their_text_escaped() {
     let (status, page) = html(&s, "/").await;
     assert_eq!(status, 200);
     assert!(page.contains("Your shelf is empty"));
+    // What a search engine shows under the link.
+    assert!(
+        page.contains("<meta name=\"description\" content=\"Shelf keeps a record of your things"),
+        "{page}"
+    );
 
     let item = s
         .create("<script>alert(1)</script> & co", "line one\nline two")

@@ -285,6 +285,12 @@ async fn pages_render_photos_with_sizes_srcset_alt_and_placeholders() {
     assert!(page.contains("alt=\"Chair &amp; co, photo 1 of 2\""));
     assert!(page.contains("alt=\"Chair &amp; co, photo 2 of 2\""));
     assert!(page.contains("loading=\"eager\"") && page.contains("loading=\"lazy\""));
+    // The first photo is the page's largest paint: fetched first, and only it.
+    assert_eq!(page.matches("fetchpriority=\"high\"").count(), 1, "{page}");
+    assert!(
+        page.find("fetchpriority=\"high\"") < page.find("loading=\"lazy\""),
+        "the first photo has the priority"
+    );
     assert!(page.contains("background-image:url(data:image/bmp;base64,"));
 
     let list = s
@@ -301,6 +307,7 @@ async fn pages_render_photos_with_sizes_srcset_alt_and_placeholders() {
         "{list}"
     );
     assert!(list.contains(first["thumb_url"].as_str().unwrap()));
+    assert_eq!(list.matches("fetchpriority=\"high\"").count(), 1, "{list}");
 }
 
 #[tokio::test]
