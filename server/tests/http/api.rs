@@ -274,6 +274,73 @@ async fn get_reports_etag_and_honours_if_none_match() {
 }
 
 #[tokio::test]
+async fn list_pages_have_tags_that_change_with_their_items() {
+    let s = TestServer::start().await;
+    let radio = s.create("Radio", "").await;
+    let lamp = s.create("Lamp", "").await;
+    let list = |query: &'static str, tag: Option<String>| {
+        let mut request = s.http.get(s.url(&format!("/api/items{query}")));
+        if let Some(tag) = tag {
+            request = request.header(header::IF_NONE_MATCH, tag);
+        }
+        async move {
+            let response = request.send().await.unwrap();
+            let tag = response.headers()[header::ETAG]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            let link = response.headers().contains_key(header::LINK);
+            (
+                response.status().as_u16(),
+                tag,
+                link,
+                response.text().await.unwrap(),
+            )
+        }
+    };
+    let (status, tag, _, body) = list("", None).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(tag.starts_with("W/\"p"), "{tag}");
+    let (status, same, _, body) = list("", Some(tag.clone())).await;
+    assert_eq!(
+        (status, same.as_str(), body.as_str()),
+        (304, tag.as_str(), "")
+    );
+    assert_eq!(list("", Some(format!("\"x\", {tag}"))).await.0, 304);
+
+    // Another page of the same items has a tag of its own, and its 304 keeps the next link.
+    let (_, first_only, link, _) = list("?limit=1", None).await;
+    assert_ne!(first_only, tag);
+    assert_eq!(
+        list("?limit=1", Some(first_only.clone())).await,
+        (304, first_only, link, String::new())
+    );
+    assert!(link, "one of two items: a next page");
+
+    let radio_url = s.url(&format!("/api/items/{}", radio["id"].as_str().unwrap()));
+    let renamed = s
+        .http
+        .put(&radio_url)
+        .json(&json!({"name": "Radio set", "description": ""}));
+    assert_eq!(renamed.send().await.unwrap().status(), 200);
+    let (status, after_rename, _, body) = list("", Some(tag.clone())).await;
+    assert_eq!(status, 200);
+    assert_ne!(after_rename, tag);
+    assert!(body.contains("Radio set"));
+
+    let lamp_url = s.url(&format!("/api/items/{}", lamp["id"].as_str().unwrap()));
+    assert_eq!(s.http.delete(&lamp_url).send().await.unwrap().status(), 204);
+    let (status, after_delete, ..) = list("", Some(after_rename.clone())).await;
+    assert_eq!(status, 200);
+    assert_ne!(after_delete, after_rename);
+
+    s.create("Kettle", "").await;
+    let (status, after_create, ..) = list("", Some(after_delete.clone())).await;
+    assert_eq!(status, 200);
+    assert_ne!(after_create, after_delete);
+}
+
+#[tokio::test]
 async fn unknown_and_invalid_ids_are_404() {
     let s = TestServer::start().await;
     let missing = s

@@ -4,8 +4,8 @@ use super::access::{Editing, Reading};
 use super::error::{ApiError, ErrorBody};
 use super::ids::ItemIdPath;
 use super::json_body::{JsonObject, ObjectReader};
-use super::preconditions::{expected_version, if_match, if_none_match, IfMatch};
-use super::responses::{insert_etag, item_response, PublicOrigin};
+use super::preconditions::{expected_version, if_match, if_none_match, if_none_match_tag, IfMatch};
+use super::responses::{insert_etag, item_response, page_tag, PublicOrigin};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -188,7 +188,8 @@ fn tags_field(reader: &mut ObjectReader, tags: Option<&[String]>) -> Option<Tags
 }
 
 /// List items, newest first, or search them (`q`), best match first, or only those with some
-/// tags (`tag`), or both.
+/// tags (`tag`), or both. The page's `ETag` answers `If-None-Match` with 304 while the page
+/// has not changed.
 #[utoipa::path(get, path = "/api/items", tag = "items",
     params(
         ListQuery,
@@ -197,7 +198,10 @@ fn tags_field(reader: &mut ObjectReader, tags: Option<&[String]>) -> Option<Tags
     ),
     responses(
         (status = 200, description = "A page of items, newest first (with `q`: best first)", body = [Item],
-            headers(("Link" = String, description = "`<URL of the next page>; rel=\"next\"`, absent on the last page"))),
+            headers(("Link" = String, description = "`<URL of the next page>; rel=\"next\"`, absent on the last page"),
+                ("ETag" = String, description = "The page's tag, for `If-None-Match`"))),
+        (status = 304, description = "The page is what it was when it had the `If-None-Match` tag",
+            headers(("ETag" = String), ("Link" = String))),
         (status = 400, description = "Bad `limit`, `cursor`, `q`, `tag` or `in`", body = ErrorBody),
     ))]
 pub async fn list(
@@ -206,6 +210,7 @@ pub async fn list(
     State(locations): State<SharedLocationStore>,
     State(signer): State<Signer>,
     PublicOrigin(origin): PublicOrigin,
+    headers: HeaderMap,
     query: Result<Query<ListQuery>, QueryRejection>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
@@ -242,7 +247,15 @@ pub async fn list(
         PageError::Store(e) => e.into(),
     })?;
     let (items, next) = (page.items, page.next);
-    let mut response = Json(items).into_response();
+    let tag = page_tag(&items, next.as_deref());
+    let mut response = if if_none_match_tag(&headers, &tag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        Json(items).into_response()
+    };
+    if let Ok(value) = HeaderValue::try_from(tag) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
     if let Some(next) = next {
         let limit = limit.get().to_string();
         let mut parameters = Vec::new();

@@ -53,6 +53,16 @@ pub fn if_none_match(headers: &HeaderMap, version: u64) -> bool {
     })
 }
 
+/// Whether `If-None-Match` matches the entity tag `tag` (`"…"` or `W/"…"`), weakly.
+pub fn if_none_match_tag(headers: &HeaderMap, tag: &str) -> bool {
+    let Ok(Some(tags)) = tag_list(headers, header::IF_NONE_MATCH) else {
+        return false;
+    };
+    let opaque = |tag: &str| tag.strip_prefix("W/").unwrap_or(tag).to_owned();
+    tags.iter()
+        .any(|sent| *sent == "*" || opaque(sent) == opaque(tag))
+}
+
 fn tag_list(headers: &HeaderMap, name: HeaderName) -> Result<Option<Vec<&str>>, ApiError> {
     let Some(value) = headers.get(&name) else {
         return Ok(None);
@@ -133,5 +143,17 @@ mod tests {
         assert!(check("*"));
         assert!(!check("\"4\""));
         assert!(!if_none_match(&HeaderMap::new(), 3));
+    }
+
+    #[test]
+    fn if_none_match_tag_compares_opaque_tags_weakly() {
+        let check = |v: &str| if_none_match_tag(&headers(header::IF_NONE_MATCH, v), "W/\"p1f\"");
+        assert!(check("W/\"p1f\""));
+        assert!(check("\"p1f\""));
+        assert!(check("\"x\", W/\"p1f\""));
+        assert!(check("*"));
+        assert!(!check("W/\"p1e\""));
+        assert!(!check(""));
+        assert!(!if_none_match_tag(&HeaderMap::new(), "W/\"p1f\""));
     }
 }
