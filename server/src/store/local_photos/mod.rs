@@ -45,6 +45,7 @@ pub struct LocalPhotoStore {
     root: PathBuf,
     incoming: PathBuf,
     signer: Signer,
+    media_urls: media_url::SignedUrls,
     /// Bytes always left free on the data folder's disk: photos stop there, and the
     /// database, logs and the system keep room.
     free_space_floor: u64,
@@ -83,6 +84,7 @@ impl LocalPhotoStore {
             root: data_dir.to_path_buf(),
             incoming,
             signer,
+            media_urls: media_url::SignedUrls::default(),
             free_space_floor: 0,
         })
     }
@@ -263,7 +265,7 @@ async fn sync_folder(entry: &Path) -> std::io::Result<()> {
 
 impl PhotoUrls for LocalPhotoStore {
     fn url(&self, key: &PhotoKey) -> String {
-        media_url::signed(&self.signer, key, SystemTime::now())
+        self.media_urls.get(&self.signer, key, SystemTime::now())
     }
 }
 
