@@ -204,6 +204,8 @@ fn tags_field(reader: &mut ObjectReader, tags: Option<&[String]>) -> Option<Tags
             headers(("ETag" = String), ("Link" = String))),
         (status = 400, description = "Bad `limit`, `cursor`, `q`, `tag` or `in`", body = ErrorBody),
     ))]
+// Each argument is an extractor: what the handler reads from the request, one thing apiece.
+#[allow(clippy::too_many_arguments)]
 pub async fn list(
     Reading(permit): Reading,
     State(store): State<SharedItemStore>,
