@@ -32,17 +32,29 @@ import servers  # noqa: E402
 
 LIGHTHOUSE = servers.ROOT / "target" / "tools" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+ATTEMPTS = 3
 # The flags Chromium needs on this machine, plus a headless window.
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
                 "--disable-component-update")
 
 
 def audit(url: str, report: pathlib.Path) -> dict:
-    """One Lighthouse run of `url`: its category scores (0–100) and metrics."""
-    subprocess.run(
-        [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
-         f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"],
-        check=True, env={**os.environ, "CHROME_PATH": chromium()})
+    """One Lighthouse run of `url`: its category scores (0–100) and metrics.
+
+    Lighthouse now and then fails to record its own trace of a load (`NO_NAVSTART`, exit 1):
+    that run is taken again, at most `ATTEMPTS` times in all; a page that does not load fails
+    every attempt."""
+    for attempt in range(1, ATTEMPTS + 1):
+        finished = subprocess.run(
+            [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
+             f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"],
+            env={**os.environ, "CHROME_PATH": chromium()}, capture_output=True, text=True)
+        if finished.returncode == 0:
+            break
+        print(f"Lighthouse attempt {attempt} of {url} failed: "
+              f"{finished.stderr.strip().splitlines()[-1:] or finished.returncode}", flush=True)
+    else:
+        raise RuntimeError(f"Lighthouse could not audit {url} in {ATTEMPTS} attempts")
     result = json.loads(report.read_text())
     if result.get("runtimeError"):
         raise RuntimeError(f"Lighthouse could not audit {url}: {result['runtimeError']}")
