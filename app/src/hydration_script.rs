@@ -6,7 +6,7 @@
 //! Largest Contentful Paint at 4.1 s, the wasm's download in it (docs/performance.md). Every
 //! page works before the wasm (forms post, links load), so it can wait: this script starts
 //! it after the `load` event (the page's eager images are in), when the browser is idle, and
-//! at the latest [`BACKSTOP_MS`] after the script runs, so a photo that never finishes loading
+//! at the latest five seconds after the script runs, so a photo that never finishes loading
 //! cannot keep the page from hydrating.
 
 use leptos::prelude::*;
