@@ -96,6 +96,20 @@ impl TestServer {
     }
 
     /// `POST /api/items` with a JSON body; returns the response.
+    /// `form` posted to `path` as `application/x-www-form-urlencoded`, as a browser does.
+    pub async fn post_form(
+        &self,
+        path: &str,
+        form: &(impl serde::Serialize + ?Sized),
+    ) -> reqwest::Response {
+        self.http
+            .post(self.url(path))
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn post_item(&self, body: Value) -> reqwest::Response {
         self.http
             .post(self.url("/api/items"))

@@ -252,13 +252,7 @@ async fn pages_pick_count_and_change_items_without_javascript() {
         ("to", shed.clone()),
         ("tag", "tools".to_owned()),
     ];
-    let posted = s
-        .http
-        .post(s.url("/bulk"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let posted = s.post_form("/bulk", &form).await;
     assert_eq!(posted.status(), 200);
     let page = posted.text().await.unwrap();
     assert!(page.contains("Moved to Shed: 1 item."), "{page}");
@@ -272,12 +266,11 @@ async fn pages_pick_count_and_change_items_without_javascript() {
     // Refused as a whole: the form again with the reason, nothing changed.
     let drill_now = item(&s, &drill).await;
     let refused = s
-        .http
-        .post(s.url("/bulk"))
-        .form(&[("action", "tag"), ("item", &pick(&drill_now)), ("tags", "")])
-        .send()
-        .await
-        .unwrap();
+        .post_form(
+            "/bulk",
+            &[("action", "tag"), ("item", &pick(&drill_now)), ("tags", "")],
+        )
+        .await;
     assert_eq!(refused.status(), 422);
     let page = refused.text().await.unwrap();
     assert!(
@@ -296,16 +289,15 @@ async fn pages_pick_count_and_change_items_without_javascript() {
         "{untag}"
     );
     let untagged = s
-        .http
-        .post(s.url("/bulk"))
-        .form(&[
-            ("action", "untag"),
-            ("item", &pick(&drill_now)),
-            ("remove", "tools"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_form(
+            "/bulk",
+            &[
+                ("action", "untag"),
+                ("item", &pick(&drill_now)),
+                ("remove", "tools"),
+            ],
+        )
+        .await;
     let page = untagged.text().await.unwrap();
     assert!(page.contains("Took away “tools”: 1 item."), "{page}");
     let drill_now = item(&s, &drill).await;
@@ -324,13 +316,7 @@ async fn pages_pick_count_and_change_items_without_javascript() {
     for half in ["a", "b"] {
         form.extend((0..11).map(|i| ("remove", format!("{half}{i}"))));
     }
-    let untagged = s
-        .http
-        .post(s.url("/bulk"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let untagged = s.post_form("/bulk", &form).await;
     assert_eq!(untagged.status(), 200);
     let page = untagged.text().await.unwrap();
     assert!(page.contains(": 2 items."), "{page}");
@@ -339,12 +325,11 @@ async fn pages_pick_count_and_change_items_without_javascript() {
     }
 
     let deleted = s
-        .http
-        .post(s.url("/bulk"))
-        .form(&[("action", "delete"), ("item", &pick(&drill_now))])
-        .send()
-        .await
-        .unwrap();
+        .post_form(
+            "/bulk",
+            &[("action", "delete"), ("item", &pick(&drill_now))],
+        )
+        .await;
     let page = deleted.text().await.unwrap();
     assert!(page.contains("Deleted: 1 item."), "{page}");
 }

@@ -11,10 +11,6 @@ async fn html(s: &TestServer, path: &str) -> (u16, String) {
     (response.status().as_u16(), response.text().await.unwrap())
 }
 
-async fn post_form(s: &TestServer, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-    s.http.post(s.url(path)).form(form).send().await.unwrap()
-}
-
 #[tokio::test]
 async fn pages_render_items_with_their_text_escaped() {
     let s = TestServer::start().await;
@@ -76,16 +72,16 @@ async fn missing_pages_are_404() {
 #[tokio::test]
 async fn plain_create_redirects_to_the_item_or_shows_the_form_again() {
     let s = TestServer::start().await;
-    let invalid = post_form(
-        &s,
-        "/items/new",
-        &[
-            ("id", ""),
-            ("name", " "),
-            ("description", "kept <b>safe</b>"),
-        ],
-    )
-    .await;
+    let invalid = s
+        .post_form(
+            "/items/new",
+            &[
+                ("id", ""),
+                ("name", " "),
+                ("description", "kept <b>safe</b>"),
+            ],
+        )
+        .await;
     assert_eq!(invalid.status(), 422);
     let page = invalid.text().await.unwrap();
     assert!(page.contains("Name is required."));
@@ -95,16 +91,16 @@ async fn plain_create_redirects_to_the_item_or_shows_the_form_again() {
     );
 
     let id = "01J0000000000000000000000A";
-    let created = post_form(
-        &s,
-        "/items/new",
-        &[
-            ("id", id),
-            ("name", "Typewriter"),
-            ("description", "a\r\nb"),
-        ],
-    )
-    .await;
+    let created = s
+        .post_form(
+            "/items/new",
+            &[
+                ("id", id),
+                ("name", "Typewriter"),
+                ("description", "a\r\nb"),
+            ],
+        )
+        .await;
     assert_eq!(created.status(), 303);
     assert_eq!(created.headers()[header::LOCATION], format!("/items/{id}"));
     let item: Value = s.get_json(&format!("/api/items/{id}")).await;
@@ -114,19 +110,21 @@ async fn plain_create_redirects_to_the_item_or_shows_the_form_again() {
     );
 
     // The same form posted twice (a double click) creates one item.
-    let again = post_form(
-        &s,
-        "/items/new",
-        &[
-            ("id", id),
-            ("name", "Typewriter"),
-            ("description", "a\r\nb"),
-        ],
-    )
-    .await;
+    let again = s
+        .post_form(
+            "/items/new",
+            &[
+                ("id", id),
+                ("name", "Typewriter"),
+                ("description", "a\r\nb"),
+            ],
+        )
+        .await;
     assert_eq!(again.status(), 303);
     // The same form reused with other content is refused and says so.
-    let reused = post_form(&s, "/items/new", &[("id", id), ("name", "Something else")]).await;
+    let reused = s
+        .post_form("/items/new", &[("id", id), ("name", "Something else")])
+        .await;
     assert_eq!(reused.status(), 409);
     assert!(reused
         .text()
@@ -144,29 +142,29 @@ async fn plain_edit_detects_a_stale_version() {
     let id = item["id"].as_str().unwrap();
     let edit = format!("/items/{id}/edit");
 
-    let saved = post_form(
-        &s,
-        &edit,
-        &[
-            ("version", "1"),
-            ("name", "Desk v2"),
-            ("description", "Oak"),
-        ],
-    )
-    .await;
+    let saved = s
+        .post_form(
+            &edit,
+            &[
+                ("version", "1"),
+                ("name", "Desk v2"),
+                ("description", "Oak"),
+            ],
+        )
+        .await;
     assert_eq!(saved.status(), 303);
     assert_eq!(saved.headers()[header::LOCATION], format!("/items/{id}"));
 
-    let stale = post_form(
-        &s,
-        &edit,
-        &[
-            ("version", "1"),
-            ("name", "Mine"),
-            ("description", "Mine too"),
-        ],
-    )
-    .await;
+    let stale = s
+        .post_form(
+            &edit,
+            &[
+                ("version", "1"),
+                ("name", "Mine"),
+                ("description", "Mine too"),
+            ],
+        )
+        .await;
     assert_eq!(stale.status(), 409);
     let page = stale.text().await.unwrap();
     assert!(page.contains("Someone else changed this item"));
@@ -177,7 +175,9 @@ async fn plain_edit_detects_a_stale_version() {
         "saving again overwrites knowingly"
     );
 
-    let tampered = post_form(&s, &edit, &[("version", "x"), ("name", "Mine")]).await;
+    let tampered = s
+        .post_form(&edit, &[("version", "x"), ("name", "Mine")])
+        .await;
     assert_eq!(tampered.status(), 422);
 
     s.http
@@ -185,7 +185,9 @@ async fn plain_edit_detects_a_stale_version() {
         .send()
         .await
         .unwrap();
-    let gone = post_form(&s, &edit, &[("version", "2"), ("name", "Mine")]).await;
+    let gone = s
+        .post_form(&edit, &[("version", "2"), ("name", "Mine")])
+        .await;
     assert_eq!(gone.status(), 404);
     let page = gone.text().await.unwrap();
     assert!(page.contains("This item no longer exists") && page.contains("value=\"Mine\""));
@@ -196,7 +198,9 @@ async fn plain_delete_redirects_to_the_list() {
     let s = TestServer::start().await;
     let item = s.create("Old shoe", "").await;
     let id = item["id"].as_str().unwrap();
-    let deleted = post_form(&s, &format!("/items/{id}/delete"), &[]).await;
+    let deleted = s
+        .post_form(&format!("/items/{id}/delete"), &[] as &[(&str, &str)])
+        .await;
     assert_eq!(deleted.status(), 303);
     assert_eq!(deleted.headers()[header::LOCATION], "/");
     assert_eq!(
@@ -210,7 +214,7 @@ async fn plain_delete_redirects_to_the_list() {
     );
     // Deleting again (a second click) lands on the list as well.
     assert_eq!(
-        post_form(&s, &format!("/items/{id}/delete"), &[])
+        s.post_form(&format!("/items/{id}/delete"), &[] as &[(&str, &str)])
             .await
             .status(),
         303
@@ -240,16 +244,15 @@ async fn an_item_form_without_photos_gets_the_small_body_limit() {
         "/items/new",
         "/items/00000000-0000-4000-8000-000000000000/edit",
     ] {
-        let response = post_form(&s, path, &[("name", "Lamp"), ("description", &padding)]).await;
+        let response = s
+            .post_form(path, &[("name", "Lamp"), ("description", &padding)])
+            .await;
         assert_eq!(response.status(), 413, "{path}");
         assert!(response.text().await.unwrap().contains("64 KiB"));
     }
-    let fits = post_form(
-        &s,
-        "/items/new",
-        &[("name", "Lamp"), ("description", "A lamp")],
-    )
-    .await;
+    let fits = s
+        .post_form("/items/new", &[("name", "Lamp"), ("description", "A lamp")])
+        .await;
     assert_eq!(fits.status(), 303, "a real form still passes");
 }
 
