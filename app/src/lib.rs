@@ -10,7 +10,7 @@
 //! # Layout
 //! - [`pages`]: one component per route.
 //! - [`collection_path`]: where a collection's pages live (`/c/{collection}/…`).
-//! - [`content_policy`]: the pages' Content-Security-Policy, with each response's nonce.
+//! - [`hydration_script`]: the script that loads the wasm once the page has loaded.
 //! - [`components`]: the pieces pages are made of (the item form, the photo picker, …).
 //! - [`server_fns`]: the `#[server]` functions the hydrated pages call.
 //! - [`browser`]: what only runs in the browser: the photo Web Worker's page side and the
@@ -19,11 +19,12 @@
 pub mod browser;
 pub mod collection_path;
 pub mod components;
-pub mod content_policy;
+pub mod hydration_script;
 pub mod pages;
 pub mod server_fns;
 
 use components::SiteHeader;
+use hydration_script::HydrationOnLoad;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -41,7 +42,6 @@ pub const OUTPUT_NAME: &str = "shelf";
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    content_policy::apply();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -49,7 +49,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationOnLoad options />
                 <MetaTags />
             </head>
             <body>

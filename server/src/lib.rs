@@ -139,7 +139,7 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
         public_url: config.public_url.clone(),
         sign_up_throttle: routes::AddressThrottle::sign_ups(),
         trust_forwarded_for: config.trust_forwarded_for,
-        content_policy: app::content_policy::ContentPolicy::for_pages(&origins),
+        page_policy: routes::PagePolicy::for_pages(&origins),
         rate_limits: routes::RateLimits {
             writes: routes::Limit::new(config.writes_per_minute, Duration::from_secs(60)),
             // Per the life of an upload URL: the most uploads one client has waiting.

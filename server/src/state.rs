@@ -65,5 +65,5 @@ pub struct AppState {
     pub rate_limits: crate::routes::RateLimits,
     /// The pages' Content-Security-Policy (the photo store's origins in it).
     #[from_ref(skip)]
-    pub content_policy: app::content_policy::ContentPolicy,
+    pub page_policy: crate::routes::PagePolicy,
 }

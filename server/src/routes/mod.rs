@@ -9,6 +9,8 @@ pub use health::StoreProbe;
 mod health;
 mod media;
 mod metrics;
+mod page_policy;
+pub use page_policy::PagePolicy;
 pub(crate) mod pages;
 mod rate_limit;
 pub use rate_limit::{Limit, RateLimits};
@@ -56,6 +58,7 @@ pub fn app(state: AppState, request_timeout: Duration) -> NormalizePath<Router> 
 fn router(state: AppState, request_timeout: Duration) -> Router {
     let site_root = Path::new(&*state.leptos_options.site_root);
     let assets = built_assets(site_root);
+    let page_policy = state.page_policy.clone();
 
     Router::new()
         .route("/healthz", get(health::alive))
@@ -92,7 +95,10 @@ fn router(state: AppState, request_timeout: Duration) -> Router {
                 .layer(telemetry::propagate_request_id())
                 .layer(telemetry::trace_layer())
                 .layer(axum::middleware::from_fn(crate::metrics::track_requests))
-                .layer(axum::middleware::from_fn(security_headers::add))
+                .layer(axum::middleware::from_fn_with_state(
+                    page_policy,
+                    security_headers::add,
+                ))
                 .map_response(retry_after_on_503)
                 .layer(CatchPanicLayer::custom(panic_response))
                 .layer(TimeoutLayer::with_status_code(

@@ -2,10 +2,12 @@
 //! framing (the delete form must not be clickjackable), no leaking URLs to other sites, a
 //! browsing context of its own (no other site's window can reach ours), the camera for our own
 //! pages only (the photo picker) and no other powerful feature; a Content-Security-Policy
-//! (pages bring their own, with a nonce: `app::content_policy`); and over HTTPS, HSTS.
+//! (pages get theirs with the nonce made here for their scripts: `page_policy`); and over
+//! HTTPS, HSTS.
 
 use super::auth::is_https;
-use axum::extract::Request;
+use super::page_policy::{self, PagePolicy};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -36,19 +38,27 @@ const NOTHING: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'non
 const PHOTO_WORKER: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
                             connect-src 'self'; base-uri 'none'";
 
-pub async fn add(request: Request, next: Next) -> Response {
+pub async fn add(State(pages): State<PagePolicy>, request: Request, next: Next) -> Response {
     let https = is_https(request.headers());
     let worker = request.uri().path().starts_with("/photo-worker/");
-    let mut response = next.run(request).await;
+    // Any request may end in a page (a refused form post shows its form again), so each gets a
+    // nonce; making one is a few random bytes.
+    let nonce = leptos::nonce::Nonce::new();
+    let mut response = page_policy::with_nonce(nonce.clone(), next.run(request)).await;
     let headers = response.headers_mut();
-    // Pages set their own, with the response's nonce.
-    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        let policy = if worker { PHOTO_WORKER } else { NOTHING };
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(policy),
-        );
-    }
+    let policy = if is_html(headers) {
+        HeaderValue::from_str(&pages.with_nonce(&nonce)).ok()
+    } else if worker {
+        Some(HeaderValue::from_static(PHOTO_WORKER))
+    } else {
+        Some(HeaderValue::from_static(NOTHING))
+    };
+    // A policy the server was configured into that is not a valid header value (an origin
+    // with a newline) leaves the page with the strictest one rather than none.
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        policy.unwrap_or(HeaderValue::from_static(NOTHING)),
+    );
     for (name, value) in FIXED {
         if !headers.contains_key(&name) {
             headers.insert(name, HeaderValue::from_static(value));
@@ -62,4 +72,12 @@ pub async fn add(request: Request, next: Next) -> Response {
         );
     }
     response
+}
+
+/// Pages are the only HTML Shelf serves: Leptos renders every one of them.
+fn is_html(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"))
 }

@@ -83,12 +83,15 @@ fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
         state.accounts.clone(),
     );
     let open_sign_up = state.open_sign_up;
-    let content_policy = state.content_policy.clone();
     move || {
         if open_sign_up {
             provide_context(app::pages::OpenSignUp);
         }
-        provide_context(content_policy.clone());
+        // The nonce the middleware puts in the page's policy header, in place of the one
+        // Leptos made for this render.
+        if let Some(nonce) = super::page_policy::current_nonce() {
+            provide_context(nonce);
+        }
         provide_context(gate.clone());
         provide_context(accounts.clone());
         provide_context(store.clone());

@@ -1,0 +1,39 @@
+//! The script that brings the wasm in: once the page has loaded and the browser is idle.
+//!
+//! Leptos' `HydrationScripts` fetches the wasm as soon as the head is read (a `preload` link,
+//! even with `defer`, at low priority), and on a phone's connection its half megabyte then
+//! shares the bandwidth with the first screenful's photos: Lighthouse put the list page's
+//! Largest Contentful Paint at 4.1 s, the wasm's download in it (docs/performance.md). Every
+//! page works before the wasm (forms post, links load), so it can wait: this script starts
+//! it after the `load` event (the page's eager images are in), when the browser is idle, and
+//! at the latest five seconds after the script runs, so a photo that never finishes loading
+//! cannot keep the page from hydrating.
+
+use leptos::prelude::*;
+
+/// Hydrate this long after the script runs even if the page has not finished loading.
+const BACKSTOP_MS: u32 = 5000;
+
+/// `<script type="module">` that loads `/{pkg}/{name}.js` and its wasm, then hydrates.
+#[component]
+pub fn HydrationOnLoad(options: LeptosOptions) -> impl IntoView {
+    let base = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+    let script = format!(
+        r#"(function (js, wasm) {{
+  let started = false;
+  const hydrate = () => {{
+    if (started) return;
+    started = true;
+    import(js).then((mod) => mod.default({{ module_or_path: wasm }}).then(() => mod.hydrate()));
+  }};
+  const whenIdle = () =>
+    "requestIdleCallback" in window ? requestIdleCallback(hydrate, {{ timeout: 2000 }}) : hydrate();
+  if (document.readyState === "complete") whenIdle();
+  else addEventListener("load", whenIdle, {{ once: true }});
+  setTimeout(hydrate, {BACKSTOP_MS});
+}})({js:?}, {wasm:?});"#,
+        js = format!("{base}.js"),
+        wasm = format!("{base}.wasm"),
+    );
+    view! { <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script> }
+}
