@@ -51,7 +51,7 @@ LOAD_MIX ?= seed site
 LOAD_ARGS := --time $(LOAD_TIME) --users $(LOAD_USERS) --spawn-rate $(LOAD_SPAWN_RATE) --mix $(LOAD_MIX) \
   $(if $(filter command line,$(origin HOST)),--host $(HOST))
 
-.PHONY: loadtest loadtest-auth loadtest-smoke lighthouse lighthouse-check bench bench-bulk bench-search setup-bench faults api-fuzz soak
+.PHONY: loadtest loadtest-auth loadtest-smoke lighthouse lighthouse-check bench bench-bulk bench-phone bench-search setup-bench faults api-fuzz soak
 .PHONY: hostile-photos help setup setup-system setup-rust setup-lint setup-node setup-aws setup-iac setup-rehearsal setup-e2e run build dist dist-check rollout-rehearsal lint iac-check test unit-test e2e-test
 
 help:
@@ -77,6 +77,7 @@ help:
 	@echo "  make hostile-photos  peak memory per hostile photo, natively and in the photo worker"
 	@echo "  make lighthouse   Lighthouse's mobile scores of the list, item and edit pages (LIGHTHOUSE_RUNS=1)"
 	@echo "  make bench-bulk   a bulk change of 1 000 items on both backends, DynamoDB calls"
+	@echo "  make bench-phone  three phone photos from pick to saved on an emulated phone (RUNS=5)"
 	@echo "  make bench-search search latency at 1 000 to 100 000 items, DynamoDB calls per search"
 	@echo "Building:"
 	@echo "  make build        the release binary, the site and the photo worker"
@@ -254,6 +255,10 @@ bench: build setup-aws setup-bench
 # backends, with the DynamoDB calls it makes.
 bench-bulk: build setup-aws
 	bash server/tests/with-aws-servers.sh $(VENV)/bin/python loadtest/bulk_bench.py
+
+# Three phone photos from pick to saved: Pixel 7, CPU 4x, 9/3 Mbit/s, 60 ms round trips.
+bench-phone: build setup-e2e
+	bash end2end/bench/phone-flow.sh
 
 # Lighthouse (mobile, simulated throttling) on the list, item and edit pages with photos:
 # category scores, LCP, TBT and CLS. LIGHTHOUSE_RUNS=3 prints the median run.

@@ -152,7 +152,8 @@ test.describe("with JavaScript", () => {
     await expect(page.locator(".photo--refused").getByRole("alert")).toContainText("HEIC");
     await page.getByRole("button", { name: "Create item" }).click();
     await page.waitForURL(/\/items\/[0-9a-f-]+$/, { timeout: 30_000 });
-    // Display failed twice then went through; the thumbnail went at once: 4 PUTs, one photo.
+    // Both variants go at once: the first two PUTs failed and each was tried again (4 PUTs,
+    // one photo's two URLs).
     expect(attempts).toBe(4);
     expect(new Set(puts).size).toBe(2);
     await expectGallery(page, ["tall"]);

@@ -1,13 +1,16 @@
-//! Sending one processed photo from the browser (`docs/uploads.md` steps 3–5): ask the server
-//! where to upload, `PUT` both variants straight to storage with upload progress (XHR, since
-//! `fetch` reports none) and retries with backoff, then ask the server to attach it.
+//! Sending the photos picked in a form from the browser (`docs/uploads.md` steps 3–5): one
+//! request for the upload URLs of all of them, the `PUT`s straight to storage (a few photos at
+//! a time, both variants of a photo at once) with upload progress (XHR, since `fetch` reports
+//! none) and retries with backoff, then one request to attach every photo that arrived, in the
+//! order picked.
 //!
 //! Runs only in the browser; on the server these functions are never called.
 
 use crate::browser::photo_worker::{EncodedVariant, ProcessedPhoto};
-use crate::server_fns::{attach_photo, request_photo_upload, user_message};
+use crate::server_fns::{attach_photos, request_photo_uploads, user_message, AttachReport};
 use domain::model::Item;
-use domain::photos::{UploadInstruction, UploadRequest, VariantSpec, JPEG};
+use domain::photos::{UploadGrant, UploadInstruction, UploadRequest, VariantSpec, JPEG};
+use futures::stream::{self, StreamExt};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -18,23 +21,45 @@ use web_sys::XmlHttpRequest;
 pub const RETRIES: u32 = 3;
 const FIRST_BACKOFF_MS: i32 = 500;
 
-/// Lets the page stop an upload in progress: the current request is aborted at once.
+/// Photos whose files are sent at once, two PUTs each. A phone's upload link is the limit
+/// either way; more than one photo at a time hides each request's round trip and the
+/// storage's answer, and four PUTs leave a browser's six connections per host room for the
+/// page.
+pub const PHOTOS_AT_ONCE: usize = 2;
+
+/// What the server answered for no photo of a batch it was sent (it answers for each).
+const NO_ANSWER: &str = "The server did not answer for this photo; try again.";
+
+/// Lets the page stop the uploads in progress: every request in flight is aborted at once.
 #[derive(Clone, Default)]
 pub struct CancelUpload {
     cancelled: Rc<Cell<bool>>,
-    request: Rc<RefCell<Option<XmlHttpRequest>>>,
+    in_flight: Rc<RefCell<Vec<(u32, XmlHttpRequest)>>>,
+    next_key: Rc<Cell<u32>>,
 }
 
 impl CancelUpload {
     pub fn cancel(&self) {
         self.cancelled.set(true);
-        if let Some(request) = self.request.borrow_mut().take() {
+        for (_, request) in self.in_flight.take() {
             let _ = request.abort();
         }
     }
 
     fn is_cancelled(&self) -> bool {
         self.cancelled.get()
+    }
+
+    /// Keeps `request` to abort on cancel, until [`Self::forget`] is called with the key.
+    fn track(&self, request: &XmlHttpRequest) -> u32 {
+        let key = self.next_key.get();
+        self.next_key.set(key.wrapping_add(1));
+        self.in_flight.borrow_mut().push((key, request.clone()));
+        key
+    }
+
+    fn forget(&self, key: u32) {
+        self.in_flight.borrow_mut().retain(|(k, _)| *k != key);
     }
 }
 
@@ -47,47 +72,115 @@ enum PutError {
     Cancelled,
 }
 
-/// Uploads and attaches `photo`; `progress` gets the fraction of bytes sent, 0 to 1. Returns
-/// the item with the photo attached, or what went wrong in words for the user.
-pub async fn upload_photo(
+/// What sending the photos did: each photo's outcome by its queue id (what went wrong in words
+/// for the user), in the order given, and the item as the last attach left it.
+pub struct Sent {
+    pub outcomes: Vec<(u32, Result<(), String>)>,
+    pub latest: Option<Item>,
+}
+
+/// Uploads `photos` (each with its id in the queue) to the item `item_id` and attaches them in
+/// this order; `progress` gets a photo's id and the fraction of its bytes sent, 0 to 1.
+pub async fn upload_photos(
     collection: Option<&str>,
     item_id: &str,
-    photo: &ProcessedPhoto,
-    progress: impl Fn(f64) + 'static,
+    photos: Vec<(u32, ProcessedPhoto)>,
+    progress: impl Fn(u32, f64) + Clone + 'static,
     cancel: &CancelUpload,
-) -> Result<Item, String> {
-    let request = UploadRequest {
+) -> Sent {
+    let ids: Vec<u32> = photos.iter().map(|(id, _)| *id).collect();
+    let collection = collection.map(str::to_owned);
+    let requests = photos.iter().map(|(_, photo)| request(photo)).collect();
+    let grants = match request_photo_uploads(collection.clone(), item_id.to_owned(), requests).await
+    {
+        Ok(grants) => grants,
+        Err(error) => return every_photo_failed(&ids, user_message(&error)),
+    };
+    let mut grants = grants.into_iter();
+    let sends = photos.iter().map(|(id, photo)| {
+        let (id, grant, progress) = (*id, grants.next(), progress.clone());
+        async move {
+            let grant = grant.ok_or_else(|| NO_ANSWER.to_owned())??;
+            put_photo(photo, &grant, move |sent| progress(id, sent), cancel).await?;
+            Ok::<_, String>(grant.upload_id)
+        }
+    });
+    let uploaded: Vec<Result<String, String>> =
+        stream::iter(sends).buffered(PHOTOS_AT_ONCE).collect().await;
+    if cancel.is_cancelled() {
+        return every_photo_failed(&ids, "Cancelled.".into());
+    }
+    let arrived: Vec<String> = uploaded.iter().flatten().cloned().collect();
+    let report = if arrived.is_empty() {
+        Ok(AttachReport::default())
+    } else {
+        attach_photos(collection, item_id.to_owned(), arrived).await
+    };
+    let report = match report {
+        Ok(report) => report,
+        Err(error) => {
+            let message = user_message(&error);
+            let outcomes = ids.into_iter().zip(uploaded);
+            return Sent {
+                outcomes: outcomes
+                    .map(|(id, uploaded)| (id, uploaded.and(Err(message.clone()))))
+                    .collect(),
+                latest: None,
+            };
+        }
+    };
+    let mut attached = report.outcomes.into_iter();
+    let outcomes = ids.into_iter().zip(uploaded).map(|(id, uploaded)| {
+        let attach = |_| attached.next().unwrap_or_else(|| Err(NO_ANSWER.to_owned()));
+        (id, uploaded.and_then(attach))
+    });
+    Sent {
+        outcomes: outcomes.collect(),
+        latest: report.item,
+    }
+}
+
+fn every_photo_failed(ids: &[u32], message: String) -> Sent {
+    Sent {
+        outcomes: ids.iter().map(|id| (*id, Err(message.clone()))).collect(),
+        latest: None,
+    }
+}
+
+fn request(photo: &ProcessedPhoto) -> UploadRequest {
+    UploadRequest {
         display: spec(&photo.display),
         thumb: spec(&photo.thumb),
         placeholder: photo.placeholder.clone(),
-    };
-    let grant = request_photo_upload(collection.map(str::to_owned), item_id.to_owned(), request)
-        .await
-        .map_err(|e| user_message(&e))?;
+    }
+}
+
+/// PUTs both variants of `photo` at once; `progress` gets the fraction of both sent.
+async fn put_photo(
+    photo: &ProcessedPhoto,
+    grant: &UploadGrant,
+    progress: impl Fn(f64) + 'static,
+    cancel: &CancelUpload,
+) -> Result<(), String> {
     let total = (photo.display.bytes + photo.thumb.bytes).max(1) as f64;
+    let sent = Rc::new([Cell::new(0.0), Cell::new(0.0)]);
     let progress = Rc::new(progress);
-    let mut done = 0u64;
-    for (variant, instruction) in [
-        (&photo.display, &grant.display),
-        (&photo.thumb, &grant.thumb),
-    ] {
-        let before = done;
-        let report = progress.clone();
-        let on_sent = move |sent: f64| report((before as f64 + sent) / total);
-        put_with_retries(instruction, variant, Rc::new(on_sent), cancel).await?;
-        done += variant.bytes;
-        progress(done as f64 / total);
-    }
-    if cancel.is_cancelled() {
-        return Err("Cancelled.".into());
-    }
-    attach_photo(
-        collection.map(str::to_owned),
-        item_id.to_owned(),
-        grant.upload_id,
+    progress(0.0);
+    let on_sent = |variant: usize| -> Rc<dyn Fn(f64)> {
+        let (sent, progress) = (sent.clone(), progress.clone());
+        Rc::new(move |bytes: f64| {
+            sent[variant].set(bytes);
+            progress((sent[0].get() + sent[1].get()) / total);
+        })
+    };
+    let (display, thumb) = futures::future::join(
+        put_with_retries(&grant.display, &photo.display, on_sent(0), cancel),
+        put_with_retries(&grant.thumb, &photo.thumb, on_sent(1), cancel),
     )
-    .await
-    .map_err(|e| user_message(&e))
+    .await;
+    display.and(thumb)?;
+    progress(1.0);
+    Ok(())
 }
 
 fn spec(variant: &EncodedVariant) -> VariantSpec {
@@ -160,15 +253,17 @@ async fn put_once(
             let _ = xhr.add_event_listener_with_callback(event, on_end.unchecked_ref());
         }
     });
-    *cancel.request.borrow_mut() = Some(xhr.clone());
-    xhr.send_with_opt_blob(Some(&variant.blob))
-        .map_err(unavailable)?;
+    let tracked = cancel.track(&xhr);
+    if let Err(error) = xhr.send_with_opt_blob(Some(&variant.blob)) {
+        cancel.forget(tracked);
+        return Err(unavailable(error));
+    }
     let how = wasm_bindgen_futures::JsFuture::from(ended)
         .await
         .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_default();
-    cancel.request.borrow_mut().take();
+    cancel.forget(tracked);
     drop(on_progress);
     match how.as_str() {
         "load" => {

@@ -27,6 +27,16 @@ pub fn user_message(error: &ServerFnError) -> String {
     }
 }
 
+/// Counts upload grants against the limit of a request's client: the server's rate limiter
+/// puts this in the extensions of a request for several photos' upload URLs instead of counting
+/// the request, so that each photo is counted, all of them or none (`Err`: how long until the
+/// client's next window).
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+pub struct GrantAllowance(
+    pub std::sync::Arc<dyn Fn(u32) -> Result<(), std::time::Duration> + Send + Sync>,
+);
+
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use domain::access::{Denied, Edit, Gate, Manage, Permit, Read, Visitor};
@@ -124,6 +134,31 @@ pub(crate) mod ssr {
             .ok_or_else(|| ServerFnError::new("the photo store is not configured"))
     }
 
+    /// A photo operation's failure as one photo's outcome among several.
+    pub fn photo_message(error: PhotoError) -> String {
+        super::user_message(&photo_error(error))
+    }
+
+    /// Counts `grants` upload grants against the client's limit, or refuses them all with a
+    /// 429.
+    pub fn count_grants(grants: usize) -> Result<(), ServerFnError> {
+        let allowance = use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<super::GrantAllowance>().cloned())
+            .ok_or_else(|| ServerFnError::new("the upload rate limit is not configured"))?;
+        let grants = u32::try_from(grants).unwrap_or(u32::MAX);
+        (allowance.0)(grants).map_err(|wait| {
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(http::StatusCode::TOO_MANY_REQUESTS);
+                response.insert_header(http::header::RETRY_AFTER, seconds.max(1).into());
+            }
+            ServerFnError::new(format!(
+                "Too many photos were sent from here lately; try again in {} minutes.",
+                seconds.div_ceil(60).max(1)
+            ))
+        })
+    }
+
     /// A photo operation's failure in words for the person using the page.
     pub fn photo_error(error: PhotoError) -> ServerFnError {
         let message = match error {
@@ -162,7 +197,6 @@ pub(crate) mod ssr {
         ServerFnError::new(message)
     }
 
-    /// Logs the details and tells the browser only that it failed.
     /// The filter of a list's query as the server functions take it (`tags` separated by
     /// commas: a tag has none); one that asks for nothing showable is refused with the reason
     /// the page shows (a 400).
@@ -191,6 +225,7 @@ pub(crate) mod ssr {
             })
     }
 
+    /// Logs the details and tells the browser only that it failed.
     pub fn internal(error: StoreError) -> ServerFnError {
         tracing::error!(error = %error, source = ?std::error::Error::source(&error), "store call failed");
         match error {

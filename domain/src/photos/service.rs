@@ -94,29 +94,59 @@ impl Photos {
         item: &ItemId,
         request: &UploadRequest,
     ) -> Result<UploadGrant, PhotoError> {
-        let grant = self.grant_upload(permit, item, request).await;
-        match &grant {
-            Ok(_) => count_upload("started"),
-            Err(error) if error.is_refusal() => count_upload("refused"),
-            Err(_) => {}
+        let grant = async {
+            let promise = request.validate(&self.limits, PhotoId::generate())?;
+            let current = self.item(permit, item).await?;
+            self.grant_upload(&current, 0, promise).await
         }
+        .await;
+        count_grant(&grant);
         grant
     }
 
-    async fn grant_upload(
+    /// [`Self::start_upload`] for several photos of one item at once (a page saving the photos
+    /// picked in its form): the item is read once, and each promise is answered on its own, in
+    /// order, the photos granted before it counting towards the item's limit. The outer error
+    /// is for the whole request (no such item, a failing store).
+    pub async fn start_uploads(
         &self,
         permit: &Permit<Edit>,
         item: &ItemId,
-        request: &UploadRequest,
-    ) -> Result<UploadGrant, PhotoError> {
-        let Promise { record, sha256 } = request.validate(&self.limits, PhotoId::generate())?;
-        let current = self
-            .items
+        requests: &[UploadRequest],
+    ) -> Result<Vec<Result<UploadGrant, PhotoError>>, PhotoError> {
+        let current = self.item(permit, item).await?;
+        let mut grants = Vec::with_capacity(requests.len());
+        let mut granted = 0;
+        for request in requests {
+            let grant = match request.validate(&self.limits, PhotoId::generate()) {
+                Ok(promise) => self.grant_upload(&current, granted, promise).await,
+                Err(refusal) => Err(refusal),
+            };
+            count_grant(&grant);
+            granted += usize::from(grant.is_ok());
+            grants.push(grant);
+        }
+        Ok(grants)
+    }
+
+    async fn item(&self, permit: &Permit<Edit>, item: &ItemId) -> Result<Item, PhotoError> {
+        self.items
             .get(&permit.read(), item)
             .await?
-            .ok_or(PhotoError::ItemNotFound)?;
+            .ok_or(PhotoError::ItemNotFound)
+    }
+
+    /// The grant for a checked promise of a photo of `current`, which `granted_before` photos
+    /// granted in the same request will also fill.
+    async fn grant_upload(
+        &self,
+        current: &Item,
+        granted_before: usize,
+        Promise { record, sha256 }: Promise,
+    ) -> Result<UploadGrant, PhotoError> {
+        let item = &current.id;
         let max = self.limits.max_per_item;
-        if current.photos.len() >= max {
+        if current.photos.len() + granted_before >= max {
             return Err(PhotoError::TooManyPhotos { max });
         }
         // Twice what the item can hold may wait: a whole item's photos at once, from two tabs.
@@ -532,4 +562,13 @@ fn unix_seconds(time: SystemTime) -> i64 {
 /// are not upload events: the store metrics count those.
 fn count_upload(event: &'static str) {
     metrics::counter!("shelf_uploads_total", "event" => event).increment(1);
+}
+
+/// Counts a grant's outcome: started, or refused (a missing item or failing store is neither).
+fn count_grant(grant: &Result<UploadGrant, PhotoError>) {
+    match grant {
+        Ok(_) => count_upload("started"),
+        Err(error) if error.is_refusal() => count_upload("refused"),
+        Err(_) => {}
+    }
 }

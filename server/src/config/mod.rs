@@ -69,9 +69,9 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..))]
     pub writes_per_minute: u32,
 
-    /// Requests for photo upload URLs one client may make per 15 minutes (the life of the
-    /// URLs, so at most this many of its uploads wait at once), per address and per account,
-    /// on each instance; they do not count as writes.
+    /// Photos one client may be granted upload URLs for per 15 minutes (the life of the URLs,
+    /// so at most this many of its uploads wait at once; a request for several counts each),
+    /// per address and per account, on each instance; they do not count as writes.
     #[arg(long, env = "SHELF_PENDING_UPLOADS_PER_CLIENT", default_value_t = 120,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub pending_uploads_per_client: u32,

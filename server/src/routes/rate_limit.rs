@@ -1,6 +1,7 @@
 //! Per-client limits on writes and on upload grants, on this instance: every unsafe request
 //! (POST, PUT, PATCH, DELETE) counts against its client address and, when signed in, its
-//! account; a request for upload URLs counts against the grant limit instead. Writes are
+//! account; a request for upload URLs counts against the grant limit instead (one for each
+//! photo it asks for). Writes are
 //! counted per minute; grants per 15 minutes, the life of their upload URLs, so the limit is
 //! also the most uploads one client can have waiting. Over a limit: 429 with `Retry-After`
 //! until the client's window is over. Fixed windows; memory is bounded: at most
@@ -10,6 +11,7 @@
 
 use crate::routes::auth::throttle::client_address;
 use crate::state::AppState;
+use app::server_fns::GrantAllowance;
 use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
@@ -56,9 +58,9 @@ impl Limit {
         }
     }
 
-    /// Counts a request of `client`, unless its window's are used up: then how long until
-    /// its next window starts.
-    fn admit(&self, client: Client, now: Instant) -> Result<(), Duration> {
+    /// Counts `count` requests of `client`, unless its window has not that many left (then none
+    /// is counted): then how long until its next window starts.
+    fn admit(&self, client: Client, count: u32, now: Instant) -> Result<(), Duration> {
         let window = self.windows.get_with(client, || {
             Arc::new(Mutex::new(Window {
                 started: now,
@@ -74,10 +76,10 @@ impl Limit {
                 count: 0,
             };
         }
-        if window.count >= self.most {
+        if self.most.saturating_sub(window.count) < count {
             return Err(self.window - now.duration_since(window.started));
         }
-        window.count += 1;
+        window.count += count;
         Ok(())
     }
 }
@@ -98,7 +100,8 @@ pub async fn limit(State(state): State<AppState>, request: Request, next: Next) 
     if !unsafe_method || path.starts_with(crate::store::local_photos::UPLOAD_PREFIX) {
         return next.run(request).await;
     }
-    let limit = if is_grant(path) {
+    let grant = is_grant(path);
+    let limit = if grant {
         &state.rate_limits.grants
     } else {
         &state.rate_limits.writes
@@ -112,18 +115,36 @@ pub async fn limit(State(state): State<AppState>, request: Request, next: Next) 
     {
         clients.push(Client::Account(account.id));
     }
+    // A request for several photos' upload URLs is counted by the server function, which
+    // knows how many it asks for: all of them or none.
+    let counted_later = path.starts_with(GRANTS_SERVER_FN);
     let now = Instant::now();
-    for client in clients {
-        if let Err(wait) = limit.admit(client, now) {
+    for client in clients.iter().filter(|_| !counted_later) {
+        if let Err(wait) = limit.admit(client.clone(), 1, now) {
             return too_many(wait);
         }
+    }
+    if counted_later {
+        let (limit, mut request) = (limit.clone(), request);
+        request
+            .extensions_mut()
+            .insert(GrantAllowance(Arc::new(move |grants| {
+                clients
+                    .iter()
+                    .try_for_each(|client| limit.admit(client.clone(), grants, Instant::now()))
+            })));
+        return next.run(request).await;
     }
     next.run(request).await
 }
 
-/// A request for upload URLs: the REST route or the page's server function.
+/// The page's server function for upload URLs (its path ends in a hash of its name).
+const GRANTS_SERVER_FN: &str = "/api/request_photo_uploads";
+
+/// A request for upload URLs: the REST route, or the page's server function (which counts
+/// its photos through the [`GrantAllowance`] it is given).
 fn is_grant(path: &str) -> bool {
-    path.ends_with("/photos/uploads") || path.starts_with("/api/request_photo_upload")
+    path.ends_with("/photos/uploads") || path.starts_with(GRANTS_SERVER_FN)
 }
 
 fn too_many(wait: Duration) -> Response {
@@ -155,24 +176,35 @@ mod tests {
         );
         let start = Instant::now();
         for _ in 0..3 {
-            assert_eq!(limit.admit(one.clone(), start), Ok(()));
+            assert_eq!(limit.admit(one.clone(), 1, start), Ok(()));
         }
         let wait = limit
-            .admit(one.clone(), start + Duration::from_secs(20))
+            .admit(one.clone(), 1, start + Duration::from_secs(20))
             .unwrap_err();
         assert_eq!(wait, Duration::from_secs(40));
-        assert_eq!(limit.admit(other, start), Ok(()), "clients count apart");
+        assert_eq!(limit.admit(other, 1, start), Ok(()), "clients count apart");
         assert_eq!(
-            limit.admit(one, start + WINDOW),
+            limit.admit(one, 1, start + WINDOW),
             Ok(()),
             "a new window, a new count"
         );
     }
 
     #[test]
+    fn several_are_counted_all_or_none() {
+        let limit = Limit::new(5, Duration::from_secs(60));
+        let one = Client::Address("192.0.2.1".parse().unwrap());
+        let start = Instant::now();
+        assert_eq!(limit.admit(one.clone(), 3, start), Ok(()));
+        assert!(limit.admit(one.clone(), 3, start).is_err(), "two were left");
+        assert_eq!(limit.admit(one.clone(), 2, start), Ok(()), "none was taken");
+        assert!(limit.admit(one, 1, start).is_err());
+    }
+
+    #[test]
     fn grants_are_told_apart_from_other_writes() {
         assert!(is_grant("/api/items/abc/photos/uploads"));
-        assert!(is_grant("/api/request_photo_upload1234"));
+        assert!(is_grant("/api/request_photo_uploads1234"));
         assert!(!is_grant("/api/items/abc/photos"));
         assert!(!is_grant("/api/items"));
     }

@@ -588,13 +588,24 @@ async fn attempt(w: &World, v: &Visitor, op: Op) -> Outcome {
         }
         Op::GrantServerFn => {
             let request = crate::common::upload_request(variants());
-            let body = json!({"collection": home_id, "item_id": id, "request": request});
-            let path = app::server_fns::RequestPhotoUpload::PATH;
-            v.with_cookie(w.s.http.post(w.s.url(path)))
+            let body = json!({"collection": home_id, "item_id": id, "requests": [request]});
+            let path = app::server_fns::RequestPhotoUploads::PATH;
+            let response = v
+                .with_cookie(w.s.http.post(w.s.url(path)))
                 .header("content-type", "application/x-www-form-urlencoded")
                 .body(serde_qs::to_string(&body).unwrap())
                 .send()
                 .await
+                .unwrap();
+            // Allowed means the photo was granted its upload URLs.
+            return match classify(&response) {
+                Allowed => {
+                    let grants: Value = response.json().await.unwrap();
+                    assert!(grants[0]["Ok"]["upload_id"].is_string(), "{grants}");
+                    Allowed
+                }
+                other => other,
+            };
         }
         Op::AttachRest => {
             let upload = owner_upload(w, id).await;
@@ -609,11 +620,22 @@ async fn attempt(w: &World, v: &Visitor, op: Op) -> Outcome {
             let form = [
                 ("collection", home_id),
                 ("item_id", id),
-                ("upload_id", &upload),
+                ("upload_ids[0]", &upload),
             ];
-            v.server_fn::<app::server_fns::AttachPhoto>(w, &form)
+            let response = v
+                .server_fn::<app::server_fns::AttachPhotos>(w, &form)
                 .send()
                 .await
+                .unwrap();
+            // Allowed means the photo was attached.
+            return match classify(&response) {
+                Allowed => {
+                    let report: Value = response.json().await.unwrap();
+                    assert_eq!(report["outcomes"], json!([{"Ok": null}]), "{report}");
+                    Allowed
+                }
+                other => other,
+            };
         }
         Op::PhotoForm => {
             let photo = owner_photo(w, id).await;

@@ -9,6 +9,7 @@
 //! - `collections`: several collections, their paths and the switcher.
 //! - `members`: invites, roles and members.
 //! - `pages`: the server-rendered pages and their plain form posts.
+//! - `photo_batches`: the hydrated form's one grant request and one attach for all its photos.
 //! - `photo_forms`: photos without JavaScript (multipart posts, the photo buttons).
 //! - `photos_api`: the photo endpoints and the signed upload flow.
 //! - `rate_limits`: writes and upload grants per client and per account.
@@ -27,6 +28,7 @@ mod collections;
 mod locations;
 mod members;
 mod pages;
+mod photo_batches;
 mod photo_forms;
 mod photos_api;
 mod rate_limits;

@@ -1,8 +1,10 @@
 //! Writes and upload grants per client per minute: over the limit, 429 with `Retry-After`;
-//! reads go on; each address counts apart, and a signed-in account counts across addresses.
+//! reads go on; each address counts apart, and a signed-in account counts across addresses;
+//! a request for several photos' upload URLs counts each photo.
 
 use crate::common::{upload_request, variants, TestServer};
 use crate::sign_in::{session_cookie, set_up, PASSWORD};
+use leptos::server_fn::ServerFn;
 use serde_json::{json, Value};
 
 async fn create_from(s: &TestServer, address: &str, cookie: Option<&str>) -> reqwest::Response {
@@ -18,8 +20,8 @@ async fn create_from(s: &TestServer, address: &str, cookie: Option<&str>) -> req
     request.send().await.unwrap()
 }
 
-/// A 429 with a `Retry-After` within the limit's window (seconds) and a JSON message.
-async fn assert_throttled(response: reqwest::Response, window: u64) {
+/// A 429 with a `Retry-After` within the limit's window (seconds); its body.
+async fn throttled(response: reqwest::Response, window: u64) -> String {
     assert_eq!(response.status(), 429);
     let wait: u64 = response.headers()["retry-after"]
         .to_str()
@@ -27,7 +29,12 @@ async fn assert_throttled(response: reqwest::Response, window: u64) {
         .parse()
         .unwrap();
     assert!((1..=window).contains(&wait), "{wait}");
-    let body: Value = response.json().await.unwrap();
+    response.text().await.unwrap()
+}
+
+/// A 429 with a `Retry-After` within the limit's window (seconds) and a JSON message.
+async fn assert_throttled(response: reqwest::Response, window: u64) {
+    let body: Value = serde_json::from_str(&throttled(response, window).await).unwrap();
     assert!(
         body["error"].as_str().unwrap().contains("too many"),
         "{body}"
@@ -100,4 +107,32 @@ async fn a_signed_in_account_counts_across_addresses() {
         assert_eq!(created.status(), 201, "write {n}");
     }
     assert_throttled(create_from(&s, "203.0.113.99", Some(&cookie)).await, 60).await;
+}
+
+#[tokio::test]
+async fn a_request_for_several_photos_counts_each_against_the_grant_limit() {
+    let s = TestServer::start_with(&["--pending-uploads-per-client", "3"]).await;
+    let item = s.create("Counted", "").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let batch = |photos: usize| {
+        let body = json!({"item_id": item, "requests": vec![upload_request(variants()); photos]});
+        s.http
+            .post(s.url(<app::server_fns::RequestPhotoUploads as ServerFn>::PATH))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(serde_qs::to_string(&body).unwrap())
+            .send()
+    };
+    let granted: Vec<Value> = batch(2).await.unwrap().json().await.unwrap();
+    assert!(granted.iter().all(|g| g["Ok"].is_object()), "{granted:?}");
+    // One grant is left: two more are refused together, and none of them is counted.
+    let refused = |response| async move {
+        let body = throttled(response, 900).await;
+        assert!(body.contains("Too many photos"), "{body}");
+    };
+    refused(batch(2).await.unwrap()).await;
+    let last: Vec<Value> = batch(1).await.unwrap().json().await.unwrap();
+    assert!(last[0]["Ok"].is_object(), "{last:?}");
+    refused(batch(1).await.unwrap()).await;
 }

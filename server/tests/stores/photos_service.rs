@@ -507,6 +507,24 @@ async fn processed_files_are_written_before_their_record() {
 }
 
 #[tokio::test]
+async fn photos_granted_together_read_their_item_once() {
+    let f = Fixture::new();
+    let item = f.new_item().await;
+    f.journal.take();
+    let request: UploadRequest = serde_json::from_value(upload_request(variants())).unwrap();
+    let grants = f
+        .photos
+        .start_uploads(&f.permit, &item, &vec![request; 3])
+        .await
+        .unwrap();
+    assert!(grants.iter().all(Result::is_ok));
+    let calls = f.journal.take();
+    let count = |call| calls.iter().filter(|c| **c == call).count();
+    assert_eq!(count("items.get"), 1, "{calls:?}");
+    assert_eq!(count("files.upload_target"), 6, "{calls:?}");
+}
+
+#[tokio::test]
 async fn uploads_are_verified_and_kept_before_their_record() {
     let f = Fixture::new();
     let item = f.new_item().await;

@@ -1,10 +1,10 @@
 //! [`PhotoQueue`]: the photos picked in a form, from choosing to uploading. Each file goes to
 //! the photo Web Worker (started on the first pick) and comes back small, upright and
 //! metadata-free, or refused with a reason; once the item is saved, [`PhotoQueue::upload_all`]
-//! sends the ready ones one after another.
+//! sends the ready ones, a few at a time.
 
 use super::browser_side::{self, BrowserSide};
-use crate::browser::photo_upload::{upload_photo, CancelUpload};
+use crate::browser::photo_upload::{upload_photos, CancelUpload};
 use crate::browser::photo_worker::{PhotoWorker, Stage, WorkerEvent};
 use domain::model::Item;
 use leptos::prelude::*;
@@ -32,7 +32,7 @@ pub(super) enum PhotoState {
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum UploadState {
     NotSent,
-    /// Next in line while another photo is being sent.
+    /// Waiting for its upload URLs, or for other photos to be sent first.
     Queued,
     /// Fraction of its bytes sent, 0 to 1.
     Sending(f64),
@@ -129,27 +129,30 @@ impl PhotoQueue {
             .collect()
     }
 
-    /// Uploads every unsent photo to `item_id` (in `collection`), one after another, and
-    /// attaches each.
+    /// Uploads every unsent photo to `item_id` (in `collection`) and attaches them, in the
+    /// order picked.
     pub async fn upload_all(self, collection: Option<String>, item_id: String) -> UploadSummary {
         let cancel = CancelUpload::default();
         self.browser(|side| side.cancel = Some(cancel.clone()));
-        let mut summary = UploadSummary::default();
-        let unsent = self.unsent();
-        for &id in &unsent {
-            self.set_upload(id, UploadState::Queued);
+        let photos: Vec<_> = self
+            .unsent()
+            .into_iter()
+            .filter_map(|id| Some((id, self.browser(|side| side.processed.get(&id).cloned())?)))
+            .collect();
+        for (id, _) in &photos {
+            self.set_upload(*id, UploadState::Queued);
         }
-        for id in unsent {
-            let Some(photo) = self.browser(|side| side.processed.get(&id).cloned()) else {
-                continue;
-            };
-            self.set_upload(id, UploadState::Sending(0.0));
-            let progress = move |fraction: f64| self.set_upload(id, UploadState::Sending(fraction));
-            match upload_photo(collection.as_deref(), &item_id, &photo, progress, &cancel).await {
-                Ok(item) => {
+        let progress = move |id, fraction| self.set_upload(id, UploadState::Sending(fraction));
+        let sent = upload_photos(collection.as_deref(), &item_id, photos, progress, &cancel).await;
+        let mut summary = UploadSummary {
+            latest: sent.latest,
+            ..UploadSummary::default()
+        };
+        for (id, outcome) in sent.outcomes {
+            match outcome {
+                Ok(()) => {
                     self.set_upload(id, UploadState::Sent);
                     summary.sent += 1;
-                    summary.latest = Some(item);
                 }
                 Err(message) => {
                     self.set_upload(id, UploadState::Failed(message));
@@ -161,7 +164,7 @@ impl PhotoQueue {
         summary
     }
 
-    /// Stops the upload in progress and those still to come.
+    /// Stops the uploads in progress and those still to come.
     pub fn cancel_uploads(self) {
         if let Some(cancel) = self.browser(|side| side.cancel.clone()) {
             cancel.cancel();
