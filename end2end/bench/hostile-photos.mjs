@@ -1,17 +1,14 @@
 // Runs inside hostile-photos.sh; see there. Each file goes to a fresh photo worker in
 // headless Chromium; prints what became of it and the worker's wasm memory afterwards (wasm
 // memory only grows, so that is the most it needed at once).
-import { chromium } from "@playwright/test";
+import { launchChromium } from "./browser.mjs";
 import fs from "node:fs";
 import path from "node:path";
 
 const [base, dir] = process.argv.slice(2);
 const names = fs.readdirSync(dir).filter((name) => /\.(jpe?g|png)$/.test(name)).sort();
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-});
+const browser = await launchChromium();
 const page = await browser.newPage();
 await page.route("**/hostile/*", (route) => {
   const file = path.join(dir, path.basename(new URL(route.request().url()).pathname));

@@ -6,7 +6,7 @@
 // with the CPU throttled 4x (a mid-range phone). Prints the median milliseconds from
 // navigation start to the wasm having hydrated the page (`<html data-hydrated>`), and the
 // ratio to the first build given.
-import { chromium } from "@playwright/test";
+import { launchChromium, median } from "./browser.mjs";
 
 const RUNS = Number(process.env.RUNS ?? 15);
 const builds = process.argv.slice(2).map((arg) => arg.split("="));
@@ -15,10 +15,7 @@ if (builds.length === 0) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-});
+const browser = await launchChromium();
 
 async function timeToInteractive(base) {
   const context = await browser.newContext();
@@ -40,7 +37,6 @@ async function timeToInteractive(base) {
   return ms;
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const times = builds.map(() => []);
 for (const [, base] of builds) await timeToInteractive(base); // warm the servers
 // Round robin, so a slow moment of the machine hits every build alike.

@@ -8,7 +8,8 @@
 // connection); the photos picked, processed (until all three are ready), then "Create item"
 // clicked until the item's page shows all three photos. RUNS runs per build, in turns.
 // Prints the median of each phase per build, and the ratio of the total to the first build's.
-import { chromium, devices } from "@playwright/test";
+import { devices } from "@playwright/test";
+import { launchChromium, median } from "./browser.mjs";
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const separator = process.argv.indexOf("--");
@@ -19,10 +20,7 @@ if (separator < 0 || builds.length === 0 || photos.length === 0) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-});
+const browser = await launchChromium();
 
 async function flow(base) {
   const context = await browser.newContext({ ...devices["Pixel 7"] });
@@ -53,7 +51,6 @@ async function flow(base) {
   return { process: ready - picked, save: saved - ready, total: saved - picked };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const runs = builds.map(() => []);
 for (const [, base] of builds) await flow(base); // warm the servers and the browser's caches
 for (let i = 0; i < RUNS; i++) {

@@ -1,15 +1,12 @@
 // Runs inside photo-pipeline.sh; see there. Prints one table per input photo.
-import { chromium } from "@playwright/test";
+import { launchChromium } from "./browser.mjs";
 import fs from "node:fs";
 import path from "node:path";
 
 const [base, dir, ...names] = process.argv.slice(2);
 const RUNS = Number(process.env.RUNS ?? 7);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-});
+const browser = await launchChromium();
 const page = await browser.newPage();
 // The bench's inputs are served to the page from disk under /bench/.
 await page.route("**/bench/*", (route) => {

@@ -116,27 +116,20 @@ pub async fn upload_photos(
     } else {
         attach_photos(collection, item_id.to_owned(), arrived).await
     };
-    let report = match report {
-        Ok(report) => report,
-        Err(error) => {
-            let message = user_message(&error);
-            let outcomes = ids.into_iter().zip(uploaded);
-            return Sent {
-                outcomes: outcomes
-                    .map(|(id, uploaded)| (id, uploaded.and(Err(message.clone()))))
-                    .collect(),
-                latest: None,
-            };
-        }
+    let (mut attached, latest) = match report {
+        Ok(AttachReport { outcomes, item }) => (Ok(outcomes.into_iter()), item),
+        Err(error) => (Err(user_message(&error)), None),
     };
-    let mut attached = report.outcomes.into_iter();
     let outcomes = ids.into_iter().zip(uploaded).map(|(id, uploaded)| {
-        let attach = |_| attached.next().unwrap_or_else(|| Err(NO_ANSWER.to_owned()));
+        let attach = |_| match &mut attached {
+            Ok(outcomes) => outcomes.next().unwrap_or_else(|| Err(NO_ANSWER.to_owned())),
+            Err(message) => Err(message.clone()),
+        };
         (id, uploaded.and_then(attach))
     });
     Sent {
         outcomes: outcomes.collect(),
-        latest: report.item,
+        latest,
     }
 }
 

@@ -1,9 +1,8 @@
 //! Per-client limits on writes and on upload grants, on this instance: every unsafe request
 //! (POST, PUT, PATCH, DELETE) counts against its client address and, when signed in, its
 //! account; a request for upload URLs counts against the grant limit instead (one for each
-//! photo it asks for). Writes are
-//! counted per minute; grants per 15 minutes, the life of their upload URLs, so the limit is
-//! also the most uploads one client can have waiting. Over a limit: 429 with `Retry-After`
+//! photo it asks for). Writes are counted per minute; grants per 15 minutes, the life of their
+//! upload URLs, so the limit is also the most uploads one client can have waiting. Over a limit: 429 with `Retry-After`
 //! until the client's window is over. Fixed windows; memory is bounded: at most
 //! [`TRACKED_CLIENTS`] clients per limit, each forgotten a window after its last request.
 //!
@@ -11,7 +10,7 @@
 
 use crate::routes::auth::throttle::client_address;
 use crate::state::AppState;
-use app::server_fns::GrantAllowance;
+use app::server_fns::{GrantAllowance, RequestPhotoUploads};
 use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
@@ -19,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use domain::access::Visitor;
 use domain::accounts::UserId;
+use leptos::server_fn::ServerFn;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -91,7 +91,7 @@ pub struct RateLimits {
     pub grants: Limit,
 }
 
-pub async fn limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn limit(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let unsafe_method = !matches!(
         *request.method(),
@@ -100,8 +100,10 @@ pub async fn limit(State(state): State<AppState>, request: Request, next: Next) 
     if !unsafe_method || path.starts_with(crate::store::local_photos::UPLOAD_PREFIX) {
         return next.run(request).await;
     }
-    let grant = is_grant(path);
-    let limit = if grant {
+    // The page's request for several photos' upload URLs is counted by its server function,
+    // which knows how many it asks for: each client is charged for all of them or none.
+    let counted_later = path == RequestPhotoUploads::PATH;
+    let limit = if is_grant(path) {
         &state.rate_limits.grants
     } else {
         &state.rate_limits.writes
@@ -115,36 +117,31 @@ pub async fn limit(State(state): State<AppState>, request: Request, next: Next) 
     {
         clients.push(Client::Account(account.id));
     }
-    // A request for several photos' upload URLs is counted by the server function, which
-    // knows how many it asks for: all of them or none.
-    let counted_later = path.starts_with(GRANTS_SERVER_FN);
-    let now = Instant::now();
-    for client in clients.iter().filter(|_| !counted_later) {
-        if let Err(wait) = limit.admit(client.clone(), 1, now) {
-            return too_many(wait);
-        }
-    }
     if counted_later {
-        let (limit, mut request) = (limit.clone(), request);
+        let limit = limit.clone();
+        let charge = move |grants| {
+            clients
+                .iter()
+                .try_for_each(|client| limit.admit(client.clone(), grants, Instant::now()))
+        };
         request
             .extensions_mut()
-            .insert(GrantAllowance(Arc::new(move |grants| {
-                clients
-                    .iter()
-                    .try_for_each(|client| limit.admit(client.clone(), grants, Instant::now()))
-            })));
-        return next.run(request).await;
+            .insert(GrantAllowance(Arc::new(charge)));
+    } else {
+        let now = Instant::now();
+        for client in clients {
+            if let Err(wait) = limit.admit(client, 1, now) {
+                return too_many(wait);
+            }
+        }
     }
     next.run(request).await
 }
 
-/// The page's server function for upload URLs (its path ends in a hash of its name).
-const GRANTS_SERVER_FN: &str = "/api/request_photo_uploads";
-
 /// A request for upload URLs: the REST route, or the page's server function (which counts
 /// its photos through the [`GrantAllowance`] it is given).
 fn is_grant(path: &str) -> bool {
-    path.ends_with("/photos/uploads") || path.starts_with(GRANTS_SERVER_FN)
+    path.ends_with("/photos/uploads") || path == RequestPhotoUploads::PATH
 }
 
 fn too_many(wait: Duration) -> Response {
@@ -204,7 +201,7 @@ mod tests {
     #[test]
     fn grants_are_told_apart_from_other_writes() {
         assert!(is_grant("/api/items/abc/photos/uploads"));
-        assert!(is_grant("/api/request_photo_uploads1234"));
+        assert!(is_grant(RequestPhotoUploads::PATH));
         assert!(!is_grant("/api/items/abc/photos"));
         assert!(!is_grant("/api/items"));
     }

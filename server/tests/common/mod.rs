@@ -95,7 +95,6 @@ impl TestServer {
         response.text().await.expect("a body")
     }
 
-    /// `POST /api/items` with a JSON body; returns the response.
     /// `form` posted to `path` as `application/x-www-form-urlencoded`, as a browser does.
     pub async fn post_form(
         &self,
@@ -110,6 +109,22 @@ impl TestServer {
             .unwrap()
     }
 
+    /// A call of the server function `F` with `arguments` encoded as the hydrated page encodes
+    /// them (nested values and lists in `serde_qs`' brackets).
+    pub async fn call_server_fn<F: leptos::server_fn::ServerFn>(
+        &self,
+        arguments: &Value,
+    ) -> reqwest::Response {
+        self.http
+            .post(self.url(F::PATH))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(serde_qs::to_string(arguments).expect("arguments as a query string"))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `POST /api/items` with a JSON body; returns the response.
     pub async fn post_item(&self, body: Value) -> reqwest::Response {
         self.http
             .post(self.url("/api/items"))

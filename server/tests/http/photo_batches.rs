@@ -2,19 +2,7 @@
 //! photos picked, and one to attach those that arrived, each photo answered on its own.
 
 use crate::common::{photo_ids, put_variant, upload_request, variants, TestServer};
-use leptos::server_fn::ServerFn;
 use serde_json::{json, Value};
-
-/// Calls a server function with `body` encoded as the page encodes it.
-async fn call<F: ServerFn>(s: &TestServer, body: Value) -> reqwest::Response {
-    s.http
-        .post(s.url(F::PATH))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(serde_qs::to_string(&body).unwrap())
-        .send()
-        .await
-        .unwrap()
-}
 
 async fn new_item(s: &TestServer, name: &str) -> String {
     s.create(name, "").await["id"].as_str().unwrap().to_owned()
@@ -22,7 +10,9 @@ async fn new_item(s: &TestServer, name: &str) -> String {
 
 async fn grants(s: &TestServer, item: &str, requests: Vec<Value>) -> Vec<Value> {
     let body = json!({"item_id": item, "requests": requests});
-    let response = call::<app::server_fns::RequestPhotoUploads>(s, body).await;
+    let response = s
+        .call_server_fn::<app::server_fns::RequestPhotoUploads>(&body)
+        .await;
     assert_eq!(response.status(), 200);
     response.json().await.unwrap()
 }
@@ -45,7 +35,9 @@ async fn put_both(s: &TestServer, grant: &Value) {
 
 async fn attach(s: &TestServer, item: &str, uploads: &[&str]) -> Value {
     let body = json!({"item_id": item, "upload_ids": uploads});
-    let response = call::<app::server_fns::AttachPhotos>(s, body).await;
+    let response = s
+        .call_server_fn::<app::server_fns::AttachPhotos>(&body)
+        .await;
     assert_eq!(response.status(), 200);
     response.json().await.unwrap()
 }
@@ -118,7 +110,9 @@ async fn a_batch_for_an_unknown_item_is_refused_whole() {
     let s = TestServer::start().await;
     let unknown = uuid::Uuid::new_v4().to_string();
     let body = json!({"item_id": unknown, "requests": [upload_request(variants())]});
-    let response = call::<app::server_fns::RequestPhotoUploads>(&s, body).await;
+    let response = s
+        .call_server_fn::<app::server_fns::RequestPhotoUploads>(&body)
+        .await;
     assert!(!response.status().is_success());
     assert!(response
         .text()

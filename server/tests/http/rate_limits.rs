@@ -4,7 +4,6 @@
 
 use crate::common::{upload_request, variants, TestServer};
 use crate::sign_in::{session_cookie, set_up, PASSWORD};
-use leptos::server_fn::ServerFn;
 use serde_json::{json, Value};
 
 async fn create_from(s: &TestServer, address: &str, cookie: Option<&str>) -> reqwest::Response {
@@ -116,23 +115,23 @@ async fn a_request_for_several_photos_counts_each_against_the_grant_limit() {
         .as_str()
         .unwrap()
         .to_owned();
+    let s = &s;
     let batch = |photos: usize| {
         let body = json!({"item_id": item, "requests": vec![upload_request(variants()); photos]});
-        s.http
-            .post(s.url(<app::server_fns::RequestPhotoUploads as ServerFn>::PATH))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(serde_qs::to_string(&body).unwrap())
-            .send()
+        async move {
+            s.call_server_fn::<app::server_fns::RequestPhotoUploads>(&body)
+                .await
+        }
     };
-    let granted: Vec<Value> = batch(2).await.unwrap().json().await.unwrap();
+    let granted: Vec<Value> = batch(2).await.json().await.unwrap();
     assert!(granted.iter().all(|g| g["Ok"].is_object()), "{granted:?}");
     // One grant is left: two more are refused together, and none of them is counted.
     let refused = |response| async move {
         let body = throttled(response, 900).await;
         assert!(body.contains("Too many photos"), "{body}");
     };
-    refused(batch(2).await.unwrap()).await;
-    let last: Vec<Value> = batch(1).await.unwrap().json().await.unwrap();
+    refused(batch(2).await).await;
+    let last: Vec<Value> = batch(1).await.json().await.unwrap();
     assert!(last[0]["Ok"].is_object(), "{last:?}");
-    refused(batch(1).await.unwrap()).await;
+    refused(batch(1).await).await;
 }
