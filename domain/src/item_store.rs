@@ -138,6 +138,15 @@ pub trait ItemStore: Send + Sync {
     /// an uploaded photo belongs to any item at all.
     async fn find_anywhere(&self, id: &ItemId) -> Result<Option<Item>, StoreError>;
 
+    /// The collection's revision: a value that changes with every write to its items (their
+    /// photos and tags included) or its locations, and only then. Pages make their entity tags
+    /// from it, so answering `If-None-Match` costs this one read instead of a render. `None`:
+    /// this backend cannot tell cheaply, and pages are rendered every time.
+    async fn revision(&self, permit: &Permit<Read>) -> Result<Option<u64>, StoreError> {
+        let _ = permit;
+        Ok(None)
+    }
+
     /// Whether the backend answers: the readiness check.
     async fn ping(&self) -> Result<(), StoreError>;
 

@@ -13,14 +13,29 @@ pub const FORM_TOKEN_PURPOSE: &str = "form";
 /// path names or the visitor's default one.
 #[cfg(feature = "ssr")]
 pub fn viewer() -> Viewer {
-    let visitor = ssr::visitor();
-    let named = use_context::<http::request::Parts>()
-        .and_then(|parts| crate::collection_path::named_collection(parts.uri.path()));
+    let path = use_context::<http::request::Parts>().map(|parts| parts.uri.path().to_owned());
+    viewer_of(
+        &ssr::visitor(),
+        path.as_deref().unwrap_or_default(),
+        ssr::gate().ok().as_ref(),
+        ssr::signer().ok().as_ref(),
+    )
+}
+
+/// The viewer of the page at `path` for `visitor`, as [`viewer`] makes it inside a render:
+/// the server also asks outside one, for a page's entity tag (what the header shows of the
+/// visitor is all in it).
+#[cfg(feature = "ssr")]
+pub fn viewer_of(
+    visitor: &domain::access::Visitor,
+    path: &str,
+    gate: Option<&domain::access::Gate>,
+    signer: Option<&domain::photos::Signer>,
+) -> Viewer {
+    let named = crate::collection_path::named_collection(path);
     // A path naming what cannot be a collection shows none.
     let permit = match named.transpose() {
-        Ok(named) => ssr::gate()
-            .ok()
-            .and_then(|gate| gate.read_in(&visitor, named.as_ref()).ok()),
+        Ok(named) => gate.and_then(|gate| gate.read_in(visitor, named.as_ref()).ok()),
         Err(()) => None,
     };
     let memberships = visitor
@@ -40,10 +55,10 @@ pub fn viewer() -> Viewer {
         .iter()
         .map(|membership| choice(&membership.collection.id, membership.role))
         .collect();
-    let form_token = match &visitor {
-        domain::access::Visitor::Session { session, .. } => ssr::signer()
-            .ok()
-            .map(|signer| signer.sign(FORM_TOKEN_PURPOSE, session.as_uuid().as_bytes())),
+    let form_token = match (visitor, signer) {
+        (domain::access::Visitor::Session { session, .. }, Some(signer)) => {
+            Some(signer.sign(FORM_TOKEN_PURPOSE, session.as_uuid().as_bytes()))
+        }
         _ => None,
     };
     Viewer {

@@ -8,7 +8,7 @@
 use super::auth::is_https;
 use super::page_policy::{self, PagePolicy};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -45,20 +45,25 @@ pub async fn add(State(pages): State<PagePolicy>, request: Request, next: Next) 
     // nonce; making one is a few random bytes.
     let nonce = leptos::nonce::Nonce::new();
     let mut response = page_policy::with_nonce(nonce.clone(), next.run(request)).await;
+    let status = response.status();
     let headers = response.headers_mut();
-    let policy = if is_html(headers) {
-        HeaderValue::from_str(&pages.with_nonce(&nonce)).ok()
-    } else if worker {
-        Some(HeaderValue::from_static(PHOTO_WORKER))
-    } else {
-        Some(HeaderValue::from_static(NOTHING))
-    };
-    // A policy the server was configured into that is not a valid header value (an origin
-    // with a newline) leaves the page with the strictest one rather than none.
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        policy.unwrap_or(HeaderValue::from_static(NOTHING)),
-    );
+    // A 304 keeps the page the browser holds, whose scripts carry that response's nonce: a
+    // policy here would replace that page's, and its scripts would be refused.
+    if status != StatusCode::NOT_MODIFIED {
+        let policy = if is_html(headers) {
+            HeaderValue::from_str(&pages.with_nonce(&nonce)).ok()
+        } else if worker {
+            Some(HeaderValue::from_static(PHOTO_WORKER))
+        } else {
+            Some(HeaderValue::from_static(NOTHING))
+        };
+        // A policy the server was configured into that is not a valid header value (an
+        // origin with a newline) leaves the page with the strictest one rather than none.
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            policy.unwrap_or(HeaderValue::from_static(NOTHING)),
+        );
+    }
     for (name, value) in FIXED {
         if !headers.contains_key(&name) {
             headers.insert(name, HeaderValue::from_static(value));

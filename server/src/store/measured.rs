@@ -131,6 +131,10 @@ impl ItemStore for MeasuredItems {
         time_store_call(ITEMS, "reorder_photos", call).await
     }
 
+    async fn revision(&self, permit: &Permit<Read>) -> Result<Option<u64>, StoreError> {
+        time_store_call(ITEMS, "revision", self.0.revision(permit)).await
+    }
+
     async fn find_anywhere(&self, id: &ItemId) -> Result<Option<Item>, StoreError> {
         time_store_call(ITEMS, "find_anywhere", self.0.find_anywhere(id)).await
     }

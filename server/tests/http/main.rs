@@ -6,6 +6,7 @@
 //! - `access_matrix`: every kind of visitor × every operation × every entry point.
 //! - `account`: the account page and API tokens.
 //! - `api`: the REST API, row by row of `docs/api.md`.
+//! - `conditional_pages`: the list and item pages' `ETag`s and 304s.
 //! - `collections`: several collections, their paths and the switcher.
 //! - `members`: invites, roles and members.
 //! - `pages`: the server-rendered pages and their plain form posts.
@@ -25,6 +26,7 @@ mod account;
 mod api;
 mod bulk;
 mod collections;
+mod conditional_pages;
 mod locations;
 mod members;
 mod pages;

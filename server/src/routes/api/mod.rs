@@ -9,7 +9,7 @@ mod json_body;
 mod locations;
 mod openapi;
 mod photos;
-mod preconditions;
+pub(crate) mod preconditions;
 mod responses;
 mod tags;
 

@@ -55,12 +55,23 @@ pub fn if_none_match(headers: &HeaderMap, version: u64) -> bool {
 
 /// Whether `If-None-Match` matches the entity tag `tag` (`"…"` or `W/"…"`), weakly.
 pub fn if_none_match_tag(headers: &HeaderMap, tag: &str) -> bool {
+    none_match_list(headers, tag, true)
+}
+
+/// Whether `If-None-Match` names the entity tag `tag` itself, weakly: `*` ("any
+/// representation") does not count, for a response that may turn out to be none (a page
+/// whose tag is made before it is known whether what it shows exists).
+pub fn if_none_match_names(headers: &HeaderMap, tag: &str) -> bool {
+    none_match_list(headers, tag, false)
+}
+
+fn none_match_list(headers: &HeaderMap, tag: &str, star: bool) -> bool {
     let Ok(Some(tags)) = tag_list(headers, header::IF_NONE_MATCH) else {
         return false;
     };
     let opaque = |tag: &str| tag.strip_prefix("W/").unwrap_or(tag).to_owned();
     tags.iter()
-        .any(|sent| *sent == "*" || opaque(sent) == opaque(tag))
+        .any(|sent| (star && *sent == "*") || opaque(sent) == opaque(tag))
 }
 
 fn tag_list(headers: &HeaderMap, name: HeaderName) -> Result<Option<Vec<&str>>, ApiError> {
@@ -155,5 +166,12 @@ mod tests {
         assert!(!check("W/\"p1e\""));
         assert!(!check(""));
         assert!(!if_none_match_tag(&HeaderMap::new(), "W/\"p1f\""));
+        let star = headers(header::IF_NONE_MATCH, "*");
+        assert!(if_none_match_tag(&star, "W/\"p1f\""));
+        assert!(!if_none_match_names(&star, "W/\"p1f\""));
+        assert!(if_none_match_names(
+            &headers(header::IF_NONE_MATCH, "\"x\", \"p1f\""),
+            "W/\"p1f\""
+        ));
     }
 }

@@ -3,6 +3,7 @@
 
 mod access;
 mod bulk_forms;
+mod conditional;
 mod location_forms;
 mod photo_forms;
 mod submission;
@@ -53,6 +54,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .leptos_routes_with_context(state, route_list(), context.clone(), move || {
             shell(options.clone())
         })
+        // Inside the guard: the visitor it admitted is who the page's tag is made for.
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            conditional::answer,
+        ))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             super::auth::guard_pages,

@@ -9,6 +9,7 @@
 mod accounts;
 mod locations;
 mod photos;
+mod revisions;
 mod schema;
 mod search;
 mod tags;
@@ -561,6 +562,12 @@ impl ItemStore for SqliteStore {
             None => Ok(None),
         })
         .await
+    }
+
+    async fn revision(&self, permit: &Permit<Read>) -> Result<Option<u64>, StoreError> {
+        let collection = permit.collection().to_string();
+        self.with_conn(move |conn, _| revisions::read(conn, &collection).map(Some))
+            .await
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

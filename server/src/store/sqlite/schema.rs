@@ -1,6 +1,6 @@
 //! The SQLite schema and its migrations.
 
-use super::{locations, search, tags};
+use super::{locations, revisions, search, tags};
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Each entry moves the schema one version up; `PRAGMA user_version` records how many ran.
@@ -97,6 +97,8 @@ const MIGRATIONS: &[&str] = &[
     tags::SCHEMA,
     // 7: locations (`locations.rs`).
     locations::SCHEMA,
+    // 8: each collection's revision, for pages' entity tags (`revisions.rs`).
+    revisions::SCHEMA,
 ];
 
 /// The migration after which the items already there are indexed for search.
