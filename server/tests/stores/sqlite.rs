@@ -140,3 +140,93 @@ async fn items_from_before_search_are_found_after_the_upgrade() {
         assert_eq!(ids, [&id], "{query}");
     }
 }
+
+/// The collection's revision changes with every kind of write to its items and locations,
+/// in the write's own transaction, and with nothing else: not a read, not another
+/// collection's write.
+#[tokio::test]
+async fn the_revision_changes_with_every_write_to_the_collection() {
+    use domain::item_store::{ItemStore, PageLimit};
+    use domain::location_store::{LocationChange, LocationStore};
+    use domain::model::VariantInfo;
+    use domain::model::{ItemDraft, ItemId, LocationId, LocationName, PhotoId, PhotoRecord};
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = Arc::new(SqliteStore::open(dir.path(), 2, urls()).unwrap());
+    let home = InCollection::new(sqlite.clone());
+    let other = InCollection::new(sqlite.clone());
+    let revision = || async { sqlite.revision(&home.read()).await.unwrap().unwrap() };
+    let mut seen = vec![revision().await];
+    let mut changed = |now: u64, what: &str| {
+        assert!(!seen.contains(&now), "{what} left the revision as it was");
+        seen.push(now);
+    };
+
+    let id = ItemId::generate();
+    let draft = ItemDraft::parse("Lamp", "").unwrap();
+    home.create(id.clone(), draft.clone()).await.unwrap();
+    changed(revision().await, "a create");
+    home.update(&id, ItemDraft::parse("Desk lamp", "").unwrap(), None)
+        .await
+        .unwrap();
+    changed(revision().await, "an update");
+    let info = |width: u32| VariantInfo {
+        width,
+        height: width,
+        bytes: 1_000,
+    };
+    let photo = |_: u8| PhotoRecord {
+        id: PhotoId::generate(),
+        display: info(1600),
+        thumb: info(400),
+        placeholder: "1QcSHQRnh493V4dIh4eXh1h4kJUI".into(),
+    };
+    let (first, second) = (photo(1), photo(2));
+    home.attach_photo(&id, first.clone(), 12, None)
+        .await
+        .unwrap();
+    changed(revision().await, "a photo's attach");
+    home.attach_photo(&id, second.clone(), 12, None)
+        .await
+        .unwrap();
+    changed(revision().await, "a second photo's attach");
+    home.reorder_photos(&id, &[second.id.clone(), first.id.clone()], None)
+        .await
+        .unwrap();
+    changed(revision().await, "a reorder");
+    home.remove_photo(&id, &first.id, None).await.unwrap();
+    changed(revision().await, "a photo's removal");
+
+    let place = LocationId::generate();
+    let name = |raw: &str| LocationName::parse(raw).unwrap();
+    sqlite
+        .create_location(&home.edit, place.clone(), name("Hall"), None)
+        .await
+        .unwrap();
+    changed(revision().await, "a new location");
+    let rename = LocationChange {
+        name: Some(name("Front hall")),
+        parent: None,
+    };
+    sqlite
+        .change_location(&home.edit, &place, rename, None)
+        .await
+        .unwrap();
+    changed(revision().await, "a location's rename");
+    sqlite
+        .delete_location(&home.edit, &place, None)
+        .await
+        .unwrap();
+    changed(revision().await, "a location's delete");
+
+    let unchanged = revision().await;
+    home.get(&id).await.unwrap();
+    home.list(PageLimit::DEFAULT, None).await.unwrap();
+    other.create(ItemId::generate(), draft).await.unwrap();
+    assert_eq!(
+        revision().await,
+        unchanged,
+        "reads and other collections' writes"
+    );
+    home.delete(&id, None).await.unwrap();
+    changed(revision().await, "a delete");
+}
