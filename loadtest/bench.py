@@ -4,7 +4,8 @@
 
 For each backend: Shelf's release binary with 50 seeded items (12 with a photo), then
 `wrk -c50` against `GET /api/items` (the 50), `GET /api/items/{id}`, `POST /api/items`, the
-list page and an item page; and against the baseline (loadtest/baseline: a bare axum handler
+list page and an item page, each page also as a browser revalidates it (`If-None-Match` with
+its `ETag`: 304; a backend whose pages have no `ETag` says so); and against the baseline (loadtest/baseline: a bare axum handler
 serialising the same 50 items from memory, same release profile). Prints each route's
 figures and its ratio to the baseline's requests/s. Nothing is asserted: these are
 measurements, to compare runs on one machine. The AWS backend needs moto and s3s-fs (run it
@@ -19,6 +20,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import urllib.request
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
@@ -58,6 +60,16 @@ def _wrk(url: str, seconds: int, connections: int, script: str | None) -> dict:
     return {"rate": rate, "requests": requests, "p99_ms": float(p99.group(1)) * UNITS[p99.group(2)],
             "non_2xx": int(bad.group(1)) if bad else 0,
             "socket_errors": errors.group(1) if errors else ""}
+
+
+def revalidation_script(url: str, path: pathlib.Path) -> str | None:
+    """A wrk script sending the page's `ETag` back as `If-None-Match`; `None` without one."""
+    with urllib.request.urlopen(url, timeout=5) as response:
+        tag = response.headers.get("ETag")
+    if not tag:
+        return None
+    path.write_text(f"wrk.headers[\"If-None-Match\"] = '{tag}'\n")
+    return str(path)
 
 
 def print_table(title: str, rows: list, baseline_rate: float) -> None:
@@ -111,6 +123,16 @@ def main() -> int:
                     ("GET / (list page, 50 cards)", measure(f"{shelf.base}/", pid=pid)),
                     ("GET /items/{id} (item page)",
                      measure(f"{shelf.base}/items/{items[0]['id']}", pid=pid)),
+                ]
+                for name, path in [("GET / revalidated (304)", "/"),
+                                   ("GET /items/{id} revalidated (304)",
+                                    f"/items/{items[0]['id']}")]:
+                    script = revalidation_script(f"{shelf.base}{path}", work / "revalidate.lua")
+                    if script:
+                        rows.append((name, measure(f"{shelf.base}{path}", script, pid)))
+                    else:
+                        print(f"{backend}: {path} has no ETag, so no revalidation to measure")
+                rows += [
                     # Last: it adds thousands of items, which the pages would then count
                     # (their tag filter) although they show the same 50.
                     ("POST /api/items",
