@@ -95,6 +95,10 @@ fn describe() {
     );
     metrics::describe_gauge!("shelf_build_info", "The running version; always 1.");
     metrics::describe_counter!(
+        "shelf_revision_failures_total",
+        "Item writes after which the collection's revision could not be replaced (DynamoDB)."
+    );
+    metrics::describe_counter!(
         "shelf_uploads_total",
         "Photo uploads started (URLs granted), attached, and refused for bad input."
     );

@@ -10,7 +10,8 @@
 //! write to the collection's items or locations changes it, see
 //! [`domain::item_store::ItemStore::revision`]), the URL the photo store hands out now, the
 //! request's path and query, and what this build and its configuration render differently.
-//! A backend that has no revision (`None`) gets its pages rendered every time.
+//! A backend that has no revision (`None`) would get its pages rendered every time; both
+//! of Shelf's keep one.
 //!
 //! The forms are left out: the new-item form carries an id of its own per render, and an
 //! edit form is the one page that must show the latest version before a save.

@@ -192,10 +192,16 @@ impl DynamoStore {
             .collect()
     }
 
-    /// Runs `writes` as one transaction; a failed condition is a [`LocationError`] of the
-    /// caller's choosing (something changed meanwhile), found by reading again.
-    async fn transact(&self, writes: Vec<TransactWriteItem>) -> Result<bool, StoreError> {
+    /// Runs `writes` to `collection`'s locations as one transaction, with the collection's
+    /// new revision; a failed condition is a [`LocationError`] of the caller's choosing
+    /// (something changed meanwhile), found by reading again.
+    async fn transact(
+        &self,
+        collection: &CollectionId,
+        mut writes: Vec<TransactWriteItem>,
+    ) -> Result<bool, StoreError> {
         use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException as Canceled;
+        writes.push(self.new_revision_in_transaction(collection)?);
         match self
             .client
             .transact_write_items()
@@ -255,7 +261,7 @@ impl LocationStore for DynamoStore {
             .map_err(|e| StoreError::Internal(Box::new(e)))?;
         let mut writes = vec![TransactWriteItem::builder().put(put).build()];
         writes.extend(self.path_unchanged(&path)?);
-        if self.transact(writes).await? {
+        if self.transact(collection, writes).await? {
             Ok(created)
         } else {
             Err(changed_meanwhile())
@@ -309,7 +315,7 @@ impl LocationStore for DynamoStore {
             .map_err(|e| StoreError::Internal(Box::new(e)))?;
         let mut writes = vec![TransactWriteItem::builder().update(write).build()];
         writes.extend(self.path_unchanged(&path)?);
-        if self.transact(writes).await? {
+        if self.transact(collection, writes).await? {
             return Ok(changed);
         }
         // The location itself changed (a conflict), or the path it was moving into did.
@@ -343,7 +349,10 @@ impl LocationStore for DynamoStore {
             .build()
             .map_err(|e| StoreError::Internal(Box::new(e)))?;
         if self
-            .transact(vec![TransactWriteItem::builder().delete(delete).build()])
+            .transact(
+                collection,
+                vec![TransactWriteItem::builder().delete(delete).build()],
+            )
             .await?
         {
             Ok(current)

@@ -52,11 +52,13 @@ pub async fn run(
             .limit(i32::from(page_size.max(1)))
             .consistent_read(true)
             .set_exclusive_start_key(start.take())
+            // Records that are not items (locations, revisions) have a `#` in their key.
             .filter_expression(
-                "attribute_not_exists(#sk) OR attribute_not_exists(#version) \
+                "(attribute_not_exists(#sk) OR attribute_not_exists(#version) \
                  OR attribute_not_exists(#photos) OR attribute_not_exists(#updated_at) \
-                 OR attribute_not_exists(#collection)",
+                 OR attribute_not_exists(#collection)) AND NOT contains(#id, :hash)",
             )
+            .expression_attribute_values(":hash", record::s("#"))
             .projection_expression("#id, #created_at")
             .expression_attribute_names("#id", record::ID)
             .expression_attribute_names("#created_at", record::CREATED_AT)
@@ -68,6 +70,7 @@ pub async fn run(
             .send()
             .await
             .context("scan failed")?;
+        let migrated_before = report.migrated;
         for item in page.items() {
             report.examined += 1;
             match migrate_one(client, table, collection, item).await? {
@@ -75,6 +78,13 @@ pub async fn run(
                 Outcome::Skipped => report.skipped += 1,
                 Outcome::Unreadable(id) => report.unreadable.push(id),
             }
+        }
+        // The collection's pages now show the items it took in: before the progress line
+        // that would let a stopped run resume after them.
+        if report.migrated > migrated_before {
+            super::revision::replace(client, table, collection)
+                .await
+                .context("the collection's revision")?;
         }
         let resume = page
             .last_evaluated_key()

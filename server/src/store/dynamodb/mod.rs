@@ -2,7 +2,8 @@
 //!
 //! Every read is one call (`GetItem` strongly consistent, or one `Query` on the list index);
 //! every write is one conditional call whose condition carries the optimistic lock
-//! (`attribute_not_exists` on create, `version` on everything else). When a condition fails,
+//! (`attribute_not_exists` on create, `version` on everything else), followed by one more
+//! that gives the collection a new revision (`revision`). When a condition fails,
 //! DynamoDB returns the item as it is (`ReturnValuesOnConditionCheckFailure = ALL_OLD`), so
 //! telling "gone" from "changed" from "full" needs no second read. The one exception: an old
 //! item that `shelf migrate` has not reached yet gets its empty photo map in a second write
@@ -14,6 +15,7 @@
 //! - [`migrate`]: `shelf migrate`, which backfills old items.
 //! - `search`: search and filters, ranked here over a narrow index of what they look at.
 //! - `locations`: the collection's locations, records of their own in the same table.
+//! - `revision`: each collection's revision, which pages' entity tags are made from.
 //! - `batch`: `BatchGetItem` with unprocessed keys asked for again.
 //! - `errors`: SDK errors ⇄ store errors (503 or 500).
 //! - `expression`: condition and update expressions with their name and value placeholders.
@@ -25,6 +27,7 @@ mod expression;
 mod locations;
 pub mod migrate;
 pub mod record;
+mod revision;
 mod search;
 pub mod table;
 
@@ -237,7 +240,10 @@ impl DynamoStore {
             .update_item(id, update, condition, expression, ReturnValue::AllNew)
             .await?
         {
-            Conditional::Done(item) => Ok(Ok(Attached::New(self.item(&item)?))),
+            Conditional::Done(item) => {
+                self.new_revision(permit.collection()).await;
+                Ok(Ok(Attached::New(self.item(&item)?)))
+            }
             Conditional::Failed(Some(old)) => Ok(Err(old)),
             Conditional::Failed(None) => Err(StoreError::NotFound),
         }
@@ -296,6 +302,7 @@ impl ItemStore for DynamoStore {
                 if !draft.tags.is_empty() {
                     self.tag_counts.invalidate(permit.collection());
                 }
+                self.new_revision(permit.collection()).await;
                 Ok(Created::New(self.item(&attributes)?))
             }
             Err(error) => {
@@ -466,6 +473,7 @@ impl ItemStore for DynamoStore {
                 if change.tags.is_some() {
                     self.tag_counts.invalidate(permit.collection());
                 }
+                self.new_revision(permit.collection()).await;
                 self.item(&item)
             }
             Conditional::Failed(old) => Err(self.refusal(
@@ -502,6 +510,7 @@ impl ItemStore for DynamoStore {
         match result {
             Ok(output) => {
                 self.tag_counts.invalidate(permit.collection());
+                self.new_revision(permit.collection()).await;
                 self.item(output.attributes().ok_or(StoreError::NotFound)?)
             }
             Err(error) => {
@@ -580,6 +589,7 @@ impl ItemStore for DynamoStore {
             .await?
         {
             Conditional::Done(old) => {
+                self.new_revision(permit.collection()).await;
                 let mut item = self.item(&old)?;
                 let removed = record::photo_records(&old)
                     .map_err(|e| StoreError::Internal(e.into()))?
@@ -635,7 +645,10 @@ impl ItemStore for DynamoStore {
             .update_item(id, update, condition, expression, ReturnValue::AllNew)
             .await?
         {
-            Conditional::Done(item) => self.item(&item),
+            Conditional::Done(item) => {
+                self.new_revision(permit.collection()).await;
+                self.item(&item)
+            }
             Conditional::Failed(old) => Err(self.refusal(
                 permit.collection(),
                 old.as_ref(),
@@ -643,6 +656,10 @@ impl ItemStore for DynamoStore {
                 StoreError::BadPhotoOrder,
             )),
         }
+    }
+
+    async fn revision(&self, permit: &Permit<Read>) -> Result<Option<u64>, StoreError> {
+        self.read_revision(permit.collection()).await.map(Some)
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

@@ -359,7 +359,8 @@ macro_rules! location_conformance_tests {
         $crate::location_conformance_tests!(@each $open;
             locations_nest_and_keep_their_rules, items_are_filed_found_by_place_and_counted,
             deleting_a_location_says_where_its_contents_go,
-            bulk_changes_report_what_changed_meanwhile);
+            bulk_changes_report_what_changed_meanwhile,
+            the_revision_changes_with_every_write_to_the_collection);
     };
     (@each $open:expr; $($name:ident),*) => {
         $(

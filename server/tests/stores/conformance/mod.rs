@@ -4,6 +4,7 @@
 mod bulk;
 mod locations;
 mod meddler;
+mod revision;
 mod search;
 mod tags;
 
@@ -12,6 +13,7 @@ pub use locations::{
     deleting_a_location_says_where_its_contents_go, items_are_filed_found_by_place_and_counted,
     locations_nest_and_keep_their_rules, Places,
 };
+pub use revision::the_revision_changes_with_every_write_to_the_collection;
 pub use search::{
     search_finds_typos_of_words_that_are_typos_of_others, search_follows_the_rules,
     search_keeps_in_step_with_writes, search_pages_in_rank_order,
