@@ -141,7 +141,8 @@ pub trait ItemStore: Send + Sync {
     /// The collection's revision: a value that changes with every write to its items (their
     /// photos and tags included) or its locations, and only then. Pages make their entity tags
     /// from it, so answering `If-None-Match` costs this one read instead of a render. `None`:
-    /// this backend cannot tell cheaply, and pages are rendered every time.
+    /// the backend cannot vouch for one now (DynamoDB for a few seconds after a change, while
+    /// its indexes catch up) or keeps none, and pages are rendered without a tag.
     async fn revision(&self, permit: &Permit<Read>) -> Result<Option<u64>, StoreError> {
         let _ = permit;
         Ok(None)

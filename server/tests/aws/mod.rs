@@ -64,6 +64,14 @@ pub fn unique_name(prefix: &str) -> String {
 
 /// A fresh table on moto, and the store over it with its call counter.
 pub async fn item_store(urls: Arc<dyn PhotoUrls>) -> (Arc<DynamoStore>, Arc<AwsCalls>, String) {
+    item_store_with(urls, |store| store).await
+}
+
+/// The same, `configure`d.
+pub async fn item_store_with(
+    urls: Arc<dyn PhotoUrls>,
+    configure: impl FnOnce(DynamoStore) -> DynamoStore,
+) -> (Arc<DynamoStore>, Arc<AwsCalls>, String) {
     let calls = Arc::new(AwsCalls::default());
     let client = server::store::aws::dynamodb_client(&sdk_config(&dynamodb_url()), &calls);
     let table = unique_name("items");
@@ -71,7 +79,7 @@ pub async fn item_store(urls: Arc<dyn PhotoUrls>) -> (Arc<DynamoStore>, Arc<AwsC
         .await
         .expect("table created on moto");
     (
-        Arc::new(DynamoStore::new(client, table.clone(), urls)),
+        Arc::new(configure(DynamoStore::new(client, table.clone(), urls))),
         calls,
         table,
     )

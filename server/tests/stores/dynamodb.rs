@@ -14,6 +14,7 @@ use server::store::aws::AwsCalls;
 use server::store::dynamodb::DynamoStore;
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 struct PlainUrls;
 
@@ -35,7 +36,9 @@ async fn open_places() -> (
     domain::location_store::SharedLocationStore,
     (),
 ) {
-    let (store, _, _) = aws::item_store(Arc::new(PlainUrls)).await;
+    // Revisions vouched for at once: the conformance suite reads them right after writes.
+    let settled_at_once = |store: DynamoStore| store.with_revision_settling(Duration::ZERO);
+    let (store, _, _) = aws::item_store_with(Arc::new(PlainUrls), settled_at_once).await;
     (store.clone(), store, ())
 }
 
@@ -585,4 +588,58 @@ async fn create_table_brings_an_older_tables_indexes_up_to_date() {
         // Once up to date, running it again changes nothing.
         table::create(&client, &name).await.unwrap();
     }
+}
+
+/// Right after a change a revision is not vouched for (pages read indexes that may not show
+/// the change yet, so a tag then could pin the page as it was); once settled it is. An
+/// instance that sees a revision it had not seen drops the tag counts it kept, so another
+/// instance's change of tags shows at once, not after the counts' time to live.
+#[tokio::test]
+async fn revisions_settle_before_pages_get_tags_and_drop_kept_tag_counts() {
+    use domain::item_store::ItemStore;
+    use domain::model::{ItemChange, Tags};
+    let settling = Duration::from_millis(500);
+    let (store, _, table) = aws::item_store_with(Arc::new(PlainUrls), |store| {
+        store.with_revision_settling(settling)
+    })
+    .await;
+    let here = InCollection::new(store.clone());
+    let id = ItemId::generate();
+    let tagged = ItemDraft {
+        tags: Tags::parse_list("red").unwrap(),
+        ..draft("Lamp")
+    };
+    here.create(id.clone(), tagged).await.unwrap();
+    let read = here.read();
+    assert_eq!(store.revision(&read).await.unwrap(), None, "just changed");
+    tokio::time::sleep(settling + Duration::from_millis(200)).await;
+    let settled = store.revision(&read).await.unwrap();
+    assert!(settled.is_some(), "settled");
+    assert_eq!(here.tag_counts().await.unwrap()[0].tag.as_str(), "red");
+
+    // Another instance on the same table changes the tags.
+    let calls = Arc::new(AwsCalls::default());
+    let client =
+        server::store::aws::dynamodb_client(&aws::sdk_config(&aws::dynamodb_url()), &calls);
+    let elsewhere = Arc::new(DynamoStore::new(client, table, Arc::new(PlainUrls)));
+    let blue = ItemChange {
+        tags: Some(Tags::parse_list("blue").unwrap()),
+        ..ItemChange::default()
+    };
+    elsewhere.update(&here.edit, &id, blue, None).await.unwrap();
+    assert_eq!(
+        here.tag_counts().await.unwrap()[0].tag.as_str(),
+        "red",
+        "kept for their time to live, as before"
+    );
+    let changed = store.revision(&read).await.unwrap();
+    assert_eq!(changed, None, "another instance's change, settling");
+    assert_eq!(
+        here.tag_counts().await.unwrap()[0].tag.as_str(),
+        "blue",
+        "the new revision dropped the kept counts"
+    );
+    tokio::time::sleep(settling + Duration::from_millis(200)).await;
+    let now = store.revision(&read).await.unwrap();
+    assert!(now.is_some() && now != settled, "{now:?} after {settled:?}");
 }

@@ -59,6 +59,11 @@ pub struct DynamoStore {
     /// search index, and the list page shows the counts on every load. This instance's own
     /// changes to an item's tags (or its deletion) drop them; another's show within the TTL.
     tag_counts: moka::sync::Cache<CollectionId, Arc<Vec<TagCount>>>,
+    /// The revision this instance last read of each collection: one it has not seen means a
+    /// change, possibly another instance's, and its tag counts are dropped (`revision`).
+    seen_revisions: moka::sync::Cache<CollectionId, u64>,
+    /// How long after a change pages get no tag ([`revision::SETTLING`] but in tests).
+    revision_settling: std::time::Duration,
 }
 
 /// How long tag counts are reused without reading the index again.
@@ -87,7 +92,16 @@ impl DynamoStore {
                 .max_capacity(TAG_COUNTS_KEPT)
                 .time_to_live(TAG_COUNTS_TTL)
                 .build(),
+            seen_revisions: moka::sync::Cache::new(TAG_COUNTS_KEPT),
+            revision_settling: revision::SETTLING,
         }
+    }
+
+    /// Pages get tags from a revision as soon as it is written: for tests of the revision
+    /// itself, where nothing else is reading the indexes.
+    pub fn with_revision_settling(mut self, settling: std::time::Duration) -> Self {
+        self.revision_settling = settling;
+        self
     }
 
     /// Items written without a collection (by the old service) count as `legacy`'s.
@@ -659,7 +673,7 @@ impl ItemStore for DynamoStore {
     }
 
     async fn revision(&self, permit: &Permit<Read>) -> Result<Option<u64>, StoreError> {
-        self.read_revision(permit.collection()).await.map(Some)
+        self.settled_revision(permit.collection()).await
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

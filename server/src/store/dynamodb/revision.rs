@@ -1,8 +1,8 @@
 //! Each collection's revision on DynamoDB: a record of its own in the items table, keyed
 //! `revision#{collection}` (no item id has a `#`), outside every index, holding a random
-//! number that each write to the collection's items or locations replaces. The list and item
-//! pages make their `ETag` from it (one strongly consistent `GetItem`), so a revalidation
-//! costs that read instead of a render.
+//! number that each write to the collection's items or locations replaces, and when. The list
+//! and item pages make their `ETag` from it (one strongly consistent `GetItem`), so a
+//! revalidation costs that read instead of a render.
 //!
 //! A location write carries the new revision in its own transaction. An item write cannot:
 //! it is one conditional `UpdateItem`/`PutItem`/`DeleteItem` whose returned item the caller
@@ -12,46 +12,95 @@
 //! browsers already hold may be answered 304 until the collection's next write or the next
 //! window of signed photo URLs (an hour); that is logged and counted
 //! (`shelf_revision_failures_total`), and the write itself stands.
+//!
+//! Pages read indexes, which DynamoDB keeps eventually consistent, and each instance keeps a
+//! collection's tag counts for a while: right after a write a page may still show the
+//! collection as it was. A tag made then would pin that page until the next write, so for
+//! [`SETTLING`] after a revision no page gets one (they are rendered, as before revisions),
+//! and an instance that sees a revision it had not seen drops its tag counts.
 
 use super::errors::store_error;
 use super::record;
 use super::DynamoStore;
-use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use aws_sdk_dynamodb::Client;
 use domain::accounts::CollectionId;
 use domain::item_store::StoreError;
+use std::collections::HashMap;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const REVISION: &str = "revision";
+/// When the revision was replaced: milliseconds since the Unix epoch, this instance's clock.
+const CHANGED_AT: &str = "changed_at";
+/// How long after a change pages get no tag: far longer than DynamoDB takes to bring an index
+/// up to date (well under a second in normal operation), and clocks apart between instances.
+pub(super) const SETTLING: Duration = Duration::from_secs(10);
 
 fn key(collection: &CollectionId) -> String {
     format!("revision#{collection}")
 }
 
 /// A new revision: random, so that nothing can count up again to a value a browser holds.
-fn fresh() -> aws_sdk_dynamodb::types::AttributeValue {
+fn fresh() -> AttributeValue {
     record::n(uuid::Uuid::new_v4().as_u64_pair().0)
 }
 
+fn now_millis() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_millis())
+}
+
+/// The update that replaces a revision, with its names and values.
+const REPLACE: &str = "SET #revision = :revision, #changed_at = :changed_at";
+
+fn replacement_values() -> HashMap<String, AttributeValue> {
+    HashMap::from([
+        (":revision".to_owned(), fresh()),
+        (":changed_at".to_owned(), record::n(now_millis())),
+    ])
+}
+
+fn replacement_names() -> HashMap<String, String> {
+    HashMap::from([
+        ("#revision".to_owned(), REVISION.to_owned()),
+        ("#changed_at".to_owned(), CHANGED_AT.to_owned()),
+    ])
+}
+
 impl DynamoStore {
-    /// The collection's revision; 0 for one never written to since revisions were kept.
-    pub(super) async fn read_revision(&self, collection: &CollectionId) -> Result<u64, StoreError> {
+    /// The collection's revision for a page's tag: `None` while it is settling. 0 for a
+    /// collection never written to since revisions were kept.
+    pub(super) async fn settled_revision(
+        &self,
+        collection: &CollectionId,
+    ) -> Result<Option<u64>, StoreError> {
         let output = self
             .client
             .get_item()
             .table_name(&self.table)
             .key(record::ID, record::s(key(collection)))
             .consistent_read(true)
-            .projection_expression("#revision")
-            .expression_attribute_names("#revision", REVISION)
+            .projection_expression("#revision, #changed_at")
+            .set_expression_attribute_names(Some(replacement_names()))
             .send()
             .await
             .map_err(store_error)?;
-        Ok(output
-            .item()
-            .and_then(|item| item.get(REVISION))
-            .and_then(|value| value.as_n().ok())
-            .and_then(|value| value.parse().ok())
-            .unwrap_or(0))
+        let number = |name: &str| {
+            output
+                .item()
+                .and_then(|item| item.get(name))
+                .and_then(|value| value.as_n().ok())
+                .and_then(|value| value.parse::<u128>().ok())
+                .unwrap_or(0)
+        };
+        let (revision, changed_at) = (number(REVISION) as u64, number(CHANGED_AT));
+        if self.seen_revisions.get(collection) != Some(revision) {
+            self.tag_counts.invalidate(collection);
+            self.seen_revisions.insert(*collection, revision);
+        }
+        let settled = now_millis().saturating_sub(changed_at) >= self.revision_settling.as_millis();
+        Ok(settled.then_some(revision))
     }
 
     /// After a write to the collection's items: a new revision (see the module's doc for
@@ -76,9 +125,9 @@ impl DynamoStore {
         let update = Update::builder()
             .table_name(&self.table)
             .key(record::ID, record::s(key(collection)))
-            .update_expression("SET #revision = :revision")
-            .expression_attribute_names("#revision", REVISION)
-            .expression_attribute_values(":revision", fresh())
+            .update_expression(REPLACE)
+            .set_expression_attribute_names(Some(replacement_names()))
+            .set_expression_attribute_values(Some(replacement_values()))
             .build()
             .map_err(|e| StoreError::Internal(Box::new(e)))?;
         Ok(TransactWriteItem::builder().update(update).build())
@@ -96,9 +145,9 @@ pub(super) async fn replace(
         .update_item()
         .table_name(table)
         .key(record::ID, record::s(key(collection)))
-        .update_expression("SET #revision = :revision")
-        .expression_attribute_names("#revision", REVISION)
-        .expression_attribute_values(":revision", fresh())
+        .update_expression(REPLACE)
+        .set_expression_attribute_names(Some(replacement_names()))
+        .set_expression_attribute_values(Some(replacement_values()))
         .send()
         .await
         .map(drop)
