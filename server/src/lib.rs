@@ -110,7 +110,7 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
         .context("cannot tell where browsers load photos from")?;
     let store: SharedItemStore = Arc::new(MeasuredItems(store));
     let files: SharedPhotoStore = Arc::new(MeasuredPhotos(files));
-    Ok(AppState {
+    Ok(AppState::new(state::Shared {
         leptos_options: leptos_options(config),
         photos: Photos::new(store.clone(), files, signer.clone(), config.photo_limits()),
         signer,
@@ -148,7 +148,7 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
                 domain::photos::Photos::UPLOAD_URLS_LAST,
             ),
         },
-    })
+    }))
 }
 
 /// The AWS backend's parts, as `serve`, `create-table` and `migrate` need them.
