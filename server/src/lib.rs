@@ -140,6 +140,7 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
         sign_up_throttle: routes::AddressThrottle::sign_ups(),
         trust_forwarded_for: config.trust_forwarded_for,
         page_policy: routes::PagePolicy::for_pages(&origins),
+        page_cache: routes::PageCache::default(),
         rate_limits: routes::RateLimits {
             writes: routes::Limit::new(config.writes_per_minute, Duration::from_secs(60)),
             // Per the life of an upload URL: the most uploads one client has waiting.

@@ -95,6 +95,10 @@ fn describe() {
     );
     metrics::describe_gauge!("shelf_build_info", "The running version; always 1.");
     metrics::describe_counter!(
+        "shelf_page_cache_total",
+        "List and item pages asked for without If-None-Match: sent as kept (hit) or rendered (miss)."
+    );
+    metrics::describe_counter!(
         "shelf_revision_failures_total",
         "Item writes after which the collection's revision could not be replaced (DynamoDB)."
     );

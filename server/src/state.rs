@@ -100,4 +100,6 @@ pub struct Shared {
     pub rate_limits: crate::routes::RateLimits,
     /// The pages' Content-Security-Policy (the photo store's origins in it).
     pub page_policy: crate::routes::PagePolicy,
+    /// The list and item pages rendered, by their entity tag.
+    pub page_cache: crate::routes::PageCache,
 }

@@ -12,6 +12,7 @@ mod metrics;
 mod page_policy;
 pub use page_policy::PagePolicy;
 pub(crate) mod pages;
+pub use pages::PageCache;
 mod rate_limit;
 pub use rate_limit::{Limit, RateLimits};
 mod security_headers;

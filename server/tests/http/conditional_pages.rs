@@ -176,3 +176,48 @@ async fn a_page_is_each_visitors_own() {
         "nobody else is answered 304: the guard sends them to sign in first"
     );
 }
+
+/// The `'nonce-…'` of a response's Content-Security-Policy.
+fn policy_nonce(response: &Response) -> String {
+    let policy = response.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    let start = policy.find("'nonce-").expect("a nonce") + "'nonce-".len();
+    policy[start..].split('\'').next().unwrap().to_owned()
+}
+
+/// A page asked for again without `If-None-Match` is sent as it was kept, with the nonce of
+/// its own response in place of the first one's, until the collection's revision changes.
+#[tokio::test]
+async fn a_page_asked_again_is_sent_as_kept_with_a_nonce_of_its_own() {
+    let s = TestServer::start().await;
+    s.create("Kettle", "").await;
+    let first = get(&s, "/", None).await;
+    let first_nonce = policy_nonce(&first);
+    let first_html = first.text().await.unwrap();
+    assert!(first_html.contains(&format!("nonce=\"{first_nonce}\"")));
+
+    // Behind the revision's back (its triggers gone), the name changes: only a render would
+    // show it, so a page that still has the old name was sent as kept.
+    let db = rusqlite::Connection::open(s.data_dir.path().join("shelf.db")).unwrap();
+    db.execute_batch(
+        "DROP TRIGGER revision_item_changed;
+         UPDATE items SET name = 'Renamed unseen';",
+    )
+    .unwrap();
+    let again = get(&s, "/", None).await;
+    let again_nonce = policy_nonce(&again);
+    assert_ne!(again_nonce, first_nonce, "each response has its own nonce");
+    let again_html = again.text().await.unwrap();
+    assert!(!again_html.contains("Renamed unseen"), "sent as kept");
+    assert!(
+        !again_html.contains(&first_nonce),
+        "the kept page's nonce is replaced everywhere"
+    );
+    assert_eq!(again_html, first_html.replace(&first_nonce, &again_nonce));
+
+    // A change the revision sees: rendered again.
+    s.create("Toaster", "").await;
+    let fresh = get(&s, "/", None).await.text().await.unwrap();
+    assert!(fresh.contains("Toaster") && fresh.contains("Renamed unseen"));
+}

@@ -13,10 +13,14 @@
 //! A backend that has no revision (`None`) would get its pages rendered every time; both
 //! of Shelf's keep one.
 //!
+//! A GET's page is also kept under its tag (`page_cache`), for whoever asks again without
+//! `If-None-Match`.
+//!
 //! The forms are left out: the new-item form carries an id of its own per render, and an
 //! edit form is the one page that must show the latest version before a save.
 
 use super::super::api::preconditions::if_none_match_names;
+use super::super::page_policy::current_nonce;
 use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
@@ -41,20 +45,31 @@ pub async fn answer(State(state): State<AppState>, request: Request, next: Next)
         }
         false => None,
     };
-    let Some(tag) = tag.and_then(|tag| HeaderValue::try_from(tag).ok()) else {
+    let Some((tag, header_value)) =
+        tag.and_then(|tag| HeaderValue::try_from(&tag).ok().map(|value| (tag, value)))
+    else {
         return next.run(request).await;
     };
-    let mut response = match tag
-        .to_str()
-        .is_ok_and(|tag| if_none_match_names(request.headers(), tag))
+    // Only a GET's page is kept and sent again whole (a HEAD's has no body to keep).
+    let nonce = current_nonce().filter(|_| request.method() == Method::GET);
+    let mut response = if if_none_match_names(request.headers(), &tag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else if let Some(kept) = nonce
+        .as_ref()
+        .and_then(|nonce| state.page_cache.page(&tag, nonce))
     {
-        true => StatusCode::NOT_MODIFIED.into_response(),
-        false => next.run(request).await,
+        kept
+    } else {
+        let response = next.run(request).await;
+        match nonce {
+            Some(nonce) => state.page_cache.keep(tag, nonce, response).await,
+            None => response,
+        }
     };
     // A page that says "not found" or "not allowed" is not one to keep.
     if matches!(response.status(), StatusCode::OK | StatusCode::NOT_MODIFIED) {
         let headers = response.headers_mut();
-        headers.insert(header::ETAG, tag);
+        headers.insert(header::ETAG, header_value);
         headers.insert(
             header::CACHE_CONTROL,
             HeaderValue::from_static(CACHE_CONTROL),

@@ -5,6 +5,7 @@ mod access;
 mod bulk_forms;
 mod conditional;
 mod location_forms;
+mod page_cache;
 mod photo_forms;
 mod submission;
 mod tag_forms;
@@ -27,6 +28,7 @@ use domain::photo_store::PhotoStoreError;
 use domain::photos::PhotoError;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+pub use page_cache::PageCache;
 use std::sync::OnceLock;
 use submission::{process_photos, PostedFile, Submission};
 
