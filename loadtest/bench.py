@@ -5,7 +5,8 @@
 For each backend: Shelf's release binary with 50 seeded items (12 with a photo), then
 `wrk -c50` against `GET /api/items` (the 50), `GET /api/items/{id}`, `POST /api/items`, the
 list page and an item page, each page also as a browser revalidates it (`If-None-Match` with
-its `ETag`: 304; a backend whose pages have no `ETag` says so); and against the baseline (loadtest/baseline: a bare axum handler
+its `ETag`: 304; a backend whose pages have no `ETag` says so), and the list page rendered
+each time (a query of its own per request, which the server keeps no page for); and against the baseline (loadtest/baseline: a bare axum handler
 serialising the same 50 items from memory, same release profile). Prints each route's
 figures and its ratio to the baseline's requests/s. Nothing is asserted: these are
 measurements, to compare runs on one machine. The AWS backend needs moto and s3s-fs (run it
@@ -28,6 +29,12 @@ import run  # noqa: E402
 import servers  # noqa: E402
 
 BASELINE = servers.ROOT / "target" / "baseline" / "release" / "list-baseline"
+# Each request a URL of its own: the list page as rendered, not as kept.
+NEW_URL_SCRIPT = """
+request = function()
+  return wrk.format(nil, "/?n=" .. math.random(1, 1000000000))
+end
+"""
 POST_SCRIPT = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
@@ -113,6 +120,7 @@ def main() -> int:
                                              f"127.0.0.1:{port}"])
                 servers.wait_for(f"http://127.0.0.1:{port}/api/items")
                 (work / "post.lua").write_text(POST_SCRIPT)
+                (work / "new-url.lua").write_text(NEW_URL_SCRIPT)
                 item = f"{shelf.base}/api/items/{items[0]['id']}"
                 pid = shelf.process.pid
                 rows = [("baseline GET /api/items (memory)",
@@ -121,6 +129,8 @@ def main() -> int:
                     ("GET /api/items (50)", measure(f"{shelf.base}/api/items?limit=50", pid=pid)),
                     ("GET /api/items/{id}", measure(item, pid=pid)),
                     ("GET / (list page, 50 cards)", measure(f"{shelf.base}/", pid=pid)),
+                    ("GET /?n=… (list page rendered)",
+                     measure(f"{shelf.base}/", str(work / "new-url.lua"), pid)),
                     ("GET /items/{id} (item page)",
                      measure(f"{shelf.base}/items/{items[0]['id']}", pid=pid)),
                 ]
