@@ -14,24 +14,26 @@ pub const FORM_TOKEN_PURPOSE: &str = "form";
 #[cfg(feature = "ssr")]
 pub fn viewer() -> Viewer {
     let path = use_context::<http::request::Parts>().map(|parts| parts.uri.path().to_owned());
-    viewer_of(
+    viewer_with_permit(
         &ssr::visitor(),
         path.as_deref().unwrap_or_default(),
         ssr::gate().ok().as_ref(),
         ssr::signer().ok().as_ref(),
     )
+    .0
 }
 
-/// The viewer of the page at `path` for `visitor`, as [`viewer`] makes it inside a render:
-/// the server also asks outside one, for a page's entity tag (what the header shows of the
-/// visitor is all in it).
+/// The viewer of the page at `path` for `visitor`, as [`viewer`] makes it inside a render,
+/// with the gate's permit to read the page's collection (`None`: it may not). The server
+/// also asks outside a render, for a page's entity tag (what the header shows of the visitor
+/// is all in the viewer).
 #[cfg(feature = "ssr")]
-pub fn viewer_of(
+pub fn viewer_with_permit(
     visitor: &domain::access::Visitor,
     path: &str,
     gate: Option<&domain::access::Gate>,
     signer: Option<&domain::photos::Signer>,
-) -> Viewer {
+) -> (Viewer, Option<domain::access::Permit<domain::access::Read>>) {
     let named = crate::collection_path::named_collection(path);
     // A path naming what cannot be a collection shows none.
     let permit = match named.transpose() {
@@ -61,14 +63,17 @@ pub fn viewer_of(
         }
         _ => None,
     };
-    Viewer {
+    let viewer = Viewer {
         email: visitor.account().map(|account| account.email.to_string()),
         role: permit.as_ref().map(|permit| permit.role()),
-        collection: permit.map(|permit| choice(permit.collection(), permit.role())),
+        collection: permit
+            .as_ref()
+            .map(|permit| choice(permit.collection(), permit.role())),
         named: named.is_some() || matches!(visitor, domain::access::Visitor::Session { .. }),
         collections,
         form_token,
-    }
+    };
+    (viewer, permit)
 }
 
 /// The email a set-password link is for, or `None` if the link does not work.

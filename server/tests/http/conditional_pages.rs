@@ -5,16 +5,30 @@
 
 use crate::common::TestServer;
 use crate::locations::add as add_location;
-use crate::sign_in::{closed, get_as, session_cookie, set_up, sign_in, PASSWORD};
+use crate::sign_in::{closed, session_cookie, set_up, sign_in, PASSWORD};
 use reqwest::{header, Response, StatusCode};
 use serde_json::json;
 
-async fn get(s: &TestServer, path: &str, tag: Option<&str>) -> Response {
+/// A GET of `path`, as the signed-in `cookie` if one is given, sending `tag` as
+/// `If-None-Match` if one is given.
+async fn get_as_with(
+    s: &TestServer,
+    cookie: Option<&str>,
+    path: &str,
+    tag: Option<&str>,
+) -> Response {
     let mut request = s.http.get(s.url(path));
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
     if let Some(tag) = tag {
         request = request.header(header::IF_NONE_MATCH, tag);
     }
     request.send().await.unwrap()
+}
+
+async fn get(s: &TestServer, path: &str, tag: Option<&str>) -> Response {
+    get_as_with(s, None, path, tag).await
 }
 
 fn tag_of(response: &Response) -> String {
@@ -144,30 +158,15 @@ async fn a_page_is_each_visitors_own() {
     let s = closed().await;
     let first = session_cookie(&set_up(&s, "ann@example.org", PASSWORD).await);
     let second = session_cookie(&sign_in(&s, "ann@example.org", PASSWORD, "/").await);
-    let tag = |response: Response| tag_of(&response);
-    let mine = tag(get_as(&s, &first, "/").await);
-    let theirs = tag(get_as(&s, &second, "/").await);
+    let mine = tag_of(&get_as_with(&s, Some(&first), "/", None).await);
+    let theirs = tag_of(&get_as_with(&s, Some(&second), "/", None).await);
     assert_ne!(
         mine, theirs,
         "each session's page carries its own form token, so its own tag"
     );
-    let offered = s
-        .http
-        .get(s.url("/"))
-        .header("cookie", &second)
-        .header(header::IF_NONE_MATCH, &mine)
-        .send()
-        .await
-        .unwrap();
+    let offered = get_as_with(&s, Some(&second), "/", Some(&mine)).await;
     assert_eq!(offered.status(), 200);
-    let kept = s
-        .http
-        .get(s.url("/"))
-        .header("cookie", &first)
-        .header(header::IF_NONE_MATCH, &mine)
-        .send()
-        .await
-        .unwrap();
+    let kept = get_as_with(&s, Some(&first), "/", Some(&mine)).await;
     assert_eq!(kept.status(), 304);
     let anonymous = get(&s, "/", Some(&mine)).await;
     assert_eq!(

@@ -34,16 +34,34 @@ use std::sync::OnceLock;
 /// Private: the page is the viewer's own. No-cache: kept, but asked about before each use.
 const CACHE_CONTROL: &str = "private, no-cache";
 
-pub async fn answer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// What the middleware works with: the app, and what its build and configuration add to
+/// every tag (made once, when the routes are).
+#[derive(Clone)]
+pub struct PageTags {
+    state: AppState,
+    build: u64,
+}
+
+impl PageTags {
+    pub fn new(state: &AppState) -> Self {
+        Self {
+            state: state.clone(),
+            build: build_fingerprint(state),
+        }
+    }
+}
+
+pub async fn answer(State(tags): State<PageTags>, request: Request, next: Next) -> Response {
+    let state = &tags.state;
     let shows_only = matches!(*request.method(), Method::GET | Method::HEAD)
         && is_list_or_item(request.uri().path());
-    let tag = match shows_only {
-        true => {
-            let visitor = request.extensions().get::<Visitor>().cloned();
-            let uri = request.uri().clone();
-            page_tag(&state, &visitor.unwrap_or(Visitor::Anonymous), &uri).await
-        }
-        false => None,
+    let tag = if shows_only {
+        let visitor = request.extensions().get::<Visitor>().cloned();
+        let uri = request.uri().clone();
+        tags.page_tag(&visitor.unwrap_or(Visitor::Anonymous), &uri)
+            .await
+    } else {
+        None
     };
     let Some((tag, header_value)) =
         tag.and_then(|tag| HeaderValue::try_from(&tag).ok().map(|value| (tag, value)))
@@ -92,41 +110,44 @@ fn is_list_or_item(path: &str) -> bool {
     }
 }
 
-/// The page's entity tag, or `None` when it cannot be made cheaply (no revision, or the
-/// store did not answer: the page is then rendered, and says what went wrong).
-async fn page_tag(state: &AppState, visitor: &Visitor, uri: &Uri) -> Option<String> {
-    let path = uri.path();
-    let viewer = app::server_fns::viewer_of(visitor, path, Some(&state.gate), Some(&state.signer));
-    let named = app::collection_path::named_collection(path).and_then(Result::ok);
-    let permit = state.gate.read_in(visitor, named.as_ref()).ok()?;
-    let revision = state.store.revision(&permit).await.ok()??;
-    let mut hasher = DefaultHasher::new();
-    build_fingerprint(state).hash(&mut hasher);
-    serde_json::to_string(&viewer).ok()?.hash(&mut hasher);
-    (permit.collection().to_string(), revision).hash(&mut hasher);
-    probe_key()
-        .map(|key| state.photos.files().url(key))
-        .hash(&mut hasher);
-    uri.path_and_query().map(|p| p.as_str()).hash(&mut hasher);
-    Some(format!("W/\"v{:016x}\"", hasher.finish()))
+impl PageTags {
+    /// The page's entity tag, or `None` when it cannot be made cheaply (no revision, or the
+    /// store did not answer: the page is then rendered, and says what went wrong).
+    async fn page_tag(&self, visitor: &Visitor, uri: &Uri) -> Option<String> {
+        let state = &self.state;
+        let (viewer, permit) = app::server_fns::viewer_with_permit(
+            visitor,
+            uri.path(),
+            Some(&state.gate),
+            Some(&state.signer),
+        );
+        let permit = permit?;
+        let revision = state.store.revision(&permit).await.ok()??;
+        let mut hasher = DefaultHasher::new();
+        self.build.hash(&mut hasher);
+        serde_json::to_string(&viewer).ok()?.hash(&mut hasher);
+        (permit.collection().to_string(), revision).hash(&mut hasher);
+        probe_key()
+            .map(|key| state.photos.files().url(key))
+            .hash(&mut hasher);
+        uri.path_and_query().map(|p| p.as_str()).hash(&mut hasher);
+        Some(format!("W/\"v{:016x}\"", hasher.finish()))
+    }
 }
 
 /// What makes this build and configuration render the same data differently: the code, the
 /// site's assets, the photo limits the forms follow, whether sign-up is open. A debug build
 /// also adds its process: a rebuilt binary in development may differ under the same commit.
 fn build_fingerprint(state: &AppState) -> u64 {
-    static FINGERPRINT: OnceLock<u64> = OnceLock::new();
-    *FINGERPRINT.get_or_init(|| {
-        let mut hasher = DefaultHasher::new();
-        (env!("SHELF_GIT_COMMIT"), env!("CARGO_PKG_VERSION")).hash(&mut hasher);
-        state.leptos_options.output_name.hash(&mut hasher);
-        format!("{:?}", state.photos.limits()).hash(&mut hasher);
-        state.open_sign_up.hash(&mut hasher);
-        if cfg!(debug_assertions) {
-            (std::process::id(), std::time::SystemTime::now()).hash(&mut hasher);
-        }
-        hasher.finish()
-    })
+    let mut hasher = DefaultHasher::new();
+    (env!("SHELF_GIT_COMMIT"), env!("CARGO_PKG_VERSION")).hash(&mut hasher);
+    state.leptos_options.output_name.hash(&mut hasher);
+    format!("{:?}", state.photos.limits()).hash(&mut hasher);
+    state.open_sign_up.hash(&mut hasher);
+    if cfg!(debug_assertions) {
+        (std::process::id(), std::time::SystemTime::now()).hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// A photo's key that no item has: the URL the store makes for it changes exactly when the

@@ -58,7 +58,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         })
         // Inside the guard: the visitor it admitted is who the page's tag is made for.
         .route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            conditional::PageTags::new(state),
             conditional::answer,
         ))
         .route_layer(axum::middleware::from_fn_with_state(

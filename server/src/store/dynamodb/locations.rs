@@ -56,8 +56,7 @@ fn location(attributes: &Attributes) -> Result<Location, StoreError> {
         parent: text(PARENT).and_then(|raw| LocationId::parse(raw).ok()),
         version: attributes
             .get(record::VERSION)
-            .and_then(|v| v.as_n().ok())
-            .and_then(|v| v.parse().ok())
+            .and_then(record::number)
             .ok_or_else(|| malformed("version"))?,
         created_at: time(record::CREATED_AT)?,
         updated_at: time(record::UPDATED_AT)?,
@@ -134,16 +133,7 @@ impl DynamoStore {
         collection: &CollectionId,
         id: &LocationId,
     ) -> Result<Option<Location>, StoreError> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key(record::ID, record::s(key(id)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(store_error)?;
-        match output.item {
+        match self.read_record(key(id)).await? {
             Some(found) if self.belongs(&found, collection) => Ok(Some(location(&found)?)),
             _ => Ok(None),
         }

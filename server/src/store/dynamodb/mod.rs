@@ -186,6 +186,7 @@ impl DynamoStore {
             expression,
         );
         self.update_item(
+            permit,
             id,
             "SET #photos = :empty".to_owned(),
             condition,
@@ -196,10 +197,12 @@ impl DynamoStore {
         .map(drop)
     }
 
-    /// One conditional `UpdateItem`: the item as `returns` asks when the condition held, or
-    /// the item as it was (`None`: there is none) when it did not.
+    /// One conditional `UpdateItem` of an item of the permit's collection: the item as
+    /// `returns` asks when the condition held (and the collection has a new revision), or the
+    /// item as it was (`None`: there is none) when it did not.
     async fn update_item(
         &self,
+        permit: &Permit<Edit>,
         id: &ItemId,
         update: String,
         condition: String,
@@ -222,7 +225,10 @@ impl DynamoStore {
             .send()
             .await;
         match result {
-            Ok(output) => Ok(Conditional::Done(output.attributes.unwrap_or_default())),
+            Ok(output) => {
+                self.new_revision(permit.collection()).await;
+                Ok(Conditional::Done(output.attributes.unwrap_or_default()))
+            }
             Err(error) => old_item!(error, Failed).map(Conditional::Failed),
         }
     }
@@ -251,13 +257,17 @@ impl DynamoStore {
              AND attribute_not_exists(#photos.#photo) AND size(#photos) < :max"
         );
         match self
-            .update_item(id, update, condition, expression, ReturnValue::AllNew)
+            .update_item(
+                permit,
+                id,
+                update,
+                condition,
+                expression,
+                ReturnValue::AllNew,
+            )
             .await?
         {
-            Conditional::Done(item) => {
-                self.new_revision(permit.collection()).await;
-                Ok(Ok(Attached::New(self.item(&item)?)))
-            }
+            Conditional::Done(item) => Ok(Ok(Attached::New(self.item(&item)?))),
             Conditional::Failed(Some(old)) => Ok(Err(old)),
             Conditional::Failed(None) => Err(StoreError::NotFound),
         }
@@ -265,13 +275,13 @@ impl DynamoStore {
 }
 
 impl DynamoStore {
-    /// The item's record under `id`, whichever collection it is in.
-    async fn find_attributes(&self, id: &ItemId) -> Result<Option<Attributes>, StoreError> {
+    /// The record under `key` (an item's id, `location#…`, `revision#…`), read strongly.
+    async fn read_record(&self, key: String) -> Result<Option<Attributes>, StoreError> {
         let output = self
             .client
             .get_item()
             .table_name(&self.table)
-            .key(record::ID, record::s(id.as_str()))
+            .key(record::ID, record::s(key))
             .consistent_read(true)
             .send()
             .await
@@ -340,7 +350,7 @@ impl ItemStore for DynamoStore {
 
     async fn get(&self, permit: &Permit<Read>, id: &ItemId) -> Result<Option<Item>, StoreError> {
         Ok(self
-            .find_attributes(id)
+            .read_record(id.to_string())
             .await?
             .filter(|item| self.belongs(item, permit.collection()))
             .map(|item| self.item(&item))
@@ -348,7 +358,7 @@ impl ItemStore for DynamoStore {
     }
 
     async fn find_anywhere(&self, id: &ItemId) -> Result<Option<Item>, StoreError> {
-        self.find_attributes(id)
+        self.read_record(id.to_string())
             .await?
             .map(|item| self.item(&item))
             .transpose()
@@ -480,14 +490,20 @@ impl ItemStore for DynamoStore {
             update.push_str(&format!(" REMOVE {}", remove.join(", ")));
         }
         match self
-            .update_item(id, update, condition, expression, ReturnValue::AllNew)
+            .update_item(
+                permit,
+                id,
+                update,
+                condition,
+                expression,
+                ReturnValue::AllNew,
+            )
             .await?
         {
             Conditional::Done(item) => {
                 if change.tags.is_some() {
                     self.tag_counts.invalidate(permit.collection());
                 }
-                self.new_revision(permit.collection()).await;
                 self.item(&item)
             }
             Conditional::Failed(old) => Err(self.refusal(
@@ -599,11 +615,17 @@ impl ItemStore for DynamoStore {
         // The whole item as it was: the removed record is in it, and the item as it is now
         // follows from it without another read.
         match self
-            .update_item(id, update, condition, expression, ReturnValue::AllOld)
+            .update_item(
+                permit,
+                id,
+                update,
+                condition,
+                expression,
+                ReturnValue::AllOld,
+            )
             .await?
         {
             Conditional::Done(old) => {
-                self.new_revision(permit.collection()).await;
                 let mut item = self.item(&old)?;
                 let removed = record::photo_records(&old)
                     .map_err(|e| StoreError::Internal(e.into()))?
@@ -656,13 +678,17 @@ impl ItemStore for DynamoStore {
         let update = format!("SET {}", sets.join(", "));
         let condition = format!("{condition} AND size(#photos) = :count{}", exists.concat());
         match self
-            .update_item(id, update, condition, expression, ReturnValue::AllNew)
+            .update_item(
+                permit,
+                id,
+                update,
+                condition,
+                expression,
+                ReturnValue::AllNew,
+            )
             .await?
         {
-            Conditional::Done(item) => {
-                self.new_revision(permit.collection()).await;
-                self.item(&item)
-            }
+            Conditional::Done(item) => self.item(&item),
             Conditional::Failed(old) => Err(self.refusal(
                 permit.collection(),
                 old.as_ref(),

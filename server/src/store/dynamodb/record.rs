@@ -248,7 +248,8 @@ fn string<'a>(attributes: &'a Attributes, name: &str) -> Option<&'a str> {
     attributes.get(name)?.as_s().ok().map(String::as_str)
 }
 
-fn number(value: &AttributeValue) -> Option<u64> {
+/// A number attribute's value, if it is a whole number that fits.
+pub fn number(value: &AttributeValue) -> Option<u64> {
     value.as_n().ok()?.parse().ok()
 }
 

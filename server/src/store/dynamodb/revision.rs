@@ -45,10 +45,12 @@ fn fresh() -> AttributeValue {
     record::n(uuid::Uuid::new_v4().as_u64_pair().0)
 }
 
-fn now_millis() -> u128 {
+fn now_millis() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |since| since.as_millis())
+        .map_or(0, |since| {
+            u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
+        })
 }
 
 /// The update that replaces a revision, with its names and values.
@@ -75,31 +77,21 @@ impl DynamoStore {
         &self,
         collection: &CollectionId,
     ) -> Result<Option<u64>, StoreError> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key(record::ID, record::s(key(collection)))
-            .consistent_read(true)
-            .projection_expression("#revision, #changed_at")
-            .set_expression_attribute_names(Some(replacement_names()))
-            .send()
-            .await
-            .map_err(store_error)?;
+        let record = self.read_record(key(collection)).await?;
         let number = |name: &str| {
-            output
-                .item()
-                .and_then(|item| item.get(name))
-                .and_then(|value| value.as_n().ok())
-                .and_then(|value| value.parse::<u128>().ok())
+            record
+                .as_ref()
+                .and_then(|record| record.get(name))
+                .and_then(record::number)
                 .unwrap_or(0)
         };
-        let (revision, changed_at) = (number(REVISION) as u64, number(CHANGED_AT));
+        let (revision, changed_at) = (number(REVISION), number(CHANGED_AT));
         if self.seen_revisions.get(collection) != Some(revision) {
             self.tag_counts.invalidate(collection);
             self.seen_revisions.insert(*collection, revision);
         }
-        let settled = now_millis().saturating_sub(changed_at) >= self.revision_settling.as_millis();
+        let settled = u128::from(now_millis().saturating_sub(changed_at))
+            >= self.revision_settling.as_millis();
         Ok(settled.then_some(revision))
     }
 
