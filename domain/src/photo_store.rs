@@ -4,7 +4,7 @@
 
 use crate::item_store::BackendError;
 use crate::model::{ItemId, PhotoId, PhotoKey};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 /// The photo store as the app holds it.
@@ -14,6 +14,14 @@ pub type SharedPhotoStore = Arc<dyn PhotoStore>;
 /// store needs it to fill in `url` and `thumb_url`, and nothing else of the photo store.
 pub trait PhotoUrls: Send + Sync {
     fn url(&self, key: &PhotoKey) -> String;
+
+    /// The URL made now for a key that no photo has. It changes exactly when every photo's
+    /// URL would (a new signing window, new credentials, another address), so a response
+    /// showing photo URLs can be kept under it and never be sent with expired ones.
+    fn url_probe(&self) -> String {
+        static PROBE: OnceLock<PhotoKey> = OnceLock::new();
+        self.url(PROBE.get_or_init(PhotoKey::probe))
+    }
 }
 
 /// What a browser needs to upload one variant.

@@ -108,6 +108,10 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
         .browser_origins()
         .await
         .context("cannot tell where browsers load photos from")?;
+    // The embedded store's revision is a read of its own file, cheaper than a page; on
+    // DynamoDB it is a call, which would make every list two.
+    let kept_lists =
+        matches!(config.store, StoreChoice::Embedded(_)).then(routes::api::KeptLists::default);
     let store: SharedItemStore = Arc::new(MeasuredItems(store));
     let files: SharedPhotoStore = Arc::new(MeasuredPhotos(files));
     Ok(AppState::new(state::Shared {
@@ -141,6 +145,7 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
         trust_forwarded_for: config.trust_forwarded_for,
         page_policy: routes::PagePolicy::for_pages(&origins),
         page_cache: routes::PageCache::default(),
+        kept_lists,
         rate_limits: routes::RateLimits {
             writes: routes::Limit::new(config.writes_per_minute, Duration::from_secs(60)),
             // Per the life of an upload URL: the most uploads one client has waiting.

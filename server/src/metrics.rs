@@ -99,6 +99,10 @@ fn describe() {
         "List and item pages asked for without If-None-Match: sent as kept (hit) or rendered (miss)."
     );
     metrics::describe_counter!(
+        "shelf_list_cache_total",
+        "Pages of GET /api/items (embedded store): sent as kept (hit) or read from the store (miss)."
+    );
+    metrics::describe_counter!(
         "shelf_revision_failures_total",
         "Item writes after which the collection's revision could not be replaced (DynamoDB)."
     );

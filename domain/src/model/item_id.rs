@@ -45,6 +45,11 @@ impl ItemId {
         Self(uuid::Uuid::now_v7().hyphenated().to_string())
     }
 
+    /// The nil UUID, which no item is given: for keys that must name nothing.
+    pub fn nil() -> Self {
+        Self(uuid::Uuid::nil().hyphenated().to_string())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

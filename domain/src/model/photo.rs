@@ -27,6 +27,11 @@ impl PhotoId {
         Self(uuid::Uuid::now_v7().hyphenated().to_string())
     }
 
+    /// The nil UUID, which no photo is given: for keys that must name nothing.
+    pub fn nil() -> Self {
+        Self(uuid::Uuid::nil().hyphenated().to_string())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -91,6 +96,12 @@ impl PhotoKey {
             photo: photo.clone(),
             variant,
         }
+    }
+
+    /// A key that no photo has (the nil ids'): what [`crate::photo_store::PhotoUrls::url_probe`]
+    /// asks the URL of.
+    pub fn probe() -> Self {
+        Self::new(&ItemId::nil(), &PhotoId::nil(), Variant::Display)
     }
 
     /// Parses a key as [`fmt::Display`] writes it; anything else (other folders, `..`,

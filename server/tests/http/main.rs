@@ -8,6 +8,7 @@
 //! - `api`: the REST API, row by row of `docs/api.md`.
 //! - `conditional_pages`: the list and item pages' `ETag`s and 304s.
 //! - `collections`: several collections, their paths and the switcher.
+//! - `kept_lists`: pages of `GET /api/items` kept as sent, until their collection changes.
 //! - `members`: invites, roles and members.
 //! - `pages`: the server-rendered pages and their plain form posts.
 //! - `photo_batches`: the hydrated form's one grant request and one attach for all its photos.
@@ -27,6 +28,7 @@ mod api;
 mod bulk;
 mod collections;
 mod conditional_pages;
+mod kept_lists;
 mod locations;
 mod members;
 mod pages;

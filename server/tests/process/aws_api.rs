@@ -73,6 +73,15 @@ fn dynamodb_calls(metrics: &str, operation: &str) -> u64 {
         .map_or(0, |n| n.parse().unwrap())
 }
 
+/// Every DynamoDB call so far, of any operation.
+fn all_dynamodb_calls(metrics: &str) -> u64 {
+    metrics
+        .lines()
+        .filter(|line| line.starts_with("shelf_aws_calls_total{service=\"DynamoDB\""))
+        .filter_map(|line| line.rsplit_once(' ')?.1.parse::<u64>().ok())
+        .sum()
+}
+
 #[tokio::test]
 async fn old_items_photos_and_call_counts_through_the_api() {
     let shelf = Shelf::new();
@@ -126,6 +135,11 @@ async fn old_items_photos_and_call_counts_through_the_api() {
     assert_eq!(
         dynamodb_calls(&after, "Query") - dynamodb_calls(&before, "Query"),
         1
+    );
+    assert_eq!(
+        all_dynamodb_calls(&after) - all_dynamodb_calls(&before),
+        1,
+        "and nothing else: no revision read to keep the page by"
     );
     assert_eq!(dynamodb_calls(&after, "Scan"), 0, "the app never scans");
 

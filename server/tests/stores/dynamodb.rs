@@ -8,7 +8,10 @@ use crate::common::scoped::InCollection;
 use aws_sdk_dynamodb::types::AttributeValue;
 use domain::accounts::{CollectionId, SharedAccountStore};
 use domain::item_store::{PageLimit, SharedItemStore, StoreError};
-use domain::model::{ItemDraft, ItemId, PhotoId, PhotoKey, PhotoRecord, VariantInfo};
+use domain::location_store::LocationStore;
+use domain::model::{
+    ItemDraft, ItemId, LocationId, LocationName, PhotoId, PhotoKey, PhotoRecord, VariantInfo,
+};
 use domain::photo_store::PhotoUrls;
 use server::store::aws::AwsCalls;
 use server::store::dynamodb::DynamoStore;
@@ -209,7 +212,7 @@ async fn old_items_work_before_and_after_migrate() {
             .with_legacy_collection(Some(legacy)),
     );
     let store = InCollection::within(unscoped.clone(), legacy);
-    let elsewhere = InCollection::new(unscoped);
+    let elsewhere = InCollection::new(unscoped.clone());
     let ids: Vec<String> = (0..7).map(|_| uuid::Uuid::new_v4().to_string()).collect();
     for (i, id) in ids.iter().enumerate() {
         put_old_item(&client, &table, id, &format!("Old {i}")).await;
@@ -240,6 +243,18 @@ async fn old_items_work_before_and_after_migrate() {
     let listed = store.list(PageLimit::DEFAULT, None).await.unwrap();
     assert!(listed.items.is_empty());
 
+    // Records that are not items share the table: a location, and the collection's revision
+    // that the writes above left. The scan must pass over both and leave them as they are.
+    let attic = unscoped
+        .create_location(
+            &store.edit,
+            LocationId::generate(),
+            LocationName::parse("Attic").unwrap(),
+            None,
+        )
+        .await
+        .unwrap();
+
     let mut pages = 0;
     let report =
         server::store::dynamodb::migrate::run(&client, &table, &legacy, None, 200, |_, _| {
@@ -249,7 +264,14 @@ async fn old_items_work_before_and_after_migrate() {
         .unwrap();
     assert_eq!(
         (report.examined, report.migrated, report.skipped),
-        (7, 7, 0)
+        (7, 7, 0),
+        "the 7 old items, and neither the location nor the revision"
+    );
+    assert!(report.unreadable.is_empty(), "{:?}", report.unreadable);
+    assert_eq!(
+        unscoped.locations(&store.read()).await.unwrap(),
+        vec![attic],
+        "the location is as it was"
     );
     assert!(pages >= 1);
     let again =

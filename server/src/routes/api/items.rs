@@ -4,19 +4,20 @@ use super::access::{Editing, Reading};
 use super::error::{ApiError, ErrorBody};
 use super::ids::ItemIdPath;
 use super::json_body::{JsonObject, ObjectReader};
-use super::preconditions::{expected_version, if_match, if_none_match, if_none_match_tag, IfMatch};
+use super::kept_lists::{KeptLists, ListAnswer};
+use super::preconditions::{expected_version, if_match, if_none_match, IfMatch};
 use super::responses::{insert_etag, item_response, page_tag, PublicOrigin};
+use crate::state::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use domain::item_store::{self, Created, PageError, PageLimit, SharedItemStore, StoreError};
-use domain::location_store::SharedLocationStore;
 use domain::model::{FieldErrors, Item, ItemChange, ItemDraft, ItemId};
 use domain::model::{LocationId, Quantity, Tags};
-use domain::photos::{Photos, Signer};
+use domain::photos::Photos;
 use serde::Deserialize;
+use std::sync::Arc;
 use utoipa::{IntoParams, ToSchema};
 
 /// Query of `GET /api/items`. Kept as strings so a bad value gets a message naming it.
@@ -204,20 +205,17 @@ fn tags_field(reader: &mut ObjectReader, tags: Option<&[String]>) -> Option<Tags
             headers(("ETag" = String), ("Link" = String))),
         (status = 400, description = "Bad `limit`, `cursor`, `q`, `tag` or `in`", body = ErrorBody),
     ))]
-// Each argument is an extractor: what the handler reads from the request, one thing apiece.
-#[allow(clippy::too_many_arguments)]
 pub async fn list(
     Reading(permit): Reading,
-    State(store): State<SharedItemStore>,
-    State(locations): State<SharedLocationStore>,
-    State(signer): State<Signer>,
+    State(state): State<AppState>,
     PublicOrigin(origin): PublicOrigin,
     headers: HeaderMap,
     query: Result<Query<ListQuery>, QueryRejection>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
-    let tags: Vec<String> = form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+    let raw = raw.unwrap_or_default();
+    let tags: Vec<String> = form_urlencoded::parse(raw.as_bytes())
         .filter(|(key, _)| key == "tag")
         .map(|(_, tag)| tag.into_owned())
         .collect();
@@ -227,55 +225,67 @@ pub async fn list(
             PageLimit::parse(raw).map_err(|message| ApiError::bad_field("limit", message))?
         }
     };
-    let raw_query = query.q.as_deref().unwrap_or_default();
-    let searched = !raw_query.trim().is_empty();
+    let kept = match &state.kept_lists {
+        Some(kept) => {
+            let urls = state.photos.files();
+            let key = KeptLists::key(&*state.store, &**urls, &permit, &origin, &raw).await;
+            key.map(|key| (kept, key))
+        }
+        None => None,
+    };
+    if let Some(answer) = kept.as_ref().and_then(|(kept, key)| kept.get(key)) {
+        return Ok(answer.respond(&headers));
+    }
     let asked = domain::list_query::ListQuery {
         search: query.q.clone(),
         tags: tags.clone(),
         within: query.within.clone(),
     };
-    let filter = asked.filter(&*locations, &permit).await?;
+    let filter = asked.filter(&*state.locations, &permit).await?;
     let page = item_store::page(
-        &*store,
+        &*state.store,
         &permit,
         filter.as_ref(),
         limit,
         query.cursor.as_deref(),
-        &signer,
+        &state.signer,
     )
     .await
     .map_err(|e| match e {
         PageError::BadCursor(e) => ApiError::bad_field("cursor", e.to_string()),
         PageError::Store(e) => e.into(),
     })?;
-    let (items, next) = (page.items, page.next);
-    let tag = page_tag(&items, next.as_deref());
-    let mut response = if if_none_match_tag(&headers, &tag) {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        Json(items).into_response()
-    };
-    if let Ok(value) = HeaderValue::try_from(tag) {
-        response.headers_mut().insert(header::ETAG, value);
+    let tag = page_tag(&page.items, page.next.as_deref());
+    let link = page
+        .next
+        .and_then(|next| next_link(&origin, &query, &tags, limit, &next));
+    let answer = Arc::new(ListAnswer::new(&page.items, tag, link)?);
+    if let Some((kept, key)) = kept {
+        kept.keep(key, answer.clone());
     }
-    if let Some(next) = next {
-        let limit = limit.get().to_string();
-        let mut parameters = Vec::new();
-        if searched {
-            parameters.push(("q", raw_query));
-        }
-        parameters.extend(tags.iter().map(|tag| ("tag", tag.as_str())));
-        if let Some(within) = query.within.as_deref().filter(|raw| !raw.trim().is_empty()) {
-            parameters.push(("in", within));
-        }
-        parameters.extend([("limit", limit.as_str()), ("cursor", next.as_str())]);
-        let parameters = serde_urlencoded::to_string(parameters).unwrap_or_default();
-        let link = format!("<{origin}/api/items?{parameters}>; rel=\"next\"");
-        if let Ok(value) = HeaderValue::try_from(link) {
-            response.headers_mut().insert(header::LINK, value);
-        }
+    Ok(answer.respond(&headers))
+}
+
+/// `Link: <…>; rel="next"`: this list's URL with the cursor `next`.
+fn next_link(
+    origin: &str,
+    query: &ListQuery,
+    tags: &[String],
+    limit: PageLimit,
+    next: &str,
+) -> Option<HeaderValue> {
+    let limit = limit.get().to_string();
+    let mut parameters = Vec::new();
+    if let Some(q) = query.q.as_deref().filter(|q| !q.trim().is_empty()) {
+        parameters.push(("q", q));
     }
-    Ok(response)
+    parameters.extend(tags.iter().map(|tag| ("tag", tag.as_str())));
+    if let Some(within) = query.within.as_deref().filter(|raw| !raw.trim().is_empty()) {
+        parameters.push(("in", within));
+    }
+    parameters.extend([("limit", limit.as_str()), ("cursor", next)]);
+    let parameters = serde_urlencoded::to_string(parameters).unwrap_or_default();
+    HeaderValue::try_from(format!("<{origin}/api/items?{parameters}>; rel=\"next\"")).ok()
 }
 
 /// Create an item. With a client-chosen `id`, repeating the request is safe.

@@ -6,6 +6,7 @@ mod error;
 mod ids;
 mod items;
 mod json_body;
+mod kept_lists;
 mod locations;
 mod openapi;
 mod photos;
@@ -15,6 +16,7 @@ mod tags;
 
 pub use error::{ApiError, ErrorBody};
 pub use json_body::JSON_BODY_LIMIT;
+pub use kept_lists::KeptLists;
 pub use openapi::ApiDoc;
 
 use crate::state::AppState;

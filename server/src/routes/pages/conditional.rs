@@ -27,9 +27,7 @@ use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use domain::access::Visitor;
-use domain::model::{ItemId, PhotoId, PhotoKey, Variant};
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::OnceLock;
 
 /// Private: the page is the viewer's own. No-cache: kept, but asked about before each use.
 const CACHE_CONTROL: &str = "private, no-cache";
@@ -127,9 +125,7 @@ impl PageTags {
         self.build.hash(&mut hasher);
         serde_json::to_string(&viewer).ok()?.hash(&mut hasher);
         (permit.collection().to_string(), revision).hash(&mut hasher);
-        probe_key()
-            .map(|key| state.photos.files().url(key))
-            .hash(&mut hasher);
+        state.photos.files().url_probe().hash(&mut hasher);
         uri.path_and_query().map(|p| p.as_str()).hash(&mut hasher);
         Some(format!("W/\"v{:016x}\"", hasher.finish()))
     }
@@ -150,27 +146,9 @@ fn build_fingerprint(state: &AppState) -> u64 {
     hasher.finish()
 }
 
-/// A photo's key that no item has: the URL the store makes for it changes exactly when the
-/// URLs on a page would for the same photos (a new signing window, new credentials, another
-/// address).
-fn probe_key() -> Option<&'static PhotoKey> {
-    const NIL: &str = "00000000-0000-0000-0000-000000000000";
-    static KEY: OnceLock<Option<PhotoKey>> = OnceLock::new();
-    KEY.get_or_init(|| {
-        let (item, photo) = (ItemId::parse(NIL).ok()?, PhotoId::parse(NIL).ok()?);
-        Some(PhotoKey::new(&item, &photo, Variant::Display))
-    })
-    .as_ref()
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{is_list_or_item, probe_key};
-
-    #[test]
-    fn the_probe_key_is_made() {
-        assert!(probe_key().is_some());
-    }
+    use super::is_list_or_item;
 
     #[test]
     fn only_the_list_and_item_pages_are_conditional() {

@@ -120,6 +120,9 @@ impl SqliteStore {
         let manager = SqliteConnectionManager::file(&path).with_init(prepare_connection);
         let pool = r2d2::Pool::builder()
             .max_size(pool_size)
+            // A connection to a local file does not go stale as a network one does; checking
+            // each one out with a statement cost a twentieth of an item GET's CPU (perf).
+            .test_on_check_out(false)
             .connection_timeout(CHECKOUT_TIMEOUT)
             .build(manager)?;
         Ok(Self { pool, urls })
@@ -137,6 +140,24 @@ impl SqliteStore {
             .map_err(db_error)
         })
         .await
+    }
+
+    /// Runs a point read (a row or a few, by key) on the request's own thread if a pooled
+    /// connection is free at once, and on the blocking pool otherwise. A WAL reader does not
+    /// wait for writers, so such a read takes microseconds: less than sending it to another
+    /// thread and waking the request again, which was a fifth of `GET /api/items`' CPU (perf,
+    /// `docs/performance.md`). Writes, which may wait on the write lock, and scans never
+    /// come here.
+    async fn read_now<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: Failure + Send + 'static,
+        F: FnOnce(&mut Connection, &dyn PhotoUrls) -> Result<T, E> + Send + 'static,
+    {
+        match self.pool.try_get() {
+            Some(mut conn) => work(&mut conn, &*self.urls),
+            None => self.with_conn(work).await,
+        }
     }
 
     /// Runs `work` with a pooled connection on the blocking thread pool.
@@ -264,7 +285,7 @@ impl ItemStore for SqliteStore {
 
     async fn get(&self, permit: &Permit<Read>, id: &ItemId) -> Result<Option<Item>, StoreError> {
         let (collection, id) = (permit.collection().to_string(), id.clone());
-        self.with_conn(move |conn, urls| select_item(conn, &collection, &id, urls))
+        self.read_now(move |conn, urls| select_item(conn, &collection, &id, urls))
             .await
     }
 
@@ -566,7 +587,7 @@ impl ItemStore for SqliteStore {
 
     async fn revision(&self, permit: &Permit<Read>) -> Result<Option<u64>, StoreError> {
         let collection = permit.collection().to_string();
-        self.with_conn(move |conn, _| revisions::read(conn, &collection).map(Some))
+        self.read_now(move |conn, _| revisions::read(conn, &collection).map(Some))
             .await
     }
 

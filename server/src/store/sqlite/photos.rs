@@ -16,13 +16,19 @@ pub fn load(conn: &Connection, items: &mut [Item], urls: &dyn PhotoUrls) -> Resu
     if items.is_empty() {
         return Ok(());
     }
-    let ids: Vec<&str> = items.iter().map(|item| item.id.as_str()).collect();
-    let ids = serde_json::to_string(&ids).map_err(|e| StoreError::Internal(Box::new(e)))?;
+    // One item (its GET, a write's answer) is a plain lookup by key; several are looked up
+    // from a JSON array, which SQLite first builds a temporary index of.
+    let (wanted, ids) = match items {
+        [item] => ("item_id = ?1", item.id.as_str().to_owned()),
+        _ => {
+            let ids: Vec<&str> = items.iter().map(|item| item.id.as_str()).collect();
+            let ids = serde_json::to_string(&ids).map_err(|e| StoreError::Internal(Box::new(e)))?;
+            ("item_id IN (SELECT value FROM json_each(?1))", ids)
+        }
+    };
     let mut stmt = conn
         .prepare_cached(&format!(
-            "SELECT {PHOTO_COLUMNS} FROM photos
-             WHERE item_id IN (SELECT value FROM json_each(?1))
-             ORDER BY item_id, position"
+            "SELECT {PHOTO_COLUMNS} FROM photos WHERE {wanted} ORDER BY item_id, position"
         ))
         .map_err(db_error)?;
     let rows = stmt

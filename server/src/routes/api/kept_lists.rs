@@ -1,0 +1,149 @@
+//! Pages of `GET /api/items` kept as sent, so the same page asked for again costs one read of
+//! the collection's revision instead of the page's store read, its photo URLs' signatures and
+//! its JSON: together most of the route's CPU (perf, 2026-12-06, `docs/performance.md`).
+//!
+//! A kept page is found by everything its bytes depend on:
+//! - the collection and its revision, which every write to its items or locations replaces
+//!   ([`domain::item_store::ItemStore::revision`]);
+//! - the URL the photo store makes now for a key no photo has
+//!   ([`domain::photo_store::PhotoUrls::url_probe`]): a new signing window, new credentials
+//!   or another address make new photo URLs, so a kept page never carries expired ones;
+//! - the origin its `Link` names, and the request's query.
+//!
+//! The revision is read before the page. A write between the two then files the newer page
+//! under the older revision, which nobody reads any more; never an older page under a newer
+//! revision.
+//!
+//! Only for a store whose revision costs less than the page: the embedded one, a read of the
+//! same SQLite file. On DynamoDB it would be a second call per list, where the list is one,
+//! so there no page is kept (`Shared::kept_lists` is `None`).
+//!
+//! Bounded in bytes ([`MOST_BYTES`]); a page not asked for in [`IDLE`] goes.
+
+use super::error::ApiError;
+use super::preconditions::if_none_match_tag;
+use axum::body::Bytes;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use domain::access::{Permit, Read};
+use domain::accounts::CollectionId;
+use domain::item_store::{ItemStore, StoreError};
+use domain::model::Item;
+use domain::photo_store::PhotoUrls;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// All kept pages together, in bytes of JSON (a page of 50 items is about 25 KB).
+const MOST_BYTES: u64 = 16 * 1024 * 1024;
+const IDLE: Duration = Duration::from_secs(10 * 60);
+
+#[derive(Clone)]
+pub struct KeptLists(moka::sync::Cache<ListKey, Arc<ListAnswer>>);
+
+/// What a page's bytes depend on (see the module's documentation).
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct ListKey {
+    collection: CollectionId,
+    revision: u64,
+    photo_urls: String,
+    origin: String,
+    query: String,
+}
+
+impl ListKey {
+    fn weight(&self) -> usize {
+        self.photo_urls.len() + self.origin.len() + self.query.len()
+    }
+}
+
+/// A page of `GET /api/items` as sent: its JSON, its `ETag` and its `Link` to the next page.
+pub struct ListAnswer {
+    json: Bytes,
+    tag: String,
+    link: Option<HeaderValue>,
+}
+
+impl Default for KeptLists {
+    fn default() -> Self {
+        Self(
+            moka::sync::Cache::builder()
+                .max_capacity(MOST_BYTES)
+                .weigher(|key: &ListKey, answer: &Arc<ListAnswer>| {
+                    u32::try_from(key.weight() + answer.json.len()).unwrap_or(u32::MAX)
+                })
+                .time_to_idle(IDLE)
+                .build(),
+        )
+    }
+}
+
+impl KeptLists {
+    /// The key of the page `query` asks for, made before the page is read. `None` when the
+    /// store has no revision for it, or could not read it (the page's own read then answers).
+    pub async fn key(
+        store: &dyn ItemStore,
+        urls: &dyn PhotoUrls,
+        permit: &Permit<Read>,
+        origin: &str,
+        query: &str,
+    ) -> Option<ListKey> {
+        let revision = store.revision(permit).await.ok()??;
+        Some(ListKey {
+            collection: *permit.collection(),
+            revision,
+            photo_urls: urls.url_probe(),
+            origin: origin.to_owned(),
+            query: query.to_owned(),
+        })
+    }
+
+    pub fn get(&self, key: &ListKey) -> Option<Arc<ListAnswer>> {
+        let kept = self.0.get(key);
+        metrics::counter!("shelf_list_cache_total", "outcome" => if kept.is_some() { "hit" } else { "miss" })
+            .increment(1);
+        kept
+    }
+
+    pub fn keep(&self, key: ListKey, answer: Arc<ListAnswer>) {
+        self.0.insert(key, answer);
+    }
+}
+
+impl ListAnswer {
+    /// The page of `items`, tagged `tag`, with a `Link` to the next page if there is one.
+    pub fn new(items: &[Item], tag: String, link: Option<HeaderValue>) -> Result<Self, ApiError> {
+        // Items are structs of strings and numbers, so this does not fail; if it ever did,
+        // it would be Shelf's fault, and a 500 that logs why.
+        let json = serde_json::to_vec(items)
+            .map_err(|error| ApiError::from(StoreError::Internal(Box::new(error))))?;
+        Ok(Self {
+            json: Bytes::from(json),
+            tag,
+            link,
+        })
+    }
+
+    /// The page, or `304 Not Modified` if `If-None-Match` names its tag.
+    pub fn respond(&self, request: &HeaderMap) -> Response {
+        let mut response = if if_none_match_tag(request, &self.tag) {
+            StatusCode::NOT_MODIFIED.into_response()
+        } else {
+            (
+                [(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                )],
+                self.json.clone(),
+            )
+                .into_response()
+        };
+        let headers = response.headers_mut();
+        if let Ok(value) = HeaderValue::try_from(&self.tag) {
+            headers.insert(header::ETAG, value);
+        }
+        if let Some(link) = &self.link {
+            headers.insert(header::LINK, link.clone());
+        }
+        response
+    }
+}
