@@ -8,19 +8,25 @@ list page and an item page, each page also as a browser revalidates it (`If-None
 its `ETag`: 304; a backend whose pages have no `ETag` says so), and the list page rendered
 each time (a query of its own per request, which the server keeps no page for); and against the baseline (loadtest/baseline: a bare axum handler
 serialising the same 50 items from memory, same release profile). Prints each route's
-figures and its ratio to the baseline's requests/s. Nothing is asserted: these are
+figures and its ratio to the baseline's requests/s. On the AWS backend it first asks each
+route ten times, one request after another on the idle server, and prints the DynamoDB calls
+each request made (from Shelf's `/metrics`; under wrk, moto's queue spills requests from one
+route's run into the next). Nothing is asserted: these are
 measurements, to compare runs on one machine. The AWS backend needs moto and s3s-fs (run it
 inside server/tests/with-aws-servers.sh, as `make bench` does); moto, one request at a time,
 is the bottleneck there.
 """
 
 import argparse
+import itertools
 import json
 import pathlib
 import re
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.error
 import urllib.request
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
@@ -69,10 +75,73 @@ def _wrk(url: str, seconds: int, connections: int, script: str | None) -> dict:
             "socket_errors": errors.group(1) if errors else ""}
 
 
+def dynamodb_calls(metrics_base: str) -> int:
+    """Every DynamoDB call the server has made so far, of any operation."""
+    status, body = servers.get(f"{metrics_base}/metrics")
+    assert status == 200, f"/metrics: {status}"
+    return sum(int(float(count)) for count in re.findall(
+        r'^shelf_aws_calls_total\{service="DynamoDB",[^}]*\} (\S+)$', body.decode(),
+        re.MULTILINE))
+
+
+def ask(url: str, headers: dict | None = None, body: bytes | None = None) -> int:
+    """One request's status (a POST when there is a body)."""
+    request = urllib.request.Request(url, data=body, headers=headers or {},
+                                     method="POST" if body else "GET")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def print_calls(metrics_base: str, routes: list, times: int = 10) -> None:
+    """Each route asked `times` times in a row, and the DynamoDB calls per request."""
+    print(f"\nDynamoDB calls per request ({times} requests each, one at a time)")
+    for name, request in routes:
+        before = dynamodb_calls(metrics_base)
+        statuses = sorted({request() for _ in range(times)})
+        calls = (dynamodb_calls(metrics_base) - before) / times
+        print(f"{name:<36} {calls:>6.2f}   status {', '.join(map(str, statuses))}")
+
+
+def ask_tag(url: str) -> str | None:
+    """The `ETag` of the page at `url`, if it has one."""
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.headers.get("ETag")
+
+
+def print_aws_calls(shelf: servers.Shelf, item_id: str) -> None:
+    """The DynamoDB calls per request of the routes wrk measures."""
+    # A DynamoDB collection's pages get their tag once its last change has settled (10 s,
+    # docs/storage.md); the seeding was that change.
+    time.sleep(11)
+    base = shelf.base
+    tags = {label: (path, ask_tag(f"{base}{path}"))
+            for label, path in [("/", "/"), ("/items/{id}", f"/items/{item_id}")]}
+    new_urls = itertools.count()
+    print_calls(shelf.metrics_base, [
+        ("GET /api/items (50)", lambda: ask(f"{base}/api/items?limit=50")),
+        ("GET /api/items/{id}", lambda: ask(f"{base}/api/items/{item_id}")),
+        ("GET / (list page, kept)", lambda: ask(f"{base}/")),
+        ("GET /?n=… (list page rendered)", lambda: ask(f"{base}/?n={next(new_urls)}")),
+        ("GET /items/{id} (item page, kept)", lambda: ask(f"{base}/items/{item_id}")),
+    ] + [
+        (f"GET {label} revalidated (304)",
+         lambda path=path, tag=tag: ask(f"{base}{path}", {"If-None-Match": tag}))
+        for label, (path, tag) in tags.items() if tag
+    ] + [
+        ("POST /api/items", lambda: ask(f"{base}/api/items", {"Content-Type": "application/json"},
+                                        b'{"name": "Counted lamp"}')),
+    ])
+    # The posts changed the collection: settled again before wrk revalidates its pages.
+    time.sleep(11)
+
+
 def revalidation_script(url: str, path: pathlib.Path) -> str | None:
     """A wrk script sending the page's `ETag` back as `If-None-Match`; `None` without one."""
-    with urllib.request.urlopen(url, timeout=5) as response:
-        tag = response.headers.get("ETag")
+    tag = ask_tag(url)
     if not tag:
         return None
     path.write_text(f"wrk.headers[\"If-None-Match\"] = '{tag}'\n")
@@ -122,6 +191,8 @@ def main() -> int:
                 (work / "post.lua").write_text(POST_SCRIPT)
                 (work / "new-url.lua").write_text(NEW_URL_SCRIPT)
                 item = f"{shelf.base}/api/items/{items[0]['id']}"
+                if backend == "aws":
+                    print_aws_calls(shelf, items[0]["id"])
                 pid = shelf.process.pid
                 rows = [("baseline GET /api/items (memory)",
                          measure(f"http://127.0.0.1:{port}/api/items", pid=baseline.pid))]
