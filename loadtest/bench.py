@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
@@ -84,18 +83,6 @@ def dynamodb_calls(metrics_base: str) -> int:
         re.MULTILINE))
 
 
-def ask(url: str, headers: dict | None = None, body: bytes | None = None) -> int:
-    """One request's status (a POST when there is a body)."""
-    request = urllib.request.Request(url, data=body, headers=headers or {},
-                                     method="POST" if body else "GET")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            response.read()
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
 def print_calls(metrics_base: str, routes: list, times: int = 10) -> None:
     """Each route asked `times` times in a row, and the DynamoDB calls per request."""
     print(f"\nDynamoDB calls per request ({times} requests each, one at a time)")
@@ -121,19 +108,23 @@ def print_aws_calls(shelf: servers.Shelf, item_id: str) -> None:
     tags = {label: (path, ask_tag(f"{base}{path}"))
             for label, path in [("/", "/"), ("/items/{id}", f"/items/{item_id}")]}
     new_urls = itertools.count()
+
+    def status(url: str, headers: dict | None = None) -> int:
+        return servers.get(url, timeout=30, headers=headers)[0]
+
     print_calls(shelf.metrics_base, [
-        ("GET /api/items (50)", lambda: ask(f"{base}/api/items?limit=50")),
-        ("GET /api/items/{id}", lambda: ask(f"{base}/api/items/{item_id}")),
-        ("GET / (list page, kept)", lambda: ask(f"{base}/")),
-        ("GET /?n=… (list page rendered)", lambda: ask(f"{base}/?n={next(new_urls)}")),
-        ("GET /items/{id} (item page, kept)", lambda: ask(f"{base}/items/{item_id}")),
+        ("GET /api/items (50)", lambda: status(f"{base}/api/items?limit=50")),
+        ("GET /api/items/{id}", lambda: status(f"{base}/api/items/{item_id}")),
+        ("GET / (list page, kept)", lambda: status(f"{base}/")),
+        ("GET /?n=… (list page rendered)", lambda: status(f"{base}/?n={next(new_urls)}")),
+        ("GET /items/{id} (item page, kept)", lambda: status(f"{base}/items/{item_id}")),
     ] + [
         (f"GET {label} revalidated (304)",
-         lambda path=path, tag=tag: ask(f"{base}{path}", {"If-None-Match": tag}))
+         lambda path=path, tag=tag: status(f"{base}{path}", {"If-None-Match": tag}))
         for label, (path, tag) in tags.items() if tag
     ] + [
-        ("POST /api/items", lambda: ask(f"{base}/api/items", {"Content-Type": "application/json"},
-                                        b'{"name": "Counted lamp"}')),
+        ("POST /api/items",
+         lambda: servers.post_json(f"{base}/api/items", {"name": "Counted lamp"})[0]),
     ])
     # The posts changed the collection: settled again before wrk revalidates its pages.
     time.sleep(11)

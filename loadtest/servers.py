@@ -41,10 +41,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def get(url: str, timeout: float = 5) -> tuple:
+def get(url: str, timeout: float = 5, headers: dict | None = None) -> tuple:
     """(status, body) of a GET; (0, error) if nothing answered."""
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
+        request = urllib.request.Request(url, headers=headers or {})
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()

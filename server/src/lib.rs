@@ -110,8 +110,10 @@ pub async fn app_state(config: &Config, readiness: Readiness) -> anyhow::Result<
         .context("cannot tell where browsers load photos from")?;
     // The embedded store's revision is a read of its own file, cheaper than a page; on
     // DynamoDB it is a call, which would make every list two.
-    let kept_lists =
-        matches!(config.store, StoreChoice::Embedded(_)).then(routes::api::KeptLists::default);
+    let kept_lists = match config.store {
+        StoreChoice::Embedded(_) => routes::api::KeptLists::keeping(),
+        StoreChoice::Aws(_) => routes::api::KeptLists::off(),
+    };
     let store: SharedItemStore = Arc::new(MeasuredItems(store));
     let files: SharedPhotoStore = Arc::new(MeasuredPhotos(files));
     Ok(AppState::new(state::Shared {

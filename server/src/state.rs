@@ -102,8 +102,8 @@ pub struct Shared {
     pub page_policy: crate::routes::PagePolicy,
     /// The list and item pages rendered, by their entity tag.
     pub page_cache: crate::routes::PageCache,
-    /// Pages of `GET /api/items` as sent, by the collection's revision; `None` on a store
-    /// whose revision is a call of its own (DynamoDB), where keeping them would double the
-    /// calls of every list.
-    pub kept_lists: Option<crate::routes::api::KeptLists>,
+    /// Pages of `GET /api/items` as sent, by the collection's revision; off on a store whose
+    /// revision is a call of its own (DynamoDB), where keeping them would double the calls
+    /// of every list.
+    pub kept_lists: crate::routes::api::KeptLists,
 }

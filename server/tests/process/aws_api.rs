@@ -64,22 +64,25 @@ fn old_service_items(table: &str, count: usize) -> Vec<String> {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
+/// The DynamoDB calls so far, by operation.
+fn dynamodb_call_counts(metrics: &str) -> impl Iterator<Item = (&str, u64)> {
+    metrics.lines().filter_map(|line| {
+        let rest = line.strip_prefix("shelf_aws_calls_total{service=\"DynamoDB\",operation=\"")?;
+        let (operation, count) = rest.split_once("\"} ")?;
+        Some((operation, count.parse().ok()?))
+    })
+}
+
 fn dynamodb_calls(metrics: &str, operation: &str) -> u64 {
-    let prefix =
-        format!("shelf_aws_calls_total{{service=\"DynamoDB\",operation=\"{operation}\"}} ");
-    metrics
-        .lines()
-        .find_map(|line| line.strip_prefix(&prefix))
-        .map_or(0, |n| n.parse().unwrap())
+    dynamodb_call_counts(metrics)
+        .filter(|(name, _)| *name == operation)
+        .map(|(_, count)| count)
+        .sum()
 }
 
 /// Every DynamoDB call so far, of any operation.
 fn all_dynamodb_calls(metrics: &str) -> u64 {
-    metrics
-        .lines()
-        .filter(|line| line.starts_with("shelf_aws_calls_total{service=\"DynamoDB\""))
-        .filter_map(|line| line.rsplit_once(' ')?.1.parse::<u64>().ok())
-        .sum()
+    dynamodb_call_counts(metrics).map(|(_, count)| count).sum()
 }
 
 #[tokio::test]

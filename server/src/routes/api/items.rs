@@ -4,7 +4,7 @@ use super::access::{Editing, Reading};
 use super::error::{ApiError, ErrorBody};
 use super::ids::ItemIdPath;
 use super::json_body::{JsonObject, ObjectReader};
-use super::kept_lists::{KeptLists, ListAnswer};
+use super::kept_lists::{list_json, list_response, ListAnswer};
 use super::preconditions::{expected_version, if_match, if_none_match, IfMatch};
 use super::responses::{insert_etag, item_response, page_tag, PublicOrigin};
 use crate::state::AppState;
@@ -17,7 +17,6 @@ use domain::model::{FieldErrors, Item, ItemChange, ItemDraft, ItemId};
 use domain::model::{LocationId, Quantity, Tags};
 use domain::photos::Photos;
 use serde::Deserialize;
-use std::sync::Arc;
 use utoipa::{IntoParams, ToSchema};
 
 /// Query of `GET /api/items`. Kept as strings so a bad value gets a message naming it.
@@ -225,16 +224,13 @@ pub async fn list(
             PageLimit::parse(raw).map_err(|message| ApiError::bad_field("limit", message))?
         }
     };
-    let kept = match &state.kept_lists {
-        Some(kept) => {
-            let urls = state.photos.files();
-            let key = KeptLists::key(&*state.store, &**urls, &permit, &origin, &raw).await;
-            key.map(|key| (kept, key))
-        }
-        None => None,
-    };
-    if let Some(answer) = kept.as_ref().and_then(|(kept, key)| kept.get(key)) {
-        return Ok(answer.respond(&headers));
+    let kept = &state.kept_lists;
+    let urls = state.photos.files();
+    let key = kept
+        .key(&*state.store, &**urls, &permit, &origin, &raw)
+        .await;
+    if let Some(answer) = key.as_ref().and_then(|key| kept.get(key)) {
+        return answer.respond(&headers);
     }
     let asked = domain::list_query::ListQuery {
         search: query.q.clone(),
@@ -259,11 +255,12 @@ pub async fn list(
     let link = page
         .next
         .and_then(|next| next_link(&origin, &query, &tags, limit, &next));
-    let answer = Arc::new(ListAnswer::new(&page.items, tag, link)?);
-    if let Some((kept, key)) = kept {
-        kept.keep(key, answer.clone());
+    match key {
+        Some(key) => kept
+            .keep(key, ListAnswer::new(&page.items, tag, link)?)
+            .respond(&headers),
+        None => list_response(&headers, &tag, link.as_ref(), || list_json(&page.items)),
     }
-    Ok(answer.respond(&headers))
 }
 
 /// `Link: <…>; rel="next"`: this list's URL with the cursor `next`.

@@ -16,7 +16,10 @@
 //!
 //! Only for a store whose revision costs less than the page: the embedded one, a read of the
 //! same SQLite file. On DynamoDB it would be a second call per list, where the list is one,
-//! so there no page is kept (`Shared::kept_lists` is `None`).
+//! so there no page is kept ([`KeptLists::off`]).
+//!
+//! Whether kept or not, a page whose tag `If-None-Match` names is answered 304 without its
+//! JSON being made.
 //!
 //! Bounded in bytes ([`MOST_BYTES`]); a page not asked for in [`IDLE`] goes.
 
@@ -37,8 +40,9 @@ use std::time::Duration;
 const MOST_BYTES: u64 = 16 * 1024 * 1024;
 const IDLE: Duration = Duration::from_secs(10 * 60);
 
+/// The kept pages, or none ([`KeptLists::off`]).
 #[derive(Clone)]
-pub struct KeptLists(moka::sync::Cache<ListKey, Arc<ListAnswer>>);
+pub struct KeptLists(Option<moka::sync::Cache<ListKey, Arc<ListAnswer>>>);
 
 /// What a page's bytes depend on (see the module's documentation).
 #[derive(Debug, PartialEq, Eq, Hash)]
@@ -63,9 +67,10 @@ pub struct ListAnswer {
     link: Option<HeaderValue>,
 }
 
-impl Default for KeptLists {
-    fn default() -> Self {
-        Self(
+impl KeptLists {
+    /// Keeping pages: for a store whose revision costs less than a page.
+    pub fn keeping() -> Self {
+        Self(Some(
             moka::sync::Cache::builder()
                 .max_capacity(MOST_BYTES)
                 .weigher(|key: &ListKey, answer: &Arc<ListAnswer>| {
@@ -73,20 +78,26 @@ impl Default for KeptLists {
                 })
                 .time_to_idle(IDLE)
                 .build(),
-        )
+        ))
     }
-}
 
-impl KeptLists {
-    /// The key of the page `query` asks for, made before the page is read. `None` when the
-    /// store has no revision for it, or could not read it (the page's own read then answers).
+    /// Keeping none: for a store whose revision is a call of its own.
+    pub fn off() -> Self {
+        Self(None)
+    }
+
+    /// The key of the page `query` asks for, made before the page is read. `None` when no
+    /// page is kept, when the store has no revision for it, or when it could not read it (the
+    /// page's own read then answers).
     pub async fn key(
+        &self,
         store: &dyn ItemStore,
         urls: &dyn PhotoUrls,
         permit: &Permit<Read>,
         origin: &str,
         query: &str,
     ) -> Option<ListKey> {
+        self.0.as_ref()?;
         let revision = store.revision(permit).await.ok()??;
         Some(ListKey {
             collection: *permit.collection(),
@@ -98,52 +109,75 @@ impl KeptLists {
     }
 
     pub fn get(&self, key: &ListKey) -> Option<Arc<ListAnswer>> {
-        let kept = self.0.get(key);
+        let kept = self.0.as_ref()?.get(key);
         metrics::counter!("shelf_list_cache_total", "outcome" => if kept.is_some() { "hit" } else { "miss" })
             .increment(1);
         kept
     }
 
-    pub fn keep(&self, key: ListKey, answer: Arc<ListAnswer>) {
-        self.0.insert(key, answer);
+    /// Keeps `answer` under `key`, and gives it back to be sent.
+    pub fn keep(&self, key: ListKey, answer: ListAnswer) -> Arc<ListAnswer> {
+        let answer = Arc::new(answer);
+        if let Some(kept) = &self.0 {
+            kept.insert(key, answer.clone());
+        }
+        answer
     }
 }
 
 impl ListAnswer {
     /// The page of `items`, tagged `tag`, with a `Link` to the next page if there is one.
     pub fn new(items: &[Item], tag: String, link: Option<HeaderValue>) -> Result<Self, ApiError> {
-        // Items are structs of strings and numbers, so this does not fail; if it ever did,
-        // it would be Shelf's fault, and a 500 that logs why.
-        let json = serde_json::to_vec(items)
-            .map_err(|error| ApiError::from(StoreError::Internal(Box::new(error))))?;
         Ok(Self {
-            json: Bytes::from(json),
+            json: list_json(items)?,
             tag,
             link,
         })
     }
 
     /// The page, or `304 Not Modified` if `If-None-Match` names its tag.
-    pub fn respond(&self, request: &HeaderMap) -> Response {
-        let mut response = if if_none_match_tag(request, &self.tag) {
-            StatusCode::NOT_MODIFIED.into_response()
-        } else {
-            (
-                [(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                )],
-                self.json.clone(),
-            )
-                .into_response()
-        };
-        let headers = response.headers_mut();
-        if let Ok(value) = HeaderValue::try_from(&self.tag) {
-            headers.insert(header::ETAG, value);
-        }
-        if let Some(link) = &self.link {
-            headers.insert(header::LINK, link.clone());
-        }
-        response
+    pub fn respond(&self, request: &HeaderMap) -> Result<Response, ApiError> {
+        list_response(request, &self.tag, self.link.as_ref(), || {
+            Ok(self.json.clone())
+        })
     }
+}
+
+/// A page of the list tagged `tag`: `304 Not Modified` if `If-None-Match` names the tag, and
+/// then `json` is never called; otherwise the JSON it makes. Both carry the tag and `link`.
+pub fn list_response(
+    request: &HeaderMap,
+    tag: &str,
+    link: Option<&HeaderValue>,
+    json: impl FnOnce() -> Result<Bytes, ApiError>,
+) -> Result<Response, ApiError> {
+    let mut response = if if_none_match_tag(request, tag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            json()?,
+        )
+            .into_response()
+    };
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::try_from(tag) {
+        headers.insert(header::ETAG, value);
+    }
+    if let Some(link) = link {
+        headers.insert(header::LINK, link.clone());
+    }
+    Ok(response)
+}
+
+/// The items as the list's JSON.
+pub fn list_json(items: &[Item]) -> Result<Bytes, ApiError> {
+    // Items are structs of strings and numbers, so this does not fail; if it ever did, it
+    // would be Shelf's fault, and a 500 that logs why.
+    serde_json::to_vec(items)
+        .map(Bytes::from)
+        .map_err(|error| ApiError::from(StoreError::Internal(Box::new(error))))
 }

@@ -47,6 +47,27 @@ impl PageTags {
             build: build_fingerprint(state),
         }
     }
+
+    /// The page's entity tag, or `None` when it cannot be made cheaply (no revision, or the
+    /// store did not answer: the page is then rendered, and says what went wrong).
+    async fn page_tag(&self, visitor: &Visitor, uri: &Uri) -> Option<String> {
+        let state = &self.state;
+        let (viewer, permit) = app::server_fns::viewer_with_permit(
+            visitor,
+            uri.path(),
+            Some(&state.gate),
+            Some(&state.signer),
+        );
+        let permit = permit?;
+        let revision = state.store.revision(&permit).await.ok()??;
+        let mut hasher = DefaultHasher::new();
+        self.build.hash(&mut hasher);
+        serde_json::to_string(&viewer).ok()?.hash(&mut hasher);
+        (permit.collection().to_string(), revision).hash(&mut hasher);
+        state.photos.files().url_probe().hash(&mut hasher);
+        uri.path_and_query().map(|p| p.as_str()).hash(&mut hasher);
+        Some(format!("W/\"v{:016x}\"", hasher.finish()))
+    }
 }
 
 pub async fn answer(State(tags): State<PageTags>, request: Request, next: Next) -> Response {
@@ -105,29 +126,6 @@ fn is_list_or_item(path: &str) -> bool {
         (Some(""), None, None) => true,
         (Some("items"), Some(id), None) => !id.is_empty() && id != "new",
         _ => false,
-    }
-}
-
-impl PageTags {
-    /// The page's entity tag, or `None` when it cannot be made cheaply (no revision, or the
-    /// store did not answer: the page is then rendered, and says what went wrong).
-    async fn page_tag(&self, visitor: &Visitor, uri: &Uri) -> Option<String> {
-        let state = &self.state;
-        let (viewer, permit) = app::server_fns::viewer_with_permit(
-            visitor,
-            uri.path(),
-            Some(&state.gate),
-            Some(&state.signer),
-        );
-        let permit = permit?;
-        let revision = state.store.revision(&permit).await.ok()??;
-        let mut hasher = DefaultHasher::new();
-        self.build.hash(&mut hasher);
-        serde_json::to_string(&viewer).ok()?.hash(&mut hasher);
-        (permit.collection().to_string(), revision).hash(&mut hasher);
-        state.photos.files().url_probe().hash(&mut hasher);
-        uri.path_and_query().map(|p| p.as_str()).hash(&mut hasher);
-        Some(format!("W/\"v{:016x}\"", hasher.finish()))
     }
 }
 

@@ -90,8 +90,8 @@ impl DynamoStore {
             self.tag_counts.invalidate(collection);
             self.seen_revisions.insert(*collection, revision);
         }
-        let settled = u128::from(now_millis().saturating_sub(changed_at))
-            >= self.revision_settling.as_millis();
+        let age = Duration::from_millis(now_millis().saturating_sub(changed_at));
+        let settled = age >= self.revision_settling;
         Ok(settled.then_some(revision))
     }
 
