@@ -8,13 +8,19 @@
 //! it after the `load` event (the page's eager images are in), when the browser is idle, and
 //! at the latest five seconds after the script runs, so a photo that never finishes loading
 //! cannot keep the page from hydrating.
+//!
+//! Only the islands hydrate (`#[island]` components, each a `<leptos-island>` naming its
+//! wasm function): the script calls each once, and keeps the call as
+//! `window.__shelfHydrateIslands(root)` for islands that arrive in HTML fetched later (the
+//! list's results). It then marks `<html data-hydrated>` for end-to-end tests and CSS.
 
 use leptos::prelude::*;
 
 /// Hydrate this long after the script runs even if the page has not finished loading.
 const BACKSTOP_MS: u32 = 5000;
 
-/// `<script type="module">` that loads `/{pkg}/{name}.js` and its wasm, then hydrates.
+/// `<script type="module">` that loads `/{pkg}/{name}.js` and its wasm, then hydrates the
+/// page's islands.
 #[component]
 pub fn HydrationOnLoad(options: LeptosOptions) -> impl IntoView {
     let base = format!("/{}/{}", options.site_pkg_dir, options.output_name);
@@ -24,7 +30,21 @@ pub fn HydrationOnLoad(options: LeptosOptions) -> impl IntoView {
   const hydrate = () => {{
     if (started) return;
     started = true;
-    import(js).then((mod) => mod.default({{ module_or_path: wasm }}).then(() => mod.hydrate()));
+    import(js).then((mod) => mod.default({{ module_or_path: wasm }}).then(() => {{
+      mod.hydrate();
+      const islands = (root) => {{
+        for (const island of root.querySelectorAll("leptos-island")) {{
+          if (island.$$hydrated) continue;
+          island.$$hydrated = true;
+          const hydrateIsland = mod[island.dataset.component];
+          if (hydrateIsland) hydrateIsland(island);
+          else console.error(`no wasm function for the island ${{island.dataset.component}}`);
+        }}
+      }};
+      islands(document);
+      window.__shelfHydrateIslands = islands;
+      document.documentElement.setAttribute("data-hydrated", "");
+    }}));
   }};
   const whenIdle = () =>
     "requestIdleCallback" in window ? requestIdleCallback(hydrate, {{ timeout: 2000 }}) : hydrate();

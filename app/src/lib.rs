@@ -40,6 +40,9 @@ use pages::{
 /// The name cargo-leptos gives the wasm, JS and CSS it builds (`/pkg/shelf.*`).
 pub const OUTPUT_NAME: &str = "shelf";
 
+/// The id of the page's `<main>`, which carries the viewer for the islands.
+pub const MAIN_ID: &str = "main";
+
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -67,7 +70,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    components::Viewer::provide();
+    let viewer = components::Viewer::provide().to_page();
     view! {
         <Stylesheet id="leptos" href=format!("/pkg/{OUTPUT_NAME}.css") />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
@@ -84,7 +87,7 @@ pub fn App() -> impl IntoView {
                 "Skip to content"
             </a>
             <SiteHeader />
-            <main id="main" class="page">
+            <main id=MAIN_ID class="page" data-viewer=viewer>
                 <Routes fallback=NotFound>
                     // A collection's pages, in the visitor's default collection and under
                     // `/c/{collection}` (see `collection_path`).

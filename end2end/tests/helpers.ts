@@ -83,8 +83,8 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
 }
 
 /**
- * Marks the current document; `stillSamePage` then tells whether every step since ran in the
- * hydrated app (client-side navigation, server functions) rather than reloading the page.
+ * Marks the current document; `expectSamePage` then tells whether every step since ran in the
+ * page's islands (results fetched and put in place) rather than loading another page.
  */
 export async function markPage(page: Page): Promise<void> {
   await page.evaluate(() => ((window as unknown as { __shelfMark: boolean }).__shelfMark = true));
@@ -93,4 +93,16 @@ export async function markPage(page: Page): Promise<void> {
 export async function expectSamePage(page: Page): Promise<void> {
   const marked = await page.evaluate(() => (window as unknown as { __shelfMark?: boolean }).__shelfMark === true);
   expect(marked, "the page was reloaded instead of updated in place").toBe(true);
+}
+
+/**
+ * Records the plain form posts the page makes (a post that loads the next page): hydrated,
+ * the forms' islands save through server functions instead, so a test expects none.
+ */
+export function watchFormPosts(page: Page): string[] {
+  const posts: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST" && request.isNavigationRequest()) posts.push(request.url());
+  });
+  return posts;
 }

@@ -1,15 +1,26 @@
-import { createItem, expect, expectNoHorizontalScroll, expectSamePage, hydrated, markPage, test, uniqueName } from "./helpers";
+import {
+  createItem,
+  expect,
+  expectNoHorizontalScroll,
+  expectSamePage,
+  hydrated,
+  markPage,
+  test,
+  uniqueName,
+  watchFormPosts,
+} from "./helpers";
 
 test("create, find in the list, open, edit and delete an item", async ({ page, request }) => {
   const name = uniqueName("Brass lamp");
+  const formPosts = watchFormPosts(page);
   await page.goto("/");
   await hydrated(page);
-  await markPage(page);
   await expectNoHorizontalScroll(page);
 
   await page.getByRole("link", { name: "New item" }).click();
   await expect(page).toHaveURL(/\/items\/new$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("New item");
+  await hydrated(page);
   await page.getByLabel("Name").fill(name);
   await page.getByLabel("Description").fill("Works.\nThe shade has a small dent.");
   await page.getByRole("button", { name: "Create item" }).click();
@@ -27,20 +38,23 @@ test("create, find in the list, open, edit and delete an item", async ({ page, r
   await expect(page).toHaveURL(new RegExp(`/items/${id}$`));
 
   await page.getByRole("link", { name: "Edit" }).click();
+  await expect(page).toHaveURL(new RegExp(`/items/${id}/edit$`));
   await expect(page.getByLabel("Name")).toHaveValue(name);
+  await hydrated(page);
   await page.getByLabel("Name").fill(`${name} (polished)`);
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page).toHaveURL(new RegExp(`/items/${id}$`));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${name} (polished)`);
   expect((await (await request.get(`/api/items/${id}`)).json()).version).toBe(2);
 
+  await hydrated(page);
   await page.getByText("Delete…").click();
   await expect(page.getByText("This cannot be undone.")).toBeVisible();
   await page.getByRole("button", { name: "Delete permanently" }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("link", { name: `${name} (polished)` })).toHaveCount(0);
   expect((await request.get(`/api/items/${id}`)).status()).toBe(404);
-  await expectSamePage(page);
+  expect(formPosts, "the islands saved and deleted through server functions").toEqual([]);
 });
 
 test("the form checks input as the server does, before sending it", async ({ page }) => {
@@ -76,9 +90,9 @@ test("the form checks input as the server does, before sending it", async ({ pag
 
 test("a stale edit tells who won and keeps the user's text", async ({ page, request }) => {
   const item = await createItem(request, uniqueName("Desk"), "Oak");
+  const formPosts = watchFormPosts(page);
   await page.goto(`/items/${item.id}/edit`);
   await hydrated(page);
-  await markPage(page);
 
   const theirs = `${item.name} (theirs)`;
   const put = await request.put(`/api/items/${item.id}`, {
@@ -100,7 +114,7 @@ test("a stale edit tells who won and keeps the user's text", async ({ page, requ
   await expect(page).toHaveURL(new RegExp(`/items/${item.id}$`));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${item.name} (mine)`);
   expect((await (await request.get(`/api/items/${item.id}`)).json()).version).toBe(3);
-  await expectSamePage(page);
+  expect(formPosts, "the island saved through a server function").toEqual([]);
 });
 
 test("a stale edit can start again from the stored version", async ({ page, request }) => {

@@ -13,20 +13,26 @@ use leptos::prelude::*;
 /// The selection form's id, which the cards' boxes name.
 const FORM_ID: &str = "bulk";
 
-/// The bar: "select all", the count, and the changes on offer.
-#[component]
+/// The bar: "select all", the count, and the changes on offer. An island: the boxes are on
+/// the cards, outside it, so it counts the ticked ones whenever a box in the page changes
+/// (cards appended by "Load more" included).
+#[island]
 pub fn BulkBar(
     /// The list's `q`, `tag` and `in`: "every result" means theirs.
-    list: Vec<(&'static str, String)>,
+    list: Vec<(String, String)>,
     /// Whether the list is filtered (a search, tags or a place): what "all" is called.
     filtered: bool,
-    /// How many boxes are ticked (counted once hydrated).
-    ticked: RwSignal<usize>,
 ) -> impl IntoView {
     let all = RwSignal::new(false);
+    let ticked = RwSignal::new(0_usize);
     // Effects run only in the browser: set once the page is hydrated, when the count is live.
     let live = RwSignal::new(false);
-    Effect::new(move |_| live.set(true));
+    Effect::new(move |_| {
+        live.set(true);
+        // Boxes the browser kept ticked (back to the page) count from the start.
+        ticked.set(ticked_boxes());
+        let _ = window_event_listener(leptos::ev::change, move |_| ticked.set(ticked_boxes()));
+    });
     let idle = move || live.get() && !all.get() && ticked.get() == 0;
     let status = move || match (all.get(), ticked.get()) {
         (true, _) if filtered => "Every result is selected.".to_owned(),
@@ -66,15 +72,19 @@ pub fn BulkBar(
     }
 }
 
+/// How many of the cards' boxes are ticked.
+fn ticked_boxes() -> usize {
+    document()
+        .query_selector_all(&format!("input[form={FORM_ID}][name=item]:checked"))
+        .map(|boxes| boxes.length() as usize)
+        .unwrap_or_default()
+}
+
 /// A card's box: ticking it picks the item at the version shown, so a change made to it since
 /// is reported rather than overwritten.
 #[component]
-pub fn PickBox(item: Item, ticked: RwSignal<usize>) -> impl IntoView {
+pub fn PickBox(item: Item) -> impl IntoView {
     let label = format!("Select {}", item.name);
-    let on_change = move |ev: leptos::ev::Event| {
-        let checked = event_target_checked(&ev);
-        ticked.update(|n| *n = if checked { *n + 1 } else { n.saturating_sub(1) });
-    };
     view! {
         <label class="card__pick">
             <input
@@ -82,7 +92,6 @@ pub fn PickBox(item: Item, ticked: RwSignal<usize>) -> impl IntoView {
                 form=FORM_ID
                 name="item"
                 value=Picked::of(&item).token()
-                on:change=on_change
             />
             <span class="visually-hidden">{label}</span>
         </label>

@@ -2,19 +2,18 @@
 
 use crate::server_fns::delete_item;
 use leptos::{ev::SubmitEvent, prelude::*};
-use leptos_router::hooks::use_navigate;
 
 /// Delete with confirmation. The confirmation is a `<details>` disclosure holding a real form,
 /// so it needs no script: opening it is the "are you sure?", the button inside is the "yes".
-#[component]
+/// An island: hydrated, it deletes through a server function and then goes to the list.
+#[island]
 pub fn DeleteItem(id: String, name: String) -> impl IntoView {
     let collection = StoredValue::new(crate::components::Viewer::current().collection_id());
     let delete = Action::new(move |id: &String| delete_item(collection.get_value(), id.clone()));
-    let navigate = use_navigate();
     Effect::new(move || {
         if let Some(Ok(_)) = delete.value().get() {
             // Gone either way: deleted now, or by someone else before.
-            navigate(&crate::components::collection_href("/"), Default::default());
+            crate::browser::page_swap::go_to(&crate::components::collection_href("/"));
         }
     });
     let on_submit = {

@@ -1,7 +1,8 @@
 //! Who the page is rendered for, known once per page: the header, the edit controls and the
 //! forms read it from context. Made on the server from the request (no store call: the
-//! authentication layer already found the visitor), and read back by the browser from the
-//! page, so both sides of hydration agree.
+//! authentication layer already found the visitor) and written into the page (the `<main>`
+//! element's `data-viewer`), where the browser reads it back for the islands: they see the
+//! same viewer the server rendered them for.
 
 use domain::accounts::{Action, Role};
 use leptos::prelude::*;
@@ -37,9 +38,27 @@ pub struct CollectionChoice {
 }
 
 impl Viewer {
-    /// Made once per page, on the server; the browser reads what the server used.
-    pub fn provide() {
-        let viewer = SharedValue::new(made).into_inner();
+    /// Made once per page, on the server, and provided to its render.
+    pub fn provide() -> Self {
+        let viewer = made();
+        provide_context(viewer.clone());
+        viewer
+    }
+
+    /// The viewer as the page carries it, for [`Viewer::from_page`].
+    pub fn to_page(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// In the browser: the viewer the server wrote into the page (anonymous if none),
+    /// provided to every island hydrated after this.
+    #[cfg(feature = "hydrate")]
+    pub fn provide_from_page() {
+        let viewer = document()
+            .get_element_by_id(crate::MAIN_ID)
+            .and_then(|main| main.get_attribute("data-viewer"))
+            .and_then(|json| serde_json::from_str::<Self>(&json).ok())
+            .unwrap_or_default();
         provide_context(viewer);
     }
 
@@ -74,6 +93,7 @@ fn made() -> Viewer {
     crate::server_fns::viewer()
 }
 
+/// Pages render on the server only; in the browser only islands run.
 #[cfg(not(feature = "ssr"))]
 fn made() -> Viewer {
     Viewer::default()

@@ -251,29 +251,33 @@ fn ChangeForm(asked: BulkAsk, choice: BulkChoice, picks: BulkPicks) -> impl Into
     }
 }
 
+/// The tags to add, typed: a plain field without JavaScript. An island: hydrated, it offers
+/// the collection's tags as the user types.
+#[island]
+fn TagsToAdd() -> impl IntoView {
+    let typed = RwSignal::new(String::new());
+    view! {
+        <label for="bulk-tags">"Tags to add (separated by commas)"</label>
+        <input
+            id="bulk-tags"
+            name="tags"
+            type="text"
+            required
+            autocomplete="off"
+            prop:value=typed
+            on:input=move |ev| typed.set(event_target_value(&ev))
+        />
+        <TagSuggestions value=typed on_pick=move |list: String| typed.set(list) />
+    }
+}
+
 /// What the change needs to know besides the items: where to, which tags to add (typed, with
 /// the collection's as suggestions), or which of their tags to take away (ticked).
 #[component]
 fn ChoiceFields(choice: BulkChoice, tags: Vec<TagCount>) -> impl IntoView {
     match choice {
         BulkChoice::Move => view! { <Destination /> }.into_any(),
-        BulkChoice::Tag => {
-            let typed = RwSignal::new(String::new());
-            view! {
-                <label for="bulk-tags">"Tags to add (separated by commas)"</label>
-                <input
-                    id="bulk-tags"
-                    name="tags"
-                    type="text"
-                    required
-                    autocomplete="off"
-                    prop:value=typed
-                    on:input=move |ev| typed.set(event_target_value(&ev))
-                />
-                <TagSuggestions value=typed on_pick=move |list: String| typed.set(list) />
-            }
-            .into_any()
-        }
+        BulkChoice::Tag => view! { <TagsToAdd /> }.into_any(),
         BulkChoice::Untag if tags.is_empty() => view! {
             <p class="hint">"None of them has a tag."</p>
         }

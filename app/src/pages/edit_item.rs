@@ -2,7 +2,7 @@
 
 use super::{LoadError, NotFound};
 use crate::components::{collection_href, EditorMode, ItemEditor, Viewer};
-use crate::server_fns::get_item;
+use crate::server_fns::{get_item, list_locations};
 use domain::item_form::{FormFeedback, ItemForm};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,9 +13,13 @@ pub fn EditItemPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let collection = Viewer::current().collection_id();
-    let item = Resource::new(id, move |id| get_item(collection.clone(), id));
+    let item = Resource::new(id, {
+        let collection = collection.clone();
+        move |id| get_item(collection.clone(), id)
+    });
+    let locations = Resource::new(|| (), move |_| list_locations(collection.clone()));
     // After a failed plain post: the user's input and why it was refused (see NewItemPage).
-    let feedback = SharedValue::new(use_context::<FormFeedback>).into_inner();
+    let feedback = use_context::<FormFeedback>();
     view! {
         <Title text="Edit item" />
         <a class="back-link" href=move || collection_href(&format!("/items/{}", id()))>"← Back to item"</a>
@@ -25,16 +29,22 @@ pub fn EditItemPage() -> impl IntoView {
                 let feedback = feedback.clone();
                 Suspend::new(async move {
                     let mode = EditorMode::Edit { id: id() };
-                    match (item.await, feedback) {
+                    let (item, locations) = match (item.await, locations.await) {
+                        (Ok(item), Ok(locations)) => (item, locations),
+                        (Err(error), _) | (_, Err(error)) => {
+                            return view! { <LoadError error /> }.into_any();
+                        }
+                    };
+                    match (item, feedback) {
                         // Even if the item was deleted meanwhile: the user's text stays.
-                        (Ok(item), Some(FormFeedback { form, outcome })) => {
+                        (item, Some(FormFeedback { form, outcome })) => {
                             let (photos, stored_name) = item
                                 .map(|item| (item.photos, item.name))
                                 .unwrap_or_default();
-                            view! { <ItemEditor mode initial=form outcome photos stored_name /> }
+                            view! { <ItemEditor mode initial=form outcome photos stored_name locations /> }
                                 .into_any()
                         }
-                        (Ok(Some(item)), None) => {
+                        (Some(item), None) => {
                             let initial = ItemForm::from_item(&item);
                             view! {
                                 <ItemEditor
@@ -43,12 +53,12 @@ pub fn EditItemPage() -> impl IntoView {
                                     outcome=None
                                     photos=item.photos
                                     stored_name=item.name
+                                    locations
                                 />
                             }
                                 .into_any()
                         }
-                        (Ok(None), None) => view! { <NotFound /> }.into_any(),
-                        (Err(error), _) => view! { <LoadError error /> }.into_any(),
+                        (None, None) => view! { <NotFound /> }.into_any(),
                     }
                 })
             }}

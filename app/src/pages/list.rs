@@ -7,13 +7,16 @@ use crate::server_fns::{list_items, list_tags, ItemPage};
 use domain::model::{Item, ItemId, TagCount};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 /// Cards whose covers are loaded eagerly: the most a wide screen shows above the fold.
 const EAGER_COVERS: usize = 6;
+/// The list page's head (its heading), which follows the search.
+const HEAD_ID: &str = "list-head";
+/// The list page's results (tag filter, cards, selection, next page), which follow the search.
+const RESULTS_ID: &str = "list-results";
 /// How long typing must pause before the results follow it: one request per pause, not per
 /// key.
 const SEARCH_DEBOUNCE: Duration = Duration::from_millis(250);
@@ -120,107 +123,119 @@ impl Shown {
 }
 
 /// All items, newest first, or the search's results, a page at a time.
+///
+/// Rendered on the server only. The search box is an island: hydrated, it fetches the page
+/// for what is typed and puts its head and results in place of these ([`RESULTS_ID`]).
 #[component]
 pub fn ListPage() -> impl IntoView {
     let query = use_query_map();
-    let cursor = move || query.read().get("cursor");
-    let shown = Memo::new(move |_| Shown::from_query(&query.read()));
-    let first_title = query.with_untracked(|query| Shown::from_query(query).title());
+    let (shown, cursor) =
+        query.with_untracked(|query| (Shown::from_query(query), query.get("cursor")));
     let collection = Viewer::current().collection_id();
-    let first_page = Resource::new(
-        move || (cursor(), shown.get()),
-        move |(cursor, shown)| {
+    let first_page = Resource::new(|| (), {
+        let (shown, cursor) = (shown.clone(), cursor.clone());
+        move |_| {
             list_items(
                 collection.clone(),
-                cursor,
+                cursor.clone(),
                 shown.search.clone(),
                 shown.tag_list(),
                 shown.within.clone(),
             )
-        },
-    );
+        }
+    });
+    let heading = if shown.search.is_some() {
+        "Search"
+    } else {
+        "Items"
+    };
+    let first_results = cursor.is_some().then(|| {
+        let text = if shown.is_filtered() {
+            "← First results"
+        } else {
+            "← Newest items"
+        };
+        view! { <a class="page-head__aside" href=shown.href(None)>{text}</a> }
+    });
     view! {
-        <Title text=move || {
-            // The server reads the title once the page is rendered, when the query is gone:
-            // then the title it had at the start stands.
-            query.try_with(|query| Shown::from_query(query).title()).unwrap_or_else(|| first_title.clone())
-        } />
-        <div class="page-head">
-            <h1>{move || if shown.read().search.is_some() { "Search" } else { "Items" }}</h1>
-            {move || {
-                cursor()
-                    .is_some()
-                    .then(|| {
-                        let shown = shown.get();
-                        let text = if shown.is_filtered() { "← First results" } else { "← Newest items" };
-                        view! { <a class="page-head__aside" href=shown.href(None)>{text}</a> }
-                    })
-            }}
+        <Title text=shown.title() />
+        <div class="page-head" id=HEAD_ID>
+            <h1>{heading}</h1>
+            {first_results}
         </div>
-        <SearchBox shown />
+        <SearchBox shown=shown.clone() />
         <nav class="browse" aria-label="Browse">
             <a href=collection_href("/locations")>"Locations"</a>
             <a href=collection_href("/tags")>"Tags"</a>
         </nav>
-        <TagFilter shown />
-        // A transition, not a suspense: while the next results load, the current ones stay.
-        <Transition fallback=|| view! { <p class="loading">"Loading items…"</p> }>
-            {move || Suspend::new(async move {
-                match first_page.await {
-                    Ok(page) => view! { <ItemGrid page shown=shown.get_untracked() /> }.into_any(),
-                    Err(error) => view! { <LoadError error /> }.into_any(),
+        <div id=RESULTS_ID>
+            <TagFilter shown=shown.clone() />
+            <Suspense fallback=|| view! { <p class="loading">"Loading items…"</p> }>
+                {
+                    let shown = shown.clone();
+                    move || {
+                        let shown = shown.clone();
+                        Suspend::new(async move {
+                            match first_page.await {
+                                Ok(page) => view! { <ItemGrid page shown /> }.into_any(),
+                                Err(error) => view! { <LoadError error /> }.into_any(),
+                            }
+                        })
+                    }
                 }
-            })}
-        </Transition>
+            </Suspense>
+        </div>
     }
 }
 
 /// The collection's most used tags as links that add one to the filter (or take it away):
 /// plain links, so they work without JavaScript.
 #[component]
-fn TagFilter(shown: Memo<Shown>) -> impl IntoView {
+fn TagFilter(shown: Shown) -> impl IntoView {
     let collection = Viewer::current().collection_id();
     let tags = Resource::new(|| (), move |_| list_tags(collection.clone()));
     view! {
-        <Transition>
-            {move || Suspend::new(async move {
-                let Ok(tags) = tags.await else {
-                    return ().into_any();
-                };
-                let shown = shown.get();
-                let offered = offered_tags(&tags, &shown);
-                (!offered.is_empty())
-                    .then(|| {
-                        view! {
-                            <nav class="tag-filter" aria-label="Filter by tag">
-                                <ul class="chips">
-                                    {offered
-                                        .into_iter()
-                                        .map(|tag| {
-                                            let chosen = shown.is_chosen(&tag);
-                                            let href = shown.toggled(&tag).href(None);
-                                            let action = if chosen { "Stop filtering by " } else { "Filter by " };
-                                            view! {
-                                                <li>
-                                                    <a class="chip" class:chip--chosen=chosen href=href>
-                                                        <span class="visually-hidden">{action}</span>
-                                                        {chosen.then(|| view! { <span aria-hidden="true">"✓ "</span> })}
-                                                        {tag}
-                                                    </a>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                    <li>
-                                        <a class="tag-filter__all" href=collection_href("/tags")>"All tags"</a>
-                                    </li>
-                                </ul>
-                            </nav>
-                        }
-                    })
-                    .into_any()
-            })}
-        </Transition>
+        <Suspense>
+            {move || {
+                let shown = shown.clone();
+                Suspend::new(async move {
+                    let Ok(tags) = tags.await else {
+                        return ().into_any();
+                    };
+                    let offered = offered_tags(&tags, &shown);
+                    (!offered.is_empty())
+                        .then(|| {
+                            view! {
+                                <nav class="tag-filter" aria-label="Filter by tag">
+                                    <ul class="chips">
+                                        {offered
+                                            .into_iter()
+                                            .map(|tag| {
+                                                let chosen = shown.is_chosen(&tag);
+                                                let href = shown.toggled(&tag).href(None);
+                                                let action = if chosen { "Stop filtering by " } else { "Filter by " };
+                                                view! {
+                                                    <li>
+                                                        <a class="chip" class:chip--chosen=chosen href=href>
+                                                            <span class="visually-hidden">{action}</span>
+                                                            {chosen.then(|| view! { <span aria-hidden="true">"✓ "</span> })}
+                                                            {tag}
+                                                        </a>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                        <li>
+                                            <a class="tag-filter__all" href=collection_href("/tags")>"All tags"</a>
+                                        </li>
+                                    </ul>
+                                </nav>
+                            }
+                        })
+                        .into_any()
+                })
+            }}
+        </Suspense>
     }
 }
 
@@ -237,27 +252,32 @@ fn offered_tags(tags: &[TagCount], shown: &Shown) -> Vec<String> {
     offered
 }
 
-/// The search box: a plain GET form without JavaScript; hydrated, the results follow the
-/// typing (after a pause), and the address keeps the search, replacing itself rather than
-/// adding a history entry per pause.
-#[component]
-fn SearchBox(shown: Memo<Shown>) -> impl IntoView {
-    let initial = shown.get_untracked().search.unwrap_or_default();
-    let navigate = StoredValue::new(use_navigate());
+/// The search box: a plain GET form without JavaScript. An island: hydrated, the results
+/// follow the typing (after a pause): it fetches the list page for the search and puts that
+/// page's head and results in place, and the address keeps the search, replacing itself
+/// rather than adding a history entry per pause.
+#[island]
+fn SearchBox(shown: Shown) -> impl IntoView {
+    let initial = shown.search.clone().unwrap_or_default();
+    let shown = StoredValue::new(shown);
     let waiting = StoredValue::new(None::<TimeoutHandle>);
+    // Only the latest search's results are put in place, however the answers arrive.
+    let latest = StoredValue::new(0_u32);
     let show = move |search: String| {
-        let options = NavigateOptions {
-            replace: true,
-            scroll: false,
-            ..Default::default()
-        };
         let search = Some(search).filter(|search| !search.trim().is_empty());
         let href = Shown {
             search,
-            ..shown.get_untracked()
+            ..shown.get_value()
         }
         .href(None);
-        navigate.with_value(|navigate| navigate(&href, options));
+        latest.update_value(|n| *n += 1);
+        let this = latest.get_value();
+        leptos::task::spawn_local(async move {
+            let page = crate::browser::page_swap::fetch_page(&href).await;
+            if latest.get_value() == this {
+                crate::browser::page_swap::show_parts(page, &href, &[HEAD_ID, RESULTS_ID]);
+            }
+        });
     };
     let cancel_waiting = move || {
         if let Some(handle) = waiting.get_value() {
@@ -276,6 +296,7 @@ fn SearchBox(shown: Memo<Shown>) -> impl IntoView {
         cancel_waiting();
         show(input.get().map(|input| input.value()).unwrap_or_default());
     };
+    let (tags, within) = shown.with_value(|shown| (shown.tags.clone(), shown.within.clone()));
     view! {
         <form class="search" role="search" method="get" action=collection_href("/") on:submit=on_submit>
             <label class="visually-hidden" for="search-items">"Search items"</label>
@@ -294,113 +315,100 @@ fn SearchBox(shown: Memo<Shown>) -> impl IntoView {
             />
             // The tags and the place chosen stay chosen when a search is sent without
             // JavaScript.
-            {move || {
-                shown
-                    .read()
-                    .tags
-                    .iter()
-                    .map(|tag| view! { <input type="hidden" name="tag" value=tag.clone() /> })
-                    .collect_view()
-            }}
-            {move || {
-                shown
-                    .read()
-                    .within
-                    .clone()
-                    .map(|within| view! { <input type="hidden" name="in" value=within /> })
-            }}
+            {tags.into_iter().map(|tag| view! { <input type="hidden" name="tag" value=tag /> }).collect_view()}
+            {within.map(|within| view! { <input type="hidden" name="in" value=within /> })}
             <button class="button" type="submit">"Search"</button>
         </form>
     }
 }
 
-/// The cards of the first page plus any pages loaded since. Without JavaScript "Load more" is
-/// a link to the next page; hydrated, it appends the next page in place.
+/// The cards of a page, the selection bar for editors, and the way to the next page.
 #[component]
 fn ItemGrid(page: ItemPage, shown: Shown) -> impl IntoView {
-    let loading = StoredValue::new(CoverLoading::of(&page.items));
-    let items = RwSignal::new(page.items);
-    let next_cursor = RwSignal::new(page.next_cursor);
-    let collection = StoredValue::new(Viewer::current().collection_id());
+    if page.items.is_empty() {
+        return if shown.is_filtered() {
+            view! { <NoResults shown /> }.into_any()
+        } else {
+            view! { <EmptyState /> }.into_any()
+        };
+    }
+    let loading = CoverLoading::of(&page.items);
     let can_edit = Viewer::current().can_edit();
-    let ticked = RwSignal::new(0);
-    let shown = StoredValue::new(shown);
-    let load_more = Action::new(move |cursor: &String| {
-        let shown = shown.get_value();
-        list_items(
-            collection.get_value(),
-            Some(cursor.clone()),
-            shown.search.clone(),
-            shown.tag_list(),
-            shown.within.clone(),
-        )
-    });
-    Effect::new(move || {
-        if let Some(Ok(page)) = load_more.value().get() {
-            items.update(|items| items.extend(page.items));
-            next_cursor.set(page.next_cursor);
-        }
+    let next = page.next_cursor.map(|cursor| shown.href(Some(&cursor)));
+    let bulk_bar = can_edit.then(|| {
+        let list = shown
+            .pairs()
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value))
+            .collect();
+        view! { <BulkBar list filtered=shown.is_filtered() /> }
     });
     view! {
-        <Show
-            when=move || !items.read().is_empty()
-            fallback=move || {
-                let shown = shown.get_value();
-                if shown.is_filtered() {
-                    view! { <NoResults shown /> }.into_any()
-                } else {
-                    view! { <EmptyState /> }.into_any()
-                }
+        <ul class="card-grid" aria-label="Items">
+            {page
+                .items
+                .into_iter()
+                .map(|item| {
+                    view! {
+                        <li class="card-grid__cell">
+                            {can_edit.then(|| view! { <PickBox item=item.clone() /> })}
+                            <ItemCard loading=loading.of_item(&item.id) item />
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+        {bulk_bar}
+        <LoadMore next />
+    }
+    .into_any()
+}
+
+/// "Load more": without JavaScript a link to the next page. An island: hydrated, it fetches
+/// that page and appends its cards to these, then offers the page after it.
+#[island]
+fn LoadMore(next: Option<String>) -> impl IntoView {
+    let next = RwSignal::new(next);
+    let pending = RwSignal::new(false);
+    let failed = RwSignal::new(false);
+    let load = move |href: String| {
+        pending.set(true);
+        failed.set(false);
+        leptos::task::spawn_local(async move {
+            match crate::browser::page_swap::fetch_page(&href).await {
+                Some(page) => next.set(crate::browser::page_swap::append_cards(&page)),
+                None => failed.set(true),
             }
-        >
-            <ul class="card-grid" aria-label="Items">
-                <For each=move || items.get() key=|item| item.id.clone() let:item>
-                    <li class="card-grid__cell">
-                        {can_edit.then(|| view! { <PickBox item=item.clone() ticked /> })}
-                        <ItemCard
-                            loading=loading.with_value(|loading| loading.of_item(&item.id))
-                            item
-                        />
-                    </li>
-                </For>
-            </ul>
-            {move || {
-                can_edit
-                    .then(|| {
-                        let (list, filtered) = shown.with_value(|s| (s.pairs(), s.is_filtered()));
-                        view! { <BulkBar list filtered ticked /> }
-                    })
-            }}
-        </Show>
+            pending.set(false);
+        });
+    };
+    view! {
         <div class="load-more">
             {move || {
-                next_cursor
-                    .get()
-                    .map(|cursor| {
-                        let href = shown.with_value(|shown| shown.href(Some(&cursor)));
+                next.get()
+                    .map(|href| {
                         view! {
                             <a
                                 class="button"
-                                href=href
-                                aria-disabled=move || load_more.pending().get().to_string()
+                                href=href.clone()
+                                data-load-more=""
+                                aria-disabled=move || pending.get().to_string()
                                 on:click=move |ev| {
                                     ev.prevent_default();
-                                    if !load_more.pending().get_untracked() {
-                                        load_more.dispatch(cursor.clone());
+                                    if !pending.get_untracked() {
+                                        load(href.clone());
                                     }
                                 }
                             >
-                                {move || if load_more.pending().get() { "Loading…" } else { "Load more" }}
+                                {move || if pending.get() { "Loading…" } else { "Load more" }}
                             </a>
                         }
                     })
             }}
             {move || {
-                load_more
-                    .value()
+                failed
                     .get()
-                    .and_then(Result::err)
-                    .map(|_| view! { <p class="field__error" role="alert">"Could not load more items; try again."</p> })
+                    .then(|| view! { <p class="field__error" role="alert">"Could not load more items; try again."</p> })
             }}
         </div>
     }

@@ -1,8 +1,9 @@
 //! The create/edit form.
 //!
 //! It is a plain HTML form that posts to the page's own URL, so it works before (or without)
-//! the wasm. Once hydrated it validates as the user types, with the domain's own rules and
-//! counts, and saves through a server function without reloading the page.
+//! the wasm. It is an island: once hydrated it validates as the user types, with the
+//! domain's own rules and counts, prepares photos in the browser and saves through server
+//! functions, then goes to the saved item's page.
 //!
 //! # Layout
 //! - this file: [`ItemEditor`], the form and what it does with a save's outcome.
@@ -19,14 +20,14 @@ use super::{collection_href, LocationPicker, PhotoManager, PhotoPicker, PhotoQue
 use crate::server_fns::user_message;
 use domain::item_form::{ItemForm, SaveOutcome};
 use domain::model::{
-    FieldErrors, Item, ItemDescription, ItemName, Photo, Quantity, Tags, DESCRIPTION_MAX_CHARS,
-    NAME_MAX_CHARS, QUANTITY_MAX,
+    FieldErrors, Item, ItemDescription, ItemName, Location, Photo, Quantity, Tags,
+    DESCRIPTION_MAX_CHARS, NAME_MAX_CHARS, QUANTITY_MAX,
 };
 use field::{aria_invalid, Field, FieldState};
 use leptos::{ev::SubmitEvent, prelude::*};
-use leptos_router::hooks::use_navigate;
 use notice::{FormNotice, Notice};
 use save::{save_action, SaveResult};
+use serde::{Deserialize, Serialize};
 
 /// The fields the form shows, each with its own message; a message about any other field (a
 /// tampered id or version) goes above the form.
@@ -49,7 +50,7 @@ fn focus_first_invalid(errors: &FieldErrors) {
 }
 
 /// Which item the form saves.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EditorMode {
     Create,
     Edit { id: String },
@@ -77,19 +78,19 @@ impl EditorMode {
     }
 }
 
-#[component]
+#[island]
 pub fn ItemEditor(
     mode: EditorMode,
     /// The values to start from: the stored item, or what the user posted last time.
     initial: ItemForm,
     /// Why the last plain post failed, when the page is rendered again for it.
     outcome: Option<SaveOutcome>,
-    /// Edit only: the item's photos as stored, to reorder or remove.
-    #[prop(default = Vec::new())]
+    /// Edit only (empty otherwise): the item's photos as stored, to reorder or remove.
     photos: Vec<Photo>,
-    /// Edit only: the item's name as stored, for the photos' alt text.
-    #[prop(default = String::new())]
+    /// Edit only (empty otherwise): the item's name as stored, for the photos' alt text.
     stored_name: String,
+    /// The collection's locations, to file the item in.
+    locations: Vec<Location>,
 ) -> impl IntoView {
     let name = FieldState::new(initial.name.clone());
     let description = FieldState::new(initial.description.clone());
@@ -139,7 +140,6 @@ pub fn ItemEditor(
 
     let queue = PhotoQueue::new();
     let save = save_action(mode.clone(), queue);
-    let navigate = use_navigate();
     let on_saved = move |result: SaveResult| match result {
         Ok((SaveOutcome::Saved(item), uploads)) => {
             let item = uploads
@@ -155,10 +155,10 @@ pub fn ItemEditor(
                         failed: summary.failed,
                     }));
                 }
-                _ => navigate(
-                    &collection_href(&format!("/items/{}", item.id)),
-                    Default::default(),
-                ),
+                _ => crate::browser::page_swap::go_to(&collection_href(&format!(
+                    "/items/{}",
+                    item.id
+                ))),
             }
         }
         Ok((outcome, _)) => show_outcome(outcome),
@@ -355,6 +355,7 @@ pub fn ItemEditor(
             </Field>
             <Field id="location" label="Location" optional=true error=location_error>
                 <LocationPicker
+                    locations
                     value=location.value
                     on_change=move |id: String| edited("location", location, id)
                     invalid=aria_invalid(location_error)
