@@ -12,7 +12,10 @@
 //! Only the islands hydrate (`#[island]` components, each a `<leptos-island>` naming its
 //! wasm function): the script calls each once, and keeps the call as
 //! `window.__shelfHydrateIslands(root)` for islands that arrive in HTML fetched later (the
-//! list's results). It then marks `<html data-hydrated>` for end-to-end tests and CSS.
+//! list's results). Each island's code is split into a wasm module of its own, fetched when a
+//! page has that island (`cargo leptos build --split`), so the list page never loads the item
+//! form's code. Once every island on the page has hydrated, the script marks
+//! `<html data-hydrated>` for end-to-end tests and CSS.
 
 use leptos::prelude::*;
 
@@ -32,18 +35,20 @@ pub fn HydrationOnLoad(options: LeptosOptions) -> impl IntoView {
     started = true;
     import(js).then((mod) => mod.default({{ module_or_path: wasm }}).then(() => {{
       mod.hydrate();
-      const islands = (root) => {{
-        for (const island of root.querySelectorAll("leptos-island")) {{
-          if (island.$$hydrated) continue;
-          island.$$hydrated = true;
-          const hydrateIsland = mod[island.dataset.component];
-          if (hydrateIsland) hydrateIsland(island);
-          else console.error(`no wasm function for the island ${{island.dataset.component}}`);
-        }}
-      }};
-      islands(document);
+      // An island's code is a module of its own (`#[island(lazy)]`): hydrating it may
+      // first fetch that, so each call answers a promise.
+      const islands = (root) =>
+        Promise.all(
+          Array.from(root.querySelectorAll("leptos-island"), (island) => {{
+            if (island.$$hydrated) return;
+            island.$$hydrated = true;
+            const hydrateIsland = mod[island.dataset.component];
+            if (hydrateIsland) return hydrateIsland(island);
+            console.error(`no wasm function for the island ${{island.dataset.component}}`);
+          }}),
+        );
       window.__shelfHydrateIslands = islands;
-      document.documentElement.setAttribute("data-hydrated", "");
+      islands(document).then(() => document.documentElement.setAttribute("data-hydrated", ""));
     }}));
   }};
   const whenIdle = () =>
