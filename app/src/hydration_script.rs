@@ -12,9 +12,7 @@
 //! Only the islands hydrate (`#[island]` components, each a `<leptos-island>` naming its
 //! wasm function): the script calls each once, and keeps the call as
 //! `window.__shelfHydrateIslands(root)` for islands that arrive in HTML fetched later (the
-//! list's results). Each island's code is split into a wasm module of its own, fetched when a
-//! page has that island (`cargo leptos build --split`), so the list page never loads the item
-//! form's code. Once every island on the page has hydrated, the script marks
+//! list's results). Once every island on the page has hydrated, the script marks
 //! `<html data-hydrated>` for end-to-end tests and CSS.
 
 use leptos::prelude::*;
@@ -35,8 +33,8 @@ pub fn HydrationOnLoad(options: LeptosOptions) -> impl IntoView {
     started = true;
     import(js).then((mod) => mod.default({{ module_or_path: wasm }}).then(() => {{
       mod.hydrate();
-      // An island's code is a module of its own (`#[island(lazy)]`): hydrating it may
-      // first fetch that, so each call answers a promise.
+      // A lazy island (`#[island(lazy)]`, its code fetched first) answers a promise: all
+      // are awaited before the page counts as hydrated.
       const islands = (root) =>
         Promise.all(
           Array.from(root.querySelectorAll("leptos-island"), (island) => {{

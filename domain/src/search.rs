@@ -26,8 +26,6 @@
 use crate::model::{Cursor, Item, ItemId, Timestamp};
 #[cfg(feature = "server")]
 use crate::{model::InvalidCursor, photos::Signer};
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -233,6 +231,26 @@ fn best_match(word: &str, item_words: &[&str]) -> Option<Tier> {
     best
 }
 
+/// `text` in compatibility decomposition (NFKD) without its combining marks: "Ｃafé" is
+/// "Cafe".
+#[cfg(not(target_arch = "wasm32"))]
+fn decomposed_without_marks(text: &str) -> String {
+    use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+    text.nfkd().filter(|c| !is_combining_mark(*c)).collect()
+}
+
+/// The same in the browser, by its own Unicode tables (`String.prototype.normalize` and the
+/// `\p{M}` class, General Category Mark as `is_combining_mark`): the decomposition tables
+/// would be a sixth of the page's wasm.
+#[cfg(target_arch = "wasm32")]
+fn decomposed_without_marks(text: &str) -> String {
+    let marks = js_sys::RegExp::new(r"\p{M}", "gu");
+    js_sys::JsString::from(text)
+        .normalize("NFKD")
+        .replace_by_pattern(&marks, "")
+        .into()
+}
+
 /// An FTS5 string literal. Folded words hold letters and digits only, so no quote needs
 /// escaping; doubling them keeps that true whatever is passed.
 fn quoted(word: &str) -> String {
@@ -244,7 +262,7 @@ fn quoted(word: &str) -> String {
 pub fn fold(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
     let mut space = false;
-    for c in text.nfkd().filter(|c| !is_combining_mark(*c)) {
+    for c in decomposed_without_marks(text).chars() {
         if c.is_alphanumeric() {
             if space && !folded.is_empty() {
                 folded.push(' ');

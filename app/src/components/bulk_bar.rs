@@ -16,7 +16,7 @@ const FORM_ID: &str = "bulk";
 /// The bar: "select all", the count, and the changes on offer. An island: the boxes are on
 /// the cards, outside it, so it counts the ticked ones whenever a box in the page changes
 /// (cards appended by "Load more" included).
-#[island(lazy)]
+#[island]
 pub fn BulkBar(
     /// The list's `q`, `tag` and `in`: "every result" means theirs.
     list: Vec<(String, String)>,

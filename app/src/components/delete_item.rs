@@ -6,7 +6,7 @@ use leptos::{ev::SubmitEvent, prelude::*};
 /// Delete with confirmation. The confirmation is a `<details>` disclosure holding a real form,
 /// so it needs no script: opening it is the "are you sure?", the button inside is the "yes".
 /// An island: hydrated, it deletes through a server function and then goes to the list.
-#[island(lazy)]
+#[island]
 pub fn DeleteItem(id: String, name: String) -> impl IntoView {
     let collection = StoredValue::new(crate::components::Viewer::current().collection_id());
     let delete = Action::new(move |id: &String| delete_item(collection.get_value(), id.clone()));

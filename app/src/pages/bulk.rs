@@ -253,7 +253,7 @@ fn ChangeForm(asked: BulkAsk, choice: BulkChoice, picks: BulkPicks) -> impl Into
 
 /// The tags to add, typed: a plain field without JavaScript. An island: hydrated, it offers
 /// the collection's tags as the user types.
-#[island(lazy)]
+#[island]
 fn TagsToAdd() -> impl IntoView {
     let typed = RwSignal::new(String::new());
     view! {

@@ -256,7 +256,7 @@ fn offered_tags(tags: &[TagCount], shown: &Shown) -> Vec<String> {
 /// follow the typing (after a pause): it fetches the list page for the search and puts that
 /// page's head and results in place, and the address keeps the search, replacing itself
 /// rather than adding a history entry per pause.
-#[island(lazy)]
+#[island]
 fn SearchBox(shown: Shown) -> impl IntoView {
     let initial = shown.search.clone().unwrap_or_default();
     let shown = StoredValue::new(shown);
@@ -366,7 +366,7 @@ fn ItemGrid(page: ItemPage, shown: Shown) -> impl IntoView {
 
 /// "Load more": without JavaScript a link to the next page. An island: hydrated, it fetches
 /// that page and appends its cards to these, then offers the page after it.
-#[island(lazy)]
+#[island]
 fn LoadMore(next: Option<String>) -> impl IntoView {
     let next = RwSignal::new(next);
     let pending = RwSignal::new(false);

@@ -78,7 +78,7 @@ impl EditorMode {
     }
 }
 
-#[island(lazy)]
+#[island]
 pub fn ItemEditor(
     mode: EditorMode,
     /// The values to start from: the stored item, or what the user posted last time.
