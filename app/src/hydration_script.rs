@@ -24,6 +24,13 @@ const BACKSTOP_MS: u32 = 5000;
 /// page's islands.
 #[component]
 pub fn HydrationOnLoad(options: LeptosOptions) -> impl IntoView {
+    // Outside its islands the page is never hydrated: render it without hydration markers and
+    // without its resources' data (only islands, which set this again inside, carry theirs).
+    // This is what Leptos' `HydrationScripts` does in islands mode; rendered in the `<head>`,
+    // it runs before the body.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     let base = format!("/{}/{}", options.site_pkg_dir, options.output_name);
     let script = format!(
         r#"(function (js, wasm) {{

@@ -24,8 +24,7 @@ pub struct AccountFeedback {
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let feedback =
-        SharedValue::new(|| use_context::<AccountFeedback>().unwrap_or_default()).into_inner();
+    let feedback = use_context::<AccountFeedback>().unwrap_or_default();
     let overview = Resource::new(|| (), |_| account_overview());
     view! {
         <Title text="Your account" />
@@ -51,6 +50,8 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn Overview(overview: AccountSummary, feedback: AccountFeedback) -> impl IntoView {
     let error = |field: &str| feedback.errors.get(field).cloned();
+    let collection_error = error("collection");
+    let collection_invalid = collection_error.is_some();
     let notice = feedback.notice.clone().map(|notice| {
         let class = if feedback.done {
             "notice"
@@ -124,11 +125,17 @@ fn Overview(overview: AccountSummary, feedback: AccountFeedback) -> impl IntoVie
             <form method="post" action=form_action("/account/tokens") class="auth__form">
                 <AuthField id="name" label="Token name" kind="text" autocomplete="off"
                     hint="What will use it, e.g. “backup script”.".to_owned() error=error("name") />
-                <div class="field">
+                <div class="field" class:field--invalid=collection_invalid>
                     <label for="collection">"Collection"</label>
-                    <select id="collection" name="collection">
+                    <select
+                        id="collection"
+                        name="collection"
+                        aria-invalid=collection_invalid.to_string()
+                        aria-describedby="collection-error"
+                    >
                         {collections.into_iter().map(|(id, name, _)| view! { <option value=id>{name}</option> }).collect_view()}
                     </select>
+                    <p class="field__error" id="collection-error">{collection_error}</p>
                 </div>
                 <fieldset class="field">
                     <legend>"May"</legend>

@@ -20,9 +20,9 @@ pub struct AuthFeedback {
 }
 
 impl AuthFeedback {
-    /// The feedback the server rendered with, the same on both sides of hydration.
+    /// The feedback of the post the page answers, if any.
     pub fn current() -> Self {
-        SharedValue::new(|| use_context::<Self>().unwrap_or_default()).into_inner()
+        use_context::<Self>().unwrap_or_default()
     }
 }
 

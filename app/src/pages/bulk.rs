@@ -115,8 +115,7 @@ pub struct BulkFeedback {
 
 #[component]
 pub fn BulkPage() -> impl IntoView {
-    let feedback =
-        SharedValue::new(|| use_context::<BulkFeedback>().unwrap_or_default()).into_inner();
+    let feedback = use_context::<BulkFeedback>().unwrap_or_default();
     let query = use_query_map();
     // After a post the page shows what was posted: the address no longer says it.
     let asked = feedback.asked.clone().unwrap_or_else(|| {

@@ -50,8 +50,7 @@ impl Places {
 
 #[component]
 pub fn LocationsPage() -> impl IntoView {
-    let feedback =
-        SharedValue::new(|| use_context::<LocationFeedback>().unwrap_or_default()).into_inner();
+    let feedback = use_context::<LocationFeedback>().unwrap_or_default();
     let collection = Viewer::current().collection_id();
     let summary = Resource::new(|| (), move |_| location_overview(collection.clone()));
     let can_edit = Viewer::current().can_edit();
@@ -119,8 +118,7 @@ fn Branch<'a>(places: &'a Places, parent: Option<LocationId>) -> impl IntoView {
 
 #[component]
 pub fn LocationPage() -> impl IntoView {
-    let feedback =
-        SharedValue::new(|| use_context::<LocationFeedback>().unwrap_or_default()).into_inner();
+    let feedback = use_context::<LocationFeedback>().unwrap_or_default();
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let collection = Viewer::current().collection_id();
@@ -247,8 +245,7 @@ fn Problem(feedback: LocationFeedback) -> impl IntoView {
 /// A form adding a location in `parent` (at the top for `None`).
 #[component]
 fn AddLocation(parent: Option<LocationId>, label: &'static str) -> impl IntoView {
-    // Shared so the hydrated form keeps the id the server rendered.
-    let id = SharedValue::new(super::fresh_id).into_inner();
+    let id = super::fresh_id();
     view! {
         <form class="location-form" method="post" action=collection_form_action("/locations/new")>
             <h2>{label}</h2>

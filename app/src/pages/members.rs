@@ -18,8 +18,7 @@ pub struct MembersFeedback {
 
 #[component]
 pub fn MembersPage() -> impl IntoView {
-    let feedback =
-        SharedValue::new(|| use_context::<MembersFeedback>().unwrap_or_default()).into_inner();
+    let feedback = use_context::<MembersFeedback>().unwrap_or_default();
     let collection = Viewer::current().collection_id();
     let summary = Resource::new(|| (), move |_| members_summary(collection.clone()));
     // A collection's path holds only characters a query may hold as they are.

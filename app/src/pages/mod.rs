@@ -40,9 +40,9 @@ pub use tags::{TagsFeedback, TagsPage};
 
 use leptos::prelude::*;
 
-/// A new id for a create form (an item's, a location's): made on the server when it renders
-/// the form, or by the browser (`crypto.randomUUID()`) when the form is opened by client-side
-/// navigation. A form posted twice with its id creates one thing, not two.
+/// A new id for a create form (an item's, a location's), made when the server renders the
+/// form: a form posted twice with its id creates one thing, not two. Pages render on the
+/// server only; the browser build has no ids to make.
 fn fresh_id() -> String {
     #[cfg(feature = "ssr")]
     {
@@ -50,11 +50,7 @@ fn fresh_id() -> String {
     }
     #[cfg(not(feature = "ssr"))]
     {
-        // Without a crypto API the server picks the id; only retries lose idempotency.
-        web_sys::window()
-            .and_then(|window| window.crypto().ok())
-            .map(|crypto| crypto.random_uuid())
-            .unwrap_or_default()
+        String::new()
     }
 }
 

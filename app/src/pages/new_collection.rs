@@ -16,8 +16,7 @@ pub struct CollectionFeedback {
 
 #[component]
 pub fn NewCollectionPage() -> impl IntoView {
-    let feedback =
-        SharedValue::new(|| use_context::<CollectionFeedback>().unwrap_or_default()).into_inner();
+    let feedback = use_context::<CollectionFeedback>().unwrap_or_default();
     let invalid = feedback.error.is_some();
     view! {
         <Title text="New collection" />

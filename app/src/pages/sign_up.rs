@@ -10,9 +10,9 @@ use leptos_meta::Title;
 #[derive(Clone, Copy, Debug)]
 pub struct OpenSignUp;
 
-/// Whether anyone may make an account, the same on both sides of hydration.
+/// Whether anyone may make an account.
 pub fn sign_up_is_open() -> bool {
-    SharedValue::new(|| use_context::<OpenSignUp>().is_some()).into_inner()
+    use_context::<OpenSignUp>().is_some()
 }
 
 #[component]

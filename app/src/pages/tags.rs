@@ -23,8 +23,7 @@ pub struct TagsFeedback {
 
 #[component]
 pub fn TagsPage() -> impl IntoView {
-    let feedback =
-        SharedValue::new(|| use_context::<TagsFeedback>().unwrap_or_default()).into_inner();
+    let feedback = use_context::<TagsFeedback>().unwrap_or_default();
     let collection = Viewer::current().collection_id();
     let tags = Resource::new(|| (), move |_| list_tags(collection.clone()));
     let can_edit = Viewer::current().can_edit();
