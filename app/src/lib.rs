@@ -3,16 +3,17 @@
 //! operations) is the [`domain`] crate's; this crate is only the UI over it.
 //!
 //! The same crate compiles twice: with `ssr` into the server binary (rendering pages, running
-//! server functions against the stores) and with `hydrate` into the browser's wasm (taking
-//! over the server-rendered HTML). Every page also works without the wasm: forms are real HTML
-//! forms that post to the server.
+//! server functions against the stores) and with `hydrate` into the browser's wasm. Pages
+//! render on the server only; the browser runs their islands (`#[island]`: the item form, the
+//! list's search box, …), each taking over its part of the server-rendered HTML. Every page
+//! also works without the wasm: forms are real HTML forms that post to the server.
 //!
 //! # Layout
 //! - [`pages`]: one component per route.
 //! - [`collection_path`]: where a collection's pages live (`/c/{collection}/…`).
 //! - [`hydration_script`]: the script that loads the wasm once the page has loaded.
 //! - [`components`]: the pieces pages are made of (the item form, the photo picker, …).
-//! - [`server_fns`]: the `#[server]` functions the hydrated pages call.
+//! - [`server_fns`]: the `#[server]` functions the pages' islands call.
 //! - [`browser`]: what only runs in the browser: the photo Web Worker's page side and the
 //!   uploads straight to storage.
 

@@ -45,7 +45,8 @@ impl Viewer {
         viewer
     }
 
-    /// The viewer as the page carries it, for [`Viewer::from_page`].
+    /// The viewer as the page carries it (`<main data-viewer>`), read back in the browser by
+    /// `provide_from_page`.
     pub fn to_page(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }

@@ -125,7 +125,7 @@ impl Shown {
 /// All items, newest first, or the search's results, a page at a time.
 ///
 /// Rendered on the server only. The search box is an island: hydrated, it fetches the page
-/// for what is typed and puts its head and results in place of these ([`RESULTS_ID`]).
+/// for what is typed and puts its head and results in place of these.
 #[component]
 pub fn ListPage() -> impl IntoView {
     let query = use_query_map();

@@ -1,4 +1,4 @@
-//! Server functions: what the hydrated pages call. Their bodies run only on the server.
+//! Server functions: what the pages' islands call. Their bodies run only on the server.
 
 mod account;
 mod bulk;
