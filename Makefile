@@ -159,7 +159,7 @@ setup-e2e: setup
 # would push the step's error (the lines CI shows last) out of view.
 build: setup
 	bash photo-worker/build.sh
-	RUST_BACKTRACE=0 cargo leptos build --release --precompress
+	RUST_BACKTRACE=0 cargo leptos build --release --precompress --split
 
 # The release tarball (binary, site, systemd unit, env template) and its SHA-256, in target/dist.
 dist: build

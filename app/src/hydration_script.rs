@@ -40,8 +40,8 @@ pub fn HydrationOnLoad(options: LeptosOptions) -> impl IntoView {
     started = true;
     import(js).then((mod) => mod.default({{ module_or_path: wasm }}).then(() => {{
       mod.hydrate();
-      // A lazy island (`#[island(lazy)]`, its code fetched first) answers a promise: all
-      // are awaited before the page counts as hydrated.
+      // A lazy island (`#[island(lazy)]`: the item form, whose code is a wasm module of its
+      // own) answers a promise: all are awaited before the page counts as hydrated.
       const islands = (root) =>
         Promise.all(
           Array.from(root.querySelectorAll("leptos-island"), (island) => {{

@@ -16,14 +16,14 @@ levels=(s z 3)
 
 printf '%-6s %10s %10s %10s\n' opt-level raw gzip brotli
 for level in "${levels[@]}"; do
-  CARGO_PROFILE_WASM_RELEASE_OPT_LEVEL=$level cargo leptos build --release >"$work/build-$level.log" 2>&1
+  CARGO_PROFILE_WASM_RELEASE_OPT_LEVEL=$level cargo leptos build --release --split >"$work/build-$level.log" 2>&1
   cp -r target/site "$work/site-$level"
   wasm="$work/site-$level/pkg/shelf.wasm"
   printf '%-6s %10d %10d %10d\n' "$level" "$(stat -c %s "$wasm")" \
     "$(gzip -9c "$wasm" | wc -c)" \
     "$(node -e 'const z=require("zlib");process.stdout.write(String(z.brotliCompressSync(require("fs").readFileSync(process.argv[1])).length))' "$wasm")"
 done
-cargo leptos build --release >"$work/build-committed.log" 2>&1
+cargo leptos build --release --split >"$work/build-committed.log" 2>&1
 
 data="$work/data"
 mkdir -p "$data"

@@ -3,7 +3,9 @@
 //! It is a plain HTML form that posts to the page's own URL, so it works before (or without)
 //! the wasm. It is an island: once hydrated it validates as the user types, with the
 //! domain's own rules and counts, prepares photos in the browser and saves through server
-//! functions, then goes to the saved item's page.
+//! functions, then goes to the saved item's page. Its code is a wasm module of its own
+//! (`#[island(lazy)]`, `cargo leptos build --split`), fetched on the two pages that have the
+//! form: it is as big as all the other islands and the runtime together.
 //!
 //! # Layout
 //! - this file: [`ItemEditor`], the form and what it does with a save's outcome.
@@ -78,7 +80,7 @@ impl EditorMode {
     }
 }
 
-#[island]
+#[island(lazy)]
 pub fn ItemEditor(
     mode: EditorMode,
     /// The values to start from: the stored item, or what the user posted last time.
