@@ -46,3 +46,24 @@ test("find an item by a misspelt word as you type, and open it", async ({ page, 
   await expect(page.getByRole("searchbox", { name: "Search items" })).toHaveValue(misspelt(screwdriver));
   await expect(cards).toHaveCount(2);
 });
+
+test("a search typed before the wasm arrives is shown once it has", async ({ page, request }) => {
+  const lamp = uniqueName("Reading lamp");
+  await createItem(request, lamp, "Brass");
+  // The wasm is held back until the box has been typed into.
+  let release = () => {};
+  const typed = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/*.wasm", async (route) => {
+    await typed;
+    await route.continue();
+  });
+  await page.goto("/");
+  const word = lamp.split(" ").pop()!;
+  await page.getByRole("searchbox", { name: "Search items" }).fill(word);
+  release();
+  await hydrated(page);
+  await expect(page).toHaveURL(new RegExp(`\\?q=${word}$`));
+  const cards = page.getByRole("list", { name: "Items" }).getByRole("listitem");
+  await expect(cards).toHaveCount(1);
+  await expect(page.getByRole("link", { name: lamp })).toBeVisible();
+});

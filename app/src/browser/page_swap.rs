@@ -30,13 +30,8 @@ pub async fn fetch_page(href: &str) -> Option<Document> {
 }
 
 /// Puts `page`'s elements with `ids` in place of this document's, takes its title and makes
-/// `href` the address (replacing it: no history entry). Without a page (the fetch failed)
-/// it loads `href` instead, so the user sees what the server says.
-pub fn show_parts(page: Option<Document>, href: &str, ids: &[&str]) {
-    let Some(page) = page else {
-        go_to(href);
-        return;
-    };
+/// `href` (where `page` came from) the address, replacing it: no history entry.
+pub fn show_parts(page: &Document, href: &str, ids: &[&str]) {
     let document = leptos::prelude::document();
     for id in ids {
         let (Some(new), Some(old)) = (page.get_element_by_id(id), document.get_element_by_id(id))

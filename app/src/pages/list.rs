@@ -2,6 +2,7 @@
 //! some tags (`?tag=…&tag=…`), a page at a time (keyset cursors in the query string).
 
 use super::LoadError;
+use crate::browser::page_swap;
 use crate::components::{collection_href, BulkBar, ItemCard, Loading, PickBox, Viewer};
 use crate::server_fns::{list_items, list_tags, ItemPage};
 use domain::model::{Item, ItemId, TagCount};
@@ -273,9 +274,14 @@ fn SearchBox(shown: Shown) -> impl IntoView {
         latest.update_value(|n| *n += 1);
         let this = latest.get_value();
         leptos::task::spawn_local(async move {
-            let page = crate::browser::page_swap::fetch_page(&href).await;
-            if latest.get_value() == this {
-                crate::browser::page_swap::show_parts(page, &href, &[HEAD_ID, RESULTS_ID]);
+            let page = page_swap::fetch_page(&href).await;
+            if latest.get_value() != this {
+                return;
+            }
+            match page {
+                Some(page) => page_swap::show_parts(&page, &href, &[HEAD_ID, RESULTS_ID]),
+                // The server's answer, whatever it is, as a page of its own.
+                None => page_swap::go_to(&href),
             }
         });
     };
@@ -291,6 +297,18 @@ fn SearchBox(shown: Shown) -> impl IntoView {
         waiting.set_value(handle);
     };
     let input = NodeRef::<leptos::html::Input>::new();
+    // What was typed before the wasm arrived (the box was a plain form then) is searched for
+    // as soon as the island is alive, rather than at the next key.
+    Effect::new({
+        let initial = initial.clone();
+        move |_| {
+            if let Some(typed) = input.get().map(|input| input.value()) {
+                if typed != initial {
+                    show(typed);
+                }
+            }
+        }
+    });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         cancel_waiting();
@@ -375,8 +393,8 @@ fn LoadMore(next: Option<String>) -> impl IntoView {
         pending.set(true);
         failed.set(false);
         leptos::task::spawn_local(async move {
-            match crate::browser::page_swap::fetch_page(&href).await {
-                Some(page) => next.set(crate::browser::page_swap::append_cards(&page)),
+            match page_swap::fetch_page(&href).await {
+                Some(page) => next.set(page_swap::append_cards(&page)),
                 None => failed.set(true),
             }
             pending.set(false);
