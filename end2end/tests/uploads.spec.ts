@@ -58,19 +58,23 @@ test.describe("with JavaScript", () => {
     await page.goto("/items/new");
     await hydrated(page);
     await page.getByLabel("Name").fill(name);
-    await page.locator("input[type=file]").setInputFiles([landscape, portrait, nokia]);
-    await expect(page.locator(".photo--ready")).toHaveCount(3, { timeout: 60_000 });
 
     // Slow the upload down so its progress can be seen, and count what goes over the wire.
-    const cdp = await throttleUploads(page, 400 * 1024);
+    const cdp = await throttleUploads(page, 150 * 1024);
     const puts: Request[] = [];
     page.on("request", (r) => {
       if (r.method() === "PUT" && r.url().includes("/uploads/")) puts.push(r);
     });
+    await page.locator("input[type=file]").setInputFiles([landscape, portrait, nokia]);
+    // Each photo uploads as soon as it is ready, before the item exists.
+    await expect(page.locator(".photo__upload progress").first()).toBeVisible({ timeout: 30_000 });
+    await expect.poll(() => puts.length, { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect(page.locator(".photo--ready")).toHaveCount(3, { timeout: 60_000 });
+    const id = await page.locator("input[name=id]").inputValue();
+    expect((await request.get(`/api/items/${id}`)).status(), "the item is not created yet").toBe(404);
     await page.getByRole("button", { name: "Create item" }).click();
-    await expect(page.locator(".photo__upload progress").first()).toBeVisible();
     await expect(page.getByRole("button", { name: "Uploading photos…" })).toBeDisabled();
-    await page.waitForURL(/\/items\/[0-9a-f-]+$/, { timeout: 60_000 });
+    await page.waitForURL(`**/items/${id}`, { timeout: 60_000 });
     await uploadRate(cdp, -1);
 
     expect(puts).toHaveLength(6);
@@ -185,15 +189,36 @@ test.describe("with JavaScript", () => {
   });
 });
 
+test("photos upload while the form is filled in; one removed after its upload is left out", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(60_000);
+  const name = uniqueName("Early");
+  await page.goto("/items/new");
+  await hydrated(page);
+  await page.locator("input[type=file]").setInputFiles([landscape, portrait]);
+  // Both arrive in storage before the item has a name, let alone exists.
+  await expect(page.locator(".photo__sent")).toHaveCount(2, { timeout: 30_000 });
+  await page.locator(".photo").filter({ hasText: "Landscape_6.jpg" }).getByRole("button", { name: "Remove" }).click();
+  await page.getByLabel("Name").fill(name);
+  const id = await page.locator("input[name=id]").inputValue();
+  await page.getByRole("button", { name: "Create item" }).click();
+  await page.waitForURL(`**/items/${id}`, { timeout: 30_000 });
+  await expectGallery(page, ["tall"]);
+  const item = await (await request.get(`/api/items/${id}`)).json();
+  expect(item.photos).toHaveLength(1);
+});
+
 test("an upload can be cancelled: nothing is attached, the item stays", async ({ page, request }) => {
   test.setTimeout(60_000);
   const name = uniqueName("Cancelled");
   await page.goto("/items/new");
   await hydrated(page);
   await page.getByLabel("Name").fill(name);
+  await throttleUploads(page, 20 * 1024);
   await page.locator("input[type=file]").setInputFiles([landscape, portrait]);
   await expect(page.locator(".photo--ready")).toHaveCount(2, { timeout: 30_000 });
-  await throttleUploads(page, 20 * 1024);
   await page.getByRole("button", { name: "Create item" }).click();
   await expect(page.locator(".photo__upload progress").first()).toBeVisible();
   await page.getByRole("button", { name: "Cancel upload" }).click();

@@ -100,7 +100,9 @@ class PhotoUser(FastHttpUser):
             with self.client.request(target.get("method", "PUT"), url, data=photo[variant],
                                      headers=target["headers"], name=name,
                                      catch_response=True) as put:
-                # 404: the item was deleted by another user since the grant.
+                # An upload does not need its item (a new item's form uploads first), so if
+                # another user deleted it since the grant, the attach below answers 404; an
+                # instance of a version before that (a rolling deploy) answers the PUT 404.
                 settle(put, 200, 404)
                 if put.status_code != 200:
                     self.item_id = None

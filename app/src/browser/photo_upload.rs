@@ -1,8 +1,8 @@
 //! Sending the photos picked in a form from the browser (`docs/uploads.md` steps 3–5): one
-//! request for the upload URLs of all of them, the `PUT`s straight to storage (a few photos at
-//! a time, both variants of a photo at once) with upload progress (XHR, since `fetch` reports
-//! none) and retries with backoff, then one request to attach every photo that arrived, in the
-//! order picked.
+//! request for the upload URLs of the photos ready at once, the `PUT`s straight to storage
+//! (both variants of a photo at once) with upload progress (XHR, since `fetch` reports none)
+//! and retries with backoff, and one request to attach every photo that arrived, in the order
+//! picked. [`crate::components::PhotoQueue`] decides when each runs.
 //!
 //! Runs only in the browser; on the server these functions are never called.
 
@@ -10,7 +10,6 @@ use crate::browser::photo_worker::{EncodedVariant, ProcessedPhoto};
 use crate::server_fns::{attach_photos, request_photo_uploads, user_message, AttachReport};
 use domain::model::Item;
 use domain::photos::{UploadGrant, UploadInstruction, UploadRequest, VariantSpec, JPEG};
-use futures::stream::{self, StreamExt};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -72,71 +71,50 @@ enum PutError {
     Cancelled,
 }
 
-/// What sending the photos did: each photo's outcome by its queue id (what went wrong in words
-/// for the user), in the order given, and the item as the last attach left it.
-pub struct Sent {
-    pub outcomes: Vec<(u32, Result<(), String>)>,
-    pub latest: Option<Item>,
-}
-
-/// Uploads `photos` (each with its id in the queue) to the item `item_id` and attaches them in
-/// this order; `progress` gets a photo's id and the fraction of its bytes sent, 0 to 1.
-pub async fn upload_photos(
-    collection: Option<&str>,
-    item_id: &str,
-    photos: Vec<(u32, ProcessedPhoto)>,
-    progress: impl Fn(u32, f64) + Clone + 'static,
-    cancel: &CancelUpload,
-) -> Sent {
-    let ids: Vec<u32> = photos.iter().map(|(id, _)| *id).collect();
-    let collection = collection.map(str::to_owned);
-    let requests = photos.iter().map(|(_, photo)| request(photo)).collect();
-    let grants = match request_photo_uploads(collection.clone(), item_id.to_owned(), requests).await
-    {
-        Ok(grants) => grants,
-        Err(error) => return every_photo_failed(&ids, user_message(&error)),
-    };
-    let mut grants = grants.into_iter();
-    let sends = photos.iter().map(|(id, photo)| {
-        let (id, grant, progress) = (*id, grants.next(), progress.clone());
-        async move {
-            let grant = grant.ok_or_else(|| NO_ANSWER.to_owned())??;
-            put_photo(photo, &grant, move |sent| progress(id, sent), cancel).await?;
-            Ok::<_, String>(grant.upload_id)
+/// Asks where to upload each of `photos` for the item `item_id` (`docs/uploads.md` step 3), in
+/// one request: each photo's grant, or why it was refused, in order.
+pub async fn request_grants(
+    collection: Option<String>,
+    item_id: String,
+    photos: &[ProcessedPhoto],
+) -> Vec<Result<UploadGrant, String>> {
+    let requests = photos.iter().map(request).collect();
+    match request_photo_uploads(collection, item_id, requests).await {
+        Ok(grants) => {
+            let mut grants = grants.into_iter();
+            photos
+                .iter()
+                .map(|_| grants.next().unwrap_or_else(|| Err(NO_ANSWER.to_owned())))
+                .collect()
         }
-    });
-    let uploaded: Vec<Result<String, String>> =
-        stream::iter(sends).buffered(PHOTOS_AT_ONCE).collect().await;
-    if cancel.is_cancelled() {
-        return every_photo_failed(&ids, "Cancelled.".into());
-    }
-    let arrived: Vec<String> = uploaded.iter().flatten().cloned().collect();
-    let report = if arrived.is_empty() {
-        Ok(AttachReport::default())
-    } else {
-        attach_photos(collection, item_id.to_owned(), arrived).await
-    };
-    let (mut attached, latest) = match report {
-        Ok(AttachReport { outcomes, item }) => (Ok(outcomes.into_iter()), item),
-        Err(error) => (Err(user_message(&error)), None),
-    };
-    let outcomes = ids.into_iter().zip(uploaded).map(|(id, uploaded)| {
-        let attach = |_| match &mut attached {
-            Ok(outcomes) => outcomes.next().unwrap_or_else(|| Err(NO_ANSWER.to_owned())),
-            Err(message) => Err(message.clone()),
-        };
-        (id, uploaded.and_then(attach))
-    });
-    Sent {
-        outcomes: outcomes.collect(),
-        latest,
+        Err(error) => {
+            let message = user_message(&error);
+            photos.iter().map(|_| Err(message.clone())).collect()
+        }
     }
 }
 
-fn every_photo_failed(ids: &[u32], message: String) -> Sent {
-    Sent {
-        outcomes: ids.iter().map(|id| (*id, Err(message.clone()))).collect(),
-        latest: None,
+/// Attaches the uploads `upload_ids` to the item `item_id`, in this order, in one request
+/// (`docs/uploads.md` step 5): each one's outcome, in order, and the item as the last attach
+/// left it.
+pub async fn attach(
+    collection: Option<String>,
+    item_id: String,
+    upload_ids: Vec<String>,
+) -> (Vec<Result<(), String>>, Option<Item>) {
+    let count = upload_ids.len();
+    match attach_photos(collection, item_id, upload_ids).await {
+        Ok(AttachReport { outcomes, item }) => {
+            let mut outcomes = outcomes.into_iter();
+            let all = (0..count)
+                .map(|_| outcomes.next().unwrap_or_else(|| Err(NO_ANSWER.to_owned())))
+                .collect();
+            (all, item)
+        }
+        Err(error) => {
+            let message = user_message(&error);
+            ((0..count).map(|_| Err(message.clone())).collect(), None)
+        }
     }
 }
 
@@ -148,8 +126,9 @@ fn request(photo: &ProcessedPhoto) -> UploadRequest {
     }
 }
 
-/// PUTs both variants of `photo` at once; `progress` gets the fraction of both sent.
-async fn put_photo(
+/// PUTs both variants of `photo` at once, each retried on its own (`docs/uploads.md` step 4);
+/// `progress` gets the fraction of both sent, 0 to 1.
+pub async fn put_photo(
     photo: &ProcessedPhoto,
     grant: &UploadGrant,
     progress: impl Fn(f64) + 'static,

@@ -2,7 +2,8 @@
 //! files, and turning its messages into Rust values.
 //!
 //! The worker script and its wasm are fetched only when [`PhotoWorker::spawn`] first runs,
-//! i.e. when the user first picks a photo. Everything here runs in the browser; on the
+//! i.e. when the user first focuses or touches the item form (typing a name, tapping "Choose
+//! photos"), so it is ready by the time photos are picked. Everything here runs in the browser; on the
 //! server these functions are never called.
 
 use js_sys::{Array, Object, Reflect, Uint8Array};

@@ -30,7 +30,7 @@ pub use location_picker::LocationPicker;
 pub use photo_gallery::PhotoGallery;
 pub use photo_image::{Loading, PhotoImage};
 pub use photo_manager::{PhotoManager, PhotoOp};
-pub use photo_picker::{PhotoPicker, PhotoQueue, UploadSummary};
+pub use photo_picker::{PhotoPicker, PhotoQueue, PhotosFor, UploadSummary};
 pub use placeholder::placeholder_style;
 pub use raw_text::raw_text;
 pub use site_header::SiteHeader;

@@ -20,9 +20,11 @@ pub struct AttachReport {
 }
 
 /// Where to upload the two variants of each of the photos picked in a form (`docs/uploads.md`
-/// step 3): one request for all of them, each answered on its own, in order. Each counts
-/// against the client's limit on upload grants; those beyond what an item can hold are
-/// refused unread.
+/// step 3): one request for the photos ready at once, each answered on its own, in order.
+/// The form asks as soon as photos are ready, so the item may not exist yet: the new-item
+/// form knows the id its create will use ([`domain::photos::Photos::start_uploads_ahead`]).
+/// Each counts against the client's limit on upload grants; those beyond what an item can
+/// hold are refused unread.
 #[server]
 pub async fn request_photo_uploads(
     collection: Option<String>,
@@ -36,7 +38,7 @@ pub async fn request_photo_uploads(
     // An empty request is counted as one: no request is free.
     ssr::count_grants(asked.len().max(1))?;
     let mut grants: Vec<_> = photos
-        .start_uploads(&permit, &id, asked)
+        .start_uploads_ahead(&permit, &id, asked)
         .await
         .map_err(ssr::photo_error)?
         .into_iter()

@@ -97,7 +97,7 @@ impl Photos {
         let grant = async {
             let promise = request.validate(&self.limits, PhotoId::generate())?;
             let current = self.item(permit, item).await?;
-            self.grant_upload(&current, 0, promise).await
+            self.grant_upload(item, current.photos.len(), promise).await
         }
         .await;
         count_grant(&grant);
@@ -115,18 +115,49 @@ impl Photos {
         requests: &[UploadRequest],
     ) -> Result<Vec<Result<UploadGrant, PhotoError>>, PhotoError> {
         let current = self.item(permit, item).await?;
+        Ok(self.grant_all(item, current.photos.len(), requests).await)
+    }
+
+    /// [`Self::start_uploads`] for the item a form is filling in, which it may not have
+    /// created yet: a form uploads each photo as soon as it is ready, while its user is still
+    /// typing, and creates the item (with the id it was given) when saved. An item not found
+    /// is granted as one with no photos. Nothing is weakened: the attach still needs the item
+    /// to exist in the permit's collection (and deletes the files if it does not), the upload
+    /// keys hold a new photo id (no file of another item can be replaced), and the grants
+    /// count against the same limits per client and per item id.
+    pub async fn start_uploads_ahead(
+        &self,
+        permit: &Permit<Edit>,
+        item: &ItemId,
+        requests: &[UploadRequest],
+    ) -> Result<Vec<Result<UploadGrant, PhotoError>>, PhotoError> {
+        let held = match self.item(permit, item).await {
+            Ok(current) => current.photos.len(),
+            Err(PhotoError::ItemNotFound) => 0,
+            Err(error) => return Err(error),
+        };
+        Ok(self.grant_all(item, held, requests).await)
+    }
+
+    /// Answers each request on its own, in order, for `item` holding `held` photos.
+    async fn grant_all(
+        &self,
+        item: &ItemId,
+        held: usize,
+        requests: &[UploadRequest],
+    ) -> Vec<Result<UploadGrant, PhotoError>> {
         let mut grants = Vec::with_capacity(requests.len());
         let mut granted = 0;
         for request in requests {
             let grant = match request.validate(&self.limits, PhotoId::generate()) {
-                Ok(promise) => self.grant_upload(&current, granted, promise).await,
+                Ok(promise) => self.grant_upload(item, held + granted, promise).await,
                 Err(refusal) => Err(refusal),
             };
             count_grant(&grant);
             granted += usize::from(grant.is_ok());
             grants.push(grant);
         }
-        Ok(grants)
+        grants
     }
 
     async fn item(&self, permit: &Permit<Edit>, item: &ItemId) -> Result<Item, PhotoError> {
@@ -136,17 +167,16 @@ impl Photos {
             .ok_or(PhotoError::ItemNotFound)
     }
 
-    /// The grant for a checked promise of a photo of `current`, which `granted_before` photos
-    /// granted in the same request will also fill.
+    /// The grant for a checked promise of a photo of `item`, which holds (or will, with the
+    /// photos granted before it in the same request) `taken` photos.
     async fn grant_upload(
         &self,
-        current: &Item,
-        granted_before: usize,
+        item: &ItemId,
+        taken: usize,
         Promise { record, sha256 }: Promise,
     ) -> Result<UploadGrant, PhotoError> {
-        let item = &current.id;
         let max = self.limits.max_per_item;
-        if current.photos.len() + granted_before >= max {
+        if taken >= max {
             return Err(PhotoError::TooManyPhotos { max });
         }
         // Twice what the item can hold may wait: a whole item's photos at once, from two tabs.

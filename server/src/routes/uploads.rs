@@ -61,8 +61,9 @@ pub async fn upload(
         return refuse(refusal.status(), &refusal.to_string());
     }
     // Said before any file is touched (the upload could not replace an attached photo anyway:
-    // uploads wait elsewhere, and attaching never replaces a file). A photo of an item deleted
-    // since the URL was issued would only wait for the sweeper.
+    // uploads wait elsewhere, and attaching never replaces a file). No item is fine, as for
+    // S3: a new item's form uploads before it creates the item (`docs/uploads.md` step 3),
+    // and the photo of an item deleted since the URL was issued only waits for the sweeper.
     match items.find_anywhere(&key.item).await {
         Ok(Some(item)) if item.photos.iter().any(|p| p.id == key.photo) => {
             return refuse(
@@ -70,8 +71,7 @@ pub async fn upload(
                 "this photo is already attached and cannot be replaced",
             );
         }
-        Ok(Some(_)) => {}
-        Ok(None) => return refuse(StatusCode::NOT_FOUND, "the item no longer exists"),
+        Ok(_) => {}
         Err(error) => {
             tracing::error!(error = %error, "upload: cannot read the item");
             return refuse(StatusCode::SERVICE_UNAVAILABLE, TRY_AGAIN);

@@ -105,18 +105,38 @@ async fn photos_are_granted_and_attached_together_each_answered_on_its_own() {
     assert_eq!(photo_ids(&again["item"]), expected);
 }
 
+/// The new-item form uploads its photos before it creates the item, for the id the create
+/// will use: granted and uploaded (real signed PUTs) for an item that does not exist yet,
+/// attached once it does. The REST API's grant still answers 404 for an unknown item.
 #[tokio::test]
-async fn a_batch_for_an_unknown_item_is_refused_whole() {
+async fn a_form_uploads_before_it_creates_its_item() {
     let s = TestServer::start().await;
-    let unknown = uuid::Uuid::new_v4().to_string();
-    let body = json!({"item_id": unknown, "requests": [upload_request(variants())]});
-    let response = s
-        .call_server_fn::<app::server_fns::RequestPhotoUploads>(&body)
-        .await;
-    assert!(!response.status().is_success());
-    assert!(response
-        .text()
+    let item = uuid::Uuid::new_v4().to_string();
+    let answers = grants(&s, &item, vec![upload_request(variants())]).await;
+    let grant = &answers[0]["Ok"];
+    put_both(&s, grant).await;
+
+    let rest = s
+        .http
+        .post(s.url(&format!("/api/items/{item}/photos/uploads")))
+        .json(&upload_request(variants()))
+        .send()
         .await
-        .unwrap()
-        .contains("This item no longer exists."));
+        .unwrap();
+    assert_eq!(rest.status(), 404, "the REST API names items that exist");
+
+    let created = s
+        .call_server_fn::<app::server_fns::CreateItem>(
+            &json!({"form": {"id": item, "name": "Made after its photos", "description": ""}}),
+        )
+        .await;
+    assert_eq!(created.status(), 200);
+    let upload_id = grant["upload_id"].as_str().unwrap();
+    let report = attach(&s, &item, &[upload_id]).await;
+    assert_eq!(report["outcomes"], json!([{"Ok": null}]));
+    let stored: Value = s.get_json(&format!("/api/items/{item}")).await;
+    assert_eq!(
+        photo_ids(&stored),
+        vec![grant["photo_id"].as_str().unwrap().to_owned()]
+    );
 }

@@ -327,14 +327,26 @@ async fn tampered_uploads_are_refused_and_store_nothing() {
     // The untouched URL still works afterwards.
     assert_eq!(s.put(url, bytes, "image/jpeg").await.status(), 200);
 
-    // Once the item is deleted, its upload URLs lead nowhere.
+    // Once the item is deleted, an upload URL still takes its promised bytes, as S3's does
+    // (a new item's form uploads before it creates the item, so "no item" is no refusal),
+    // but they only wait in `uploads/`, which nothing serves, for the sweeper; and its
+    // attach finds no item, and deletes them.
     let thumb = variants().thumb.bytes.clone();
     s.http
         .delete(s.url(&format!("/api/items/{item}")))
         .send()
         .await
         .unwrap();
-    assert_eq!(s.put(thumb_url, thumb, "image/jpeg").await.status(), 404);
+    assert_eq!(s.put(thumb_url, thumb, "image/jpeg").await.status(), 200);
+    assert_eq!(files_under(&s.photo_folder(&item)), Vec::<PathBuf>::new());
+    let attach = s
+        .http
+        .post(s.url(&format!("/api/items/{item}/photos")))
+        .json(&serde_json::json!({"upload_id": grant["upload_id"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(attach.status(), 404);
     assert!(s.no_files_of(&item));
 }
 

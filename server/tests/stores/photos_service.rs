@@ -382,15 +382,20 @@ impl Fixture {
             .await
             .unwrap();
         let photo = PhotoId::parse(&grant.photo_id).unwrap();
+        self.write_variants(item, &photo).await;
+        self.journal.take();
+        (grant.upload_id, photo)
+    }
+
+    /// Stores both variants of the test photo where the grant for `photo` of `item` would.
+    async fn write_variants(&self, item: &ItemId, photo: &PhotoId) {
         for (variant, encoded) in [
             (Variant::Display, &variants().display),
             (Variant::Thumb, &variants().thumb),
         ] {
-            let key = PhotoKey::new(item, &photo, variant);
+            let key = PhotoKey::new(item, photo, variant);
             self.write_upload(&key, &encoded.bytes).await;
         }
-        self.journal.take();
-        (grant.upload_id, photo)
     }
 
     async fn write_upload(&self, key: &PhotoKey, bytes: &[u8]) {
@@ -522,6 +527,68 @@ async fn photos_granted_together_read_their_item_once() {
     let count = |call| calls.iter().filter(|c| **c == call).count();
     assert_eq!(count("items.get"), 1, "{calls:?}");
     assert_eq!(count("files.upload_target"), 6, "{calls:?}");
+}
+
+/// A new item's form uploads its photos while its user is still typing: they are granted for
+/// the id its create will use, before the item exists, and attach once it does. The REST
+/// API's grant still wants the item.
+#[tokio::test]
+async fn a_form_uploads_before_its_item_is_created_and_attaches_after() {
+    let f = Fixture::new();
+    let item = ItemId::generate();
+    let request: UploadRequest = serde_json::from_value(upload_request(variants())).unwrap();
+    let error = f
+        .photos
+        .start_upload(&f.permit, &item, &request)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, PhotoError::ItemNotFound), "{error:?}");
+
+    let grants = f
+        .photos
+        .start_uploads_ahead(&f.permit, &item, &vec![request; 13])
+        .await
+        .unwrap();
+    assert!(grants[..12].iter().all(Result::is_ok));
+    let refused = grants[12].as_ref().unwrap_err();
+    assert!(
+        matches!(refused, PhotoError::TooManyPhotos { max: 12 }),
+        "an item's limit holds before it exists: {refused:?}"
+    );
+    let grant = grants[0].as_ref().unwrap();
+    let photo = PhotoId::parse(&grant.photo_id).unwrap();
+    f.write_variants(&item, &photo).await;
+
+    f.items
+        .create(item.clone(), ItemDraft::parse("Made after", "").unwrap())
+        .await
+        .unwrap();
+    let (attached, attached_photo) = f
+        .photos
+        .attach(&f.permit, &item, &grant.upload_id, None)
+        .await
+        .unwrap();
+    assert!(matches!(attached, Attached::New(_)));
+    assert_eq!(attached_photo, photo);
+    assert_eq!(f.photo_ids(&item).await, [photo]);
+}
+
+/// Ahead of its save, a form's grants for an item that exists count its photos.
+#[tokio::test]
+async fn grants_ahead_for_an_existing_item_count_its_photos() {
+    let f = Fixture::new();
+    let (item, _) = f.item_with_photo().await;
+    let request: UploadRequest = serde_json::from_value(upload_request(variants())).unwrap();
+    let grants = f
+        .photos
+        .start_uploads_ahead(&f.permit, &item, &vec![request; 12])
+        .await
+        .unwrap();
+    assert_eq!(grants.iter().filter(|g| g.is_ok()).count(), 11);
+    assert!(matches!(
+        grants[11],
+        Err(PhotoError::TooManyPhotos { max: 12 })
+    ));
 }
 
 #[tokio::test]

@@ -18,7 +18,7 @@ mod notice;
 mod save;
 
 use super::TagSuggestions;
-use super::{collection_href, LocationPicker, PhotoManager, PhotoPicker, PhotoQueue};
+use super::{collection_href, LocationPicker, PhotoManager, PhotoPicker, PhotoQueue, PhotosFor};
 use crate::server_fns::user_message;
 use domain::item_form::{ItemForm, SaveOutcome};
 use domain::model::{
@@ -140,7 +140,15 @@ pub fn ItemEditor(
             .collect::<Vec<_>>()
     };
 
-    let queue = PhotoQueue::new();
+    // Photos upload as soon as they are ready, for the item this form saves: a new item's
+    // form has the id its create will use.
+    let queue = PhotoQueue::new(PhotosFor {
+        collection: super::Viewer::current().collection_id(),
+        item_id: match &mode {
+            EditorMode::Create => client_id.clone(),
+            EditorMode::Edit { id } => id.clone(),
+        },
+    });
     let save = save_action(mode.clone(), queue);
     let on_saved = move |result: SaveResult| match result {
         Ok((SaveOutcome::Saved(item), uploads)) => {
@@ -230,6 +238,12 @@ pub fn ItemEditor(
             enctype="multipart/form-data"
             novalidate
             on:submit=on_submit
+            on:focusin=move |_| {
+                queue.start_worker();
+            }
+            on:pointerdown=move |_| {
+                queue.start_worker();
+            }
         >
             {move || {
                 notice
@@ -371,7 +385,7 @@ pub fn ItemEditor(
                     disabled=move || save.pending().get() || queue.is_preparing()
                 >
                     {move || {
-                        if queue.is_uploading() {
+                        if save.pending().get() && queue.is_uploading() {
                             "Uploading photos…"
                         } else if save.pending().get() {
                             "Saving…"

@@ -1,5 +1,6 @@
-//! Saving the form from a hydrated page: the text (one server function call), then each
-//! picked photo straight to storage. Photos need the item to exist, so they always go second.
+//! Saving the form from a hydrated page: the text (one server function call), then the
+//! picked photos, which have been uploading since each was ready, are attached once they
+//! have arrived (an attach needs the item to exist).
 
 use super::EditorMode;
 use crate::components::{PhotoQueue, UploadSummary};
@@ -20,14 +21,15 @@ pub(super) fn save_action(mode: EditorMode, queue: PhotoQueue) -> Action<ItemFor
         let mode = mode.get_value();
         let collection = collection.get_value();
         let form = form.clone();
+        let mark = queue.save_started();
         async move {
             let outcome = match mode {
                 EditorMode::Create => create_item(collection.clone(), form).await,
                 EditorMode::Edit { id } => update_item(collection.clone(), id, form).await,
             }?;
             let uploads = match &outcome {
-                SaveOutcome::Saved(item) if !queue.unsent().is_empty() => {
-                    Some(queue.upload_all(collection, item.id.to_string()).await)
+                SaveOutcome::Saved(_) if queue.has_unattached() => {
+                    Some(queue.attach_all(mark).await)
                 }
                 _ => None,
             };

@@ -1,5 +1,5 @@
 //! Where each [`super::PhotoQueue`]'s JS objects live: the worker, the encoded blobs, the
-//! upload in flight.
+//! uploads in flight, the saves waiting for them.
 //!
 //! They are kept out of the reactive owner on purpose: the owner of a server-rendered page is
 //! dropped on another thread than the one that made it, which thread-bound values do not
@@ -8,6 +8,7 @@
 
 use crate::browser::photo_upload::CancelUpload;
 use crate::browser::photo_worker::{PhotoWorker, ProcessedPhoto};
+use futures::channel::oneshot;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -18,6 +19,8 @@ pub(super) struct BrowserSide {
     pub worker: Option<PhotoWorker>,
     pub processed: HashMap<u32, ProcessedPhoto>,
     pub cancel: Option<CancelUpload>,
+    /// Saves waiting for the uploads under way to end.
+    pub until_idle: Vec<oneshot::Sender<()>>,
 }
 
 thread_local! {

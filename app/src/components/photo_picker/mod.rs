@@ -1,17 +1,17 @@
 //! Picking photos for an item: choose or drop files; each is made small, upright and
 //! metadata-free in a Web Worker before anything leaves the device, and shown with its final
-//! size and dimensions, or with the reason it was refused. Once the item is saved, the form
-//! uploads them with a progress bar per photo.
+//! size and dimensions, or with the reason it was refused, then uploaded at once with a
+//! progress bar per photo; saving the item attaches them.
 //!
 //! # Layout
 //! - this file: the view ([`PhotoPicker`] and its rows).
-//! - `queue`: [`PhotoQueue`], the picked photos' state, the worker's events, the upload loop.
+//! - `queue`: [`PhotoQueue`], the picked photos' state, the worker's events, the uploads.
 //! - `browser_side`: the registry of each queue's JS objects (worker, blobs, upload).
 
 mod browser_side;
 mod queue;
 
-pub use queue::{PhotoQueue, UploadSummary};
+pub use queue::{PhotoQueue, PhotosFor, UploadSummary};
 
 use crate::browser::photo_worker::Stage;
 use leptos::prelude::*;
@@ -88,7 +88,15 @@ pub fn PhotoPicker(queue: PhotoQueue) -> impl IntoView {
 #[component]
 fn PhotoRow(photo: PickedPhoto, queue: PhotoQueue) -> impl IntoView {
     let id = photo.id;
-    let removable = matches!(photo.upload, UploadState::NotSent | UploadState::Failed(_));
+    // An uploaded photo not attached yet is simply left out of the save (the sweeper deletes
+    // its files); one being sent is not offered, so its row never vanishes mid-request.
+    let removable = matches!(
+        photo.upload,
+        UploadState::NotSent
+            | UploadState::Queued
+            | UploadState::Uploaded(_)
+            | UploadState::Failed(_)
+    );
     let remove_button = move || {
         removable.then(|| {
             view! {
@@ -116,7 +124,7 @@ fn PhotoRow(photo: PickedPhoto, queue: PhotoQueue) -> impl IntoView {
             }
             .into_any(),
         ),
-        UploadState::Sent => {
+        UploadState::Uploaded(_) | UploadState::Sent => {
             Some(view! { <span class="photo__meta photo__sent">"Uploaded ✓"</span> }.into_any())
         }
         UploadState::Failed(message) => Some(
@@ -191,6 +199,7 @@ fn state_key(photo: &PickedPhoto) -> String {
         UploadState::NotSent => "",
         UploadState::Queued => "-queued",
         UploadState::Sending(_) => "-sending",
+        UploadState::Uploaded(_) => "-uploaded",
         UploadState::Sent => "-sent",
         UploadState::Failed(_) => "-failed",
     };

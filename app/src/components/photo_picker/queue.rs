@@ -1,13 +1,18 @@
-//! [`PhotoQueue`]: the photos picked in a form, from choosing to uploading. Each file goes to
-//! the photo Web Worker (started on the first pick) and comes back small, upright and
-//! metadata-free, or refused with a reason; once the item is saved, [`PhotoQueue::upload_all`]
-//! sends the ready ones, a few at a time.
+//! [`PhotoQueue`]: the photos picked in a form, from choosing to attaching. Each file goes to
+//! the photo Web Worker (started on the first use of the form) and comes back small, upright and
+//! metadata-free, or refused with a reason. Each ready photo is uploaded at once, a few at a
+//! time, while the user is still filling in the form (the item it is for may not exist yet:
+//! a new item's form knows the id its create will use). Once the item is saved,
+//! [`PhotoQueue::attach_all`] waits for the uploads still under way and attaches every photo
+//! that arrived, in the order picked.
 
 use super::browser_side::{self, BrowserSide};
-use crate::browser::photo_upload::{upload_photos, CancelUpload};
+use crate::browser::photo_upload::{attach, put_photo, request_grants, PHOTOS_AT_ONCE};
 use crate::browser::photo_worker::{PhotoWorker, Stage, WorkerEvent};
 use domain::model::Item;
+use futures::channel::oneshot;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use web_sys::{File, FileList};
 
 /// One picked file, as the list shows it.
@@ -28,14 +33,18 @@ pub(super) enum PhotoState {
     Refused(String),
 }
 
-/// Where a ready photo is on its way to the server.
+/// Where a ready photo is on its way to the item.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum UploadState {
+    /// Not ready yet.
     NotSent,
-    /// Waiting for its upload URLs, or for other photos to be sent first.
+    /// Waiting for other photos to be sent first.
     Queued,
-    /// Fraction of its bytes sent, 0 to 1.
+    /// Asked for its upload URLs, then the fraction of its bytes sent, 0 to 1.
     Sending(f64),
+    /// In storage, with the upload id to attach it with once the item is saved.
+    Uploaded(String),
+    /// Attached to the item.
     Sent,
     Failed(String),
 }
@@ -54,6 +63,10 @@ pub(super) struct ReadyPhoto {
     pub millis: u64,
 }
 
+/// Where a save started, in the user's cancels: see [`PhotoQueue::save_started`].
+#[derive(Clone, Copy, Debug)]
+pub struct SaveMark(u32);
+
 /// What happened when the picked photos were sent.
 #[derive(Clone, Debug, Default)]
 pub struct UploadSummary {
@@ -63,7 +76,14 @@ pub struct UploadSummary {
     pub latest: Option<Item>,
 }
 
-/// The photos picked in a form, from choosing to uploading: held by the form, shown by
+/// The item a queue's photos are for: its collection (`None`: the viewer's own) and id.
+#[derive(Clone, Debug)]
+pub struct PhotosFor {
+    pub collection: Option<String>,
+    pub item_id: String,
+}
+
+/// The photos picked in a form, from choosing to attaching: held by the form, shown by
 /// [`super::PhotoPicker`]. Cheap to copy.
 #[derive(Clone, Copy)]
 pub struct PhotoQueue {
@@ -71,20 +91,19 @@ pub struct PhotoQueue {
     /// Where this queue's browser-only values live ([`browser_side`]).
     key: u64,
     next_id: StoredValue<u32>,
-}
-
-impl Default for PhotoQueue {
-    fn default() -> Self {
-        Self::new()
-    }
+    item: StoredValue<PhotosFor>,
+    /// Counts the user's cancels: a save that saw one while it waited attaches nothing.
+    cancels: StoredValue<u32>,
 }
 
 impl PhotoQueue {
-    pub fn new() -> Self {
+    pub fn new(item: PhotosFor) -> Self {
         let queue = Self {
             photos: RwSignal::new(Vec::new()),
             key: browser_side::new_key(),
             next_id: StoredValue::new(0),
+            item: StoredValue::new(item),
+            cancels: StoredValue::new(0),
         };
         on_cleanup(move || {
             for photo in queue.photos.get_untracked() {
@@ -110,45 +129,138 @@ impl PhotoQueue {
             .any(|p| matches!(p.state, PhotoState::Waiting | PhotoState::Working(_)))
     }
 
-    /// Photos are being uploaded (reactive).
+    /// Photos are being uploaded, or waiting to be (reactive).
     pub fn is_uploading(self) -> bool {
-        self.photos
-            .read()
-            .iter()
-            .any(|p| matches!(p.upload, UploadState::Sending(_) | UploadState::Queued))
+        any_uploading(&self.photos.read())
     }
 
-    /// Ready photos not yet uploaded (or whose upload failed).
-    pub fn unsent(self) -> Vec<u32> {
+    /// Ready photos not attached yet: a save has photos to finish.
+    pub fn has_unattached(self) -> bool {
         self.photos
             .read_untracked()
             .iter()
-            .filter(|p| matches!(p.state, PhotoState::Ready(_)))
-            .filter(|p| matches!(p.upload, UploadState::NotSent | UploadState::Failed(_)))
-            .map(|p| p.id)
-            .collect()
+            .any(|p| matches!(p.state, PhotoState::Ready(_)) && p.upload != UploadState::Sent)
     }
 
-    /// Uploads every unsent photo to `item_id` (in `collection`) and attaches them, in the
-    /// order picked.
-    pub async fn upload_all(self, collection: Option<String>, item_id: String) -> UploadSummary {
-        let cancel = CancelUpload::default();
-        self.browser(|side| side.cancel = Some(cancel.clone()));
-        let photos: Vec<_> = self
-            .unsent()
-            .into_iter()
-            .filter_map(|id| Some((id, self.browser(|side| side.processed.get(&id).cloned())?)))
-            .collect();
-        for (id, _) in &photos {
-            self.set_upload(*id, UploadState::Queued);
-        }
-        let progress = move |id, fraction| self.set_upload(id, UploadState::Sending(fraction));
-        let sent = upload_photos(collection.as_deref(), &item_id, photos, progress, &cancel).await;
-        let mut summary = UploadSummary {
-            latest: sent.latest,
-            ..UploadSummary::default()
+    /// Starts uploading queued photos while fewer than [`PHOTOS_AT_ONCE`] are under way, with
+    /// one request for the URLs of those started together; once nothing is under way or
+    /// queued, wakes the saves waiting for that.
+    fn pump(self) {
+        let next = match next_uploads(&self.photos.read_untracked()) {
+            NextUploads::Start(next) => next,
+            NextUploads::Full => return,
+            NextUploads::Idle => {
+                let waiting = self.browser(|side| std::mem::take(&mut side.until_idle));
+                for waiter in waiting {
+                    let _ = waiter.send(());
+                }
+                return;
+            }
         };
-        for (id, outcome) in sent.outcomes {
+        let (mut ids, mut batch) = (Vec::new(), Vec::new());
+        for id in next {
+            // A row is queued only once its files are here; never leave one queued for ever.
+            match self.browser(|side| side.processed.get(&id).cloned()) {
+                Some(photo) => {
+                    self.set_upload(id, UploadState::Sending(0.0));
+                    ids.push(id);
+                    batch.push(photo);
+                }
+                None => self.set_upload(id, UploadState::Failed(LOST.into())),
+            }
+        }
+        if ids.is_empty() {
+            // Every one taken was lost (now failed): the next queued ones may go.
+            return self.pump();
+        }
+        let cancel = self.browser(|side| side.cancel.get_or_insert_with(Default::default).clone());
+        let PhotosFor {
+            collection,
+            item_id,
+        } = self.item.get_value();
+        spawn_local(async move {
+            let grants = request_grants(collection, item_id, &batch).await;
+            for ((id, photo), grant) in ids.into_iter().zip(batch).zip(grants) {
+                let cancel = cancel.clone();
+                spawn_local(async move {
+                    let progress = move |sent| self.set_upload(id, UploadState::Sending(sent));
+                    let uploaded = match grant {
+                        Ok(grant) => put_photo(&photo, &grant, progress, &cancel)
+                            .await
+                            .map(|()| grant.upload_id),
+                        Err(message) => Err(message),
+                    };
+                    self.set_upload(
+                        id,
+                        match uploaded {
+                            Ok(upload_id) => UploadState::Uploaded(upload_id),
+                            Err(message) => UploadState::Failed(message),
+                        },
+                    );
+                    self.pump();
+                });
+            }
+        });
+    }
+
+    /// Resolves once no photo is being uploaded or waiting to be.
+    async fn until_idle(self) {
+        if !any_uploading(&self.photos.read_untracked()) {
+            return;
+        }
+        let (done, idle) = oneshot::channel();
+        self.browser(|side| side.until_idle.push(done));
+        let _ = idle.await;
+    }
+
+    /// Marks the start of a save, for [`Self::attach_all`]: a cancel after it stops that save.
+    pub fn save_started(self) -> SaveMark {
+        SaveMark(self.cancels.get_value())
+    }
+
+    /// Finishes the photos of a save started at `mark`: tries the failed ones again, waits
+    /// for the uploads under way, then attaches every photo that arrived to the saved item, in
+    /// the order picked. A cancel since the save started attaches nothing and tries nothing
+    /// again (the uploaded photos stay for the next save).
+    pub async fn attach_all(self, mark: SaveMark) -> UploadSummary {
+        let cancelled = move || self.cancels.get_value() != mark.0;
+        if !cancelled() {
+            self.photos.update(|list| {
+                for photo in list.iter_mut() {
+                    if matches!(photo.state, PhotoState::Ready(_))
+                        && matches!(photo.upload, UploadState::Failed(_))
+                    {
+                        photo.upload = UploadState::Queued;
+                    }
+                }
+            });
+            self.pump();
+        }
+        self.until_idle().await;
+        let mut summary = UploadSummary::default();
+        let mut arrived = Vec::new();
+        for photo in self.photos.read_untracked().iter() {
+            match &photo.upload {
+                UploadState::Uploaded(upload_id) => arrived.push((photo.id, upload_id.clone())),
+                UploadState::Failed(_) => summary.failed += 1,
+                _ => {}
+            }
+        }
+        if cancelled() {
+            summary.failed += arrived.len();
+            return summary;
+        }
+        if arrived.is_empty() {
+            return summary;
+        }
+        let PhotosFor {
+            collection,
+            item_id,
+        } = self.item.get_value();
+        let (ids, upload_ids): (Vec<u32>, Vec<String>) = arrived.into_iter().unzip();
+        let (outcomes, latest) = attach(collection, item_id, upload_ids).await;
+        summary.latest = latest;
+        for (id, outcome) in ids.into_iter().zip(outcomes) {
             match outcome {
                 Ok(()) => {
                     self.set_upload(id, UploadState::Sent);
@@ -160,14 +272,40 @@ impl PhotoQueue {
                 }
             }
         }
-        self.browser(|side| side.cancel = None);
         summary
     }
 
-    /// Stops the uploads in progress and those still to come.
+    /// Stops the uploads in progress and those waiting: they fail as "Cancelled." (a save
+    /// tries them again).
     pub fn cancel_uploads(self) {
-        if let Some(cancel) = self.browser(|side| side.cancel.clone()) {
+        self.cancels.update_value(|count| *count += 1);
+        if let Some(cancel) = self.browser(|side| side.cancel.take()) {
             cancel.cancel();
+        }
+        self.photos.update(|list| {
+            for photo in list.iter_mut() {
+                if photo.upload == UploadState::Queued {
+                    photo.upload = UploadState::Failed("Cancelled.".into());
+                }
+            }
+        });
+        self.pump();
+    }
+
+    /// Starts the photo worker, which loads the imaging wasm, unless it runs already: on the
+    /// first use of the form (a focus, a touch), so that it is ready by the time photos are
+    /// picked, and not with the page, for those who never add one. False if the browser
+    /// cannot run it.
+    pub fn start_worker(self) -> bool {
+        if self.browser(|side| side.worker.is_some()) {
+            return true;
+        }
+        match PhotoWorker::spawn(move |event| self.on_worker_event(event)) {
+            Ok(spawned) => {
+                self.browser(|side| side.worker = Some(spawned));
+                true
+            }
+            Err(_) => false,
         }
     }
 
@@ -177,19 +315,13 @@ impl PhotoQueue {
         if files.is_empty() {
             return;
         }
-        // The worker (and the imaging wasm) is loaded on the first pick, not with the page.
-        if self.browser(|side| side.worker.is_none()) {
-            match PhotoWorker::spawn(move |event| self.on_worker_event(event)) {
-                Ok(spawned) => self.browser(|side| side.worker = Some(spawned)),
-                Err(_) => {
-                    for file in &files {
-                        let id = self.take_id();
-                        self.photos
-                            .update(|list| list.push(picked(id, file, refused_no_worker())));
-                    }
-                    return;
-                }
+        if !self.start_worker() {
+            for file in &files {
+                let id = self.take_id();
+                self.photos
+                    .update(|list| list.push(picked(id, file, refused_no_worker())));
             }
+            return;
         }
         for file in files {
             let id = self.take_id();
@@ -219,7 +351,13 @@ impl PhotoQueue {
                     millis: photo.total_ms.round() as u64,
                 };
                 self.browser(|side| side.processed.insert(id, photo));
-                self.set_state(id, PhotoState::Ready(ready));
+                self.photos.update(|list| {
+                    if let Some(photo) = list.iter_mut().find(|p| p.id == id) {
+                        photo.state = PhotoState::Ready(ready);
+                        photo.upload = UploadState::Queued;
+                    }
+                });
+                self.pump();
             }
         }
     }
@@ -246,6 +384,7 @@ impl PhotoQueue {
             list.retain(|p| p.id != id);
         });
         self.browser(|side| side.processed.remove(&id));
+        self.pump();
     }
 
     fn take_id(self) -> u32 {
@@ -283,6 +422,44 @@ impl PhotoQueue {
     }
 }
 
+/// What the uploads of a queue are to do next.
+#[derive(Debug, PartialEq)]
+enum NextUploads {
+    /// Nothing under way, nothing queued.
+    Idle,
+    /// As many photos under way as may be; the rest wait for one to end.
+    Full,
+    /// Start these queued photos, in the order picked.
+    Start(Vec<u32>),
+}
+
+fn next_uploads(photos: &[PickedPhoto]) -> NextUploads {
+    let sending = photos
+        .iter()
+        .filter(|p| matches!(p.upload, UploadState::Sending(_)))
+        .count();
+    let next: Vec<u32> = photos
+        .iter()
+        .filter(|p| p.upload == UploadState::Queued)
+        .take(PHOTOS_AT_ONCE.saturating_sub(sending))
+        .map(|p| p.id)
+        .collect();
+    match (sending, next.is_empty()) {
+        (0, true) => NextUploads::Idle,
+        (_, true) => NextUploads::Full,
+        (_, false) => NextUploads::Start(next),
+    }
+}
+
+/// A queued photo whose files the page no longer has (never expected).
+const LOST: &str = "The prepared photo was lost; pick it again.";
+
+fn any_uploading(photos: &[PickedPhoto]) -> bool {
+    photos
+        .iter()
+        .any(|p| matches!(p.upload, UploadState::Sending(_) | UploadState::Queued))
+}
+
 fn picked(id: u32, file: &File, state: PhotoState) -> PickedPhoto {
     PickedPhoto {
         id,
@@ -299,4 +476,44 @@ fn refused_no_worker() -> PhotoState {
 
 fn object_url(blob: &web_sys::Blob) -> String {
     web_sys::Url::create_object_url_with_blob(blob).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{next_uploads, NextUploads, PhotoState, PickedPhoto, UploadState};
+
+    fn photos(uploads: &[UploadState]) -> Vec<PickedPhoto> {
+        let photo = |(id, upload): (usize, &UploadState)| PickedPhoto {
+            id: id as u32,
+            file_name: format!("{id}.jpg"),
+            original_bytes: 1,
+            state: PhotoState::Waiting,
+            upload: upload.clone(),
+        };
+        uploads.iter().enumerate().map(photo).collect()
+    }
+
+    #[test]
+    fn two_photos_upload_at_once_in_the_order_picked() {
+        use UploadState::{Failed, NotSent, Queued, Sending, Sent, Uploaded};
+        let next = |uploads: &[UploadState]| next_uploads(&photos(uploads));
+        assert_eq!(next(&[]), NextUploads::Idle);
+        assert_eq!(
+            next(&[NotSent, Uploaded("u".into()), Sent, Failed("f".into())]),
+            NextUploads::Idle
+        );
+        assert_eq!(
+            next(&[Queued, Queued, Queued]),
+            NextUploads::Start(vec![0, 1])
+        );
+        assert_eq!(
+            next(&[Sending(0.5), Queued, Queued]),
+            NextUploads::Start(vec![1])
+        );
+        assert_eq!(
+            next(&[Sending(0.5), Sending(0.0), Queued]),
+            NextUploads::Full
+        );
+        assert_eq!(next(&[Sending(1.0)]), NextUploads::Full);
+    }
 }
