@@ -108,20 +108,46 @@ test("refused files say why, and nothing else is affected", async ({ page }) => 
   await expect(page.locator(".photo")).toHaveCount(5);
 });
 
-test("the imaging wasm loads once the form is used, not with the page", async ({ page }) => {
+test("the imaging wasm loads once the form is interactive, and on no other page", async ({ page }) => {
+  const workerRequests: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/photo-worker/")) workerRequests.push(r.url());
+  });
+  await page.goto("/");
+  await hydrated(page);
+  await page.waitForLoadState("networkidle");
+  expect(workerRequests, "not on the list page").toEqual([]);
+  // Nothing touched: the idle browser starts it, so that it is ready by the time photos are
+  // picked, but only once the page has loaded.
+  await openForm(page);
+  await expect.poll(() => workerRequests.some((url) => url.endsWith(".wasm"))).toBe(true);
+  const timing = await page.evaluate(() => {
+    const navigation = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+    const worker = performance.getEntriesByType("resource").find((e) => e.name.includes("/photo-worker/"));
+    return { loaded: navigation.loadEventEnd, worker: worker?.startTime };
+  });
+  expect(timing.worker, "the worker after the page's load").toBeGreaterThan(timing.loaded);
+  await page.locator("input[type=file]").setInputFiles(orientation("Portrait", 1));
+  await expect(page.locator(".photo--ready")).toHaveCount(1);
+  expect(workerRequests.filter((url) => url.endsWith(".wasm")), "one worker").toHaveLength(1);
+});
+
+test("who saves data loads the imaging wasm only once the form is used", async ({ page }) => {
+  await page.addInitScript(() =>
+    Object.defineProperty(Navigator.prototype, "connection", { get: () => ({ saveData: true }) }),
+  );
   const workerRequests: string[] = [];
   page.on("request", (r) => {
     if (r.url().includes("/photo-worker/")) workerRequests.push(r.url());
   });
   await openForm(page);
   await page.waitForLoadState("networkidle");
+  await page.waitForTimeout(500);
   expect(workerRequests).toEqual([]);
-  // Typing the name starts it, so that it is ready by the time photos are picked.
   await page.getByLabel("Name").focus();
   await expect.poll(() => workerRequests.some((url) => url.endsWith(".wasm"))).toBe(true);
   await page.locator("input[type=file]").setInputFiles(orientation("Portrait", 1));
   await expect(page.locator(".photo--ready")).toHaveCount(1);
-  expect(workerRequests.filter((url) => url.endsWith(".wasm")), "one worker").toHaveLength(1);
 });
 
 test("photos can be dropped onto the form", async ({ page }) => {

@@ -6,7 +6,9 @@
 //! - [`photo_worker`]: starting the worker, sending it files, reading its messages.
 //! - [`photo_upload`]: the upload request, the PUTs with progress and retries, the attach.
 //! - [`page_swap`]: fetching a page and moving its parts (results, cards) into this one.
+//! - [`idle`]: optional work for an idle browser, and whether the user asked to save data.
 
+pub mod idle;
 pub mod page_swap;
 pub mod photo_upload;
 pub mod photo_worker;

@@ -1,9 +1,10 @@
 //! The page's side of the photo Web Worker (`photo-worker/`): starting it, sending it
 //! files, and turning its messages into Rust values.
 //!
-//! The worker script and its wasm are fetched only when [`PhotoWorker::spawn`] first runs,
-//! i.e. when the user first focuses or touches the item form (typing a name, tapping "Choose
-//! photos"), so it is ready by the time photos are picked. Everything here runs in the browser; on the
+//! The worker script and its wasm are fetched only when [`PhotoWorker::spawn`] first runs:
+//! once the item form is interactive and the browser idle, or on the form's first focus or
+//! touch if that comes first or the user saves data, so it is ready by the time photos are
+//! picked (`PhotoQueue::start_worker_when_idle`). Everything here runs in the browser; on the
 //! server these functions are never called.
 
 use js_sys::{Array, Object, Reflect, Uint8Array};

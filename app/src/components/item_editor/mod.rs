@@ -149,6 +149,9 @@ pub fn ItemEditor(
             EditorMode::Edit { id } => id.clone(),
         },
     });
+    // Effects run only in the browser: once the form is hydrated. Its first focus or touch
+    // starts the worker sooner, and for those who save data.
+    Effect::new(move || queue.start_worker_when_idle());
     let save = save_action(mode.clone(), queue);
     let on_saved = move |result: SaveResult| match result {
         Ok((SaveOutcome::Saved(item), uploads)) => {
