@@ -12,6 +12,7 @@ mod photos;
 mod revisions;
 mod schema;
 mod search;
+mod tag_counts;
 mod tags;
 
 use domain::access::{Edit, Permit, Read};
@@ -73,6 +74,7 @@ pub struct SqliteStore {
     pool: r2d2::Pool<SqliteConnectionManager>,
     /// Where the photo store serves the files the `photos` table points to.
     urls: Arc<dyn PhotoUrls>,
+    tag_counts: tag_counts::KeptTagCounts,
 }
 
 /// Why the database could not be opened at start-up.
@@ -125,7 +127,11 @@ impl SqliteStore {
             .test_on_check_out(false)
             .connection_timeout(CHECKOUT_TIMEOUT)
             .build(manager)?;
-        Ok(Self { pool, urls })
+        Ok(Self {
+            pool,
+            urls,
+            tag_counts: tag_counts::KeptTagCounts::new(),
+        })
     }
 
     /// Puts the items that belong to no collection (those of an install from before
@@ -370,7 +376,16 @@ impl ItemStore for SqliteStore {
         limit: usize,
     ) -> Result<Vec<TagCount>, StoreError> {
         let collection = permit.collection().to_string();
-        self.with_conn(move |conn, _| tags::counts(conn, &collection, limit))
+        let revision = {
+            let collection = collection.clone();
+            self.read_now(move |conn, _| revisions::read(conn, &collection))
+                .await?
+        };
+        if let Some(kept) = self.tag_counts.at(&collection, limit, revision) {
+            return Ok(kept);
+        }
+        let kept = self.tag_counts.clone();
+        self.with_conn(move |conn, _| kept.count(conn, &collection, limit))
             .await
     }
 
