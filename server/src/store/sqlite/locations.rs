@@ -32,6 +32,12 @@ pub const SCHEMA: &str = "
 
 const COLUMNS: &str = "id, name, parent_id, version, created_at, updated_at";
 
+/// How many items each location of collection `?1` holds directly: read from the index of
+/// located items (migration 9), not from every item of the collection.
+pub const ITEM_COUNTS: &str = "SELECT location_id, count(*) FROM items
+    WHERE collection_id = ?1 AND location_id IS NOT NULL
+    GROUP BY location_id";
+
 impl Failure for LocationError {
     fn unavailable(error: domain::item_store::BackendError) -> Self {
         LocationError::Store(StoreError::Unavailable(error))

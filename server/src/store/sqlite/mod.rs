@@ -396,11 +396,7 @@ impl ItemStore for SqliteStore {
         let collection = permit.collection().to_string();
         self.with_conn(move |conn, _| {
             let rows: Vec<(String, i64)> = conn
-                .prepare_cached(
-                    "SELECT location_id, count(*) FROM items
-                     WHERE collection_id = ?1 AND location_id IS NOT NULL
-                     GROUP BY location_id",
-                )
+                .prepare_cached(locations::ITEM_COUNTS)
                 .and_then(|mut select| {
                     select
                         .query_map([collection], |row| Ok((row.get(0)?, row.get(1)?)))?

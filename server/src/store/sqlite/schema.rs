@@ -99,6 +99,10 @@ const MIGRATIONS: &[&str] = &[
     locations::SCHEMA,
     // 8: each collection's revision, for pages' entity tags (`revisions.rs`).
     revisions::SCHEMA,
+    // 9: how many items each location holds, counted from the collection's located items
+    // alone: without it the count reads every item of the collection (6-8 ms at 18 600).
+    "CREATE INDEX items_located ON items (collection_id, location_id)
+        WHERE location_id IS NOT NULL;",
 ];
 
 /// The migration after which the items already there are indexed for search.
@@ -139,6 +143,24 @@ mod tests {
             .query_row("PRAGMA user_version", [], |row| row.get(0))
             .unwrap();
         assert_eq!(version, MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn locations_count_their_items_from_the_located_items_alone() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", locations::ITEM_COUNTS))
+            .unwrap()
+            .query_map(["collection"], |row| row.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("COVERING INDEX items_located")),
+            "{plan:?}"
+        );
     }
 
     #[test]
