@@ -148,6 +148,7 @@ test("who saves data loads the imaging wasm only once the form is used", async (
   await expect.poll(() => workerRequests.some((url) => url.endsWith(".wasm"))).toBe(true);
   await page.locator("input[type=file]").setInputFiles(orientation("Portrait", 1));
   await expect(page.locator(".photo--ready")).toHaveCount(1);
+  expect(workerRequests.filter((url) => url.endsWith(".wasm")), "one worker").toHaveLength(1);
 });
 
 test("photos can be dropped onto the form", async ({ page }) => {

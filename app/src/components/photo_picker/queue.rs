@@ -302,7 +302,7 @@ impl PhotoQueue {
         }
         crate::browser::idle::when_idle(move || {
             // The form may have gone by then; its queue's values with it.
-            if self.photos.try_get_untracked().is_some() {
+            if !self.photos.is_disposed() {
                 self.start_worker();
             }
         });

@@ -375,17 +375,15 @@ impl ItemStore for SqliteStore {
         permit: &Permit<Read>,
         limit: usize,
     ) -> Result<Vec<TagCount>, StoreError> {
-        let collection = permit.collection().to_string();
-        let revision = {
-            let collection = collection.clone();
-            self.read_now(move |conn, _| revisions::read(conn, &collection))
-                .await?
-        };
-        if let Some(kept) = self.tag_counts.at(&collection, limit, revision) {
+        let collection = *permit.collection();
+        let revision = self
+            .read_now(move |conn, _| revisions::read(conn, &collection.to_string()))
+            .await?;
+        if let Some(kept) = self.tag_counts.at(collection, limit, revision) {
             return Ok(kept);
         }
         let kept = self.tag_counts.clone();
-        self.with_conn(move |conn, _| kept.count(conn, &collection, limit))
+        self.with_conn(move |conn, _| kept.count(conn, collection, limit))
             .await
     }
 

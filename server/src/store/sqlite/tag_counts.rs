@@ -7,6 +7,7 @@
 //! reads the revision (one point read) and counts again only if it moved.
 
 use super::{revisions, tags};
+use domain::accounts::CollectionId;
 use domain::item_store::StoreError;
 use domain::model::TagCount;
 use rusqlite::Connection;
@@ -16,7 +17,7 @@ use std::sync::Arc;
 const KEPT: u64 = 1024;
 
 /// A collection and a limit on how many tags to count.
-type Key = (String, usize);
+type Key = (CollectionId, usize);
 
 /// Counts, and the revision they were made at.
 type Kept = (u64, Arc<Vec<TagCount>>);
@@ -31,9 +32,14 @@ impl KeptTagCounts {
     }
 
     /// The counts kept for `collection` and `limit` if they were made at `revision`.
-    pub fn at(&self, collection: &str, limit: usize, revision: u64) -> Option<Vec<TagCount>> {
+    pub fn at(
+        &self,
+        collection: CollectionId,
+        limit: usize,
+        revision: u64,
+    ) -> Option<Vec<TagCount>> {
         self.0
-            .get(&(collection.to_owned(), limit))
+            .get(&(collection, limit))
             .filter(|(made_at, _)| *made_at == revision)
             .map(|(_, counts)| counts.to_vec())
     }
@@ -44,16 +50,15 @@ impl KeptTagCounts {
     pub fn count(
         &self,
         conn: &mut Connection,
-        collection: &str,
+        collection: CollectionId,
         limit: usize,
     ) -> Result<Vec<TagCount>, StoreError> {
+        let name = collection.to_string();
         let snapshot = conn.transaction().map_err(super::db_error)?;
-        let revision = revisions::read(&snapshot, collection)?;
-        let counts = tags::counts(&snapshot, collection, limit)?;
-        self.0.insert(
-            (collection.to_owned(), limit),
-            (revision, Arc::new(counts.clone())),
-        );
+        let revision = revisions::read(&snapshot, &name)?;
+        let counts = tags::counts(&snapshot, &name, limit)?;
+        self.0
+            .insert((collection, limit), (revision, Arc::new(counts.clone())));
         Ok(counts)
     }
 }
