@@ -6,7 +6,9 @@ For each backend: Shelf's release binary with 50 seeded items (12 with a photo),
 `wrk -c50` against `GET /api/items` (the 50), `GET /api/items/{id}`, `POST /api/items`, the
 list page and an item page, each page also as a browser revalidates it (`If-None-Match` with
 its `ETag`: 304; a backend whose pages have no `ETag` says so), and the list page rendered
-each time (a query of its own per request, which the server keeps no page for); and against the baseline (loadtest/baseline: a bare axum handler
+each time (a query of its own per request, which the server keeps no page for), beside the
+locations page rendered the same way (the seeded items are in no location, so it lists nothing:
+what a rendered page costs before its content); and against the baseline (loadtest/baseline: a bare axum handler
 serialising the same 50 items from memory, same release profile). Prints each route's
 figures and its ratio to the baseline's requests/s. On the AWS backend it first asks each
 route ten times, one request after another on the idle server, and prints the DynamoDB calls
@@ -34,10 +36,10 @@ import run  # noqa: E402
 import servers  # noqa: E402
 
 BASELINE = servers.ROOT / "target" / "baseline" / "release" / "list-baseline"
-# Each request a URL of its own: the list page as rendered, not as kept.
+# Each request a URL of its own under `path`: the page as rendered, not as kept.
 NEW_URL_SCRIPT = """
 request = function()
-  return wrk.format(nil, "/?n=" .. math.random(1, 1000000000))
+  return wrk.format(nil, "{path}?n=" .. math.random(1, 1000000000))
 end
 """
 POST_SCRIPT = """
@@ -90,7 +92,7 @@ def print_calls(metrics_base: str, routes: list, times: int = 10) -> None:
         before = dynamodb_calls(metrics_base)
         statuses = sorted({request() for _ in range(times)})
         calls = (dynamodb_calls(metrics_base) - before) / times
-        print(f"{name:<36} {calls:>6.2f}   status {', '.join(map(str, statuses))}")
+        print(f"{name:<40} {calls:>6.2f}   status {', '.join(map(str, statuses))}")
 
 
 def ask_tag(url: str) -> str | None:
@@ -141,12 +143,12 @@ def revalidation_script(url: str, path: pathlib.Path) -> str | None:
 
 def print_table(title: str, rows: list, baseline_rate: float) -> None:
     print(f"\n{title}")
-    head = (f"{'route':<36} {'req/s':>9} {'p99 ms':>8} {'× baseline':>11} {'CPU ms/req':>11} "
+    head = (f"{'route':<40} {'req/s':>9} {'p99 ms':>8} {'× baseline':>11} {'CPU ms/req':>11} "
             f"{'non-2xx':>8}")
     print(head)
     print("-" * len(head))
     for name, result in rows:
-        print(f"{name:<36} {result['rate']:>9.0f} {result['p99_ms']:>8.2f} "
+        print(f"{name:<40} {result['rate']:>9.0f} {result['p99_ms']:>8.2f} "
               f"{result['rate'] / baseline_rate:>10.2f}× {result.get('cpu_ms', 0):>11.3f} "
               f"{result['non_2xx']:>8}"
               + (f"  socket errors: {result['socket_errors']}" if result["socket_errors"] else ""))
@@ -180,7 +182,8 @@ def main() -> int:
                                              f"127.0.0.1:{port}"])
                 servers.wait_for(f"http://127.0.0.1:{port}/api/items")
                 (work / "post.lua").write_text(POST_SCRIPT)
-                (work / "new-url.lua").write_text(NEW_URL_SCRIPT)
+                for name, path in [("new-url", "/"), ("new-locations-url", "/locations")]:
+                    (work / f"{name}.lua").write_text(NEW_URL_SCRIPT.replace("{path}", path))
                 item = f"{shelf.base}/api/items/{items[0]['id']}"
                 if backend == "aws":
                     print_aws_calls(shelf, items[0]["id"])
@@ -193,6 +196,10 @@ def main() -> int:
                     ("GET / (list page, 50 cards)", measure(f"{shelf.base}/", pid=pid)),
                     ("GET /?n=… (list page rendered)",
                      measure(f"{shelf.base}/", str(work / "new-url.lua"), pid)),
+                    # The seeded items are in no location: a page of the same frame with
+                    # nothing to list, what any rendered page costs before its content.
+                    ("GET /locations?n=… (empty, rendered)",
+                     measure(f"{shelf.base}/", str(work / "new-locations-url.lua"), pid)),
                     ("GET /items/{id} (item page)",
                      measure(f"{shelf.base}/items/{items[0]['id']}", pid=pid)),
                 ]
