@@ -379,11 +379,13 @@ impl ItemStore for SqliteStore {
         let revision = self
             .read_now(move |conn, _| revisions::read(conn, &collection.to_string()))
             .await?;
-        if let Some(kept) = self.tag_counts.at(collection, limit, revision) {
-            return Ok(kept);
-        }
-        let kept = self.tag_counts.clone();
-        self.with_conn(move |conn, _| kept.count(conn, collection, limit))
+        self.tag_counts
+            .at_or_count(
+                collection,
+                limit,
+                revision,
+                self.with_conn(move |conn, _| tag_counts::count(conn, collection, limit)),
+            )
             .await
     }
 
