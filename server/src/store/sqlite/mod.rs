@@ -384,7 +384,7 @@ impl ItemStore for SqliteStore {
                 collection,
                 limit,
                 revision,
-                self.with_conn(move |conn, _| tag_counts::count(conn, collection, limit)),
+                self.with_conn(move |conn, _| tags::counts(conn, &collection.to_string(), limit)),
             )
             .await
     }

@@ -7,16 +7,14 @@
 //! the revision (one point read) and counts only if no counts are kept under it. The requests
 //! that arrive while a count is under way wait for that count rather than make their own.
 
-use super::tags;
 use domain::accounts::CollectionId;
 use domain::item_store::StoreError;
 use domain::model::TagCount;
-use rusqlite::Connection;
 use std::future::Future;
 use std::sync::Arc;
 
-/// Kept counts for this many (collection, limit, revision) keys at most; the least used go
-/// first, so a collection's counts at older revisions soon make way.
+/// Kept counts for this many (collection, limit, revision) keys at most; the least recently
+/// used go first, so a collection's counts at older revisions make way.
 const KEPT: u64 = 1024;
 
 /// A collection, a limit on how many tags to count, and the revision counted at.
@@ -28,11 +26,25 @@ pub struct KeptTagCounts(moka::future::Cache<Key, Arc<Vec<TagCount>>>);
 
 impl KeptTagCounts {
     pub fn new() -> Self {
-        Self(moka::future::Cache::new(KEPT))
+        // Least recently used, not moka's default (TinyLFU): that admits a new key only if it
+        // was asked for more often than the one it would push out, so once a collection had
+        // made more revisions than there is room for, the counts of its newest one were not
+        // kept and every request counted again. A superseded revision is never asked for
+        // again: under LRU it is what goes.
+        Self(
+            moka::future::Cache::builder()
+                .max_capacity(KEPT)
+                .eviction_policy(moka::policy::EvictionPolicy::lru())
+                .build(),
+        )
     }
 
     /// The counts kept for `collection` and `limit` at `revision`, or else those `count`
     /// makes: one count at a time per key, whoever else asks meanwhile gets its result.
+    ///
+    /// `revision` must be read before `count` runs: the counts are then at least as new as
+    /// the revision they are kept under (newer if a write committed in between, which the
+    /// next request's revision names), never kept under a revision they miss a write of.
     pub async fn at_or_count(
         &self,
         collection: CollectionId,
@@ -48,17 +60,6 @@ impl KeptTagCounts {
             .map(|counts| counts.to_vec())
             .map_err(shared_failure)
     }
-}
-
-/// Counts the tags of `collection` now. Its revision was read before, so the counts are at
-/// least as new as the revision they are kept under (newer if a write committed in between,
-/// which the next request's revision names): never kept under a revision they miss a write of.
-pub fn count(
-    conn: &Connection,
-    collection: CollectionId,
-    limit: usize,
-) -> Result<Vec<TagCount>, StoreError> {
-    tags::counts(conn, &collection.to_string(), limit)
 }
 
 /// A failed count as each of its waiters gets it: an outage stays an outage (503), anything
@@ -115,7 +116,7 @@ mod tests {
         assert_eq!(made.load(Ordering::SeqCst), 2, "counted again at a new one");
     }
 
-    /// A failed count is not kept, and every waiter gets the failure as its kind.
+    /// A failed count is not kept: the next request counts again.
     #[tokio::test]
     async fn a_failed_count_is_not_kept() {
         let kept = KeptTagCounts::new();
@@ -143,5 +144,31 @@ mod tests {
         let bug = Arc::new(StoreError::BadPhotoOrder);
         let _second_waiter = bug.clone();
         assert!(matches!(shared_failure(bug), StoreError::Internal(_)));
+    }
+
+    /// However many revisions a collection has been through, the counts of its newest are
+    /// kept: asked three times, each revision is counted once (moka's default policy refused
+    /// the newest once the cache was full: 6 138 counts for these 3 072 revisions).
+    #[tokio::test]
+    async fn the_newest_revision_is_kept_once_the_cache_is_full() {
+        let kept = KeptTagCounts::new();
+        let collection = CollectionId::from_uuid(uuid::Uuid::nil());
+        let made = Arc::new(AtomicUsize::new(0));
+        let revisions = 3 * KEPT;
+        for revision in 0..revisions {
+            for _ in 0..3 {
+                let made = made.clone();
+                kept.at_or_count(collection, 24, revision, async move {
+                    made.fetch_add(1, Ordering::SeqCst);
+                    Ok(counts(revision))
+                })
+                .await
+                .unwrap();
+                // What moka decides about a new key (admit it, push another out) it does in
+                // its pending tasks: run them, as time would.
+                kept.0.run_pending_tasks().await;
+            }
+        }
+        assert_eq!(made.load(Ordering::SeqCst) as u64, revisions);
     }
 }
