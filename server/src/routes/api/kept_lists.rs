@@ -21,7 +21,9 @@
 //! Whether kept or not, a page whose tag `If-None-Match` names is answered 304 without its
 //! JSON being made.
 //!
-//! Bounded in bytes ([`MOST_BYTES`]); a page not asked for in [`IDLE`] goes.
+//! Bounded in bytes ([`MOST_BYTES`]); a page not asked for in [`IDLE`] goes. When full, the
+//! least recently used page goes first, as a superseded revision's pages are never asked for
+//! again (moka's default, TinyLFU, refused the newest pages once full, see `page_cache`).
 
 use super::error::ApiError;
 use super::preconditions::if_none_match_tag;
@@ -77,6 +79,7 @@ impl KeptLists {
                     u32::try_from(key.weight() + answer.json.len()).unwrap_or(u32::MAX)
                 })
                 .time_to_idle(IDLE)
+                .eviction_policy(moka::policy::EvictionPolicy::lru())
                 .build(),
         ))
     }
@@ -180,4 +183,44 @@ pub fn list_json(items: &[Item]) -> Result<Bytes, ApiError> {
     serde_json::to_vec(items)
         .map(Bytes::from)
         .map_err(|error| ApiError::from(StoreError::Internal(Box::new(error))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_newest_page_is_kept_once_the_cache_is_full() {
+        let kept = KeptLists::keeping();
+        let collection = CollectionId::from_uuid(uuid::Uuid::nil());
+        let page_bytes = 64 * 1024;
+        // Three times as many revisions as there is room for pages of, each page asked for
+        // three times: every ask but a revision's first must find its page kept.
+        let revisions = 3 * MOST_BYTES / page_bytes as u64;
+        let key = |revision| ListKey {
+            collection,
+            revision,
+            photo_urls: "/media/probe".into(),
+            origin: "http://127.0.0.1".into(),
+            query: String::new(),
+        };
+        let mut made = 0;
+        for revision in 0..revisions {
+            for _ in 0..3 {
+                if kept.get(&key(revision)).is_none() {
+                    made += 1;
+                    let answer = ListAnswer {
+                        json: Bytes::from(vec![b' '; page_bytes]),
+                        tag: format!("\"{revision}\""),
+                        link: None,
+                    };
+                    kept.keep(key(revision), answer);
+                }
+                // What moka decides about a new key (admit it, push another out) it does in
+                // its pending tasks: run them, as time would.
+                kept.0.as_ref().unwrap().run_pending_tasks();
+            }
+        }
+        assert_eq!(made, revisions);
+    }
 }

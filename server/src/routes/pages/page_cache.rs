@@ -9,7 +9,11 @@
 //! other text of the page (written before it existed) contains it.
 //!
 //! Bounded in bytes ([`MOST_BYTES`], a page weighing its body), pages over [`LARGEST_PAGE`]
-//! are not kept, and a page not asked for in [`IDLE`] goes.
+//! are not kept, and a page not asked for in [`IDLE`] goes. When full, the least recently
+//! used page goes first: every write makes new tags, and the pages of superseded ones are
+//! never asked for again. (moka's default, TinyLFU, admits a new page only if it was asked
+//! for more often than the one it would push out: once full, the newest pages were refused,
+//! and rendered on every ask, until the old ones idled out.)
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -44,6 +48,7 @@ impl Default for PageCache {
                     u32::try_from(tag.len() + kept.html.len()).unwrap_or(u32::MAX)
                 })
                 .time_to_idle(IDLE)
+                .eviction_policy(moka::policy::EvictionPolicy::lru())
                 .build(),
         )
     }
@@ -96,3 +101,44 @@ impl PageCache {
 }
 
 const HTML: HeaderValue = HeaderValue::from_static("text/html; charset=utf-8");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page of `bytes` bytes of HTML, as a render sends it.
+    fn rendered(nonce: &Nonce, bytes: usize) -> Response {
+        let html = format!("<script nonce=\"{}\"></script>", &**nonce);
+        let padded = format!("{html}{}", " ".repeat(bytes - html.len()));
+        ([(header::CONTENT_TYPE, HTML)], padded).into_response()
+    }
+
+    #[tokio::test]
+    async fn the_newest_page_is_kept_once_the_cache_is_full() {
+        let cache = PageCache::default();
+        // Three times as many pages as there is room for, each asked for three times, as a
+        // page is after every write: every page but the first ask must be served kept.
+        let pages = 3 * MOST_BYTES as usize / LARGEST_PAGE;
+        let mut rendered_pages = 0;
+        for page in 0..pages {
+            let tag = format!("\"page-{page}\"");
+            for _ in 0..3 {
+                let nonce = Nonce::new();
+                if cache.page(&tag, &nonce).is_none() {
+                    rendered_pages += 1;
+                    cache
+                        .keep(
+                            tag.clone(),
+                            nonce.clone(),
+                            rendered(&nonce, LARGEST_PAGE - 64),
+                        )
+                        .await;
+                }
+                // What moka decides about a new key (admit it, push another out) it does in
+                // its pending tasks: run them, as time would.
+                cache.0.run_pending_tasks();
+            }
+        }
+        assert_eq!(rendered_pages, pages);
+    }
+}
