@@ -25,25 +25,20 @@ pub struct AccountFeedback {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let feedback = use_context::<AccountFeedback>().unwrap_or_default();
-    let overview = Resource::new(|| (), |_| account_overview());
+    let overview = account_overview();
     view! {
         <Title text="Your account" />
         <h1>"Your account"</h1>
-        <Suspense>
-            {move || {
-                let feedback = feedback.clone();
-                Suspend::new(async move {
-                    match overview.await {
-                        Ok(Some(overview)) => view! { <Overview overview feedback /> }.into_any(),
-                        Ok(None) => view! {
-                            <p>"Sign in to see your account." " " <a href="/sign-in?next=%2Faccount">"Sign in"</a></p>
-                        }
-                        .into_any(),
-                        Err(error) => view! { <super::LoadError error /> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        {Suspend::new(async move {
+            match overview.await {
+                Ok(Some(overview)) => view! { <Overview overview feedback /> }.into_any(),
+                Ok(None) => view! {
+                    <p>"Sign in to see your account." " " <a href="/sign-in?next=%2Faccount">"Sign in"</a></p>
+                }
+                .into_any(),
+                Err(error) => view! { <super::LoadError error /> }.into_any(),
+            }
+        })}
     }
 }
 

@@ -149,39 +149,28 @@ pub fn BulkPage() -> impl IntoView {
 #[component]
 fn Confirm(asked: BulkAsk, choice: BulkChoice, error: Option<String>) -> impl IntoView {
     let collection = crate::components::Viewer::current().collection_id();
-    let ask = asked.clone();
-    let picks = Resource::new(
-        || (),
-        move |_| {
-            bulk_selection(
-                collection.clone(),
-                ask.picks.join(","),
-                ask.all,
-                ask.list.search.clone(),
-                ask.list.tag_list(),
-                ask.list.within.clone(),
-            )
-        },
+    let picks = bulk_selection(
+        collection,
+        asked.picks.join(","),
+        asked.all,
+        asked.list.search.clone(),
+        asked.list.tag_list(),
+        asked.list.within.clone(),
     );
     let error = error.map(|error| {
         view! { <div class="notice notice--error" role="alert"><p>{error}</p></div> }
     });
     view! {
         {error}
-        <Suspense fallback=|| view! { <p class="loading">"Looking up the selected items…"</p> }>
-            {move || {
-                let asked = asked.clone();
-                Suspend::new(async move {
-                    match picks.await {
-                        Ok(picks) if picks.items.is_empty() => {
-                            view! { <NothingPicked picks all=asked.all /> }.into_any()
-                        }
-                        Ok(picks) => view! { <ChangeForm asked choice picks /> }.into_any(),
-                        Err(error) => view! { <super::LoadError error /> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        {Suspend::new(async move {
+            match picks.await {
+                Ok(picks) if picks.items.is_empty() => {
+                    view! { <NothingPicked picks all=asked.all /> }.into_any()
+                }
+                Ok(picks) => view! { <ChangeForm asked choice picks /> }.into_any(),
+                Err(error) => view! { <super::LoadError error /> }.into_any(),
+            }
+        })}
     }
 }
 
@@ -310,28 +299,26 @@ fn ChoiceFields(choice: BulkChoice, tags: Vec<TagCount>) -> impl IntoView {
 #[component]
 fn Destination() -> impl IntoView {
     let collection = crate::components::Viewer::current().collection_id();
-    let locations = Resource::new(|| (), move |_| list_locations(collection.clone()));
+    let locations = list_locations(collection);
     view! {
         <label for="bulk-to">"Move them to"</label>
-        <Suspense fallback=|| view! { <p class="loading">"Loading locations…"</p> }>
-            {move || Suspend::new(async move {
-                let tree = LocationTree::new(locations.await.unwrap_or_default());
-                let options = tree
-                    .in_order()
-                    .into_iter()
-                    .map(|(_, location)| {
-                        view! { <option value=location.id.to_string()>{tree.path_text(&location.id)}</option> }
-                    })
-                    .collect_view();
-                view! {
-                    <select id="bulk-to" name="to" required>
-                        <option value="" selected=true disabled=true>"Choose…"</option>
-                        <option value="none">"No location (take them out)"</option>
-                        {options}
-                    </select>
-                }
-            })}
-        </Suspense>
+        {Suspend::new(async move {
+            let tree = LocationTree::new(locations.await.unwrap_or_default());
+            let options = tree
+                .in_order()
+                .into_iter()
+                .map(|(_, location)| {
+                    view! { <option value=location.id.to_string()>{tree.path_text(&location.id)}</option> }
+                })
+                .collect_view();
+            view! {
+                <select id="bulk-to" name="to" required>
+                    <option value="" selected=true disabled=true>"Choose…"</option>
+                    <option value="none">"No location (take them out)"</option>
+                    {options}
+                </select>
+            }
+        })}
     }
 }
 

@@ -10,58 +10,53 @@ use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn EditItemPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = use_params_map()
+        .read_untracked()
+        .get("id")
+        .unwrap_or_default();
     let collection = Viewer::current().collection_id();
-    let item = Resource::new(id, {
-        let collection = collection.clone();
-        move |id| get_item(collection.clone(), id)
-    });
-    let locations = Resource::new(|| (), move |_| list_locations(collection.clone()));
+    let item = get_item(collection.clone(), id.clone());
+    let locations = list_locations(collection);
     // After a failed plain post: the user's input and why it was refused (see NewItemPage).
     let feedback = use_context::<FormFeedback>();
+    let back = collection_href(&format!("/items/{id}"));
     view! {
         <Title text="Edit item" />
-        <a class="back-link" href=move || collection_href(&format!("/items/{}", id()))>"← Back to item"</a>
+        <a class="back-link" href=back>"← Back to item"</a>
         <h1>"Edit item"</h1>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || {
-                let feedback = feedback.clone();
-                Suspend::new(async move {
-                    let mode = EditorMode::Edit { id: id() };
-                    let (item, locations) = match (item.await, locations.await) {
-                        (Ok(item), Ok(locations)) => (item, locations),
-                        (Err(error), _) | (_, Err(error)) => {
-                            return view! { <LoadError error /> }.into_any();
-                        }
-                    };
-                    match (item, feedback) {
-                        // Even if the item was deleted meanwhile: the user's text stays.
-                        (item, Some(FormFeedback { form, outcome })) => {
-                            let (photos, stored_name) = item
-                                .map(|item| (item.photos, item.name))
-                                .unwrap_or_default();
-                            view! { <ItemEditor mode initial=form outcome photos stored_name locations /> }
-                                .into_any()
-                        }
-                        (Some(item), None) => {
-                            let initial = ItemForm::from_item(&item);
-                            view! {
-                                <ItemEditor
-                                    mode
-                                    initial
-                                    outcome=None
-                                    photos=item.photos
-                                    stored_name=item.name
-                                    locations
-                                />
-                            }
-                                .into_any()
-                        }
-                        (None, None) => view! { <NotFound /> }.into_any(),
+        {Suspend::new(async move {
+            let mode = EditorMode::Edit { id };
+            let (item, locations) = match futures::join!(item, locations) {
+                (Ok(item), Ok(locations)) => (item, locations),
+                (Err(error), _) | (_, Err(error)) => {
+                    return view! { <LoadError error /> }.into_any();
+                }
+            };
+            match (item, feedback) {
+                // Even if the item was deleted meanwhile: the user's text stays.
+                (item, Some(FormFeedback { form, outcome })) => {
+                    let (photos, stored_name) = item
+                        .map(|item| (item.photos, item.name))
+                        .unwrap_or_default();
+                    view! { <ItemEditor mode initial=form outcome photos stored_name locations /> }
+                        .into_any()
+                }
+                (Some(item), None) => {
+                    let initial = ItemForm::from_item(&item);
+                    view! {
+                        <ItemEditor
+                            mode
+                            initial
+                            outcome=None
+                            photos=item.photos
+                            stored_name=item.name
+                            locations
+                        />
                     }
-                })
-            }}
-        </Suspense>
+                        .into_any()
+                }
+                (None, None) => view! { <NotFound /> }.into_any(),
+            }
+        })}
     }
 }

@@ -11,23 +11,20 @@ use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ItemPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = use_params_map()
+        .read_untracked()
+        .get("id")
+        .unwrap_or_default();
     let viewer = Viewer::current();
-    let collection = viewer.collection_id();
-    let item = Resource::new(id, move |id| get_item(collection.clone(), id));
+    let item = get_item(viewer.collection_id(), id);
     let can_edit = viewer.can_edit();
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match item.await {
-                    Ok(Some(item)) => view! { <ItemDetails item can_edit /> }.into_any(),
-                    Ok(None) => view! { <NotFound /> }.into_any(),
-                    Err(error) => view! { <LoadError error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    Suspend::new(async move {
+        match item.await {
+            Ok(Some(item)) => view! { <ItemDetails item can_edit /> }.into_any(),
+            Ok(None) => view! { <NotFound /> }.into_any(),
+            Err(error) => view! { <LoadError error /> }.into_any(),
+        }
+    })
 }
 
 #[component]

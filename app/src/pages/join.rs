@@ -16,38 +16,27 @@ pub fn JoinPage() -> impl IntoView {
         .get_untracked()
         .get("token")
         .unwrap_or_default();
-    let invite = Resource::new(
-        {
-            let token = token.clone();
-            move || token.clone()
-        },
-        invite_summary,
-    );
+    let invite = invite_summary(token.clone());
     let signed_in = Viewer::current().email;
     view! {
         <Title text="Join" />
         <div class="auth">
-            <Suspense>
-                {move || {
-                    let (token, feedback, signed_in) = (token.clone(), feedback.clone(), signed_in.clone());
-                    Suspend::new(async move {
-                        match invite.await {
-                            Ok(Some((collection, role))) => view! {
-                                <Invite token collection role=role.as_str() signed_in feedback />
-                            }
-                            .into_any(),
-                            _ => {
-                                crate::components::set_http_status(404);
-                                view! {
-                                    <h1>"This invite does not work"</h1>
-                                    <p>"It was used already, revoked, or it expired. Ask for a new one."</p>
-                                }
-                                .into_any()
-                            }
+            {Suspend::new(async move {
+                match invite.await {
+                    Ok(Some((collection, role))) => view! {
+                        <Invite token collection role=role.as_str() signed_in feedback />
+                    }
+                    .into_any(),
+                    _ => {
+                        crate::components::set_http_status(404);
+                        view! {
+                            <h1>"This invite does not work"</h1>
+                            <p>"It was used already, revoked, or it expired. Ask for a new one."</p>
                         }
-                    })
-                }}
-            </Suspense>
+                        .into_any()
+                    }
+                }
+            })}
         </div>
     }
 }

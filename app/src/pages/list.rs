@@ -133,18 +133,14 @@ pub fn ListPage() -> impl IntoView {
     let (shown, cursor) =
         query.with_untracked(|query| (Shown::from_query(query), query.get("cursor")));
     let collection = Viewer::current().collection_id();
-    let first_page = Resource::new(|| (), {
-        let (shown, cursor) = (shown.clone(), cursor.clone());
-        move |_| {
-            list_items(
-                collection.clone(),
-                cursor.clone(),
-                shown.search.clone(),
-                shown.tag_list(),
-                shown.within.clone(),
-            )
-        }
-    });
+    let tags = list_tags(collection.clone());
+    let first_page = list_items(
+        collection,
+        cursor.clone(),
+        shown.search.clone(),
+        shown.tag_list(),
+        shown.within.clone(),
+    );
     let heading = if shown.search.is_some() {
         "Search"
     } else {
@@ -170,21 +166,19 @@ pub fn ListPage() -> impl IntoView {
             <a href=collection_href("/tags")>"Tags"</a>
         </nav>
         <div id=RESULTS_ID>
-            <TagFilter shown=shown.clone() />
-            <Suspense fallback=|| view! { <p class="loading">"Loading items…"</p> }>
-                {
-                    let shown = shown.clone();
-                    move || {
-                        let shown = shown.clone();
-                        Suspend::new(async move {
-                            match first_page.await {
-                                Ok(page) => view! { <ItemGrid page shown /> }.into_any(),
-                                Err(error) => view! { <LoadError error /> }.into_any(),
-                            }
-                        })
-                    }
+            {Suspend::new(async move {
+                let (tags, first_page) = futures::join!(tags, first_page);
+                let grid = match first_page {
+                    Ok(page) => view! { <ItemGrid page shown=shown.clone() /> }.into_any(),
+                    Err(error) => view! { <LoadError error /> }.into_any(),
+                };
+                // Without its counts the filter is left out; the cards still show.
+                let filter = tags.ok().map(|tags| view! { <TagFilter tags shown /> });
+                view! {
+                    {filter}
+                    {grid}
                 }
-            </Suspense>
+            })}
         </div>
     }
 }
@@ -192,52 +186,36 @@ pub fn ListPage() -> impl IntoView {
 /// The collection's most used tags as links that add one to the filter (or take it away):
 /// plain links, so they work without JavaScript.
 #[component]
-fn TagFilter(shown: Shown) -> impl IntoView {
-    let collection = Viewer::current().collection_id();
-    let tags = Resource::new(|| (), move |_| list_tags(collection.clone()));
-    view! {
-        <Suspense>
-            {move || {
-                let shown = shown.clone();
-                Suspend::new(async move {
-                    let Ok(tags) = tags.await else {
-                        return ().into_any();
-                    };
-                    let offered = offered_tags(&tags, &shown);
-                    (!offered.is_empty())
-                        .then(|| {
+fn TagFilter(tags: Vec<TagCount>, shown: Shown) -> impl IntoView {
+    let offered = offered_tags(&tags, &shown);
+    (!offered.is_empty()).then(|| {
+        view! {
+            <nav class="tag-filter" aria-label="Filter by tag">
+                <ul class="chips">
+                    {offered
+                        .into_iter()
+                        .map(|tag| {
+                            let chosen = shown.is_chosen(&tag);
+                            let href = shown.toggled(&tag).href(None);
+                            let action = if chosen { "Stop filtering by " } else { "Filter by " };
                             view! {
-                                <nav class="tag-filter" aria-label="Filter by tag">
-                                    <ul class="chips">
-                                        {offered
-                                            .into_iter()
-                                            .map(|tag| {
-                                                let chosen = shown.is_chosen(&tag);
-                                                let href = shown.toggled(&tag).href(None);
-                                                let action = if chosen { "Stop filtering by " } else { "Filter by " };
-                                                view! {
-                                                    <li>
-                                                        <a class="chip" class:chip--chosen=chosen href=href>
-                                                            <span class="visually-hidden">{action}</span>
-                                                            {chosen.then(|| view! { <span aria-hidden="true">"✓ "</span> })}
-                                                            {tag}
-                                                        </a>
-                                                    </li>
-                                                }
-                                            })
-                                            .collect_view()}
-                                        <li>
-                                            <a class="tag-filter__all" href=collection_href("/tags")>"All tags"</a>
-                                        </li>
-                                    </ul>
-                                </nav>
+                                <li>
+                                    <a class="chip" class:chip--chosen=chosen href=href>
+                                        <span class="visually-hidden">{action}</span>
+                                        {chosen.then(|| view! { <span aria-hidden="true">"✓ "</span> })}
+                                        {tag}
+                                    </a>
+                                </li>
                             }
                         })
-                        .into_any()
-                })
-            }}
-        </Suspense>
-    }
+                        .collect_view()}
+                    <li>
+                        <a class="tag-filter__all" href=collection_href("/tags")>"All tags"</a>
+                    </li>
+                </ul>
+            </nav>
+        }
+    })
 }
 
 /// The chosen tags first (as chosen), then the most used others.

@@ -52,7 +52,7 @@ impl Places {
 pub fn LocationsPage() -> impl IntoView {
     let feedback = use_context::<LocationFeedback>().unwrap_or_default();
     let collection = Viewer::current().collection_id();
-    let summary = Resource::new(|| (), move |_| location_overview(collection.clone()));
+    let summary = location_overview(collection);
     let can_edit = Viewer::current().can_edit();
     view! {
         <Title text="Locations" />
@@ -61,33 +61,31 @@ pub fn LocationsPage() -> impl IntoView {
             <a class="page-head__aside" href=collection_href("/")>"← All items"</a>
         </div>
         <Problem feedback />
-        <Suspense fallback=|| view! { <p class="loading">"Loading locations…"</p> }>
-            {move || Suspend::new(async move {
-                match summary.await {
-                    Ok(summary) => {
-                        let places = Places::new(summary);
-                        let tree = if places.tree.is_empty() {
-                            view! {
-                                <section class="empty-state">
-                                    <h2>"No locations yet"</h2>
-                                    <p>"Add the places you keep things in: rooms, shelves, boxes."</p>
-                                </section>
-                            }
-                            .into_any()
-                        } else {
-                            view! { <nav aria-label="Locations"><Branch places=&places parent=None /></nav> }
-                                .into_any()
-                        };
+        {Suspend::new(async move {
+            match summary.await {
+                Ok(summary) => {
+                    let places = Places::new(summary);
+                    let tree = if places.tree.is_empty() {
                         view! {
-                            {tree}
-                            {can_edit.then(|| view! { <AddLocation parent=None label="Add a location" /> })}
+                            <section class="empty-state">
+                                <h2>"No locations yet"</h2>
+                                <p>"Add the places you keep things in: rooms, shelves, boxes."</p>
+                            </section>
                         }
                         .into_any()
+                    } else {
+                        view! { <nav aria-label="Locations"><Branch places=&places parent=None /></nav> }
+                            .into_any()
+                    };
+                    view! {
+                        {tree}
+                        {can_edit.then(|| view! { <AddLocation parent=None label="Add a location" /> })}
                     }
-                    Err(error) => view! { <LoadError error /> }.into_any(),
+                    .into_any()
                 }
-            })}
-        </Suspense>
+                Err(error) => view! { <LoadError error /> }.into_any(),
+            }
+        })}
     }
 }
 
@@ -119,41 +117,32 @@ fn Branch<'a>(places: &'a Places, parent: Option<LocationId>) -> impl IntoView {
 #[component]
 pub fn LocationPage() -> impl IntoView {
     let feedback = use_context::<LocationFeedback>().unwrap_or_default();
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = use_params_map()
+        .read_untracked()
+        .get("id")
+        .unwrap_or_default();
     let collection = Viewer::current().collection_id();
-    let summary = Resource::new(|| (), {
-        let collection = collection.clone();
-        move |_| location_overview(collection.clone())
-    });
-    let items = Resource::new(id, move |id| {
-        list_items(collection.clone(), None, None, None, Some(id))
-    });
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || {
-                let feedback = feedback.clone();
-                Suspend::new(async move {
-                    let summary = match summary.await {
-                        Ok(summary) => summary,
-                        Err(error) => return view! { <LoadError error /> }.into_any(),
-                    };
-                    let places = Places::new(summary);
-                    let Some(location) = LocationId::parse(&id())
-                        .ok()
-                        .and_then(|id| places.tree.get(&id).cloned())
-                    else {
-                        return view! { <NotFound /> }.into_any();
-                    };
-                    let items = match items.await {
-                        Ok(page) => page,
-                        Err(error) => return view! { <LoadError error /> }.into_any(),
-                    };
-                    view! { <LocationDetails places location feedback items /> }.into_any()
-                })
-            }}
-        </Suspense>
-    }
+    let summary = location_overview(collection.clone());
+    let items = list_items(collection, None, None, None, Some(id.clone()));
+    Suspend::new(async move {
+        let (summary, items) = futures::join!(summary, items);
+        let summary = match summary {
+            Ok(summary) => summary,
+            Err(error) => return view! { <LoadError error /> }.into_any(),
+        };
+        let places = Places::new(summary);
+        let Some(location) = LocationId::parse(&id)
+            .ok()
+            .and_then(|id| places.tree.get(&id).cloned())
+        else {
+            return view! { <NotFound /> }.into_any();
+        };
+        let items = match items {
+            Ok(page) => page,
+            Err(error) => return view! { <LoadError error /> }.into_any(),
+        };
+        view! { <LocationDetails places location feedback items /> }.into_any()
+    })
 }
 
 #[component]

@@ -20,25 +20,19 @@ pub struct MembersFeedback {
 pub fn MembersPage() -> impl IntoView {
     let feedback = use_context::<MembersFeedback>().unwrap_or_default();
     let collection = Viewer::current().collection_id();
-    let summary = Resource::new(|| (), move |_| members_summary(collection.clone()));
+    let summary = members_summary(collection);
     // A collection's path holds only characters a query may hold as they are.
     let sign_in = format!("/sign-in?next={}", collection_href("/members"));
     view! {
         <Title text="Members" />
         <h1>"Members"</h1>
-        <Suspense>
-            {move || {
-                let feedback = feedback.clone();
-                let sign_in = sign_in.clone();
-                Suspend::new(async move {
-                    match summary.await {
-                        Ok(Some(summary)) => view! { <Members summary feedback /> }.into_any(),
-                        Ok(None) => view! { <p><a href=sign_in.clone()>"Sign in"</a> " to see the members."</p> }.into_any(),
-                        Err(error) => view! { <super::LoadError error /> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        {Suspend::new(async move {
+            match summary.await {
+                Ok(Some(summary)) => view! { <Members summary feedback /> }.into_any(),
+                Ok(None) => view! { <p><a href=sign_in>"Sign in"</a> " to see the members."</p> }.into_any(),
+                Err(error) => view! { <super::LoadError error /> }.into_any(),
+            }
+        })}
     }
 }
 

@@ -14,31 +14,26 @@ pub fn NewItemPage() -> impl IntoView {
     let feedback =
         use_context::<FormFeedback>().unwrap_or_else(|| FormFeedback::fresh(super::fresh_id()));
     let collection = Viewer::current().collection_id();
-    let locations = Resource::new(|| (), move |_| list_locations(collection.clone()));
+    let locations = list_locations(collection);
     view! {
         <Title text="New item" />
         <a class="back-link" href=collection_href("/")>"← All items"</a>
         <h1>"New item"</h1>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || {
-                let feedback = feedback.clone();
-                Suspend::new(async move {
-                    match locations.await {
-                        Ok(locations) => view! {
-                            <ItemEditor
-                                mode=EditorMode::Create
-                                initial=feedback.form
-                                outcome=feedback.outcome
-                                photos=Vec::new()
-                                stored_name=String::new()
-                                locations
-                            />
-                        }
-                        .into_any(),
-                        Err(error) => view! { <LoadError error /> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        {Suspend::new(async move {
+            match locations.await {
+                Ok(locations) => view! {
+                    <ItemEditor
+                        mode=EditorMode::Create
+                        initial=feedback.form
+                        outcome=feedback.outcome
+                        photos=Vec::new()
+                        stored_name=String::new()
+                        locations
+                    />
+                }
+                .into_any(),
+                Err(error) => view! { <LoadError error /> }.into_any(),
+            }
+        })}
     }
 }

@@ -16,56 +16,45 @@ pub fn SetPasswordPage() -> impl IntoView {
         .get_untracked()
         .get("token")
         .unwrap_or_default();
-    let email = Resource::new(
-        {
-            let token = token.clone();
-            move || token.clone()
-        },
-        password_link_email,
-    );
+    let email = password_link_email(token.clone());
     // A token is base64url: nothing in it needs escaping in a query.
     let action = format!("/set-password?token={token}");
     view! {
         <Title text="Set your password" />
         <div class="auth">
             <h1>"Set your password"</h1>
-            <Suspense>
-                {move || {
-                    let (action, feedback) = (action.clone(), feedback.clone());
-                    Suspend::new(async move {
-                        match email.await {
-                            Ok(Some(email)) => view! {
-                                <p>"For " <strong>{email}</strong> "."</p>
-                                <AuthNotice notice=feedback.notice.clone() />
-                                <form class="auth__form" method="post" action=action>
-                                    <AuthField id="password" label="New password" kind="password"
-                                        autocomplete="new-password"
-                                        hint=format!("At least {PASSWORD_MIN_CHARS} characters; a few words make a good one.")
-                                        error=feedback.errors.get("password").cloned() />
-                                    <div class="form__actions">
-                                        <button class="button button--primary" type="submit">
-                                            "Set password and sign in"
-                                        </button>
-                                    </div>
-                                </form>
-                            }
-                            .into_any(),
-                            _ => {
-                                crate::components::set_http_status(404);
-                                view! {
-                                    <div class="notice notice--error" role="alert">
-                                        <p>
-                                            "This link does not work: it was used already, or it expired. "
-                                            "Ask for a new one."
-                                        </p>
-                                    </div>
-                                }
-                                .into_any()
-                            }
+            {Suspend::new(async move {
+                match email.await {
+                    Ok(Some(email)) => view! {
+                        <p>"For " <strong>{email}</strong> "."</p>
+                        <AuthNotice notice=feedback.notice.clone() />
+                        <form class="auth__form" method="post" action=action>
+                            <AuthField id="password" label="New password" kind="password"
+                                autocomplete="new-password"
+                                hint=format!("At least {PASSWORD_MIN_CHARS} characters; a few words make a good one.")
+                                error=feedback.errors.get("password").cloned() />
+                            <div class="form__actions">
+                                <button class="button button--primary" type="submit">
+                                    "Set password and sign in"
+                                </button>
+                            </div>
+                        </form>
+                    }
+                    .into_any(),
+                    _ => {
+                        crate::components::set_http_status(404);
+                        view! {
+                            <div class="notice notice--error" role="alert">
+                                <p>
+                                    "This link does not work: it was used already, or it expired. "
+                                    "Ask for a new one."
+                                </p>
+                            </div>
                         }
-                    })
-                }}
-            </Suspense>
+                        .into_any()
+                    }
+                }
+            })}
         </div>
     }
 }

@@ -25,7 +25,7 @@ pub struct TagsFeedback {
 pub fn TagsPage() -> impl IntoView {
     let feedback = use_context::<TagsFeedback>().unwrap_or_default();
     let collection = Viewer::current().collection_id();
-    let tags = Resource::new(|| (), move |_| list_tags(collection.clone()));
+    let tags = list_tags(collection);
     let can_edit = Viewer::current().can_edit();
     view! {
         <Title text="Tags" />
@@ -34,21 +34,19 @@ pub fn TagsPage() -> impl IntoView {
             <a class="page-head__aside" href=collection_href("/")>"← All items"</a>
         </div>
         <Outcome feedback />
-        <Suspense fallback=|| view! { <p class="loading">"Loading tags…"</p> }>
-            {move || Suspend::new(async move {
-                match tags.await {
-                    Ok(tags) if tags.is_empty() => view! {
-                        <section class="empty-state">
-                            <h2>"No tags yet"</h2>
-                            <p>"Tags you give items (on their edit page) are listed here."</p>
-                        </section>
-                    }
-                    .into_any(),
-                    Ok(tags) => view! { <TagTable tags can_edit /> }.into_any(),
-                    Err(error) => view! { <super::LoadError error /> }.into_any(),
+        {Suspend::new(async move {
+            match tags.await {
+                Ok(tags) if tags.is_empty() => view! {
+                    <section class="empty-state">
+                        <h2>"No tags yet"</h2>
+                        <p>"Tags you give items (on their edit page) are listed here."</p>
+                    </section>
                 }
-            })}
-        </Suspense>
+                .into_any(),
+                Ok(tags) => view! { <TagTable tags can_edit /> }.into_any(),
+                Err(error) => view! { <super::LoadError error /> }.into_any(),
+            }
+        })}
     }
 }
 
