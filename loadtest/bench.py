@@ -37,9 +37,19 @@ import servers  # noqa: E402
 
 BASELINE = servers.ROOT / "target" / "baseline" / "release" / "list-baseline"
 # Each request a URL of its own under `path`: the page as rendered, not as kept.
+# A URL no request asked for before: wrk's threads each run this in a Lua state of their own,
+# so each is numbered (a random number would repeat across them: they all start from the same
+# seed, and a repeated URL is sent as kept, not rendered).
 NEW_URL_SCRIPT = """
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread", threads)
+end
+local asked = 0
 request = function()
-  return wrk.format(nil, "{path}?n=" .. math.random(1, 1000000000))
+  asked = asked + 1
+  return wrk.format(nil, "{path}?t=" .. thread .. "&n=" .. asked)
 end
 """
 POST_SCRIPT = """
