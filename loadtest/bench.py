@@ -7,8 +7,8 @@ For each backend: Shelf's release binary with 50 seeded items (12 with a photo),
 list page and an item page, each page also as a browser revalidates it (`If-None-Match` with
 its `ETag`: 304; a backend whose pages have no `ETag` says so), and the list page rendered
 each time (a query of its own per request, which the server keeps no page for), beside the
-locations page rendered the same way (the seeded items are in no location, so it lists nothing:
-what a rendered page costs before its content); and against the baseline (loadtest/baseline: a bare axum handler
+item page and the signed-out account page rendered the same way (the account page then only
+asks to sign in: what a rendered page costs before its content); and against the baseline (loadtest/baseline: a bare axum handler
 serialising the same 50 items from memory, same release profile). Prints each route's
 figures and its ratio to the baseline's requests/s. On the AWS backend it first asks each
 route ten times, one request after another on the idle server, and prints the DynamoDB calls
@@ -192,7 +192,8 @@ def main() -> int:
                                              f"127.0.0.1:{port}"])
                 servers.wait_for(f"http://127.0.0.1:{port}/api/items")
                 (work / "post.lua").write_text(POST_SCRIPT)
-                for name, path in [("new-url", "/"), ("new-locations-url", "/locations")]:
+                for name, path in [("new-url", "/"), ("new-item-url", f"/items/{items[0]['id']}"),
+                                   ("new-account-url", "/account")]:
                     (work / f"{name}.lua").write_text(NEW_URL_SCRIPT.replace("{path}", path))
                 item = f"{shelf.base}/api/items/{items[0]['id']}"
                 if backend == "aws":
@@ -204,12 +205,15 @@ def main() -> int:
                     ("GET /api/items (50)", measure(f"{shelf.base}/api/items?limit=50", pid=pid)),
                     ("GET /api/items/{id}", measure(item, pid=pid)),
                     ("GET / (list page, 50 cards)", measure(f"{shelf.base}/", pid=pid)),
-                    ("GET /?n=… (list page rendered)",
+                    ("GET /?… (list page rendered)",
                      measure(f"{shelf.base}/", str(work / "new-url.lua"), pid)),
-                    # The seeded items are in no location: a page of the same frame with
-                    # nothing to list, what any rendered page costs before its content.
-                    ("GET /locations?n=… (empty, rendered)",
-                     measure(f"{shelf.base}/", str(work / "new-locations-url.lua"), pid)),
+                    ("GET /items/{id}?… (item page rendered)",
+                     measure(f"{shelf.base}/", str(work / "new-item-url.lua"), pid)),
+                    # Signed out, the account page only asks to sign in: the frame every page
+                    # is rendered in, with nothing to read or show, what a page costs before
+                    # its content.
+                    ("GET /account?… (no content, rendered)",
+                     measure(f"{shelf.base}/", str(work / "new-account-url.lua"), pid)),
                     ("GET /items/{id} (item page)",
                      measure(f"{shelf.base}/items/{items[0]['id']}", pid=pid)),
                 ]
