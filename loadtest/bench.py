@@ -128,8 +128,10 @@ def print_aws_calls(shelf: servers.Shelf, item_id: str) -> None:
         ("GET /api/items (50)", lambda: status(f"{base}/api/items?limit=50")),
         ("GET /api/items/{id}", lambda: status(f"{base}/api/items/{item_id}")),
         ("GET / (list page, kept)", lambda: status(f"{base}/")),
-        ("GET /?n=… (list page rendered)", lambda: status(f"{base}/?n={next(new_urls)}")),
+        ("GET /?… (list page rendered)", lambda: status(f"{base}/?n={next(new_urls)}")),
         ("GET /items/{id} (item page, kept)", lambda: status(f"{base}/items/{item_id}")),
+        ("GET /items/{id}?… (item page rendered)",
+         lambda: status(f"{base}/items/{item_id}?n={next(new_urls)}")),
     ] + [
         (f"GET {label} revalidated (304)",
          lambda path=path, tag=tag: status(f"{base}{path}", {"If-None-Match": tag}))
