@@ -12,10 +12,12 @@
 //! - [`shutdown`]: readiness and graceful shutdown.
 //! - [`state`]: what handlers share.
 //! - [`sweeper`]: deletes photo uploads that were never attached.
+//! - [`revision_caches`]: how caches of answers kept under a revision are built.
 //! - [`users`]: `shelf users add` and `reset-password`.
 
 pub mod config;
 pub mod metrics;
+pub mod revision_caches;
 pub mod routes;
 pub mod shutdown;
 pub mod state;

@@ -22,11 +22,11 @@
 //! JSON being made.
 //!
 //! Bounded in bytes ([`MOST_BYTES`]); a page not asked for in [`IDLE`] goes. When full, the
-//! least recently used page goes first, as a superseded revision's pages are never asked for
-//! again (moka's default, TinyLFU, refused the newest pages once full, see `page_cache`).
+//! least recently used page goes first ([`crate::revision_caches`]).
 
 use super::error::ApiError;
 use super::preconditions::if_none_match_tag;
+use crate::revision_caches;
 use axum::body::Bytes;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -72,16 +72,11 @@ pub struct ListAnswer {
 impl KeptLists {
     /// Keeping pages: for a store whose revision costs less than a page.
     pub fn keeping() -> Self {
-        Self(Some(
-            moka::sync::Cache::builder()
-                .max_capacity(MOST_BYTES)
-                .weigher(|key: &ListKey, answer: &Arc<ListAnswer>| {
-                    u32::try_from(key.weight() + answer.json.len()).unwrap_or(u32::MAX)
-                })
-                .time_to_idle(IDLE)
-                .eviction_policy(moka::policy::EvictionPolicy::lru())
-                .build(),
-        ))
+        Self(Some(revision_caches::weighed(
+            MOST_BYTES,
+            IDLE,
+            |key: &ListKey, answer: &Arc<ListAnswer>| key.weight() + answer.json.len(),
+        )))
     }
 
     /// Keeping none: for a store whose revision is a call of its own.

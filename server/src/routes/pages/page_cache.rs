@@ -10,11 +10,9 @@
 //!
 //! Bounded in bytes ([`MOST_BYTES`], a page weighing its body), pages over [`LARGEST_PAGE`]
 //! are not kept, and a page not asked for in [`IDLE`] goes. When full, the least recently
-//! used page goes first: every write makes new tags, and the pages of superseded ones are
-//! never asked for again. (moka's default, TinyLFU, admits a new page only if it was asked
-//! for more often than the one it would push out: once full, the newest pages were refused,
-//! and rendered on every ask, until the old ones idled out.)
+//! used page goes first ([`crate::revision_caches`]): every write makes new tags.
 
+use crate::revision_caches;
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -41,16 +39,11 @@ struct Kept {
 
 impl Default for PageCache {
     fn default() -> Self {
-        Self(
-            moka::sync::Cache::builder()
-                .max_capacity(MOST_BYTES)
-                .weigher(|tag: &String, kept: &Arc<Kept>| {
-                    u32::try_from(tag.len() + kept.html.len()).unwrap_or(u32::MAX)
-                })
-                .time_to_idle(IDLE)
-                .eviction_policy(moka::policy::EvictionPolicy::lru())
-                .build(),
-        )
+        Self(revision_caches::weighed(
+            MOST_BYTES,
+            IDLE,
+            |tag: &String, kept: &Arc<Kept>| tag.len() + kept.html.len(),
+        ))
     }
 }
 

@@ -14,7 +14,8 @@ use std::future::Future;
 use std::sync::Arc;
 
 /// Kept counts for this many (collection, limit, revision) keys at most; the least recently
-/// used go first, so a collection's counts at older revisions make way.
+/// used go first ([`crate::revision_caches`]), so a collection's counts at older revisions
+/// make way.
 const KEPT: u64 = 1024;
 
 /// A collection, a limit on how many tags to count, and the revision counted at.
@@ -26,15 +27,10 @@ pub struct KeptTagCounts(moka::future::Cache<Key, Arc<Vec<TagCount>>>);
 
 impl KeptTagCounts {
     pub fn new() -> Self {
-        // Least recently used, not moka's default (TinyLFU): that admits a new key only if it
-        // was asked for more often than the one it would push out, so once a collection had
-        // made more revisions than there is room for, the counts of its newest one were not
-        // kept and every request counted again. A superseded revision is never asked for
-        // again: under LRU it is what goes.
         Self(
             moka::future::Cache::builder()
                 .max_capacity(KEPT)
-                .eviction_policy(moka::policy::EvictionPolicy::lru())
+                .eviction_policy(crate::revision_caches::superseded_first())
                 .build(),
         )
     }
