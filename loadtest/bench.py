@@ -36,10 +36,9 @@ import run  # noqa: E402
 import servers  # noqa: E402
 
 BASELINE = servers.ROOT / "target" / "baseline" / "release" / "list-baseline"
-# Each request a URL of its own under `path`: the page as rendered, not as kept.
-# A URL no request asked for before: wrk's threads each run this in a Lua state of their own,
-# so each is numbered (a random number would repeat across them: they all start from the same
-# seed, and a repeated URL is sent as kept, not rendered).
+# Each request a URL under `path` that no request asked for before: the page as rendered, not
+# as kept. wrk's threads each run this in a Lua state of their own, so each numbers its own (a
+# random number would repeat across them: they all start from the same seed).
 NEW_URL_SCRIPT = """
 local threads = 0
 function setup(thread)

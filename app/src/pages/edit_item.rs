@@ -6,14 +6,10 @@ use crate::server_fns::{get_item, list_locations};
 use domain::item_form::{FormFeedback, ItemForm};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn EditItemPage() -> impl IntoView {
-    let id = use_params_map()
-        .read_untracked()
-        .get("id")
-        .unwrap_or_default();
+    let id = super::route_id();
     let collection = Viewer::current().collection_id();
     let item = get_item(collection.clone(), id.clone());
     let locations = list_locations(collection);

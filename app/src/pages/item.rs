@@ -7,14 +7,10 @@ use crate::server_fns::get_item;
 use domain::model::Item;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ItemPage() -> impl IntoView {
-    let id = use_params_map()
-        .read_untracked()
-        .get("id")
-        .unwrap_or_default();
+    let id = super::route_id();
     let viewer = Viewer::current();
     let item = get_item(viewer.collection_id(), id);
     let can_edit = viewer.can_edit();

@@ -12,7 +12,6 @@ use domain::model::{Location, LocationId, LOCATION_NAME_MAX_CHARS};
 use domain::organise::ChangeReport;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -117,10 +116,7 @@ fn Branch<'a>(places: &'a Places, parent: Option<LocationId>) -> impl IntoView {
 #[component]
 pub fn LocationPage() -> impl IntoView {
     let feedback = use_context::<LocationFeedback>().unwrap_or_default();
-    let id = use_params_map()
-        .read_untracked()
-        .get("id")
-        .unwrap_or_default();
+    let id = super::route_id();
     let collection = Viewer::current().collection_id();
     let summary = location_overview(collection.clone());
     let items = list_items(collection, None, None, None, Some(id.clone()));

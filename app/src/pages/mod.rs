@@ -67,6 +67,15 @@ fn fresh_id() -> String {
     }
 }
 
+/// The route's `:id` (an item's, a location's). A page is built once, on the server, so it
+/// reads it once rather than tracking it.
+fn route_id() -> String {
+    leptos_router::hooks::use_params_map()
+        .read_untracked()
+        .get("id")
+        .unwrap_or_default()
+}
+
 /// What a page shows when loading its data failed.
 #[component]
 fn LoadError(error: ServerFnError) -> impl IntoView {
