@@ -12,6 +12,7 @@ mod photos;
 mod revisions;
 mod schema;
 mod search;
+mod snapshot;
 mod tag_counts;
 mod tags;
 
@@ -31,6 +32,8 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
+
+use snapshot::snapshot;
 
 /// Pragmas every pooled connection gets.
 ///
@@ -291,8 +294,10 @@ impl ItemStore for SqliteStore {
 
     async fn get(&self, permit: &Permit<Read>, id: &ItemId) -> Result<Option<Item>, StoreError> {
         let (collection, id) = (permit.collection().to_string(), id.clone());
-        self.read_now(move |conn, urls| select_item(conn, &collection, &id, urls))
-            .await
+        self.read_now(move |conn, urls| {
+            snapshot(conn, |conn| select_item(conn, &collection, &id, urls))
+        })
+        .await
     }
 
     async fn list(
@@ -303,51 +308,53 @@ impl ItemStore for SqliteStore {
     ) -> Result<Page, StoreError> {
         let (collection, after) = (permit.collection().to_string(), after.cloned());
         self.with_conn(move |conn, urls| {
-            // One row more than asked tells whether another page follows.
-            let fetch = i64::from(limit.get()) + 1;
-            let mut items = match &after {
-                None => {
-                    let mut stmt = conn
-                        .prepare_cached(&format!(
-                            "SELECT {ITEM_COLUMNS} FROM items WHERE collection_id = ?2
+            snapshot(conn, |conn| {
+                // One row more than asked tells whether another page follows.
+                let fetch = i64::from(limit.get()) + 1;
+                let mut items = match &after {
+                    None => {
+                        let mut stmt = conn
+                            .prepare_cached(&format!(
+                                "SELECT {ITEM_COLUMNS} FROM items WHERE collection_id = ?2
                              ORDER BY created_at DESC, id DESC LIMIT ?1"
-                        ))
-                        .map_err(db_error)?;
-                    let rows = stmt.query_map(params![fetch, collection], item_from_row);
-                    rows.and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
-                }
-                Some(cursor) => {
-                    let mut stmt = conn
-                        .prepare_cached(&format!(
-                            "SELECT {ITEM_COLUMNS} FROM items
+                            ))
+                            .map_err(db_error)?;
+                        let rows = stmt.query_map(params![fetch, collection], item_from_row);
+                        rows.and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+                    }
+                    Some(cursor) => {
+                        let mut stmt = conn
+                            .prepare_cached(&format!(
+                                "SELECT {ITEM_COLUMNS} FROM items
                              WHERE collection_id = ?4 AND (created_at, id) < (?1, ?2)
                              ORDER BY created_at DESC, id DESC LIMIT ?3"
-                        ))
-                        .map_err(db_error)?;
-                    let rows = stmt.query_map(
-                        params![
-                            cursor.created_at.as_micros(),
-                            cursor.id.as_str(),
-                            fetch,
-                            collection
-                        ],
-                        item_from_row,
-                    );
-                    rows.and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+                            ))
+                            .map_err(db_error)?;
+                        let rows = stmt.query_map(
+                            params![
+                                cursor.created_at.as_micros(),
+                                cursor.id.as_str(),
+                                fetch,
+                                collection
+                            ],
+                            item_from_row,
+                        );
+                        rows.and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+                    }
                 }
-            }
-            .map_err(db_error)?;
-            let next = if items.len() > limit.get() as usize {
-                items.truncate(limit.get() as usize);
-                items.last().map(|last| Cursor {
-                    created_at: last.created_at,
-                    id: last.id.clone(),
-                })
-            } else {
-                None
-            };
-            photos::load(conn, &mut items, urls)?;
-            Ok(Page { items, next })
+                .map_err(db_error)?;
+                let next = if items.len() > limit.get() as usize {
+                    items.truncate(limit.get() as usize);
+                    items.last().map(|last| Cursor {
+                        created_at: last.created_at,
+                        id: last.id.clone(),
+                    })
+                } else {
+                    None
+                };
+                photos::load(conn, &mut items, urls)?;
+                Ok(Page { items, next })
+            })
         })
         .await
     }
@@ -365,7 +372,9 @@ impl ItemStore for SqliteStore {
             after.cloned(),
         );
         self.with_conn(move |conn, urls| {
-            search::find(conn, &collection, &filter, limit, after.as_ref(), urls)
+            snapshot(conn, |conn| {
+                search::find(conn, &collection, &filter, limit, after.as_ref(), urls)
+            })
         })
         .await
     }
