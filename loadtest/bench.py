@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
@@ -104,10 +105,21 @@ def print_calls(metrics_base: str, routes: list, times: int = 10) -> None:
         print(f"{name:<40} {calls:>6.2f}   status {', '.join(map(str, statuses))}")
 
 
-def ask_tag(url: str) -> str | None:
-    """The `ETag` of the page at `url`, if it has one."""
-    with urllib.request.urlopen(url, timeout=30) as response:
-        return response.headers.get("ETag")
+def ask_tag(url: str, patience: float = 60.0) -> str | None:
+    """The `ETag` of the page at `url`, if it has one.
+
+    On DynamoDB, moto may still be working through the previous run's queue: Shelf then
+    answers 503 with `Retry-After`, and the page is asked again, for `patience` seconds at most.
+    """
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                return response.headers.get("ETag")
+        except urllib.error.HTTPError as refused:
+            if refused.code != 503 or time.monotonic() > deadline:
+                raise
+            time.sleep(min(float(refused.headers.get("Retry-After") or 1), 5.0))
 
 
 def print_aws_calls(shelf: servers.Shelf, item_id: str) -> None:
