@@ -60,6 +60,13 @@ pub fn PhotoPicker(queue: PhotoQueue) -> impl IntoView {
                     "JPEG, PNG, WebP or GIF. Photos are resized on this device and their location data removed before upload."
                 </span>
             </label>
+            <ul class="photo-list" aria-label="Picked photos">
+                <For each=move || queue.photos.get() key=|p| (p.id, state_key(p)) let:photo>
+                    <PhotoRow photo queue />
+                </For>
+            </ul>
+            // The bars come after the rows, not before: appearing and going as work starts and
+            // ends, above the rows they would move every row under a finger about to tap Remove.
             <Show when=move || queue.is_preparing()>
                 <div class="photos__bar">
                     <span aria-live="polite">"Preparing photos…"</span>
@@ -76,11 +83,6 @@ pub fn PhotoPicker(queue: PhotoQueue) -> impl IntoView {
                     </button>
                 </div>
             </Show>
-            <ul class="photo-list" aria-label="Picked photos">
-                <For each=move || queue.photos.get() key=|p| (p.id, state_key(p)) let:photo>
-                    <PhotoRow photo queue />
-                </For>
-            </ul>
         </fieldset>
     }
 }
