@@ -49,8 +49,9 @@ pub struct MatchingBody {
     /// Tags every item has.
     #[schema(max_items = 10)]
     tag: Option<Vec<String>>,
-    /// A location's id: items in it or anywhere inside it.
-    #[schema(rename = "in", format = Uuid)]
+    /// A location's id: items in it or anywhere inside it. Blank: everywhere, as in
+    /// `GET /api/items` (whose `in` a form may send empty).
+    #[schema(rename = "in")]
     #[serde(rename = "in")]
     within: Option<String>,
 }
