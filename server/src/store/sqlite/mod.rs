@@ -309,51 +309,7 @@ impl ItemStore for SqliteStore {
         let (collection, after) = (permit.collection().to_string(), after.cloned());
         self.with_conn(move |conn, urls| {
             snapshot(conn, |conn| {
-                // One row more than asked tells whether another page follows.
-                let fetch = i64::from(limit.get()) + 1;
-                let mut items = match &after {
-                    None => {
-                        let mut stmt = conn
-                            .prepare_cached(&format!(
-                                "SELECT {ITEM_COLUMNS} FROM items WHERE collection_id = ?2
-                             ORDER BY created_at DESC, id DESC LIMIT ?1"
-                            ))
-                            .map_err(db_error)?;
-                        let rows = stmt.query_map(params![fetch, collection], item_from_row);
-                        rows.and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
-                    }
-                    Some(cursor) => {
-                        let mut stmt = conn
-                            .prepare_cached(&format!(
-                                "SELECT {ITEM_COLUMNS} FROM items
-                             WHERE collection_id = ?4 AND (created_at, id) < (?1, ?2)
-                             ORDER BY created_at DESC, id DESC LIMIT ?3"
-                            ))
-                            .map_err(db_error)?;
-                        let rows = stmt.query_map(
-                            params![
-                                cursor.created_at.as_micros(),
-                                cursor.id.as_str(),
-                                fetch,
-                                collection
-                            ],
-                            item_from_row,
-                        );
-                        rows.and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
-                    }
-                }
-                .map_err(db_error)?;
-                let next = if items.len() > limit.get() as usize {
-                    items.truncate(limit.get() as usize);
-                    items.last().map(|last| Cursor {
-                        created_at: last.created_at,
-                        id: last.id.clone(),
-                    })
-                } else {
-                    None
-                };
-                photos::load(conn, &mut items, urls)?;
-                Ok(Page { items, next })
+                select_page(conn, &collection, after.as_ref(), limit, urls)
             })
         })
         .await
@@ -598,9 +554,11 @@ impl ItemStore for SqliteStore {
 
     async fn find_anywhere(&self, id: &ItemId) -> Result<Option<Item>, StoreError> {
         let id = id.clone();
-        self.with_conn(move |conn, urls| match collection_of(conn, &id)? {
-            Some(collection) => select_item(conn, &collection, &id, urls),
-            None => Ok(None),
+        self.with_conn(move |conn, urls| {
+            snapshot(conn, |conn| match collection_of(conn, &id)? {
+                Some(collection) => select_item(conn, &collection, &id, urls),
+                None => Ok(None),
+            })
         })
         .await
     }
@@ -618,6 +576,62 @@ impl ItemStore for SqliteStore {
         })
         .await
     }
+}
+
+/// One page of the collection's items, newest first, with their photos: the items after
+/// `after`, at most `limit` of them.
+fn select_page(
+    conn: &Connection,
+    collection: &str,
+    after: Option<&Cursor>,
+    limit: PageLimit,
+    urls: &dyn PhotoUrls,
+) -> Result<Page, StoreError> {
+    // One row more than asked tells whether another page follows.
+    let fetch = i64::from(limit.get()) + 1;
+    let mut items = match after {
+        None => {
+            let mut stmt = conn
+                .prepare_cached(&format!(
+                    "SELECT {ITEM_COLUMNS} FROM items WHERE collection_id = ?2
+                     ORDER BY created_at DESC, id DESC LIMIT ?1"
+                ))
+                .map_err(db_error)?;
+            let rows = stmt.query_map(params![fetch, collection], item_from_row);
+            rows.and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+        }
+        Some(cursor) => {
+            let mut stmt = conn
+                .prepare_cached(&format!(
+                    "SELECT {ITEM_COLUMNS} FROM items
+                     WHERE collection_id = ?4 AND (created_at, id) < (?1, ?2)
+                     ORDER BY created_at DESC, id DESC LIMIT ?3"
+                ))
+                .map_err(db_error)?;
+            let rows = stmt.query_map(
+                params![
+                    cursor.created_at.as_micros(),
+                    cursor.id.as_str(),
+                    fetch,
+                    collection
+                ],
+                item_from_row,
+            );
+            rows.and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+        }
+    }
+    .map_err(db_error)?;
+    let next = if items.len() > limit.get() as usize {
+        items.truncate(limit.get() as usize);
+        items.last().map(|last| Cursor {
+            created_at: last.created_at,
+            id: last.id.clone(),
+        })
+    } else {
+        None
+    };
+    photos::load(conn, &mut items, urls)?;
+    Ok(Page { items, next })
 }
 
 /// After a conditional write touched no row: the item is gone, or its version moved on.
